@@ -1,0 +1,3 @@
+from iscg.celery import app as celery_app
+
+__all__ = ("celery_app",)

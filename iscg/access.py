@@ -1,0 +1,69 @@
+"""What a user's roles and object grants reach, as id subqueries for ``visible_to``.
+
+This module is the only place that reads django-guardian's tables; querysets call it,
+views and templates never do.
+"""
+
+from django.db.models import QuerySet
+
+from iscg.enums import Role
+
+
+def _cached(user, key, compute):
+    cache = user.__dict__.setdefault("_access_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def clear_cache(user) -> None:
+    user.__dict__.pop("_access_cache", None)
+    user.__dict__.pop("_roles_cache", None)
+
+
+def memberships(user):
+    return _cached(user, "memberships", lambda: list(user.memberships.active()))
+
+
+def department_ids(user, roles=None) -> list[int]:
+    """Départements in which the user holds one of ``roles`` (any role if None)."""
+    return sorted({m.department_id for m in memberships(user) if roles is None or m.role in roles})
+
+
+def has_role(user, *roles) -> bool:
+    return any(m.role in roles for m in memberships(user))
+
+
+def _granted_ids(user, model_name: str, codename: str) -> QuerySet:
+    from iscg.models import (
+        EmployerUserObjectPermission,
+        PostUserObjectPermission,
+        UnitUserObjectPermission,
+    )
+
+    table = {
+        "post": PostUserObjectPermission,
+        "unit": UnitUserObjectPermission,
+        "employer": EmployerUserObjectPermission,
+    }[model_name]
+    return table.objects.filter(user_id=user.pk, permission__codename=codename).values(
+        "content_object_id"
+    )
+
+
+def worked_post_ids(user) -> QuerySet:
+    """Posts whose files the user may open: held, or stood in for, today."""
+    return _granted_ids(user, "post", "work_on_post")
+
+
+def followed_unit_ids(user) -> QuerySet:
+    """Units whose referrals the user follows (own unit, or every unit they lead)."""
+    return _granted_ids(user, "unit", "follow_unit")
+
+
+def managed_employer_ids(user) -> QuerySet:
+    return _granted_ids(user, "employer", "manage_employer")
+
+
+def funder_ids(user) -> list[int]:
+    return sorted({m.funder_id for m in memberships(user) if m.role == Role.FUNDER})

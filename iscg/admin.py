@@ -1,0 +1,142 @@
+"""Django admin of the organisation model, in French, for the departmental administrator."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from iscg.grants import refresh_user_grants
+from iscg.models import (
+    Commune,
+    Department,
+    Employer,
+    Funder,
+    Membership,
+    Post,
+    PostHolding,
+    Site,
+    Unit,
+    User,
+)
+
+
+class VisibleToAdminMixin:
+    """Admin querysets go through the model's one read gate."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            return queryset.visible_to(request.user)
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit", "employer", "funder"]
+    fields = ["role", "department", "unit", "employer", "funder", "start", "end"]
+
+
+class PostHoldingInline(admin.TabularInline):
+    model = PostHolding
+    extra = 0
+    autocomplete_fields = ["worker"]
+    fields = ["worker", "kind", "start", "end"]
+    fk_name = "post"
+
+
+class GrantRefreshMixin:
+    """Saving roles or holdings in the admin recomputes the grants, as the services do."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        users = set()
+        for formset in formsets:
+            for obj in [*formset.new_objects, *formset.changed_objects, *formset.deleted_objects]:
+                target = obj[0] if isinstance(obj, tuple) else obj
+                user = getattr(target, "user", None) or getattr(target, "worker", None)
+                if user is not None:
+                    users.add(user)
+        if isinstance(form.instance, User):
+            users.add(form.instance)
+        if users:
+            refresh_user_grants(*users)
+
+
+@admin.register(User)
+class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
+    ordering = ["last_name", "first_name", "email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
+    list_filter = ["is_active", "memberships__role", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["first_name", "last_name", "phone"]}),
+        ("Accès", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "postcodes"]
+    list_filter = ["department"]
+    search_fields = ["code", "name", "postcodes"]
+    list_select_related = ["department"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "department"]
+    list_filter = ["kind", "department"]
+    search_fields = ["name", "siret"]
+
+
+@admin.register(Funder)
+class FunderAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "department"]
+    list_filter = ["kind", "department"]
+    search_fields = ["name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "commune", "department"]
+    list_filter = ["kind", "department"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent", "commune"]
+    list_select_related = ["parent", "commune", "department"]
+
+
+@admin.register(Site)
+class SiteAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "commune", "schedule", "is_active"]
+    list_filter = ["kind", "is_active", "department"]
+    search_fields = ["name"]
+    autocomplete_fields = ["unit", "commune"]
+
+
+@admin.register(Post)
+class PostAdmin(GrantRefreshMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
+    list_display = ["label", "employer", "etp", "is_active"]
+    list_filter = ["is_active", "employer"]
+    search_fields = ["label"]
+    filter_horizontal = ["units", "sites"]
+    inlines = [PostHoldingInline]

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class IscgConfig(AppConfig):
+    name = "iscg"
+    verbose_name = "Organisation"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from iscg import grants, home_organisation, signals  # noqa: F401
+        from iscg.grant_sources import SOURCES
+
+        for source in SOURCES:
+            grants.register(source)
+        # After every app: permissions of later apps exist only once they migrated.
+        post_migrate.connect(_ensure_role_groups, dispatch_uid="iscg_role_groups")
+
+
+def _ensure_role_groups(sender, **kwargs):
+    from iscg.roles import ensure_role_groups
+
+    ensure_role_groups()

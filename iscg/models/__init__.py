@@ -1,0 +1,24 @@
+from iscg.models.geography import Commune, Department
+from iscg.models.organisation import Employer, Funder, Post, PostHolding, Site, Unit
+from iscg.models.permissions import (
+    EmployerUserObjectPermission,
+    PostUserObjectPermission,
+    UnitUserObjectPermission,
+)
+from iscg.models.users import Membership, User
+
+__all__ = [
+    "Commune",
+    "Department",
+    "Employer",
+    "EmployerUserObjectPermission",
+    "Funder",
+    "Membership",
+    "Post",
+    "PostHolding",
+    "PostUserObjectPermission",
+    "Site",
+    "Unit",
+    "UnitUserObjectPermission",
+    "User",
+]

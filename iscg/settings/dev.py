@@ -1,0 +1,7 @@
+"""Local development: the embedded default, debug on."""
+
+from iscg.settings.base import *  # noqa: F403
+from iscg.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])

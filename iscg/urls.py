@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, reverse_lazy
+from health_check.views import HealthCheckView
+
+from iscg.forms import LoginForm
+from iscg.views import home, pages
+from iscg.views.password import PasswordResetConfirmForm, PasswordResetRequestForm
+
+admin.site.site_header = "Administration ISCG"
+admin.site.site_title = "Administration ISCG"
+admin.site.index_title = "Référentiels, comptes et organisation"
+
+auth_patterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
+            email_template_name="registration/password_reset_body.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=PasswordResetConfirmForm, success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("compte/", include(auth_patterns)),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
+    path(
+        "health/",
+        login_not_required(
+            HealthCheckView.as_view(
+                checks=["health_check.checks.Database", "health_check.checks.Cache"]
+            )
+        ),
+        name="health",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,17 @@
+"""The home page: what each role does first. Apps contribute blocks per role."""
+
+from django.shortcuts import render
+
+from iscg import access, home_blocks
+from iscg.enums import Role
+
+
+def home(request):
+    user = request.user
+    roles = [role for role in Role.values if user.is_superuser or access.has_role(user, role)]
+    blocks = home_blocks.blocks_for(request, roles)
+    return render(
+        request,
+        "iscg/home.html",
+        {"roles": [Role(role).label for role in roles], "blocks": blocks, "has_role": bool(roles)},
+    )

@@ -1,0 +1,86 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live server.
+
+Every page a journey visits goes through ``check_a11y`` (axe-core): a serious or
+critical violation fails the test.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from iscg.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# the test itself (fixtures, assertions) are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez scripts/system_deps.sh --browser")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", "--quiet-accounts")
+
+
+_axe = Axe()
+
+
+def check_a11y(page):
+    """Runs axe-core on the page as it is now; fails on serious or critical violations."""
+    results = _axe.run(page)
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        details = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:3])
+            for v in blocking
+        )
+        pytest.fail(f"Accessibilité ({page.url}) :\n{details}")
+
+
+def login(page, email, password=DEMO_PASSWORD):
+    page.goto("/compte/connexion/")
+    check_a11y(page)
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+    check_a11y(page)
