@@ -1,0 +1,17 @@
+from cases.models.beneficiaries import Beneficiary
+from cases.models.cases import Action, Case, Orientation
+from cases.models.contacts import AnonymousContact
+from cases.models.reference import ActionKind, Problem
+from cases.models.referrals import Referral, UnitFeedback
+
+__all__ = [
+    "Action",
+    "ActionKind",
+    "AnonymousContact",
+    "Beneficiary",
+    "Case",
+    "Orientation",
+    "Problem",
+    "Referral",
+    "UnitFeedback",
+]

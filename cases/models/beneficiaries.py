@@ -1,0 +1,96 @@
+"""The people accompanied. Anyone may stay anonymous; one person, several files over time."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
+from iscg import access
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Beneficiaries recorded by, or accompanied on, a post the user works on."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        posts = access.worked_post_ids(user)
+        return self.filter(Q(post__in=posts) | Q(cases__post__in=posts)).distinct()
+
+
+class Beneficiary(models.Model):
+    post = models.ForeignKey(
+        "iscg.Post",
+        verbose_name="poste qui a créé la fiche",
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+    )
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    # Lower-case, unaccented "last first phone" for accent- and case-insensitive search.
+    search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    age_band = models.CharField(
+        "tranche d'âge",
+        max_length=8,
+        choices=AgeBand.choices,
+        default=AgeBand.UNKNOWN,
+        help_text="Si ni la date ni l'année de naissance ne sont connues.",
+    )
+    family_situation = models.CharField(
+        "situation familiale",
+        max_length=20,
+        choices=FamilySituation.choices,
+        default=FamilySituation.UNKNOWN,
+    )
+    children_count = models.PositiveSmallIntegerField(
+        "nombre d'enfants dans le foyer", null=True, blank=True
+    )
+    commune = models.ForeignKey(
+        "iscg.Commune",
+        verbose_name="commune de résidence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    profile = models.CharField("profil", max_length=10, choices=Profile.choices)
+    known_to_department = models.CharField(
+        "déjà connu·e des services sociaux du Département",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    known_to_caf = models.CharField(
+        "déjà connu·e de la CAF",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        "iscg.User", verbose_name="créée par", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BeneficiaryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bénéficiaire"
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [models.Index(fields=["post", "last_name"])]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.last_name or self.first_name)
+
+    @property
+    def display_name(self) -> str:
+        if self.is_anonymous:
+            return f"Personne anonyme n° {self.pk}"
+        return f"{self.last_name.upper()} {self.first_name}".strip()

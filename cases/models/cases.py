@@ -1,0 +1,154 @@
+"""The accompaniment (Case), its actes and its orientations to partners."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.enums import ClosingReason, OrientationStatus
+from cases.models.scope import CaseChildQuerySet, PostScopedQuerySet
+
+
+class CaseQuerySet(PostScopedQuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def overlapping(self, start, end):
+        """Cases open at some point between two dates (both included)."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start), opened_on__lte=end)
+
+
+class Case(models.Model):
+    beneficiary = models.ForeignKey(
+        "cases.Beneficiary",
+        verbose_name="bénéficiaire",
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    post = models.ForeignKey(
+        "iscg.Post", verbose_name="poste", on_delete=models.PROTECT, related_name="cases"
+    )
+    opened_on = models.DateField("ouvert le", default=timezone.localdate)
+    closed_on = models.DateField("clôturé le", null=True, blank=True)
+    closing_reason = models.CharField(
+        "motif de clôture", max_length=15, choices=ClosingReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        "iscg.User", verbose_name="ouvert par", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "accompagnement"
+        ordering = ["-opened_on", "-pk"]
+        indexes = [
+            models.Index(fields=["post", "opened_on"]),
+            models.Index(fields=["post", "closed_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closed_after_opened",
+                violation_error_message="La clôture ne peut pas précéder l'ouverture.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | ~Q(closing_reason=""),
+                name="case_closed_with_reason",
+                violation_error_message="Indiquez le motif de clôture.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Accompagnement n° {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def duration_days(self) -> int | None:
+        """Duration of the accompaniment: closed − opened (to today while open)."""
+        end = self.closed_on or timezone.localdate()
+        return (end - self.opened_on).days
+
+
+class Action(models.Model):
+    """An acte: entretien, visite, démarche, contact partenaire, signalement…"""
+
+    case = models.ForeignKey(
+        Case, verbose_name="accompagnement", on_delete=models.CASCADE, related_name="actions"
+    )
+    kind = models.ForeignKey(
+        "cases.ActionKind", verbose_name="type d'acte", on_delete=models.PROTECT
+    )
+    occurred_at = models.DateTimeField("date et heure", default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", default=30)
+    site = models.ForeignKey(
+        "iscg.Site",
+        verbose_name="lieu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    author = models.ForeignKey(
+        "iscg.User", verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    confidential_note = models.TextField(
+        "note confidentielle",
+        blank=True,
+        help_text="Lisible par vous et les intervenant·es du même poste uniquement.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "acte"
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["case", "occurred_at"]),
+            models.Index(fields=["occurred_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} du {timezone.localtime(self.occurred_at):%d/%m/%Y}"
+
+
+class Orientation(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name="accompagnement", on_delete=models.CASCADE, related_name="orientations"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name="partenaire",
+        on_delete=models.PROTECT,
+        related_name="orientations",
+    )
+    oriented_on = models.DateField("date", default=timezone.localdate)
+    reason = models.CharField("motif", max_length=300)
+    status = models.CharField(
+        "statut",
+        max_length=15,
+        choices=OrientationStatus.choices,
+        default=OrientationStatus.PROPOSED,
+    )
+    partner_answer = models.TextField("réponse du partenaire", blank=True)
+    author = models.ForeignKey(
+        "iscg.User", verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "orientation"
+        ordering = ["-oriented_on", "-pk"]
+
+    def __str__(self):
+        return f"Orientation vers {self.partner}"

@@ -1,0 +1,24 @@
+"""The read gate of case data: only the workers of the post a file belongs to.
+
+No other role — unit, employer, préfecture, funder, admin — reads nominative case
+data; they receive referral statuses, typed feedback and anonymous statistics.
+"""
+
+from django.db import models
+
+from iscg import access
+
+
+class PostScopedQuerySet(models.QuerySet):
+    post_path = "post"
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(**{f"{self.post_path}__in": access.worked_post_ids(user)})
+
+
+class CaseChildQuerySet(PostScopedQuerySet):
+    """Actes and orientations: visible with the case they belong to."""
+
+    post_path = "case__post"

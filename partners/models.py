@@ -1,0 +1,62 @@
+"""The partner directory: where workers orient the people they accompany."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from iscg.models.organisation import DepartmentScopedQuerySet
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class PartnerKind(models.Model):
+    """Reference list an admin can extend (services sociaux, CAF, CIDFF, 115…)."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    label = models.CharField("libellé", max_length=150)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+    is_active = models.BooleanField("en usage", default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "type de partenaire"
+        verbose_name_plural = "types de partenaires"
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Partner(models.Model):
+    department = models.ForeignKey(
+        "iscg.Department", verbose_name="département", on_delete=models.PROTECT
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.ForeignKey(
+        PartnerKind, verbose_name="type", on_delete=models.PROTECT, related_name="partners"
+    )
+    commune = models.ForeignKey(
+        "iscg.Commune", verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    website = models.URLField("site internet", blank=True)
+    description = models.TextField("missions et modalités d'accès", blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    objects = DepartmentScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "partenaire"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["department", "kind"])]
+
+    def __str__(self):
+        return self.name
