@@ -1,0 +1,139 @@
+"""The life of a referral: creation and routing, taking, status transitions.
+
+Statuses move forward only through these services; the unit sees the status and the
+typed feedback, never the case behind it.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.enums import ReferralOrigin, ReferralStatus
+from cases.models import Beneficiary, Case, Referral
+from iscg.models import Post
+
+# Which status may follow which. CLOSED is final unless a case is reopened.
+ALLOWED_TRANSITIONS = {
+    ReferralStatus.RECEIVED: {
+        ReferralStatus.TAKEN,
+        ReferralStatus.CONTACT_MADE,
+        ReferralStatus.UNREACHABLE,
+        ReferralStatus.REFUSED,
+        ReferralStatus.CLOSED,
+    },
+    ReferralStatus.TAKEN: {
+        ReferralStatus.CONTACT_MADE,
+        ReferralStatus.UNREACHABLE,
+        ReferralStatus.REFUSED,
+        ReferralStatus.ORIENTED,
+        ReferralStatus.CLOSED,
+    },
+    ReferralStatus.CONTACT_MADE: {
+        ReferralStatus.UNREACHABLE,
+        ReferralStatus.REFUSED,
+        ReferralStatus.ORIENTED,
+        ReferralStatus.CLOSED,
+    },
+    ReferralStatus.UNREACHABLE: {
+        ReferralStatus.CONTACT_MADE,
+        ReferralStatus.REFUSED,
+        ReferralStatus.CLOSED,
+    },
+    ReferralStatus.REFUSED: {ReferralStatus.CONTACT_MADE, ReferralStatus.CLOSED},
+    ReferralStatus.ORIENTED: {ReferralStatus.CONTACT_MADE, ReferralStatus.CLOSED},
+    ReferralStatus.CLOSED: {ReferralStatus.TAKEN},
+}
+
+
+def route_posts(unit) -> list[Post]:
+    """The active posts serving a unit; a brigade with no post of its own uses its parents'."""
+    current = unit
+    while current is not None:
+        posts = list(Post.objects.serving_unit(current).order_by("pk"))
+        if posts:
+            return posts
+        current = current.parent
+    return []
+
+
+def _next_number(referral: Referral) -> str:
+    year = timezone.localtime(referral.received_at).year
+    return f"S{year}-{referral.pk:06d}"
+
+
+@transaction.atomic
+def referral_create(*, acting_user, post: Post | None = None, secondary_problems=(), **fields):
+    """Records a referral, routes it to the post serving its unit, and numbers it.
+
+    A referral from a unit (FSI) is routed to the first active post serving the unit
+    or its parent; a worker entering another origin routes it to their own post.
+    """
+    fields.setdefault("received_at", timezone.now())
+    unit = fields.get("source_unit")
+    if fields.get("origin") in ReferralOrigin.from_units() and unit is None:
+        raise ValidationError({"source_unit": "Indiquez l'unité à l'origine de la saisine."})
+    if post is None and unit is not None:
+        posts = route_posts(unit)
+        post = posts[0] if posts else None
+    referral = Referral(post=post, submitted_by=acting_user, **fields)
+    referral.number = "provisoire"
+    referral.full_clean(exclude=["number"])
+    referral.save()
+    referral.number = _next_number(referral)
+    referral.save(update_fields=["number"])
+    if secondary_problems:
+        referral.secondary_problems.set(secondary_problems)
+    return referral
+
+
+def _check_worker(referral: Referral, acting_user) -> None:
+    if not Referral.objects.for_workers_of(acting_user).filter(pk=referral.pk).exists():
+        raise PermissionDenied("Cette saisine n'est pas adressée à l'un de vos postes.")
+
+
+@transaction.atomic
+def referral_set_status(*, referral: Referral, status: str, acting_user) -> Referral:
+    """Moves a referral to a new status if the transition is allowed."""
+    _check_worker(referral, acting_user)
+    if status == referral.status:
+        return referral
+    if status not in ALLOWED_TRANSITIONS[referral.status]:
+        raise ValidationError(
+            f"Une saisine « {referral.get_status_display()} » ne peut pas passer à "
+            f"« {ReferralStatus(status).label} »."
+        )
+    referral.status = status
+    referral.save(update_fields=["status", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_take(
+    *,
+    referral: Referral,
+    acting_user,
+    beneficiary: Beneficiary | None = None,
+    case: Case | None = None,
+) -> Referral:
+    """The worker takes the referral, optionally linking it to a beneficiary and a case."""
+    _check_worker(referral, acting_user)
+    if case is not None and beneficiary is None:
+        beneficiary = case.beneficiary
+    if case is not None and case.beneficiary_id != beneficiary.pk:
+        raise ValidationError("Cet accompagnement ne concerne pas ce ou cette bénéficiaire.")
+    if (
+        beneficiary is not None
+        and not Beneficiary.objects.visible_to(acting_user).filter(pk=beneficiary.pk).exists()
+    ):
+        raise PermissionDenied("Ce ou cette bénéficiaire n'est pas suivi·e sur vos postes.")
+    if referral.taken_at is None:
+        referral.taken_by = acting_user
+        referral.taken_at = timezone.now()
+    if beneficiary is not None:
+        referral.beneficiary = beneficiary
+    if case is not None:
+        referral.case = case
+    if referral.status == ReferralStatus.RECEIVED:
+        referral.status = ReferralStatus.TAKEN
+    referral.save()
+    return referral
