@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+# Tasks run in the test process even when REDIS_URL gives a real cache: the suite has no
+# worker. The outbox tests simulate an unreachable broker; bench/ measures a real worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -49,11 +49,58 @@ def test_check_deploy_is_clean_under_prod_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-@pytest.mark.no_db
-def test_embedded_default_needs_nothing(settings):
-    from django.conf import settings as live
+def _settings_as_seen_by(env_extra, *names):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="iscg.settings.dev", **env_extra)
+    code = "from django.conf import settings as s; " + "; ".join(
+        f"print(repr(s.{name}))" for name in names
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
 
-    assert live.CELERY_TASK_ALWAYS_EAGER is True
-    assert live.LANGUAGE_CODE == "fr-fr"
-    assert live.TIME_ZONE == "Europe/Paris"
-    assert live.AUTH_USER_MODEL == "iscg.User"
+
+@pytest.mark.no_db
+def test_embedded_default_needs_nothing():
+    eager, engine, cache, email = _settings_as_seen_by(
+        {},
+        "CELERY_TASK_ALWAYS_EAGER",
+        "DATABASES['default']['ENGINE']",
+        "CACHES['default']['BACKEND']",
+        "EMAIL_BACKEND",
+    )
+    assert eager == "True"
+    assert engine == "'django.db.backends.sqlite3'"
+    assert "LocMemCache" in cache
+    assert "console" in email
+
+
+@pytest.mark.no_db
+def test_database_and_redis_urls_switch_to_postgresql_redis_and_a_real_worker():
+    eager, engine, cache, broker = _settings_as_seen_by(
+        {"DATABASE_URL": "postgres://u@db:5432/iscg", "REDIS_URL": "redis://cache:6379/0"},
+        "CELERY_TASK_ALWAYS_EAGER",
+        "DATABASES['default']['ENGINE']",
+        "CACHES['default']['BACKEND']",
+        "CELERY_BROKER_URL",
+    )
+    assert eager == "False"
+    assert engine == "'django.db.backends.postgresql'"
+    assert "RedisCache" in cache
+    assert broker == "'redis://cache:6379/0'"
+
+
+@pytest.mark.no_db
+def test_locale_time_zone_and_user_model():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.AUTH_USER_MODEL == "iscg.User"
