@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "dsfr",
+    "widget_tweaks",
     "django_filters",
     "django_htmx",
     "guardian",
