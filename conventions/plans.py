@@ -32,9 +32,9 @@ def financing_plan(convention) -> dict:
         for row in FundingLine.objects.filter(convention=convention)
         .values("year")
         .annotate(
-            requested=Sum("requested"),
-            granted=Sum("granted"),
-            state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
+            total_requested=Sum("requested"),
+            total_granted=Sum("granted"),
+            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
         )
         .order_by("year")
     }
@@ -64,7 +64,7 @@ def financing_plan(convention) -> dict:
     ] or ZERO
     totals = FundingLine.objects.filter(convention=convention).aggregate(
         requested=Sum("requested"),
-        granted=Sum("granted"),
+        total_granted=Sum("granted"),
         state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
     )
     total_paid = (
@@ -80,19 +80,20 @@ def financing_plan(convention) -> dict:
     years = []
     for year in convention.years:
         row = by_year.get(year, {})
-        granted = row.get("granted") or ZERO
+        granted = row.get("total_granted") or ZERO
+        state = row.get("total_state") or ZERO
         paid = paid_by_year.get(year) or ZERO
         year_budget = budget_by_year.get(year)
         years.append(
             {
                 "year": year,
                 "lines": [line for line in lines if line.year == year],
-                "requested": row.get("requested") or ZERO,
+                "requested": row.get("total_requested") or ZERO,
                 "granted": granted,
                 "paid": paid,
                 "remaining": granted - paid,
-                "state": row.get("state") or ZERO,
-                "state_share": _share(row.get("state") or ZERO, granted),
+                "state": state,
+                "state_share": _share(state, granted),
                 "budget": year_budget,
                 "budget_by_category": [
                     (label, budget[year].get(value)) for value, label in BudgetCategory.choices
@@ -103,7 +104,7 @@ def financing_plan(convention) -> dict:
                 else None,
             }
         )
-    granted = totals["granted"] or ZERO
+    granted = totals["total_granted"] or ZERO
     return {
         "years": years,
         "etp": etp,
@@ -167,7 +168,8 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
         row["year"]: row
         for row in lines.values("year")
         .annotate(
-            granted=Sum("granted"), state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD))
+            total_granted=Sum("granted"),
+            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
         )
         .order_by()
     }
@@ -193,6 +195,8 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
     result_years = []
     for year in years:
         totals = year_totals[year]
+        year_granted = totals["total_granted"] or ZERO
+        year_state = totals["total_state"] or ZERO
         year_paid = paid_by_year.get(year) or ZERO
         funders = []
         for row in granted_rows:
@@ -211,11 +215,11 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
             {
                 "year": year,
                 "funders": funders,
-                "granted": totals["granted"] or ZERO,
+                "granted": year_granted,
                 "paid": year_paid,
-                "remaining": (totals["granted"] or ZERO) - year_paid,
-                "state": totals["state"] or ZERO,
-                "state_share": _share(totals["state"] or ZERO, totals["granted"] or ZERO),
+                "remaining": year_granted - year_paid,
+                "state": year_state,
+                "state_share": _share(year_state, year_granted),
                 "etp_funded": etp_funded.get(year) or ZERO,
             }
         )
