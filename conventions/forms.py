@@ -22,6 +22,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ConventionForm(DsfrModelForm):
+    # A select rather than a checkbox: django-dsfr's checkbox snippet needs widget_tweaks,
+    # which is not an installed app of the project.
+    tacit_renewal = forms.TypedChoiceField(
+        label="Reconduction tacite",
+        choices=[("non", "Non"), ("oui", "Oui")],
+        coerce=lambda value: value == "oui",
+        empty_value=False,
+    )
+
     class Meta:
         model = Convention
         fields = [
@@ -42,6 +51,8 @@ class ConventionForm(DsfrModelForm):
     def __init__(self, *args, department_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.filter(department_id__in=department_ids)
+        if not self.is_bound:
+            self.initial["tacit_renewal"] = "oui" if self.instance.tacit_renewal else "non"
 
 
 class PartyForm(DsfrModelForm):

@@ -30,12 +30,12 @@ from iscg.enums import Role
 from iscg.grants import refresh_user_grants
 
 ZERO = Decimal("0")
-NARROW_SPACE = "\u202f"
+NBSP = "\xa0"
 
 
 def euros(amount: Decimal) -> str:
     whole, _, cents = f"{amount:,.2f}".partition(".")
-    return f"{whole.replace(',', NARROW_SPACE)},{cents} €"
+    return f"{whole.replace(',', NBSP)},{cents} €"
 
 
 def refresh_convention_readers(convention: Convention) -> None:

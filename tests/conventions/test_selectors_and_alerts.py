@@ -9,7 +9,7 @@ from conventions.enums import AlertKind, ConventionStatus
 from conventions.models import SentAlert
 from conventions.selectors import funder_ids_covering
 from tests.conventions.factories import make_convention, make_line
-from tests.iscg.factories import FunderFactory, PostFactory, UserFactory
+from tests.iscg.factories import DepartmentFactory, FunderFactory, PostFactory, UserFactory
 
 
 def test_funder_ids_covering():
@@ -54,7 +54,7 @@ def _setup_alerts():
     employer_manager = UserFactory(employer_manager=True)
     employer = employer_manager.memberships.get().employer
     admin = UserFactory(admin=True, department=employer.department)
-    UserFactory(admin=True)  # another département: never e-mailed
+    UserFactory(admin=True, department=DepartmentFactory(code="69"))  # never e-mailed
     notice = make_convention(
         employer=employer,
         title="Convention annuelle reconductible",
@@ -95,7 +95,7 @@ def test_alerts_are_detected_and_sent_once(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 3
     overdue = next(m for m in mail.outbox if "Versement en retard" in m.subject)
     assert sorted(overdue.to) == sorted([admin.email, employer_manager.email])
-    assert "20\u202f000,00 €" in overdue.body
+    assert "20\xa0000,00 €" in overdue.body
 
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.check_convention_alerts.delay().get() == 0

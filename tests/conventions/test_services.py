@@ -66,7 +66,7 @@ def test_payment_over_granted_is_refused_in_french():
         pay(line, "5000.01")
     message = error.value.message_dict["amount"][0]
     assert "au-delà du montant accordé" in message
-    assert "Reste à verser : 5\u202f000,00 €" in message
+    assert "Reste à verser : 5\xa0000,00 €" in message
     assert Payment.objects.filter(funding_line=line).count() == 1
     pay(line, "5000.00")  # exactly the balance is fine
 

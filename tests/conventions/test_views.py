@@ -184,8 +184,8 @@ def test_detail_shows_the_financing_plan(client, world):
     content = client.get(reverse("conventions:detail", args=[world["convention"].pk])).content
     content = content.decode()
     assert "Plan de financement" in content
-    assert "44\u202f000,00 €" in content  # granted in total
-    assert "12\u202f000,00 €" in content  # paid
+    assert "44\xa0000,00 €" in content  # granted in total
+    assert "12\xa0000,00 €" in content  # paid
     assert "54,5 %" in content  # 24 000 / 44 000 from the State
     assert "Ajouter une partie" not in content  # a funder reads only
 
@@ -237,6 +237,7 @@ def test_admin_creates_a_convention(client, world):
         "end": "2026-12-31",
         "status": "draft",
         "notice_months": "3",
+        "tacit_renewal": "non",
         "notes": "",
     }
     response = client.post(reverse("conventions:create"), data)
@@ -264,6 +265,7 @@ def test_prefecture_cannot_create_for_another_department(client, world):
             "end": "2027-12-31",
             "status": "draft",
             "notice_months": "3",
+            "tacit_renewal": "non",
         },
     )
     assert response.status_code == 200
@@ -277,7 +279,7 @@ def test_plan_export_content(client, world):
     sheet = book["Plan de financement"]
     rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] is not None]
     assert (2024, "État – FIPD", 25000, 24000, 12000, 12000) in rows
-    assert ("Total", "", 45000, 44000, 12000, 32000) in rows
+    assert ("Total", None, 45000, 44000, 12000, 32000) in rows
     assert "Budget" in book.sheetnames
 
 
