@@ -79,7 +79,11 @@ def _owed_reports(conventions, today) -> list[Alert]:
         last_year = today.year - 1
         year_start, year_end = datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31)
         annual_deadline = year_end + datetime.timedelta(days=ANNUAL_REPORT_GRACE_DAYS)
-        if convention.start <= year_start and convention.end >= year_end and annual_deadline < today:
+        if (
+            convention.start <= year_start
+            and convention.end >= year_end
+            and annual_deadline < today
+        ):
             periods.append((year_start, year_end, annual_deadline))
         for period_start, period_end, deadline in periods:
             reports = report_model.objects.filter(

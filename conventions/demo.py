@@ -134,7 +134,9 @@ def _pay(line: FundingLine, year: int) -> None:
         return
     if year == 2024:
         services.payment_record(
-            funding_line=line, date=datetime.date(2024, 6, 30), amount=line.granted,
+            funding_line=line,
+            date=datetime.date(2024, 6, 30),
+            amount=line.granted,
             acting_user=None,
         )
     elif year == 2025:

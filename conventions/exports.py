@@ -38,32 +38,53 @@ def plan_workbook(convention, plan) -> Workbook:
     for year in plan["years"]:
         for line in year["lines"]:
             sheet.append(
-                [year["year"], str(line.funder), line.requested, line.granted, line.paid,
-                 line.remaining]
+                [
+                    year["year"],
+                    str(line.funder),
+                    line.requested,
+                    line.granted,
+                    line.paid,
+                    line.remaining,
+                ]
             )
         sheet.append(
-            [year["year"], "Total de l'année", year["requested"], year["granted"], year["paid"],
-             year["remaining"]]
+            [
+                year["year"],
+                "Total de l'année",
+                year["requested"],
+                year["granted"],
+                year["paid"],
+                year["remaining"],
+            ]
         )
         for cell in sheet[sheet.max_row]:
             cell.font = BOLD
-    sheet.append(
-        ["Total", "", plan["requested"], plan["granted"], plan["paid"], plan["remaining"]]
-    )
+    sheet.append(["Total", "", plan["requested"], plan["granted"], plan["paid"], plan["remaining"]])
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     sheet.append([])
-    sheet.append(["Part de l'État (FIPD)", plan["state"],
-                  f"{plan['state_share']} %" if plan["state_share"] is not None else "–"])
+    sheet.append(
+        [
+            "Part de l'État (FIPD)",
+            plan["state"],
+            f"{plan['state_share']} %" if plan["state_share"] is not None else "–",
+        ]
+    )
     _money(sheet, "CDEF")
 
     budget = book.create_sheet("Budget")
-    _header(budget, ["Année", *[label for _value, label in plan["categories"]], "Total",
-                     "Coût d'un ETP"])
+    _header(
+        budget,
+        ["Année", *[label for _value, label in plan["categories"]], "Total", "Coût d'un ETP"],
+    )
     for year in plan["years"]:
         budget.append(
-            [year["year"], *[amount for _label, amount in year["budget_by_category"]],
-             year["budget"], year["etp_cost"]]
+            [
+                year["year"],
+                *[amount for _label, amount in year["budget_by_category"]],
+                year["budget"],
+                year["etp_cost"],
+            ]
         )
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 22
@@ -77,28 +98,64 @@ def dashboard_workbook(data) -> Workbook:
     _header(sheet, ["Année", "Financeur", "Accordé", "Versé", "Reste à verser", "État (FIPD)"])
     for year in data["years"]:
         for row in year["funders"]:
-            sheet.append([year["year"], row["funder__name"], row["granted"], row["paid"],
-                          row["remaining"], "oui" if row["is_state"] else "non"])
-        sheet.append([year["year"], "Total de l'année", year["granted"], year["paid"],
-                      year["remaining"], ""])
+            sheet.append(
+                [
+                    year["year"],
+                    row["funder__name"],
+                    row["granted"],
+                    row["paid"],
+                    row["remaining"],
+                    "oui" if row["is_state"] else "non",
+                ]
+            )
+        sheet.append(
+            [year["year"], "Total de l'année", year["granted"], year["paid"], year["remaining"], ""]
+        )
         for cell in sheet[sheet.max_row]:
             cell.font = BOLD
     _money(sheet, "CDE")
 
     summary = book.create_sheet("Synthèse")
-    _header(summary, ["Année", "Total accordé", "dont État (FIPD)", "Part de l'État (%)",
-                      "ETP financés", "ETP pourvus aujourd'hui"])
+    _header(
+        summary,
+        [
+            "Année",
+            "Total accordé",
+            "dont État (FIPD)",
+            "Part de l'État (%)",
+            "ETP financés",
+            "ETP pourvus aujourd'hui",
+        ],
+    )
     for year in data["years"]:
-        summary.append([year["year"], year["granted"], year["state"],
-                        float(year["state_share"]) if year["state_share"] is not None else None,
-                        float(year["etp_funded"]), float(data["etp_filled"])])
+        summary.append(
+            [
+                year["year"],
+                year["granted"],
+                year["state"],
+                float(year["state_share"]) if year["state_share"] is not None else None,
+                float(year["etp_funded"]),
+                float(data["etp_filled"]),
+            ]
+        )
 
     overdue = book.create_sheet("Versements en retard")
-    _header(overdue, ["Convention", "Financeur", "Année", "Échéance", "Accordé", "Versé",
-                      "Reste à verser"])
+    _header(
+        overdue,
+        ["Convention", "Financeur", "Année", "Échéance", "Accordé", "Versé", "Reste à verser"],
+    )
     for line in data["overdue"]:
-        overdue.append([line.convention.title, str(line.funder), line.year, line.due_date,
-                        line.granted, line.paid, line.remaining])
+        overdue.append(
+            [
+                line.convention.title,
+                str(line.funder),
+                line.year,
+                line.due_date,
+                line.granted,
+                line.paid,
+                line.remaining,
+            ]
+        )
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 22
     return book

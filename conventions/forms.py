@@ -191,4 +191,3 @@ class ConventionFilter(django_filters.FilterSet):
         return queryset.filter(notice_deadline__lt=today, end__gte=today).exclude(
             Q(status=ConventionStatus.TERMINATED) | Q(status=ConventionStatus.EXPIRED)
         )
-

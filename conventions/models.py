@@ -298,7 +298,9 @@ class FundingLineQuerySet(ConventionChildQuerySet):
         )
         return self.annotate(
             paid=models.functions.Coalesce(
-                models.Subquery(paid, output_field=models.DecimalField(max_digits=12, decimal_places=2)),
+                models.Subquery(
+                    paid, output_field=models.DecimalField(max_digits=12, decimal_places=2)
+                ),
                 Decimal("0"),
                 output_field=models.DecimalField(max_digits=12, decimal_places=2),
             )
@@ -359,7 +361,9 @@ class PaymentQuerySet(models.QuerySet):
 
 class Payment(models.Model):
     funding_line = models.ForeignKey(
-        FundingLine, verbose_name="ligne de cofinancement", on_delete=models.CASCADE,
+        FundingLine,
+        verbose_name="ligne de cofinancement",
+        on_delete=models.CASCADE,
         related_name="payments",
     )
     date = models.DateField("date du versement")

@@ -59,9 +59,10 @@ def financing_plan(convention) -> dict:
         .annotate(total=Sum("amount"))
         .values_list("year", "total")
     )
-    etp = ConventionPost.objects.filter(convention=convention).aggregate(total=Sum("etp"))[
-        "total"
-    ] or ZERO
+    etp = (
+        ConventionPost.objects.filter(convention=convention).aggregate(total=Sum("etp"))["total"]
+        or ZERO
+    )
     totals = FundingLine.objects.filter(convention=convention).aggregate(
         requested=Sum("requested"),
         total_granted=Sum("granted"),
@@ -73,9 +74,9 @@ def financing_plan(convention) -> dict:
         ]
         or ZERO
     )
-    total_budget = BudgetLine.objects.filter(convention=convention).aggregate(
-        total=Sum("amount")
-    )["total"]
+    total_budget = BudgetLine.objects.filter(convention=convention).aggregate(total=Sum("amount"))[
+        "total"
+    ]
 
     years = []
     for year in convention.years:
@@ -115,9 +116,7 @@ def financing_plan(convention) -> dict:
         "state": totals["state"] or ZERO,
         "state_share": _share(totals["state"] or ZERO, granted),
         "budget": total_budget,
-        "etp_cost_per_year": (total_budget / etp / len(convention.years)).quantize(
-            Decimal("0.01")
-        )
+        "etp_cost_per_year": (total_budget / etp / len(convention.years)).quantize(Decimal("0.01"))
         if total_budget is not None and etp
         else None,
         "categories": BudgetCategory.choices,
@@ -137,10 +136,11 @@ def timeline(convention) -> list[dict]:
     for payment in Payment.objects.filter(funding_line__convention=convention).select_related(
         "funding_line__funder"
     ):
+        line = payment.funding_line
         events.append(
             {
                 "date": payment.date,
-                "label": f"Versement de {payment.funding_line.funder} ({payment.funding_line.year})",
+                "label": f"Versement de {line.funder} ({line.year})",
                 "amount": payment.amount,
             }
         )
@@ -183,10 +183,7 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
         convention__status__in=[ConventionStatus.DRAFT, ConventionStatus.TERMINATED]
     )
     years = sorted(year_totals, reverse=True)
-    etp_funded = {
-        row["year"]: row["total"]
-        for row in _etp_funded_by_year(covered, years)
-    }
+    etp_funded = {row["year"]: row["total"] for row in _etp_funded_by_year(covered, years)}
     post_ids = covered.values("post_id")
     filled = Post.objects.filter(pk__in=post_ids, is_active=True).filter(
         pk__in=PostHolding.objects.current(today).values("post_id")

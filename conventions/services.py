@@ -80,7 +80,9 @@ def convention_save(*, convention: Convention, acting_user) -> Convention:
     previous_employer_id = None
     if not is_new:
         previous_employer_id = (
-            Convention.objects.filter(pk=convention.pk).values_list("employer_id", flat=True).first()
+            Convention.objects.filter(pk=convention.pk)
+            .values_list("employer_id", flat=True)
+            .first()
         )
     convention.notice_deadline = convention.compute_notice_deadline()
     convention.full_clean()
@@ -130,7 +132,9 @@ def party_add(*, party: ConventionParty, acting_user) -> ConventionParty:
     if party.role == PartyRole.EMPLOYER and party.employer is None:
         raise ValidationError({"employer": "Choisissez l'employeur partie à la convention."})
     if target is not None and target.department_id != department_id:
-        raise ValidationError("Cette organisation n'appartient pas au département de la convention.")
+        raise ValidationError(
+            "Cette organisation n'appartient pas au département de la convention."
+        )
     if party.role != PartyRole.FUNDER:
         party.funder = None
     if party.role != PartyRole.EMPLOYER:
@@ -232,11 +236,9 @@ def funding_line_save(*, line: FundingLine, acting_user) -> FundingLine:
                 f"Le montant accordé ne peut pas être inférieur aux versements déjà reçus "
                 f"({euros(paid)})."
             )
-    budget = (
-        BudgetLine.objects.filter(convention=convention, year=line.year).aggregate(
-            total=Sum("amount")
-        )["total"]
-    )
+    budget = BudgetLine.objects.filter(convention=convention, year=line.year).aggregate(
+        total=Sum("amount")
+    )["total"]
     if budget is not None:
         others = (
             FundingLine.objects.filter(convention=convention, year=line.year)

@@ -30,7 +30,5 @@ urlpatterns = [
     ),
     path("<int:pk>/documents/ajouter/", views.document_add, name="document_add"),
     path("<int:pk>/documents/<int:item>/", views.document_download, name="document_download"),
-    path(
-        "<int:pk>/<str:kind>/<int:item>/supprimer/", views.item_delete, name="item_delete"
-    ),
+    path("<int:pk>/<str:kind>/<int:item>/supprimer/", views.item_delete, name="item_delete"),
 ]

@@ -134,9 +134,7 @@ def _convention_form(request, convention):
         from iscg.models import Department
 
         department_ids = list(Department.objects.values_list("pk", flat=True))
-    form = ConventionForm(
-        request.POST or None, instance=convention, department_ids=department_ids
-    )
+    form = ConventionForm(request.POST or None, instance=convention, department_ids=department_ids)
     if request.method == "POST" and form.is_valid():
         try:
             convention = services.convention_save(
@@ -187,7 +185,12 @@ def party_add(request, pk):
         services.party_add(party=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, PartyForm, "Ajouter une partie", save, "parties",
+        request,
+        convention,
+        PartyForm,
+        "Ajouter une partie",
+        save,
+        "parties",
         instance=ConventionParty(convention=convention),
     )
 
@@ -201,7 +204,12 @@ def post_add(request, pk):
         services.post_cover(covered=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, CoveredPostForm, "Ajouter un poste couvert", save, "postes",
+        request,
+        convention,
+        CoveredPostForm,
+        "Ajouter un poste couvert",
+        save,
+        "postes",
         instance=ConventionPost(convention=convention),
     )
 
@@ -211,10 +219,17 @@ def budget_set(request, pk):
     convention = _editable(request, pk)
 
     def save(form):
-        services.budget_line_set(convention=convention, acting_user=request.user, **form.cleaned_data)
+        services.budget_line_set(
+            convention=convention, acting_user=request.user, **form.cleaned_data
+        )
 
     return _child_form(
-        request, convention, BudgetLineForm, "Saisir une ligne de budget", save, "budget",
+        request,
+        convention,
+        BudgetLineForm,
+        "Saisir une ligne de budget",
+        save,
+        "budget",
         initial={"year": convention.start.year},
     )
 
@@ -228,8 +243,13 @@ def funding_add(request, pk):
         services.funding_line_save(line=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, FundingLineForm, "Ajouter une ligne de cofinancement", save,
-        "financement", instance=FundingLine(convention=convention),
+        request,
+        convention,
+        FundingLineForm,
+        "Ajouter une ligne de cofinancement",
+        save,
+        "financement",
+        instance=FundingLine(convention=convention),
     )
 
 
@@ -242,7 +262,12 @@ def funding_edit(request, pk, item):
         services.funding_line_save(line=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, FundingLineForm, f"Modifier la ligne {line}", save, "financement",
+        request,
+        convention,
+        FundingLineForm,
+        f"Modifier la ligne {line}",
+        save,
+        "financement",
         instance=line,
     )
 
@@ -269,8 +294,14 @@ def amendment_add(request, pk):
         services.amendment_add(amendment=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, AmendmentForm, "Ajouter un avenant", save, "avenants",
-        instance=Amendment(convention=convention), initial={"number": convention.amendments.count() + 1},
+        request,
+        convention,
+        AmendmentForm,
+        "Ajouter un avenant",
+        save,
+        "avenants",
+        instance=Amendment(convention=convention),
+        initial={"number": convention.amendments.count() + 1},
     )
 
 
@@ -283,17 +314,38 @@ def document_add(request, pk):
         services.document_add(document=form.instance, acting_user=request.user)
 
     return _child_form(
-        request, convention, DocumentForm, "Déposer un document signé", save, "documents",
+        request,
+        convention,
+        DocumentForm,
+        "Déposer un document signé",
+        save,
+        "documents",
         instance=ConventionDocument(convention=convention),
     )
 
 
 # Deletions: POST only, each through its service.
 _DELETABLE = {
-    "party": (ConventionParty, "parties", lambda obj, user: services.party_remove(party=obj, acting_user=user)),
-    "post": (ConventionPost, "postes", lambda obj, user: services.post_uncover(covered=obj, acting_user=user)),
-    "budget": (BudgetLine, "budget", lambda obj, user: services.budget_line_remove(line=obj, acting_user=user)),
-    "funding": (FundingLine, "financement", lambda obj, user: services.funding_line_remove(line=obj, acting_user=user)),
+    "party": (
+        ConventionParty,
+        "parties",
+        lambda obj, user: services.party_remove(party=obj, acting_user=user),
+    ),
+    "post": (
+        ConventionPost,
+        "postes",
+        lambda obj, user: services.post_uncover(covered=obj, acting_user=user),
+    ),
+    "budget": (
+        BudgetLine,
+        "budget",
+        lambda obj, user: services.budget_line_remove(line=obj, acting_user=user),
+    ),
+    "funding": (
+        FundingLine,
+        "financement",
+        lambda obj, user: services.funding_line_remove(line=obj, acting_user=user),
+    ),
 }
 
 
@@ -335,15 +387,21 @@ def _pdf_response(field_file, filename):
 @role_required(*READ_ROLES)
 def document_download(request, pk, item):
     convention = _visible(request, pk)
-    document = get_object_or_404(ConventionDocument.objects.visible_to(request.user), pk=item, convention=convention)
+    document = get_object_or_404(
+        ConventionDocument.objects.visible_to(request.user), pk=item, convention=convention
+    )
     return _pdf_response(document.file, f"convention-{convention.pk}-document-{document.pk}.pdf")
 
 
 @role_required(*READ_ROLES)
 def amendment_document(request, pk, item):
     convention = _visible(request, pk)
-    amendment = get_object_or_404(Amendment.objects.visible_to(request.user), pk=item, convention=convention)
-    return _pdf_response(amendment.document, f"convention-{convention.pk}-avenant-{amendment.number}.pdf")
+    amendment = get_object_or_404(
+        Amendment.objects.visible_to(request.user), pk=item, convention=convention
+    )
+    return _pdf_response(
+        amendment.document, f"convention-{convention.pk}-avenant-{amendment.number}.pdf"
+    )
 
 
 @role_required(*READ_ROLES)

@@ -44,9 +44,12 @@ def test_funder_ids_covering():
         start=datetime.date(2024, 12, 1),
         end=datetime.date(2025, 1, 31),
     ) == {caf.pk, epci.pk, fipd.pk}
-    assert funder_ids_covering(
-        post_ids=[post.pk], start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31)
-    ) == set()
+    assert (
+        funder_ids_covering(
+            post_ids=[post.pk], start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31)
+        )
+        == set()
+    )
     assert funder_ids_covering(post_ids=[], **q1) == set()
 
 
@@ -73,7 +76,9 @@ def _setup_alerts():
         late, year=2024, requested="30000", granted="30000", due_date=datetime.date(2024, 12, 31)
     )
     services.payment_record(
-        funding_line=line, date=datetime.date(2024, 5, 1), amount=Decimal("10000"),
+        funding_line=line,
+        date=datetime.date(2024, 5, 1),
+        amount=Decimal("10000"),
         acting_user=None,
     )
     return employer_manager, admin, notice, late, line
@@ -82,7 +87,9 @@ def _setup_alerts():
 @time_machine.travel(datetime.datetime(2025, 8, 1, 8, 0, tzinfo=datetime.UTC), tick=False)
 def test_alerts_are_detected_and_sent_once(django_capture_on_commit_callbacks):
     employer_manager, admin, notice, late, line = _setup_alerts()
-    found = {(a.kind, a.convention.pk) for a in alerts.pending_alerts(notice.__class__.objects.all())}
+    found = {
+        (a.kind, a.convention.pk) for a in alerts.pending_alerts(notice.__class__.objects.all())
+    }
     assert (AlertKind.NOTICE, notice.pk) in found  # deadline 30/09/2025, within 3 months
     assert (AlertKind.EXPIRY, notice.pk) in found  # ends 31/12/2025, within 6 months
     assert (AlertKind.EXPIRY, late.pk) not in found  # ends 31/03/2026: 8 months away
@@ -109,7 +116,9 @@ def test_alerts_are_detected_and_sent_once(django_capture_on_commit_callbacks):
 def test_paid_line_and_terminated_convention_raise_no_alert(django_capture_on_commit_callbacks):
     _employer_manager, _admin, notice, late, line = _setup_alerts()
     services.payment_record(
-        funding_line=line, date=datetime.date(2025, 7, 1), amount=Decimal("20000"),
+        funding_line=line,
+        date=datetime.date(2025, 7, 1),
+        amount=Decimal("20000"),
         acting_user=None,
     )
     notice.status = ConventionStatus.TERMINATED

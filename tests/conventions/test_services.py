@@ -138,18 +138,14 @@ def test_party_with_lines_cannot_be_removed():
     convention = make_convention()
     line = make_line(convention)
     with pytest.raises(ValidationError, match="lignes de cofinancement"):
-        services.party_remove(
-            party=convention.parties.get(funder=line.funder), acting_user=None
-        )
+        services.party_remove(party=convention.parties.get(funder=line.funder), acting_user=None)
     assert FundingLine.objects.filter(pk=line.pk).exists()
 
 
 def test_notice_deadline_and_employer_party():
     convention = make_convention(end=datetime.date(2026, 12, 31), notice_months=3)
     assert convention.notice_deadline == datetime.date(2026, 9, 30)
-    assert convention.parties.filter(
-        role=PartyRole.EMPLOYER, employer=convention.employer
-    ).exists()
+    assert convention.parties.filter(role=PartyRole.EMPLOYER, employer=convention.employer).exists()
 
 
 def test_shortening_a_convention_with_lines_is_refused():

@@ -47,7 +47,9 @@ def world():
     convention = make_convention(employer=employer, funders=[state, caf], posts=[post])
     line = make_line(convention, state, requested="25000", granted="24000")
     services.payment_record(
-        funding_line=line, date=datetime.date(2024, 4, 2), amount=Decimal("12000"),
+        funding_line=line,
+        date=datetime.date(2024, 4, 2),
+        amount=Decimal("12000"),
         acting_user=None,
     )
     make_line(convention, caf, requested="20000", granted="20000")
@@ -313,7 +315,9 @@ def test_query_count_does_not_grow_with_conventions(client, world):
     employer = world["convention"].employer
     for index in range(5):
         convention = make_convention(
-            employer=employer, funders=[world["caf"]], title=f"Convention {index}",
+            employer=employer,
+            funders=[world["caf"]],
+            title=f"Convention {index}",
             posts=[PostFactory(employer=employer)],
         )
         make_line(convention, world["state"], requested="1000", granted="1000")
