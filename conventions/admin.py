@@ -18,6 +18,27 @@ from conventions.services import refresh_convention_readers
 from iscg.admin import VisibleToAdminMixin
 
 
+class ReadOnlyInlineMixin:
+    """Money is entered on the convention screens, where the services keep sums reconciled."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class PartyInline(admin.TabularInline):
     model = ConventionParty
     extra = 0
@@ -31,16 +52,15 @@ class CoveredPostInline(admin.TabularInline):
     autocomplete_fields = ["post"]
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = BudgetLine
     extra = 0
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = FundingLine
     extra = 0
     fields = ["funder", "year", "requested", "granted", "decision_reference", "due_date"]
-    autocomplete_fields = ["funder"]
     show_change_link = True
 
 
@@ -68,13 +88,14 @@ class ConventionAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
         refresh_convention_readers(form.instance)
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Payment
     extra = 0
+    fields = ["date", "amount", "reference"]
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class FundingLineAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["convention", "funder", "year", "requested", "granted", "due_date"]
     list_filter = ["year", "funder__kind"]
     search_fields = ["convention__title", "funder__name"]
@@ -83,7 +104,7 @@ class FundingLineAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["funding_line", "date", "amount", "reference"]
     date_hierarchy = "date"
     autocomplete_fields = ["funding_line"]
@@ -104,12 +125,6 @@ class ConventionDocumentAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SentAlert)
-class SentAlertAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class SentAlertAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["convention", "kind", "deadline", "message", "sent_at"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

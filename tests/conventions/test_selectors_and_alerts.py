@@ -6,7 +6,7 @@ from django.core import mail
 
 from conventions import alerts, services, tasks
 from conventions.enums import AlertKind, ConventionStatus
-from conventions.models import SentAlert
+from conventions.models import Convention, SentAlert
 from conventions.selectors import funder_ids_covering
 from tests.conventions.factories import make_convention, make_line
 from tests.iscg.factories import DepartmentFactory, FunderFactory, PostFactory, UserFactory
@@ -139,3 +139,23 @@ def test_alerts_on_the_home_page(client):
     content = client.get("/").content.decode()
     assert "Aucune échéance ni aucun retard" in content
     assert "Convention triennale" not in content
+
+
+def test_owed_bilans_are_skipped_without_the_report_model(monkeypatch):
+    make_convention(start=datetime.date(2020, 1, 1), end=datetime.date(2030, 12, 31))
+
+    def missing(*args):
+        raise LookupError("no Report")
+
+    monkeypatch.setattr(alerts.apps, "get_model", missing)
+    assert alerts._report_model() is None
+    pending = alerts.pending_alerts(Convention.objects.all(), datetime.date(2025, 11, 15))
+    assert not [a for a in pending if a.kind == AlertKind.REPORT]
+
+
+def test_quarters_due_follow_the_convention_period():
+    convention = make_convention(start=datetime.date(2025, 1, 1), end=datetime.date(2026, 12, 31))
+    due = alerts._quarters_due(convention, datetime.date(2025, 11, 15))
+    # Q1 (due 30/04), Q2 (due 30/07), Q3 (due 30/10) of 2025; nothing of 2024 (before start).
+    assert [(start.month, end.month) for start, end, _deadline in due] == [(1, 3), (4, 6), (7, 9)]
+    assert due[-1][2] == datetime.date(2025, 10, 30)
