@@ -169,6 +169,11 @@ class ConventionFilter(django_filters.FilterSet):
         self.filters["funder"].queryset = Funder.objects.filter(
             department_id__in=department_ids, convention_parties__convention__in=self.queryset
         ).distinct()
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "fr-select"
+            elif not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "fr-input"
 
     def filter_funder(self, queryset, name, value):
         return queryset.filter(parties__funder=value).distinct() if value else queryset

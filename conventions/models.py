@@ -450,6 +450,7 @@ class SentAlert(models.Model):
     sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
     objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "alerte envoyée"
