@@ -324,3 +324,17 @@ def document_add(*, document: ConventionDocument, acting_user) -> ConventionDocu
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def conventions_expire(*, today: datetime.date, acting_user=None) -> int:
+    """Conventions in force past their end, without tacit renewal, become « expirée »."""
+    from conventions.enums import ConventionStatus
+
+    ended = Convention.objects.in_force().filter(end__lt=today, tacit_renewal=False)
+    count = 0
+    for convention in ended:  # one by one, so that the history records each change
+        convention.status = ConventionStatus.EXPIRED
+        convention.save(update_fields=["status"])
+        count += 1
+    return count

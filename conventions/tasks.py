@@ -1,14 +1,17 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
-from conventions import alerts
+from conventions import alerts, services
 
 
 @shared_task
 def check_convention_alerts():
-    """Daily: stores new deadline alerts and dispatches their e-mails (idempotent)."""
-    return len(alerts.record_new_alerts())
+    """Daily: ended conventions expire; new deadline alerts are stored and e-mailed once."""
+    today = timezone.localdate()
+    services.conventions_expire(today=today)
+    return len(alerts.record_new_alerts(today))
 
 
 @shared_task(

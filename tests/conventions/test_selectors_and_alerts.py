@@ -159,3 +159,17 @@ def test_quarters_due_follow_the_convention_period():
     # Q1 (due 30/04), Q2 (due 30/07), Q3 (due 30/10) of 2025; nothing of 2024 (before start).
     assert [(start.month, end.month) for start, end, _deadline in due] == [(1, 3), (4, 6), (7, 9)]
     assert due[-1][2] == datetime.date(2025, 10, 30)
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 5, 8, 0, tzinfo=datetime.UTC), tick=False)
+def test_ended_conventions_expire_unless_tacitly_renewed(django_capture_on_commit_callbacks):
+    ended = make_convention(end=datetime.date(2026, 12, 31))
+    renewed = make_convention(end=datetime.date(2026, 12, 31), tacit_renewal=True)
+    running = make_convention(end=datetime.date(2027, 12, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.check_convention_alerts.delay().get()
+    statuses = {c.pk: c.status for c in Convention.objects.all()}
+    assert statuses[ended.pk] == ConventionStatus.EXPIRED
+    assert statuses[renewed.pk] == ConventionStatus.ACTIVE
+    assert statuses[running.pk] == ConventionStatus.ACTIVE
+    assert ended.history.first().status == ConventionStatus.EXPIRED
