@@ -64,5 +64,6 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("conventions/", include("conventions.urls")),
     path("admin/", admin.site.urls),
 ]

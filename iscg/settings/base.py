@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "iscg.tasks.sync_post_grants",
         "schedule": crontab(minute=5, hour="*/1"),
     },
+    "convention-alerts": {
+        "task": "conventions.tasks.check_convention_alerts",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).
