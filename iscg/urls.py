@@ -64,5 +64,6 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("donnees/", include("cases.urls_lifecycle")),
     path("admin/", admin.site.urls),
 ]

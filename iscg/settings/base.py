@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "iscg.tasks.sync_post_grants",
         "schedule": crontab(minute=5, hour="*/1"),
     },
+    "apply-retention": {
+        "task": "cases.tasks.apply_retention_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).

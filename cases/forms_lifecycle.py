@@ -1,0 +1,74 @@
+"""Forms of the data-lifecycle pages: import upload, reasons, rectification, erasure."""
+
+from django import forms
+
+from cases.models import Beneficiary
+from cases.services.rights import RECTIFIABLE_FIELDS
+from iscg.forms import DsfrForm, DsfrModelForm
+from iscg.models import Post
+
+
+class ImportUploadForm(DsfrForm):
+    post = forms.ModelChoiceField(
+        label="Poste concerné",
+        queryset=Post.objects.none(),
+        empty_label=None,
+        help_text="L'activité importée sera rattachée à ce poste.",
+    )
+    file = forms.FileField(
+        label="Fichier d'activité",
+        help_text="Format .xlsx ou .csv (séparateur « ; » ou « , »), selon l'un des deux modèles.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = uploaded.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("Déposez un fichier .xlsx ou .csv.")
+        return uploaded
+
+
+class ReasonForm(DsfrForm):
+    reason = forms.CharField(
+        label="Motif",
+        min_length=5,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Il est inscrit au registre des traitements, consulté par le délégué à la "
+        "protection des données.",
+        error_messages={
+            "required": "Indiquez le motif.",
+            "min_length": "Indiquez le motif (5 caractères au moins).",
+        },
+    )
+
+
+class ExportForm(ReasonForm):
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "PDF lisible, à remettre à la personne"), ("json", "JSON (machine)")],
+        widget=forms.RadioSelect,
+        initial="pdf",
+    )
+
+
+class RectifyForm(DsfrModelForm):
+    reason = ReasonForm.base_fields["reason"]
+
+    class Meta:
+        model = Beneficiary
+        fields = RECTIFIABLE_FIELDS
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class EraseForm(ReasonForm):
+    confirm = forms.BooleanField(
+        label="Je confirme l'effacement : les nom, coordonnées, date de naissance, textes "
+        "libres et notes seront effacés définitivement, historique compris.",
+        error_messages={"required": "Cochez la case pour confirmer l'effacement."},
+    )
