@@ -204,7 +204,7 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
         raise ValidationError(
             "Le fichier contient des erreurs : corrigez-les et déposez-le à nouveau."
         )
-    counts = _write(parsed, batch, acting_user)
+    counts = _write(parsed, batch, acting_user or batch.created_by)
     batch.status = ImportStatus.DONE
     batch.imported_at = timezone.now()
     batch.counts = counts
@@ -213,10 +213,10 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
     batch.save()
     log_event(
         action=DataProtectionAction.IMPORT,
-        acting_user=acting_user,
+        acting_user=acting_user or batch.created_by,
         obj=batch,
         reason=f"Import du fichier « {batch.original_name} »",
-        **counts,
+        details=counts,
     )
     return batch
 
@@ -294,6 +294,6 @@ def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
         acting_user=acting_user,
         obj=batch,
         reason=f"Annulation de l'import « {batch.original_name} »",
-        **deleted,
+        details=deleted,
     )
     return batch

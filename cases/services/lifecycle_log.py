@@ -7,7 +7,7 @@ this one is kept, and holds counts and field names, never the personal data itse
 from cases.models import DataProtectionEvent
 
 
-def log_event(*, action, acting_user=None, obj=None, post=None, reason="", **details):
+def log_event(*, action, acting_user=None, obj=None, post=None, reason="", details=None):
     """Records one event of the register and returns it."""
     object_type = obj._meta.model_name if obj is not None else ""
     if post is None and obj is not None:
@@ -19,5 +19,5 @@ def log_event(*, action, acting_user=None, obj=None, post=None, reason="", **det
         object_id=obj.pk if obj is not None else None,
         post=post,
         reason=reason,
-        details=details,
+        details=details or {},
     )

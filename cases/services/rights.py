@@ -262,7 +262,7 @@ def beneficiary_export(*, beneficiary, fmt: str, reason: str, acting_user) -> tu
         acting_user=acting_user,
         obj=beneficiary,
         reason=reason,
-        format=fmt,
+        details={"format": fmt},
     )
     return content, content_type
 
@@ -292,7 +292,7 @@ def beneficiary_rectify(*, beneficiary, changes: dict, reason: str, acting_user)
         acting_user=acting_user,
         obj=beneficiary,
         reason=reason,
-        fields=changed,
+        details={"fields": changed},
     )
     return beneficiary
 
@@ -308,7 +308,7 @@ def beneficiary_erase(*, beneficiary, reason: str, acting_user) -> Beneficiary:
         acting_user=acting_user,
         obj=beneficiary,
         reason=reason,
-        referrals=referrals,
+        details={"referrals": referrals},
     )
     beneficiary.refresh_from_db()
     return beneficiary
