@@ -52,7 +52,6 @@ class ExportForm(ReasonForm):
     format = forms.ChoiceField(
         label="Format",
         choices=[("pdf", "PDF lisible, à remettre à la personne"), ("json", "JSON (machine)")],
-        widget=forms.RadioSelect,
         initial="pdf",
     )
 
@@ -67,8 +66,11 @@ class RectifyForm(DsfrModelForm):
 
 
 class EraseForm(ReasonForm):
-    confirm = forms.BooleanField(
-        label="Je confirme l'effacement : les nom, coordonnées, date de naissance, textes "
-        "libres et notes seront effacés définitivement, historique compris.",
-        error_messages={"required": "Cochez la case pour confirmer l'effacement."},
+    # A select rather than a checkbox: the DSFR checkbox snippet needs widget_tweaks.
+    confirm = forms.ChoiceField(
+        label="Confirmation",
+        choices=[("", "Choisir"), ("yes", "Je confirme l'effacement définitif")],
+        help_text="Le nom, les coordonnées, la date de naissance, les textes libres et les notes "
+        "seront effacés définitivement, historique compris.",
+        error_messages={"required": "Confirmez l'effacement dans la liste."},
     )
