@@ -243,7 +243,25 @@ def anonymise_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
     history[Action].filter(case_id__in=historical_case_ids).update(**ACTION_ERASED)
     Orientation.objects.filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
     history[Orientation].filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
+    _erase_access_log_labels(Beneficiary, ids)
+    _erase_access_log_labels(Referral, referral_ids)
     return count, len(referral_ids)
+
+
+def _erase_access_log_labels(model, ids) -> None:
+    """The access log names the file it records (``object_label``): erase it too."""
+    log = _access_log_model()
+    if log is None or not ids:
+        return
+    names = {f.name for f in log._meta.get_fields()}
+    if not {"content_type", "object_id", "object_label"} <= names:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    log.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(object_label="")
 
 
 def _access_log_model():
