@@ -10,7 +10,11 @@ def _file(commune_code):
         action_row(**{"Nom": "JOURNEE", "Code commune (INSEE)": commune_code}),
         action_row(**{"Nom": "JOURNEE", "Date de l'acte": "12/03/2025"}),
     ]
-    return {"name": "activite.csv", "mimeType": "text/csv", "buffer": csv_bytes(ACTION_HEADER, rows)}
+    return {
+        "name": "activite.csv",
+        "mimeType": "text/csv",
+        "buffer": csv_bytes(ACTION_HEADER, rows),
+    }
 
 
 def test_import_with_an_error_then_fixed(demo, page):

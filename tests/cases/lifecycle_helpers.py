@@ -94,9 +94,7 @@ def bilan_figures() -> dict:
         )
 
     return {
-        "profiles_by_period": table(
-            Case.objects.all(), "opened_on__year", "beneficiary__profile"
-        ),
+        "profiles_by_period": table(Case.objects.all(), "opened_on__year", "beneficiary__profile"),
         # The age band at the opening of each file: from the birth date while it is known,
         # from the band anonymisation kept afterwards.
         "sex_and_age_band": sorted(
@@ -192,7 +190,9 @@ def tables_containing(text: str) -> list[str]:
     found = []
     for model in apps.get_app_config("cases").get_models():
         for field in model._meta.get_fields():
-            if isinstance(field, models.CharField | models.TextField):
-                if model.objects.filter(**{f"{field.name}__icontains": text}).exists():
-                    found.append(f"{model._meta.label}.{field.name}")
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and model.objects.filter(**{f"{field.name}__icontains": text}).exists()
+            ):
+                found.append(f"{model._meta.label}.{field.name}")
     return found

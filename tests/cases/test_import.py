@@ -66,7 +66,9 @@ def _valid_rows():
 def test_a_valid_csv_is_previewed_then_imported_in_full(world):
     content = csv_bytes(ACTION_HEADER, _valid_rows())
     batch, parsed = services.import_preview(
-        post=world["post"], uploaded_file=upload("activite.csv", content), acting_user=world["worker"]
+        post=world["post"],
+        uploaded_file=upload("activite.csv", content),
+        acting_user=world["worker"],
     )
     assert parsed.errors == []
     assert batch.status == ImportStatus.PREVIEW
@@ -167,7 +169,16 @@ def test_the_per_person_template_spreads_the_counted_actes(world):
         "Nombre : entretien-telephonique",
     ]
     rows = [
-        ["MARTIN", "Victime", "Logement, hébergement", "01/01/2024", "31/12/2024", "Autre motif", 3, 2],
+        [
+            "MARTIN",
+            "Victime",
+            "Logement, hébergement",
+            "01/01/2024",
+            "31/12/2024",
+            "Autre motif",
+            3,
+            2,
+        ],
         ["", "En détresse ou difficulté sociale", "precarite", "15/06/2024", "", "", 1, 0],
     ]
     batch, parsed = services.import_preview(
@@ -322,7 +333,10 @@ def test_employer_manager_imports_for_a_post_of_their_employer(client, world):
     assert client.get(reverse("lifecycle:import_start")).status_code == 200
     response = client.post(
         reverse("lifecycle:import_start"),
-        {"post": world["post"].pk, "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows()))},
+        {
+            "post": world["post"].pk,
+            "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows())),
+        },
     )
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
@@ -348,7 +362,10 @@ def test_others_cannot_import(client, world):
     assert client.post(reverse("lifecycle:import_confirm", args=[batch.pk])).status_code == 404
     response = client.post(
         reverse("lifecycle:import_start"),
-        {"post": world["post"].pk, "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows()))},
+        {
+            "post": world["post"].pk,
+            "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows())),
+        },
     )
     assert response.status_code == 200  # the post is not among their choices
     assert "Sélectionnez un choix valide" in response.content.decode()

@@ -35,9 +35,7 @@ def _export(client, person, fmt, reason="Demande d'accès reçue le 12/11/2026")
     )
 
 
-def test_the_json_export_holds_everything_about_the_person_and_nothing_of_another(
-    client, world
-):
+def test_the_json_export_holds_everything_about_the_person_and_nothing_of_another(client, world):
     client.force_login(world["worker"])
     response = _export(client, world["person"], "json")
     assert response.status_code == 200
