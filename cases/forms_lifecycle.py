@@ -40,7 +40,7 @@ class ReasonForm(DsfrForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Il est inscrit au registre des traitements, consulté par le délégué à la "
-        "protection des données.",
+        "protection des données, et conservé : n'y écrivez pas le nom de la personne.",
         error_messages={
             "required": "Indiquez le motif.",
             "min_length": "Indiquez le motif (5 caractères au moins).",

@@ -63,6 +63,7 @@ class RetentionReport:
     anonymised_beneficiaries: int = 0
     anonymised_referrals: int = 0
     purged_access_logs: int = 0
+    purged_import_previews: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -292,6 +293,29 @@ def purge_access_logs(*, now=None, dry_run=False) -> int:
     return count
 
 
+IMPORT_PREVIEW_HOURS = 24
+
+
+def purge_import_previews(*, now=None, dry_run=False) -> int:
+    """Deletes the files of import previews never confirmed within a day: they hold names."""
+    from cases.models import ImportBatch, ImportStatus
+
+    now = now or timezone.now()
+    stale = ImportBatch.objects.filter(
+        status=ImportStatus.PREVIEW,
+        created_at__lt=now - datetime.timedelta(hours=IMPORT_PREVIEW_HOURS),
+    )
+    if dry_run:
+        return stale.count()
+    count = 0
+    for batch in stale:
+        if batch.file:
+            batch.file.delete(save=False)
+        batch.delete()
+        count += 1
+    return count
+
+
 def apply_retention(*, now=None, dry_run=True) -> RetentionReport:
     """Archives, anonymises and purges what has outlived its period. Idempotent."""
     now = now or timezone.now()
@@ -311,6 +335,7 @@ def apply_retention(*, now=None, dry_run=True) -> RetentionReport:
         )
         report.anonymised_referrals = standalone_anonymise.count()
         report.purged_access_logs = purge_access_logs(now=now, dry_run=True)
+        report.purged_import_previews = purge_import_previews(now=now, dry_run=True)
         return report
     with transaction.atomic():
         archive_ids = list(to_archive.values_list("pk", flat=True))
@@ -347,6 +372,7 @@ def apply_retention(*, now=None, dry_run=True) -> RetentionReport:
             reason="Durée d'archivage intermédiaire écoulée",
         )
         report.purged_access_logs = purge_access_logs(now=now)
+        report.purged_import_previews = purge_import_previews(now=now)
         if report.purged_access_logs:
             DataProtectionEvent.objects.create(
                 action=DataProtectionAction.LOG_PURGE,

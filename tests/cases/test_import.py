@@ -381,3 +381,25 @@ def test_the_command_is_dry_by_default(world, tmp_path):
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.DONE and batch.created_by == world["worker"]
     assert Beneficiary.objects.filter(import_batch=batch).count() == 2
+
+
+def test_previews_never_confirmed_are_purged_with_their_file(world):
+    import datetime
+
+    import time_machine
+    from django.core.files.storage import default_storage
+
+    from cases.services.retention import apply_retention
+
+    batch, _ = services.import_preview(
+        post=world["post"],
+        uploaded_file=upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows())),
+        acting_user=world["worker"],
+    )
+    name = batch.file.name
+    assert default_storage.exists(name)
+    assert apply_retention(dry_run=False).purged_import_previews == 0
+    with time_machine.travel(batch.created_at + datetime.timedelta(hours=25), tick=False):
+        assert apply_retention(dry_run=False).purged_import_previews == 1
+    assert not ImportBatch.objects.exists()
+    assert not default_storage.exists(name)

@@ -10,6 +10,7 @@ LABELS = {
     "anonymised_beneficiaries": "bénéficiaires anonymisé·es",
     "anonymised_referrals": "saisines anonymisées",
     "purged_access_logs": "entrées du journal d'accès supprimées",
+    "purged_import_previews": "aperçus d'import non confirmés supprimés",
 }
 
 
