@@ -15,7 +15,7 @@ from tests.cases.lifecycle_helpers import (
     person_with_everything,
     tables_containing,
 )
-from tests.iscg.factories import UserFactory
+from tests.iscg.factories import CommuneFactory, UserFactory
 
 OTHER = "Autrepersonne"
 
@@ -24,6 +24,7 @@ OTHER = "Autrepersonne"
 def world():
     worker = UserFactory(worker=True)
     post = worker.holdings.get().post
+    CommuneFactory(code="01053", name="Bourg-en-Bresse")
     person = person_with_everything(worker=worker, post=post)
     other = person_with_everything(worker=worker, post=post, name=OTHER, phone="0799887766")
     return {"worker": worker, "post": post, "person": person, "other": other}
@@ -99,7 +100,7 @@ def test_rectify_identity_fields_is_logged(client, world):
             "age_band": "unknown",
             "family_situation": "unknown",
             "children_count": "",
-            "commune": "",
+            "commune": "01053",
             "phone": CANARY_PHONE,
             "email": "",
             "reason": "Erreur de saisie signalée par la personne",
@@ -108,6 +109,7 @@ def test_rectify_identity_fields_is_logged(client, world):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.last_name == "CANARDINO-DUPONT" and person.birth_date.day == 6
+    assert person.commune.code == "01053"
     assert "canardino-dupont" in person.search_text
     event = DataProtectionEvent.objects.get(action=DataProtectionAction.RECTIFY)
     assert set(event.details["fields"]) >= {"last_name", "first_name", "birth_date", "email"}
@@ -175,3 +177,13 @@ def test_the_admin_as_dpo_exercises_rights_even_on_an_archived_file(client, worl
     register = client.get(reverse("lifecycle:register")).content.decode()
     assert "Export des données d&#x27;une personne" in register
     assert Beneficiary.objects.get(pk=world["person"].pk).archived_at is not None
+
+
+def test_an_unknown_commune_code_is_refused_in_french(client, world):
+    client.force_login(world["worker"])
+    url = reverse("lifecycle:rights_rectify", args=[world["person"].pk])
+    response = client.post(
+        url, {"sex": "F", "age_band": "unknown", "family_situation": "unknown", "commune": "99999"}
+    )
+    assert "Ce code ne correspond à aucune commune." in response.content.decode()
+    assert 'value="99999"' in response.content.decode()
