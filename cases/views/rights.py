@@ -86,9 +86,13 @@ def rights_erase(request, pk):
         )
         messages.success(
             request,
-            "Les données identifiantes ont été effacées ; seules restent les données statistiques.",
+            "Les données identifiantes ont été effacées ; seules restent les données "
+            "statistiques. Le dossier ne figure plus dans vos listes.",
         )
-        return redirect("lifecycle:rights", pk=beneficiary.pk)
+        # The erased file is archived: only the DPO still reaches it.
+        if rights.rights_beneficiaries(request.user).filter(pk=beneficiary.pk).exists():
+            return redirect("lifecycle:rights", pk=beneficiary.pk)
+        return redirect("home")
     return render(
         request, "cases/lifecycle/rights_erase.html", {"beneficiary": beneficiary, "form": form}
     )

@@ -132,8 +132,14 @@ def test_erase_on_request_anonymises_at_once(client, world):
     response = client.post(url, {"reason": "Demande d'effacement"})
     assert "Confirmez l&#x27;effacement" in response.content.decode()
     assert tables_containing(CANARY)
-    client.post(url, {"reason": "Demande d'effacement écrite du 2/11", "confirm": "yes"})
+    response = client.post(
+        url, {"reason": "Demande d'effacement écrite du 2/11", "confirm": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Les données identifiantes ont été effacées" in response.content.decode()
     person.refresh_from_db()
+    assert person.archived_at is not None
+    assert not Beneficiary.objects.visible_to(world["worker"]).filter(pk=person.pk).exists()
     assert person.anonymised_at is not None and person.last_name == ""
     assert tables_containing(CANARY) == []
     assert tables_containing(CANARY_PHONE) == []
