@@ -65,5 +65,6 @@ urlpatterns = [
         name="health",
     ),
     path("conventions/", include("conventions.urls")),
+    path("donnees/", include("cases.urls_lifecycle")),
     path("admin/", admin.site.urls),
 ]

@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "conventions.tasks.check_convention_alerts",
         "schedule": crontab(minute=30, hour=6),
     },
+    "apply-retention": {
+        "task": "cases.tasks.apply_retention_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).
