@@ -64,5 +64,6 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("saisines/", include("cases.urls_referrals")),
     path("admin/", admin.site.urls),
 ]

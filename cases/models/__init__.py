@@ -1,6 +1,7 @@
 from cases.models.beneficiaries import Beneficiary
 from cases.models.cases import Action, Case, Orientation
 from cases.models.contacts import AnonymousContact
+from cases.models.notifications import Notification
 from cases.models.reference import ActionKind, Problem
 from cases.models.referrals import Referral, UnitFeedback
 
@@ -10,6 +11,7 @@ __all__ = [
     "AnonymousContact",
     "Beneficiary",
     "Case",
+    "Notification",
     "Orientation",
     "Problem",
     "Referral",
