@@ -57,7 +57,11 @@ def _created_message(created) -> str:
 
 def _check(rows, units):
     """[(row, form)] for every line; the form carries the line's errors in French."""
-    return [(row, AutoReferralRowForm(importer.row_to_form_data(row, units), units=units)) for row in rows]
+    unit_list = list(units)
+    return [
+        (row, AutoReferralRowForm(importer.row_to_form_data(row, unit_list), units=units))
+        for row in rows
+    ]
 
 
 def _report(checked):
@@ -75,7 +79,7 @@ def _report(checked):
 
 @role_required(*WORKER_ROLES)
 def auto_referral_upload(request):
-    units = list(worker_units(request.user))
+    units = worker_units(request.user)
     context = {"columns": importer.COLUMNS, "form": UploadForm()}
     if request.method == "POST" and request.POST.get("step") == "valid_only":
         try:
