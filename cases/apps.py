@@ -6,6 +6,6 @@ class CasesConfig(AppConfig):
     verbose_name = "Accompagnements"
 
     def ready(self):
-        from cases import referral_registry
+        from cases import demo_referrals, referral_registry  # noqa: F401 - registers the seeder
 
         referral_registry.register()

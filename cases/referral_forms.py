@@ -220,7 +220,7 @@ class UnitReferralForm(PersonForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Facultatif. Ce qui aidera l'intervenant·e à prendre contact (2000 signes).",
+        help_text="Ce qui aidera l'intervenant·e à prendre contact (2000 signes).",
         error_messages={"max_length": "Le contexte est limité à 2000 signes."},
     )
 
@@ -307,7 +307,7 @@ class FeedbackForm(DsfrForm):
         required=False,
         min_value=1,
         max_value=50,
-        help_text="Obligatoire si la personne est injoignable.",
+        help_text="À indiquer si la personne est injoignable.",
         error_messages={
             "invalid": "Saisissez un nombre.",
             "min_value": "Au moins une tentative.",
