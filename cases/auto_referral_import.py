@@ -25,7 +25,11 @@ COLUMNS = [
     ("sexe", "F, M, X (autre) ou U (non renseigné)", "F"),
     ("age", "Âge en années (ou l'année de naissance)", "42"),
     ("annee_naissance", "Année de naissance (ou l'âge)", ""),
-    ("commune", "Commune de résidence : nom, code postal ou code INSEE", "Châtillon-sur-Chalaronne"),
+    (
+        "commune",
+        "Commune de résidence : nom, code postal ou code INSEE",
+        "Châtillon-sur-Chalaronne",
+    ),
     (
         "circonstance",
         "intervention, appel, presentation spontanee ou procedure (facultatif)",
@@ -77,8 +81,12 @@ def read_rows(uploaded) -> list[dict]:
                 break
             except UnicodeDecodeError:
                 continue
-        delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        lines = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        delimiter = (
+            ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+        )
+        lines = [
+            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     else:
         raise ImportFileError("Déposez un fichier .csv ou .xlsx (le modèle est téléchargeable).")
     lines = [line for line in lines if any(line)]

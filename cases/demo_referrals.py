@@ -1,4 +1,4 @@
-"""Demo referrals of the Ain: what the demo police officer and gendarme find on login. Idempotent."""
+"""Demo referrals of the Ain, seen by the demo police officer and gendarme. Idempotent."""
 
 import datetime
 

@@ -393,9 +393,7 @@ class AutoReferralRowForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["person_sex"].widget = forms.Select(choices=Sex.choices)
         self.fields["person_sex"].template_name = None
-        self.fields["person_sex"].error_messages["invalid_choice"] = (
-            "Sexe : indiquez F, M, X ou U."
-        )
+        self.fields["person_sex"].error_messages["invalid_choice"] = "Sexe : indiquez F, M, X ou U."
         self.fields["person_commune"].help_text = ""
         self.fields["unit"].queryset = units
         self.fields["main_problem"].queryset = problem_choices()

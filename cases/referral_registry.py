@@ -7,7 +7,9 @@ from iscg.navigation import MenuEntry
 
 def register() -> None:
     navigation.register(
-        MenuEntry("Nouvelle saisine", "referrals:unit_create", (Role.UNIT_AGENT, Role.UNIT_LEAD), 10),
+        MenuEntry(
+            "Nouvelle saisine", "referrals:unit_create", (Role.UNIT_AGENT, Role.UNIT_LEAD), 10
+        ),
         MenuEntry("Mes saisines", "referrals:unit_list", (Role.UNIT_AGENT,), 20),
         MenuEntry("Saisines de l'unité", "referrals:unit_list", (Role.UNIT_LEAD,), 20),
         MenuEntry("Auto-saisines", "referrals:auto_bulk", (Role.WORKER,), 40),

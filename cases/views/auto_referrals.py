@@ -52,7 +52,8 @@ def auto_referral_bulk(request):
 def _created_message(created) -> str:
     numbers = ", ".join(referral.number for referral in created)
     count = len(created)
-    return f"{count} auto-saisine{'s' if count > 1 else ''} enregistrée{'s' if count > 1 else ''} : {numbers}."
+    plural = "s" if count > 1 else ""
+    return f"{count} auto-saisine{plural} enregistrée{plural} : {numbers}."
 
 
 def _check(rows, units):

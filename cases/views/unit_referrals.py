@@ -77,9 +77,7 @@ def unit_referral_list(request):
             filtered = filtered.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["month"]:
             month = filters.cleaned_data["month"]
-            filtered = filtered.filter(
-                received_at__year=month.year, received_at__month=month.month
-            )
+            filtered = filtered.filter(received_at__year=month.year, received_at__month=month.month)
     rows = filtered.order_by("-received_at").values("pk", *LIST_FIELDS)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     status_labels = dict(ReferralStatus.choices)
@@ -108,7 +106,9 @@ def _pivot(counts) -> list[dict]:
     """Months as rows, statuses as columns; the counts come grouped from the database."""
     months: dict = {}
     for row in counts:
-        month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        month = (
+            timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        )
         key = (month.year, month.month)
         entry = months.setdefault(key, {"month": month, "counts": {}, "total": 0})
         entry["counts"][row["status"]] = row["count"]

@@ -33,7 +33,9 @@ def test_referral_journey_from_gendarme_to_worker_and_back(demo, page):
     page.get_by_label("Circonstance").select_option("intervention")
     page.get_by_label("Problématique principale").select_option(index=1)
     page.get_by_label("Procédure liée").select_option("main_courante")
-    page.locator("fieldset").filter(has_text="accepte-t-elle").get_by_text("Oui", exact=True).click()
+    page.locator("fieldset").filter(has_text="accepte-t-elle").get_by_text(
+        "Oui", exact=True
+    ).click()
     page.get_by_label("Contexte en quelques mots").fill("Dispute signalée par un voisin.")
     page.get_by_role("button", name="Transmettre la saisine").click()
     page.wait_for_url("**/confirmation/")

@@ -6,8 +6,8 @@ from iscg.enums import UnitKind
 from tests.iscg.factories import CommuneFactory, PostFactory, UnitFactory, UserFactory
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(name="world")
+def world_fixture():
     company = UnitFactory(kind=UnitKind.COMPAGNIE, name="Compagnie de test")
     department = company.department
     brigade = UnitFactory(parent=company, department=department, name="Brigade de Testville")

@@ -11,7 +11,7 @@ from cases.auto_referral_import import COLUMN_NAMES
 from cases.enums import ReferralOrigin
 from cases.models import Notification, Referral
 from tests.cases.factories import problem
-from tests.cases.referral_world import world  # noqa: F401
+from tests.cases.referral_world import world_fixture  # noqa: F401
 
 
 def _line(world, **changes):

@@ -13,12 +13,14 @@ from cases.models import Referral, UnitFeedback
 from cases.selectors.referrals import FeedbackDueReason, feedback_due
 from cases.services.feedback import unit_feedback_send
 from tests.cases.factories import ReferralFactory, UnitFeedbackFactory
-from tests.cases.referral_world import world  # noqa: F401
+from tests.cases.referral_world import world_fixture  # noqa: F401
 
 
 @pytest.fixture
 def referral(world):
-    return ReferralFactory(source_unit=world["brigade"], post=world["post"], submitted_by=world["agent"])
+    return ReferralFactory(
+        source_unit=world["brigade"], post=world["post"], submitted_by=world["agent"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from cases.services.notifications import notification_enqueue
 from cases.tasks import flush_notifications, send_notification, send_referral_reminders
 from cases.workdays import is_working_day, reminder_cutoff
 from tests.cases.factories import ReferralFactory, problem
-from tests.cases.referral_world import world  # noqa: F401
+from tests.cases.referral_world import world_fixture  # noqa: F401
 from tests.iscg.factories import UserFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -117,9 +117,7 @@ def test_working_days_skip_weekends_and_french_holidays():
 
 def _received(world, when):
     with time_machine.travel(when, tick=False):
-        return ReferralFactory(
-            source_unit=world["brigade"], post=world["post"], received_at=when
-        )
+        return ReferralFactory(source_unit=world["brigade"], post=world["post"], received_at=when)
 
 
 def _remind_at(when, callbacks):
@@ -137,24 +135,55 @@ def test_reminder_after_two_working_days_across_a_holiday_and_a_weekend(
     taken.status = "taken"
     taken.save()
     for day in (1, 2, 3, 4):
-        assert _remind_at(datetime.datetime(2026, 5, day, 17, 0, tzinfo=PARIS), django_capture_on_commit_callbacks) == 0, day
+        assert (
+            _remind_at(
+                datetime.datetime(2026, 5, day, 17, 0, tzinfo=PARIS),
+                django_capture_on_commit_callbacks,
+            )
+            == 0
+        ), day
     assert mail.outbox == []
-    assert _remind_at(datetime.datetime(2026, 5, 5, 8, 30, tzinfo=PARIS), django_capture_on_commit_callbacks) == 1
+    assert (
+        _remind_at(
+            datetime.datetime(2026, 5, 5, 8, 30, tzinfo=PARIS), django_capture_on_commit_callbacks
+        )
+        == 1
+    )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world["worker"].email, world["manager"].email]
     )
     assert all(referral.number in m.subject for m in mail.outbox)
     # Never twice.
-    assert _remind_at(datetime.datetime(2026, 5, 6, 8, 30, tzinfo=PARIS), django_capture_on_commit_callbacks) == 0
+    assert (
+        _remind_at(
+            datetime.datetime(2026, 5, 6, 8, 30, tzinfo=PARIS), django_capture_on_commit_callbacks
+        )
+        == 0
+    )
     assert len(mail.outbox) == 2
 
 
 def test_reminder_waits_over_a_midweek_holiday(world, django_capture_on_commit_callbacks):
     # Received Monday 9 November 2026; Wednesday 11 November is a holiday.
     _received(world, datetime.datetime(2026, 11, 9, 9, 0, tzinfo=PARIS))
-    assert _remind_at(datetime.datetime(2026, 11, 10, 18, 0, tzinfo=PARIS), django_capture_on_commit_callbacks) == 0
-    assert _remind_at(datetime.datetime(2026, 11, 11, 18, 0, tzinfo=PARIS), django_capture_on_commit_callbacks) == 0
-    assert _remind_at(datetime.datetime(2026, 11, 12, 8, 0, tzinfo=PARIS), django_capture_on_commit_callbacks) == 1
+    assert (
+        _remind_at(
+            datetime.datetime(2026, 11, 10, 18, 0, tzinfo=PARIS), django_capture_on_commit_callbacks
+        )
+        == 0
+    )
+    assert (
+        _remind_at(
+            datetime.datetime(2026, 11, 11, 18, 0, tzinfo=PARIS), django_capture_on_commit_callbacks
+        )
+        == 0
+    )
+    assert (
+        _remind_at(
+            datetime.datetime(2026, 11, 12, 8, 0, tzinfo=PARIS), django_capture_on_commit_callbacks
+        )
+        == 1
+    )
 
 
 def test_reminder_is_scheduled_in_celery_beat(settings):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cases.enums import ReferralStatus
 from cases.services.feedback import unit_feedback_send
+from partners.models import PartnerKind
 from tests.cases.factories import (
     ActionFactory,
     BeneficiaryFactory,
@@ -13,9 +14,8 @@ from tests.cases.factories import (
     OrientationFactory,
     ReferralFactory,
 )
-from tests.cases.referral_world import world  # noqa: F401
+from tests.cases.referral_world import world_fixture  # noqa: F401
 from tests.iscg.factories import UserFactory
-from partners.models import PartnerKind
 from tests.partners.factories import PartnerFactory
 
 UNIT_PAGES = ["unit_create", "unit_list", "unit_detail", "unit_confirmation"]
@@ -43,7 +43,9 @@ def _get_or_post(client, name, referral):
 
 @pytest.fixture
 def referral(world):
-    return ReferralFactory(source_unit=world["brigade"], post=world["post"], submitted_by=world["agent"])
+    return ReferralFactory(
+        source_unit=world["brigade"], post=world["post"], submitted_by=world["agent"]
+    )
 
 
 @pytest.mark.parametrize("name", UNIT_PAGES + WORKER_PAGES)
@@ -94,7 +96,9 @@ CANARIES = {
 }
 
 
-def test_canary_nothing_of_the_case_reaches_a_unit(client, world, referral, django_capture_on_commit_callbacks):
+def test_canary_nothing_of_the_case_reaches_a_unit(
+    client, world, referral, django_capture_on_commit_callbacks
+):
     beneficiary = BeneficiaryFactory(
         post=world["post"], last_name=CANARIES["beneficiary"], created_by=world["worker"]
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases.enums import ReferralOrigin, ReferralStatus
 from cases.models import Notification, Referral
 from tests.cases.factories import ReferralFactory, UnitFeedbackFactory, problem
-from tests.cases.referral_world import world  # noqa: F401
+from tests.cases.referral_world import world_fixture  # noqa: F401
 
 VALID = {
     "person_last_name": "Durand",
@@ -140,7 +140,7 @@ def test_list_filters_by_month_and_paginates(client, world):
     client.force_login(world["agent"])
     html = client.get(reverse("referrals:unit_list"), {"month": "2026-01"}).content.decode()
     assert old.number in html
-    assert html.count("/saisines/unite/") - html.count("/saisines/unite/\"") <= 2
+    assert html.count("/saisines/unite/") - html.count('/saisines/unite/"') <= 2
     first_page = client.get(reverse("referrals:unit_list")).content.decode()
     assert "fr-pagination" in first_page
 
