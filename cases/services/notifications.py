@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.enums import ReferralOrigin
 from cases.models import Notification, Referral, UnitFeedback
 from cases.models.notifications import NotificationEvent, NotificationStatus
 from iscg.enums import Role
@@ -80,7 +81,12 @@ def recipients(notification: Notification) -> list[str]:
         found = []
         if referral.source_unit_id and referral.source_unit.email:
             found.append(referral.source_unit.email)
-        if referral.submitted_by_id and referral.submitted_by.is_active:
+        # The agent who sent it; an auto-saisine was entered by the worker, not by the unit.
+        if (
+            referral.origin == ReferralOrigin.FSI_DIRECT
+            and referral.submitted_by_id
+            and referral.submitted_by.is_active
+        ):
             found.append(referral.submitted_by.email)
     return sorted({email.lower() for email in found if email})
 

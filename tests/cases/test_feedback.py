@@ -85,6 +85,20 @@ def test_the_unit_is_emailed_without_content(world, referral, django_capture_on_
         assert reverse("referrals:unit_detail", args=[referral.pk]) in message.body
 
 
+def test_an_auto_saisine_feedback_goes_to_the_unit_only(
+    world, django_capture_on_commit_callbacks
+):
+    referral = ReferralFactory(
+        source_unit=world["brigade"],
+        post=world["post"],
+        origin="fsi_indirect",
+        submitted_by=world["worker"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_feedback_send(referral=referral, kind="did_not_come", acting_user=world["worker"])
+    assert [m.to for m in mail.outbox] == [[world["brigade"].email]]
+
+
 def test_form_preview_then_confirm(client, world, referral):
     client.force_login(world["worker"])
     url = reverse("referrals:feedback", args=[referral.pk])

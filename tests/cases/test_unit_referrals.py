@@ -138,11 +138,15 @@ def test_list_filters_by_month_and_paginates(client, world):
     for _ in range(21):
         ReferralFactory(source_unit=world["brigade"])
     client.force_login(world["agent"])
-    html = client.get(reverse("referrals:unit_list"), {"month": "2026-01"}).content.decode()
-    assert old.number in html
-    assert html.count("/saisines/unite/") - html.count('/saisines/unite/"') <= 2
-    first_page = client.get(reverse("referrals:unit_list")).content.decode()
-    assert "fr-pagination" in first_page
+    response = client.get(reverse("referrals:unit_list"), {"month": "2026-01"})
+    assert [row["number"] for row in response.context["page_obj"]] == [old.number]
+    first_page = client.get(reverse("referrals:unit_list"))
+    assert len(first_page.context["page_obj"]) == 20
+    assert "fr-pagination" in first_page.content.decode()
+    second_page = client.get(reverse("referrals:unit_list"), {"page": 2})
+    assert len(second_page.context["page_obj"]) == 2
+    bad = client.get(reverse("referrals:unit_list"), {"month": "janvier"}).content.decode()
+    assert "Mois non reconnu" in bad
 
 
 def test_a_lead_sees_all_led_units_and_monthly_counts(client, world):
