@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.enums import FeedbackKind, ReferralOrigin, ReferralStatus
 from cases.models import Problem, Referral, UnitFeedback
+from cases.reference_data import PROBLEMS
 from iscg.demo import register_seeder
 from iscg.models import Unit, User
 
@@ -37,6 +38,10 @@ DEMO_REFERRALS = [
 def seed_referrals() -> None:
     from cases.services.referrals import referral_create, referral_take
 
+    # The reference list comes from a data migration; a flushed database (browser tests)
+    # has lost it, and a saisine cannot be submitted without problems to choose from.
+    for order, (code, label) in enumerate(PROBLEMS, start=1):
+        Problem.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
     worker = User.objects.filter(email="intervenante@demo.iscg.fr").first()
     if worker is None:
         return

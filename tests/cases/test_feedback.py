@@ -85,9 +85,7 @@ def test_the_unit_is_emailed_without_content(world, referral, django_capture_on_
         assert reverse("referrals:unit_detail", args=[referral.pk]) in message.body
 
 
-def test_an_auto_saisine_feedback_goes_to_the_unit_only(
-    world, django_capture_on_commit_callbacks
-):
+def test_an_auto_saisine_feedback_goes_to_the_unit_only(world, django_capture_on_commit_callbacks):
     referral = ReferralFactory(
         source_unit=world["brigade"],
         post=world["post"],
