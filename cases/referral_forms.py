@@ -125,7 +125,10 @@ class PersonForm(PersonFieldsMixin, DsfrForm):
         template_name=CHECKBOX_TEMPLATE,
     )
     person_last_name = forms.CharField(
-        label="Nom", max_length=150, required=False, widget=forms.TextInput()
+        label="Nom",
+        max_length=150,
+        required=False,
+        help_text="À indiquer sauf si la personne reste anonyme.",
     )
     person_first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     person_phone = forms.CharField(
