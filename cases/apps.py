@@ -19,3 +19,6 @@ class CasesConfig(AppConfig):
             navigation.MenuEntry("Archives", "lifecycle:archive_list", (Role.ADMIN,), order=85),
             navigation.MenuEntry("Registre RGPD", "lifecycle:register", (Role.ADMIN,), order=86),
         )
+        from cases import demo_referrals, referral_registry  # noqa: F401 - registers the seeder
+
+        referral_registry.register()

@@ -66,5 +66,6 @@ urlpatterns = [
     ),
     path("conventions/", include("conventions.urls")),
     path("donnees/", include("cases.urls_lifecycle")),
+    path("saisines/", include("cases.urls_referrals")),
     path("admin/", admin.site.urls),
 ]

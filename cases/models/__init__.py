@@ -8,6 +8,7 @@ from cases.models.lifecycle import (
     ImportStatus,
     ImportTemplate,
 )
+from cases.models.notifications import Notification
 from cases.models.reference import ActionKind, Problem
 from cases.models.referrals import Referral, UnitFeedback
 
@@ -22,6 +23,7 @@ __all__ = [
     "ImportBatch",
     "ImportStatus",
     "ImportTemplate",
+    "Notification",
     "Orientation",
     "Problem",
     "Referral",

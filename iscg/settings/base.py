@@ -192,6 +192,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.tasks.apply_retention_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Referral notifications: the outbox is flushed if the broker was down when a row
+    # was written; late referrals are reminded on working days (the task checks holidays).
+    "flush-notifications": {
+        "task": "cases.tasks.flush_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "referral-reminders": {
+        "task": "cases.tasks.send_referral_reminders",
+        "schedule": crontab(minute=30, hour="8-18", day_of_week="mon-fri"),
+    },
 }
 
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).
