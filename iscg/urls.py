@@ -64,5 +64,6 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("bilans/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
