@@ -1,7 +1,13 @@
 """Server-side SVG charts (pygal) of the indicator tables, for the PDF and the pages."""
 
+import sys
+
 import pygal
 from pygal.style import Style
+
+# pygal appends a legacy meta-path finder (for its map plugins, unused here) that makes
+# every later failed import emit an ImportWarning on Python 3.11+: take it out.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 STYLE = Style(
     background="white",
