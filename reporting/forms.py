@@ -1,4 +1,3 @@
-
 from django import forms
 
 from iscg import access
@@ -115,5 +114,3 @@ class EvaluationForm(DsfrForm):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="N'y écrivez aucune information permettant d'identifier une personne.",
     )
-
-

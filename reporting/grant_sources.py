@@ -15,14 +15,14 @@ def report_recipients(user_ids):
     sent = Report.objects.filter(status=ReportStatus.SENT)
     memberships = restrict(Membership.objects.active().filter(user__is_active=True))
     pairs = set(
-        memberships.filter(
-            role=Role.FUNDER, funder__reports__in=sent
-        ).values_list("user_id", "funder__reports")
+        memberships.filter(role=Role.FUNDER, funder__reports__in=sent).values_list(
+            "user_id", "funder__reports"
+        )
     )
     pairs.update(
-        memberships.filter(
-            role=Role.EMPLOYER_MANAGER, employer__reports__in=sent
-        ).values_list("user_id", "employer__reports")
+        memberships.filter(role=Role.EMPLOYER_MANAGER, employer__reports__in=sent).values_list(
+            "user_id", "employer__reports"
+        )
     )
     reports_by_unit: dict[int, set[int]] = {}
     for unit_id, report_id in Report.recipient_units.through.objects.filter(

@@ -53,9 +53,10 @@ def _recipients(report: Report):
 def can_author(user, scope: Scope) -> bool:
     """Workers: a bilan of a post they work on. Employer managers: their employer's
     posts, the employer, or a unit served by them (restricted to their posts)."""
-    if scope.kind == ScopeKind.POST and access.worked_post_ids(user).filter(
-        content_object_id=scope.post_id
-    ).exists():
+    if (
+        scope.kind == ScopeKind.POST
+        and access.worked_post_ids(user).filter(content_object_id=scope.post_id).exists()
+    ):
         return True
     if access.has_role(user, Role.EMPLOYER_MANAGER) and scope.employer_id:
         return access.managed_employer_ids(user).filter(
@@ -65,15 +66,17 @@ def can_author(user, scope: Scope) -> bool:
 
 
 def is_report_manager(user, report: Report) -> bool:
-    return bool(report.employer_id) and access.managed_employer_ids(user).filter(
-        content_object_id=report.employer_id
-    ).exists()
+    return (
+        bool(report.employer_id)
+        and access.managed_employer_ids(user).filter(content_object_id=report.employer_id).exists()
+    )
 
 
 def is_report_worker(user, report: Report) -> bool:
-    return bool(report.scope_post_id) and access.worked_post_ids(user).filter(
-        content_object_id=report.scope_post_id
-    ).exists()
+    return (
+        bool(report.scope_post_id)
+        and access.worked_post_ids(user).filter(content_object_id=report.scope_post_id).exists()
+    )
 
 
 def _freeze(report: Report) -> None:
@@ -183,9 +186,9 @@ def recipient_users(report: Report):
         )
     )
     users.update(
-        memberships.filter(
-            role=Role.PREFECTURE, department_id=report.department_id
-        ).values_list("user_id", flat=True)
+        memberships.filter(role=Role.PREFECTURE, department_id=report.department_id).values_list(
+            "user_id", flat=True
+        )
     )
     if report.employer_id:
         users.update(

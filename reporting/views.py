@@ -93,9 +93,7 @@ class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Statut", choices=ReportStatus.choices, empty_label="Tous les statuts"
     )
-    year = django_filters.NumberFilter(
-        label="Année", field_name="period_end", lookup_expr="year"
-    )
+    year = django_filters.NumberFilter(label="Année", field_name="period_end", lookup_expr="year")
 
     class Meta:
         model = Report
@@ -107,8 +105,12 @@ def report_list(request):
     reports = Report.objects.visible_to(request.user).select_related("department")
     filterset = ReportFilter(request.GET or None, queryset=reports)
     for field in filterset.form.fields.values():
-        field.widget.attrs.setdefault("class", "fr-select" if hasattr(field, "choices") else "fr-input")
-    page = Paginator(filterset.qs.order_by("-period_end", "-pk"), 20).get_page(request.GET.get("page"))
+        field.widget.attrs.setdefault(
+            "class", "fr-select" if hasattr(field, "choices") else "fr-input"
+        )
+    page = Paginator(filterset.qs.order_by("-period_end", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reporting/list.html",
@@ -181,7 +183,9 @@ def report_detail(request, pk):
             "is_manager": is_manager,
             "is_worker": is_worker,
             "editable": editable,
-            "worker_form": EvaluationForm(initial={"text": report.worker_evaluation}, prefix="worker")
+            "worker_form": EvaluationForm(
+                initial={"text": report.worker_evaluation}, prefix="worker"
+            )
             if editable and is_worker
             else None,
             "employer_form": EvaluationForm(
@@ -287,7 +291,10 @@ def report_download(request, pk):
         raise Http404("Le PDF de ce bilan n'est pas encore prêt.")
     # No AccessLog model yet (built in iscg in parallel): Python logging for now.
     access_log.info(
-        "report_pdf_download user=%s report=%s version=%s", request.user.pk, report.pk, report.version
+        "report_pdf_download user=%s report=%s version=%s",
+        request.user.pk,
+        report.pk,
+        report.version,
     )
     return FileResponse(
         report.pdf.open("rb"),

@@ -29,7 +29,9 @@ def duration_histogram(ctx: Context, period) -> dict[int, int]:
         cases_in_scope(ctx)
         .filter(in_dates(period, "closed_on"))
         .annotate(
-            duration=ExpressionWrapper(F("closed_on") - F("opened_on"), output_field=DurationField())
+            duration=ExpressionWrapper(
+                F("closed_on") - F("opened_on"), output_field=DurationField()
+            )
         )
         .values("duration")
         .annotate(n=Count("pk"))
@@ -76,7 +78,10 @@ def durations(ctx: Context) -> list[dict]:
         "duration",
         "Durée des accompagnements clôturés",
         "Durée",
-        [(label, list(values)) for (label, _, _), values in zip(DURATION_BANDS, bands, strict=True)],
+        [
+            (label, list(values))
+            for (label, _, _), values in zip(DURATION_BANDS, bands, strict=True)
+        ],
         note="Accompagnements clôturés dans la période ; durée = clôture − ouverture.",
     )
 

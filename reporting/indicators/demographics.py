@@ -5,7 +5,8 @@ date when known, else from the birth year (age reached during that year), else t
 age band recorded when neither is known.
 """
 
-from django.db.models import Case as When_, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 
 from cases.enums import AgeBand, FamilySituation, Sex
@@ -73,8 +74,7 @@ def age_counts(ctx: Context, period) -> dict:
 def by_age(ctx: Context) -> dict:
     current, previous = age_counts(ctx, ctx.period), age_counts(ctx, ctx.previous)
     rows = [
-        (label, [current.get(value, 0), previous.get(value, 0)])
-        for value, label in AgeBand.choices
+        (label, [current.get(value, 0), previous.get(value, 0)]) for value, label in AgeBand.choices
     ]
     return table(
         "age",

@@ -31,7 +31,11 @@ def by_unit(ctx: Context) -> dict:
         [
             (
                 f"{row['source_unit__name'] or 'Unité non renseignée'}"
-                + (f" ({kinds[row['source_unit__kind']].lower()})" if row["source_unit__kind"] else ""),
+                + (
+                    f" ({kinds[row['source_unit__kind']].lower()})"
+                    if row["source_unit__kind"]
+                    else ""
+                ),
                 [row["direct"], row["indirect"], row["total"], row["previous"]],
             )
             for row in rows

@@ -4,9 +4,15 @@ site where people were received (the site recorded on the actes)."""
 from django.db.models import Count
 
 from cases.models import Action
-from reporting.indicators.base import Context, in_datetimes, share, table
+from reporting.indicators.base import (
+    Context,
+    case_overlap,
+    either_overlap,
+    in_datetimes,
+    share,
+    table,
+)
 from reporting.indicators.beneficiaries import cases_in_scope
-from reporting.indicators.base import case_overlap, either_overlap
 
 
 def by_commune(ctx: Context) -> list[dict]:
@@ -72,8 +78,9 @@ def by_commune(ctx: Context) -> list[dict]:
 
 def by_site(ctx: Context) -> dict:
     actions = Action.objects.filter(case__post__in=ctx.post_ids())
-    current, previous = in_datetimes(ctx.period, "occurred_at"), in_datetimes(
-        ctx.previous, "occurred_at"
+    current, previous = (
+        in_datetimes(ctx.period, "occurred_at"),
+        in_datetimes(ctx.previous, "occurred_at"),
     )
     rows = (
         actions.filter(current | previous)

@@ -14,7 +14,7 @@ from reporting import indicators
 from reporting.indicators.activity import median
 from reporting.periods import Period, preset, quarter_of
 from reporting.scope import Scope
-from tests.cases.factories import CaseFactory, ReferralFactory, ActionFactory
+from tests.cases.factories import ActionFactory, CaseFactory, ReferralFactory
 from tests.reporting import dataset
 
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
@@ -135,7 +135,12 @@ def test_known_to_department_and_caf_per_file(tables):
 
 def test_orientations_by_partner_kind_and_outcome(tables):
     table = tables["orientation"]
-    assert table["columns"][:4] == ["Proposée", "Effectuée", "Refusée par la personne", "Sans suite"]
+    assert table["columns"][:4] == [
+        "Proposée",
+        "Effectuée",
+        "Refusée par la personne",
+        "Sans suite",
+    ]
     assert rows(table) == {
         "Caisse d'allocations familiales": [0, 0, 0, 0, 0, 1],
         "CIDFF": [1, 1, 0, 0, 2, 0],

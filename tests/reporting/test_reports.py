@@ -29,7 +29,9 @@ def data():
 
 @pytest.fixture
 def manager(data):
-    return UserFactory(employer_manager=True, employer=data["employer"], department=data["department"])
+    return UserFactory(
+        employer_manager=True, employer=data["employer"], department=data["department"]
+    )
 
 
 def create(data, user, kind=ReportKind.QUARTERLY, scope=None, capture=None):

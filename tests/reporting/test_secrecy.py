@@ -64,7 +64,7 @@ def test_row_sums_are_protected_too():
     assert values(masked)[1][0] == SECONDARY
     assert values(masked)[1][1] == SECONDARY
     # every equation left with one hidden cell is impossible
-    cells = [r for r in values(masked)] + [masked["total"]]
+    cells = [*values(masked), masked["total"]]
     for row in cells:
         hidden = [v for v in row[:2] if v in (PRIMARY, SECONDARY)]
         assert len(hidden) != 1 or row[2] in (PRIMARY, SECONDARY)

@@ -71,7 +71,12 @@ def post(client, user, name, *args, data=None):
 
 def test_anonymous_is_sent_to_login(client, world):
     _, _, report, _ = world
-    for name, args in (("list", ()), ("dashboard", ()), ("detail", (report.pk,)), ("download", (report.pk,))):
+    for name, args in (
+        ("list", ()),
+        ("dashboard", ()),
+        ("detail", (report.pk,)),
+        ("download", (report.pk,)),
+    ):
         response = client.get(reverse(f"reporting:{name}", args=args))
         assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
 
@@ -161,7 +166,9 @@ def test_pdf_not_ready_is_404_and_status_polls(client, world):
 
 def test_masking_for_non_workers_in_pages_and_exports(client, world):
     _, users, report, _ = world
-    worker_csv = get(client, users["worker"], "export", report.pk, "csv").content.decode("utf-8-sig")
+    worker_csv = get(client, users["worker"], "export", report.pk, "csv").content.decode(
+        "utf-8-sig"
+    )
     prefecture_csv = get(client, users["prefecture"], "export", report.pk, "csv").content.decode(
         "utf-8-sig"
     )
@@ -175,7 +182,15 @@ def test_masking_for_non_workers_in_pages_and_exports(client, world):
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("worker", 200), ("manager", 200), ("prefecture", 403), ("funder", 403), ("unit_lead", 403), ("unit_agent", 403), ("admin", 403)],
+    [
+        ("worker", 200),
+        ("manager", 200),
+        ("prefecture", 403),
+        ("funder", 403),
+        ("unit_lead", 403),
+        ("unit_agent", 403),
+        ("admin", 403),
+    ],
 )
 def test_dashboard_and_create_by_role(client, world, role, expected):
     _, users, _, _ = world
@@ -185,7 +200,12 @@ def test_dashboard_and_create_by_role(client, world, role, expected):
 
 def test_dashboard_masks_for_manager_not_for_worker(client, world):
     data, users, _, _ = world
-    params = {"scope": f"post:{data['post'].pk}", "preset": "custom", "start": "2026-01-01", "end": "2026-03-31"}
+    params = {
+        "scope": f"post:{data['post'].pk}",
+        "preset": "custom",
+        "start": "2026-01-01",
+        "end": "2026-03-31",
+    }
     client.force_login(users["worker"])
     response = client.get(reverse("reporting:dashboard"), params)
     assert response.context["masked"] is False
@@ -203,7 +223,13 @@ def test_create_keeps_input_and_explains_errors(client, world):
     client.force_login(users["manager"])
     response = client.post(
         reverse("reporting:create"),
-        {"kind": "annual", "scope": f"employer:{data['employer'].pk}", "preset": "custom", "start": "2026-03-01", "evaluation": "Mon texte"},
+        {
+            "kind": "annual",
+            "scope": f"employer:{data['employer'].pk}",
+            "preset": "custom",
+            "start": "2026-03-01",
+            "evaluation": "Mon texte",
+        },
     )
     assert response.status_code == 200
     assert "Indiquez les deux dates de la période choisie." in response.content.decode()
@@ -216,14 +242,26 @@ def test_create_by_worker(client, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("reporting:create"),
-            {"kind": "on_demand", "scope": f"post:{data['post'].pk}", "preset": "custom", "start": "2026-01-01", "end": "2026-03-31", "evaluation": "Bonne année."},
+            {
+                "kind": "on_demand",
+                "scope": f"post:{data['post'].pk}",
+                "preset": "custom",
+                "start": "2026-01-01",
+                "end": "2026-03-31",
+                "evaluation": "Bonne année.",
+            },
         )
     report = Report.objects.latest("pk")
-    assert response.status_code == 302 and response["Location"] == reverse("reporting:detail", args=[report.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reporting:detail", args=[report.pk]
+    )
     assert report.worker_evaluation == "Bonne année."
     assert report.generation_state == GenerationState.DONE
     # the worker may not create on another employer's scope
-    response = client.post(reverse("reporting:create"), {"kind": "annual", "scope": f"employer:{data['employer'].pk}", "preset": "year"})
+    response = client.post(
+        reverse("reporting:create"),
+        {"kind": "annual", "scope": f"employer:{data['employer'].pk}", "preset": "year"},
+    )
     assert response.status_code == 200 and response.context["form"].errors
 
 
@@ -234,8 +272,28 @@ def test_manager_actions_and_roles(client, world):
     for role in ("worker", "funder"):  # an employer draft is not theirs to see
         assert post(client, users[role], "validate", draft.pk).status_code == 404
     assert post(client, users["other_manager"], "validate", draft.pk).status_code == 404
-    assert post(client, users["manager"], "evaluation", draft.pk, "employer", data={"employer-text": "Bilan positif."}).status_code == 302
-    assert post(client, users["prefecture"], "evaluation", draft.pk, "employer", data={"employer-text": "x"}).status_code == 403
+    assert (
+        post(
+            client,
+            users["manager"],
+            "evaluation",
+            draft.pk,
+            "employer",
+            data={"employer-text": "Bilan positif."},
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client,
+            users["prefecture"],
+            "evaluation",
+            draft.pk,
+            "employer",
+            data={"employer-text": "x"},
+        ).status_code
+        == 403
+    )
     assert post(client, users["manager"], "validate", draft.pk).status_code == 302
     assert post(client, users["manager"], "send", draft.pk).status_code == 302
     draft.refresh_from_db()
@@ -251,14 +309,34 @@ def test_manager_actions_and_roles(client, world):
 def test_worker_writes_only_their_part(client, world):
     data, users, report, _ = world
     fresh = services.report_create(
-        kind=ReportKind.MONTHLY, period=Q1, scope=Scope.for_post(data["post"]), acting_user=users["worker"]
+        kind=ReportKind.MONTHLY,
+        period=Q1,
+        scope=Scope.for_post(data["post"]),
+        acting_user=users["worker"],
     )
-    assert post(client, users["worker"], "evaluation", fresh.pk, "worker", data={"worker-text": "Vu."}).status_code == 302
-    assert post(client, users["worker"], "evaluation", fresh.pk, "employer", data={"employer-text": "x"}).status_code == 403
+    assert (
+        post(
+            client, users["worker"], "evaluation", fresh.pk, "worker", data={"worker-text": "Vu."}
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client, users["worker"], "evaluation", fresh.pk, "employer", data={"employer-text": "x"}
+        ).status_code
+        == 403
+    )
     fresh.refresh_from_db()
     assert fresh.worker_evaluation == "Vu." and fresh.employer_evaluation == ""
     # a sent bilan no longer changes
-    post(client, users["worker"], "evaluation", report.pk, "worker", data={"worker-text": "Trop tard"})
+    post(
+        client,
+        users["worker"],
+        "evaluation",
+        report.pk,
+        "worker",
+        data={"worker-text": "Trop tard"},
+    )
     report.refresh_from_db()
     assert report.worker_evaluation == ""
 
