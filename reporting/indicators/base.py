@@ -95,15 +95,6 @@ def table(
     }
 
 
-def ordered_choices(choices, counts: dict, *, drop_empty_unknown=False):
-    """Rows for every choice (zeros included) in the enum's order."""
-    rows = []
-    for value, label in choices:
-        current, previous = counts.get(value, (0, 0))
-        rows.append((label, [current, previous]))
-    return rows
-
-
 def share(part: int, whole: int) -> float | None:
     if not whole:
         return None
