@@ -54,6 +54,8 @@ def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None
         "js": [],
     }
     if kind == "pie":
+        if not any(current):
+            return None
         chart = pygal.Pie(inner_radius=0.45, **common)
         chart.title = f"Répartition — {period_label}"
         for label, value in zip(labels, current, strict=True):

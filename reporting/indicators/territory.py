@@ -57,7 +57,6 @@ def by_commune(ctx: Context) -> list[dict]:
         note="Les effectifs inférieurs à 3 sont masqués dans les bilans diffusés.",
     )
     known = inside[0] + outside[0]
-    known_previous = inside[1] + outside[1]
     split = table(
         "residence",
         "Résidence dans ou hors du département",
@@ -70,8 +69,7 @@ def by_commune(ctx: Context) -> list[dict]:
         columns=["Période", "Période précédente", "Part (période, %)"],
         shares={"2": 0},
         chart="pie",
-        note="La part est calculée sur les personnes dont la commune est connue "
-        f"({known} sur la période, {known_previous} sur la période précédente).",
+        note="La part est calculée sur les personnes dont la commune est connue.",
     )
     return [split, residence]
 

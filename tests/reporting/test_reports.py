@@ -85,7 +85,10 @@ def test_pdf_has_the_figures_masked_and_no_name(data, manager, django_capture_on
     # Key figure: 3 people accompanied in both periods; small counts shown as "< 3"
     assert "Personnes accompagnées" in text
     assert "< 3" in text
-    assert "Villedans" in text
+    assert "Personnes accompagnées 3 3" in text  # activity table, both periods
+    assert "Villedans (01999) < 3 < 3" in text
+    assert "Total 3 3" in text
+    assert "No data" not in text
     for name in ("QUASIMODINE", "Zébulonne", *[b.last_name for b in data["beneficiaries"]]):
         assert name not in text
     # idempotent: a done PDF is not produced again
