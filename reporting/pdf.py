@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reporting.charts import chart_svg
+from reporting.charts import chart_data_uri
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND, mask_figures
 
@@ -21,7 +21,7 @@ def render_context(report) -> dict:
     previous = figures["previous_period"]["short_label"]
     for section in figures["sections"]:
         for table in section["tables"]:
-            table["svg"] = chart_svg(table, period, previous)
+            table["chart_uri"] = chart_data_uri(table, period, previous)
     return {
         "report": report,
         "figures": figures,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from iscg import access
 from iscg.enums import Role
 from reporting import exports, indicators, services
-from reporting.charts import chart_svg
+from reporting.charts import chart_data_uri
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
@@ -51,7 +51,7 @@ def _with_charts(figures):
     previous = figures["previous_period"]["short_label"]
     for section in figures["sections"]:
         for table in section["tables"]:
-            table["svg"] = chart_svg(table, period, previous)
+            table["chart_uri"] = chart_data_uri(table, period, previous)
     return figures
 
 

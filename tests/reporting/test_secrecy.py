@@ -124,3 +124,13 @@ def test_mask_figures_masks_every_table_and_keeps_the_original():
     masked = mask_figures(figures)
     assert masked["sections"][0]["tables"][0]["rows"][0]["values"][0] == PRIMARY
     assert figures["sections"][0]["tables"][0]["rows"][0]["values"][0] == 1
+
+
+def test_charts_leave_masked_cells_out():
+    from reporting.charts import chart_data_uri, chart_svg
+
+    t = table("k", "T", "X", [("a", [4, 9]), ("b", [5, 2])], chart="bar")
+    assert "<svg" in chart_svg(t, "T1 2026", "T4 2025")
+    assert chart_data_uri(t, "T1", "T4").startswith("data:image/svg+xml;base64,")
+    pie = mask_table(table("k", "T", "X", [("a", [1, 0]), ("b", [2, 0])], chart="pie"))
+    assert chart_svg(pie, "T1", "T4") is None

@@ -209,6 +209,7 @@ def test_dashboard_masks_for_manager_not_for_worker(client, world):
     client.force_login(users["worker"])
     response = client.get(reverse("reporting:dashboard"), params)
     assert response.context["masked"] is False
+    assert 'src="data:image/svg+xml;base64,' in response.content.decode()
     client.force_login(users["manager"])
     response = client.get(reverse("reporting:dashboard"), params)
     assert response.context["masked"] is True
