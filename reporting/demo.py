@@ -1,4 +1,5 @@
-"""Demo bilans: a quarterly and an annual bilan of the demo employer, validated and sent.
+"""Demo bilans: a quarterly and an annual bilan of the demo employer, and a monthly one of
+the Bourg-en-Bresse post for its unit lead, validated and sent.
 
 Runs after the case demo (order 30) and works with whatever case data exists.
 Idempotent: an existing bilan of the same kind, period and scope is kept.
@@ -11,7 +12,7 @@ from iscg.demo import EMPLOYER_NAME, register_seeder
 
 @register_seeder(order=60)
 def seed_reports() -> None:
-    from iscg.models import Employer, User
+    from iscg.models import Employer, Post, User
     from reporting import services
     from reporting.models import Report, ReportKind, ReportStatus
     from reporting.periods import preset
@@ -22,16 +23,21 @@ def seed_reports() -> None:
     manager = User.objects.filter(email="employeur@demo.iscg.fr").first()
     if employer is None or manager is None:
         return
-    scope = Scope.for_employer(employer)
+    employer_scope = Scope.for_employer(employer)
     today = timezone.localdate()
-    for kind, period in (
-        (ReportKind.QUARTERLY, preset("quarter", today)),
-        (ReportKind.ANNUAL, preset("year", today)),
-    ):
+    plan = [
+        (ReportKind.QUARTERLY, preset("quarter", today), employer_scope),
+        (ReportKind.ANNUAL, preset("year", today), employer_scope),
+    ]
+    bourg = Post.objects.filter(employer=employer, label__startswith="Poste Bourg").first()
+    if bourg is not None:  # the monthly point with the unit lead of Bourg-en-Bresse
+        plan.append((ReportKind.MONTHLY, preset("month", today), Scope.for_post(bourg)))
+    for kind, period, scope in plan:
         report = Report.objects.filter(
             kind=kind,
             employer=employer,
             scope_kind=scope.kind,
+            scope_post_id=scope.post_id,
             period_start=period.start,
             period_end=period.end,
         ).first()
