@@ -67,5 +67,6 @@ urlpatterns = [
     path("conventions/", include("conventions.urls")),
     path("donnees/", include("cases.urls_lifecycle")),
     path("saisines/", include("cases.urls_referrals")),
+    path("bilans/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
