@@ -94,22 +94,59 @@ def test_alerts_are_detected_and_sent_once(django_capture_on_commit_callbacks):
     assert (AlertKind.EXPIRY, notice.pk) in found  # ends 31/12/2025, within 6 months
     assert (AlertKind.EXPIRY, late.pk) not in found  # ends 31/03/2026: 8 months away
     assert (AlertKind.OVERDUE, late.pk) in found
-    assert not any(kind == AlertKind.REPORT for kind, _ in found)  # no Report model yet
+    # No bilan was produced: 2025 Q1 and Q2 for the annual convention; the last four
+    # quarters (2024 Q3 to 2025 Q2) and the year 2024 for the triennial one.
+    owed = [
+        a.convention.pk
+        for a in alerts.pending_alerts(notice.__class__.objects.all())
+        if a.kind == AlertKind.REPORT
+    ]
+    assert sorted(owed) == sorted([notice.pk] * 2 + [late.pk] * 5)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.check_convention_alerts.delay().get() == 3
-    assert SentAlert.objects.filter(sent_at__isnull=False).count() == 3
-    assert len(mail.outbox) == 3
+        assert tasks.check_convention_alerts.delay().get() == 10
+    assert SentAlert.objects.filter(sent_at__isnull=False).count() == 10
+    assert len(mail.outbox) == 10
     overdue = next(m for m in mail.outbox if "Versement en retard" in m.subject)
     assert sorted(overdue.to) == sorted([admin.email, employer_manager.email])
     assert "20\xa0000,00 €" in overdue.body
 
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.check_convention_alerts.delay().get() == 0
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 10
     # Sending an already sent alert again does nothing.
     assert tasks.send_convention_alert.delay(SentAlert.objects.first().pk).get() is False
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 10
+
+
+@time_machine.travel(datetime.datetime(2025, 8, 1, 8, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_sent_bilan_settles_what_the_convention_owes():
+    from reporting.models import Report
+
+    _employer_manager, admin, notice, _late, _line = _setup_alerts()
+
+    def owed():
+        return {
+            a.key
+            for a in alerts.pending_alerts(Convention.objects.filter(pk=notice.pk))
+            if a.kind == AlertKind.REPORT
+        }
+
+    assert owed() == {"report-20250101-20250331", "report-20250401-20250630"}
+    report = Report.objects.create(
+        department=notice.employer.department,
+        kind="quarterly",
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 6, 30),
+        scope_kind="employer",
+        employer=notice.employer,
+        created_by=admin,
+        status="validated",
+    )
+    assert owed() == {"report-20250101-20250331", "report-20250401-20250630"}  # not sent yet
+    report.status = "sent"
+    report.save()
+    assert owed() == {"report-20250101-20250331"}
 
 
 @time_machine.travel(datetime.datetime(2025, 8, 1, 8, 0, tzinfo=datetime.UTC), tick=False)
@@ -123,7 +160,8 @@ def test_paid_line_and_terminated_convention_raise_no_alert(django_capture_on_co
     )
     notice.status = ConventionStatus.TERMINATED
     services.convention_save(convention=notice, acting_user=None)
-    assert alerts.pending_alerts(notice.__class__.objects.all()) == []
+    pending = alerts.pending_alerts(notice.__class__.objects.all())
+    assert [a for a in pending if a.kind != AlertKind.REPORT] == []
 
 
 @time_machine.travel(datetime.datetime(2025, 8, 1, 8, 0, tzinfo=datetime.UTC), tick=False)
