@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from iscg.grants import refresh_user_grants
 from iscg.models import (
+    AccessLog,
     Commune,
     Department,
     Employer,
@@ -140,3 +141,62 @@ class PostAdmin(GrantRefreshMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
     search_fields = ["label"]
     filter_horizontal = ["units", "sites"]
     inlines = [PostHoldingInline]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Who opened file X, what did user Y open: filter by object, user, action and date."""
+
+    list_display = [
+        "created_at",
+        "username",
+        "action",
+        "content_type",
+        "object_id",
+        "object_label",
+        "status_code",
+        "ip_address",
+    ]
+    list_filter = [
+        "action",
+        ("created_at", admin.DateFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["=object_id", "object_label", "username", "user__email", "user__last_name"]
+    search_help_text = (
+        "Rechercher un numéro d'objet (ex. 42), un objet (ex. « bénéficiaire n° 42 ») "
+        "ou un utilisateur (adresse électronique, nom)."
+    )
+    list_select_related = ["content_type", "user"]
+    list_per_page = 50
+    fields = [
+        "created_at",
+        "user",
+        "username",
+        "action",
+        "content_type",
+        "object_id",
+        "object_label",
+        "path",
+        "status_code",
+        "ip_address",
+        "detail",
+    ]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Links such as ?content_type__id__exact=3&object_id=42 or ?user__id__exact=7.
+        if lookup in ("object_id", "object_id__exact", "user__id__exact"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

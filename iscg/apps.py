@@ -8,11 +8,15 @@ class IscgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from iscg import grants, home_organisation, signals  # noqa: F401
+        from iscg import audit, grants, history, home_organisation, signals  # noqa: F401
+        from iscg.enums import Role
+        from iscg.roles import grant_model_permissions
         from iscg.grant_sources import SOURCES
 
         for source in SOURCES:
             grants.register(source)
+        # The departmental administrator reads the access log (never edits it).
+        grant_model_permissions(Role.ADMIN, "iscg.view_accesslog")
         # After every app: permissions of later apps exist only once they migrated.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="iscg_role_groups")
 
