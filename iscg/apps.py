@@ -10,8 +10,8 @@ class IscgConfig(AppConfig):
     def ready(self):
         from iscg import audit, grants, history, home_organisation, signals  # noqa: F401
         from iscg.enums import Role
-        from iscg.roles import grant_model_permissions
         from iscg.grant_sources import SOURCES
+        from iscg.roles import grant_model_permissions
 
         for source in SOURCES:
             grants.register(source)

@@ -54,9 +54,7 @@ def access_log_record(
         user = None
     entry = AccessLog(
         user=user,
-        username=(username if username is not None else user.get_username() if user else "")[
-            :254
-        ],
+        username=(username if username is not None else user.get_username() if user else "")[:254],
         status_code=status_code,
         action=action,
         path=(request.path[:300] if request is not None else ""),

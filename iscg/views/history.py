@@ -116,6 +116,7 @@ def object_history(request, app_label: str, model_name: str, pk: int):
     if obj is None:
         raise Http404
     request.audit = (AccessAction.HISTORY_VIEW, obj)
+    hidden = bool(sensitive_fields(model)) and not can_read_sensitive(request.user, obj)
     return render(
         request,
         "iscg/history.html",
@@ -123,6 +124,6 @@ def object_history(request, app_label: str, model_name: str, pk: int):
             "object_kind": model._meta.verbose_name,
             "object_pk": obj.pk,
             "entries": history_entries(model, obj, request.user),
-            "has_hidden": bool(sensitive_fields(model)) and not can_read_sensitive(request.user, obj),
+            "has_hidden": hidden,
         },
     )

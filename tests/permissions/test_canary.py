@@ -161,9 +161,7 @@ def test_the_canaries_are_really_there_for_the_worker_of_the_post(world, client)
     client.force_login(world.user("worker"))
     file = world.file("own")
     action = file["action"]
-    url = reverse(
-        "history", kwargs={"app_label": "cases", "model_name": "action", "pk": action.pk}
-    )
+    url = reverse("history", kwargs={"app_label": "cases", "model_name": "action", "pk": action.pk})
     text = decode(client.get(url))
     assert file["canaries"]["action_note"] in text
     leaks, _ = walk(client, [url], {file["canaries"]["action_note"]: "note"})

@@ -185,4 +185,3 @@ class World:
 
     def user(self, role: str):
         return self.users[role]
-
