@@ -141,6 +141,9 @@ def _forbidden(world, role) -> dict[str, str]:
     if role == "worker":
         return world.canaries(scopes=("other_unit", "other_employer", "other_department"))
     everything = world.canaries()
+    if role in ("unit_agent", "unit_lead"):
+        own_referral = world.file("own")["canaries"]["referral_person"]
+        return {k: v for k, v in everything.items() if k != own_referral}
     if role == "admin":
         return {k: v for k, v in everything.items() if v.startswith("action_note")}
     return everything
@@ -203,3 +206,27 @@ def test_error_pages_show_no_case_data(world, role):
         not_found = client.get(f"/historique/cases/beneficiary/{beneficiary.pk + 10000}/")
         assert not_found.status_code == 404
         assert not any(canary in decode(not_found) for canary in world.canaries())
+
+
+def test_the_decoder_reads_csv_xlsx_and_pdf_exports():
+    """So that exports added later are really searched for canaries."""
+    import openpyxl
+    from django.http import HttpResponse
+    from weasyprint import HTML
+
+    canary = "zcanarydecodeur42"
+    csv = HttpResponse(f"nom;prenom\r\n{canary.upper()};x\r\n", content_type="text/csv")
+    assert canary in decode(csv)
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Nom", canary])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    assert canary in decode(xlsx)
+    pdf = HttpResponse(HTML(string=f"<p>Bilan {canary}</p>").write_pdf(), "application/pdf")
+    assert canary in decode(pdf)
+    named = HttpResponse("x", headers={"Content-Disposition": f'attachment; filename="{canary}"'})
+    assert canary in decode(named)

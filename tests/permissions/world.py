@@ -125,6 +125,8 @@ class World:
             "action_note_2": self.canary(scope, "acte"),
             "orientation_reason": self.canary(scope, "motif"),
             "orientation_answer": self.canary(scope, "reponse"),
+            # What the unit entered: readable by the unit's own users, and nobody else.
+            "referral_person": self.canary(scope, "saisine"),
         }
         beneficiary = BeneficiaryFactory(
             post=post,
@@ -160,6 +162,7 @@ class World:
             taken_by=worker,
             taken_at=timezone.now(),
             status="taken",
+            person_last_name=c["referral_person"],
         )
         feedback = UnitFeedbackFactory(referral=referral, author=worker, message="")
         contact = AnonymousContactFactory(post=post, author=worker, source_unit=self.unit[scope])
