@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from iscg import services
 from iscg.grants import refresh_user_grants
 from iscg.models import (
     AccessLog,
@@ -87,6 +88,20 @@ class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description="Réinitialiser la double authentification (téléphone perdu)",
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            services.user_otp_reset(user=user, acting_user=request.user)
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée pour {queryset.count()} compte(s) : "
+            "un nouvel enrôlement sera demandé à la prochaine connexion.",
+        )
 
 
 @admin.register(Department)

@@ -13,7 +13,8 @@ HOW TO ADD A URL (a few lines; the consistency test fails until every pattern is
   ``kwargs`` (default ``{"pk": obj.pk}``). Without ``obj`` the URL takes no object and
   is requested once per role (``kwargs`` is then a dict, or a function of the world).
 - ``expect``: role -> status, or role -> {scope: status, "*": status}. Statuses are HTTP
-  codes or ``LOGIN`` (302 to the login page), ``REDIRECT`` (any 302).
+  codes or ``LOGIN`` (302 to the login page), ``ADMIN_LOGIN`` (302 to the admin login),
+  ``REDIRECT`` (any 302).
   Anonymous defaults to ``LOGIN`` (``PUBLIC`` entries: to the "*" value).
 - ``method="POST"`` with ``data={...}`` for POST-only views (a GET then expects 405);
   POST entries are not walked by the canary test.
@@ -180,7 +181,11 @@ def admin_entries() -> list[Entry]:
     from iscg.roles import ROLE_PERMISSIONS
 
     admin_perms = ROLE_PERMISSIONS["admin"]
-    entries = [Entry("admin:index", expect={"admin": 200, "*": REDIRECT, "anonymous": REDIRECT})]
+    # The admin index is login_not_required (Django redirects to its own login page);
+    # the other admin views go through LoginRequiredMiddleware first.
+    entries = [
+        Entry("admin:index", expect={"admin": 200, "*": ADMIN_LOGIN, "anonymous": ADMIN_LOGIN})
+    ]
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         perm = f"{opts.app_label}.%s_{opts.model_name}"
@@ -189,7 +194,7 @@ def admin_entries() -> list[Entry]:
         entries.append(
             Entry(
                 f"{prefix}_changelist",
-                expect={"admin": 200 if can_view else 403, "*": REDIRECT, "anonymous": REDIRECT},
+                expect={"admin": 200 if can_view else 403, "*": ADMIN_LOGIN, "anonymous": LOGIN},
             )
         )
         entries.append(
@@ -197,8 +202,8 @@ def admin_entries() -> list[Entry]:
                 f"{prefix}_add",
                 expect={
                     "admin": 200 if _admin_can_add(model_admin, perm % "add", admin_perms) else 403,
-                    "*": REDIRECT,
-                    "anonymous": REDIRECT,
+                    "*": ADMIN_LOGIN,
+                    "anonymous": LOGIN,
                 },
                 canary=False,
             )

@@ -162,3 +162,26 @@ def test_next_never_leaves_the_site(client, otp_for_workers):
         reverse("otp_setup"), {"code": _code(device), "next": "https://evil.example.com/"}
     )
     assert "evil" not in response["Location"]
+
+
+def test_the_admin_resets_a_lost_second_factor(client, otp_for_workers, settings):
+    from iscg import services
+
+    settings.OTP_REQUIRED_ROLES = ["worker"]
+    user = UserFactory(worker=True)
+    with time_machine.travel(T0, tick=False):
+        _enrol(client, user)
+    assert TOTPDevice.objects.filter(user=user).exists()
+    admin_user = UserFactory(admin=True)
+    admin_client = type(client)()
+    admin_client.force_login(admin_user)
+    response = admin_client.post(
+        reverse("admin:iscg_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [user.pk]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert services.user_otp_reset(user=user, acting_user=None) == 0
+    other = type(client)()
+    assert _password_login(other, user)["Location"].startswith(reverse("otp_setup"))
