@@ -20,8 +20,22 @@ HOW TO ADD A URL (a few lines; the consistency test fails until every pattern is
   POST entries are not walked by the canary test.
 - Several entries may share a URL name (e.g. the history page on several models).
 
-Shortcuts: ``OWN`` (200 on own objects, 404 elsewhere), ``SAME_DEPARTMENT`` (200 within
-département A, 404 in B), ``EVERYONE`` (200 for every logged-in role).
+Shortcuts: ``OWN`` (200 on own objects, 404 elsewhere), ``OWN_EMPLOYER`` (own and
+other_unit, i.e. the user's employer), ``SAME_DEPARTMENT`` (200 within département A, 404
+in B), ``EVERYONE`` (200 for every logged-in role); whole expectations ``WORKER_FILE``
+(case data), ``UNIT_REFERRAL`` (a referral: its post's workers and its unit's users) and
+``only(*roles, ok=..., other=403)``. Examples::
+
+    Entry("cases:case_detail", obj="cases.case", expect=WORKER_FILE),
+    Entry("cases:referral_detail", obj="cases.referral", expect=UNIT_REFERRAL),
+    Entry("cases:case_export_csv", expect=only("worker")),
+    Entry("conventions:list", expect=only("prefecture", "admin", "funder", "employer_manager")),
+    Entry(
+        "conventions:detail",
+        obj="conventions.convention",
+        expect={**only("prefecture", "admin", ok=SAME_DEPARTMENT), "funder": OWN,
+                "employer_manager": OWN_EMPLOYER},
+    ),
 """
 
 from collections.abc import Callable
@@ -37,6 +51,15 @@ OWN = {"own": 200, "*": 404}
 OWN_EMPLOYER = {"own": 200, "other_unit": 200, "*": 404}
 SAME_DEPARTMENT = {"other_department": 404, "*": 200}
 EVERYONE = {"*": 200}
+
+# Whole expectations for the usual cases.
+WORKER_FILE = {"worker": OWN, "*": 404}  # case data: the post's workers only
+UNIT_REFERRAL = {"worker": OWN, "unit_agent": OWN, "unit_lead": OWN, "*": 404}
+
+
+def only(*roles, ok=EVERYONE, other=403) -> dict:
+    """``only("admin", "prefecture", ok=SAME_DEPARTMENT)``: those roles ``ok``, others 403."""
+    return {**dict.fromkeys(roles, ok), "*": other}
 
 
 @dataclass
@@ -121,11 +144,9 @@ register(
 )
 
 # --- iscg: history pages, on every kind of object with a history -----------------------
-_NOBODY_BUT_OWN_WORKER = {"worker": OWN, "*": 404}
-_UNIT_ROLES_AND_WORKER = {"worker": OWN, "unit_agent": OWN, "unit_lead": OWN, "*": 404}
 register(
     *[
-        Entry("history", obj=kind, kwargs=history_kwargs, expect=_NOBODY_BUT_OWN_WORKER)
+        Entry("history", obj=kind, kwargs=history_kwargs, expect=WORKER_FILE)
         for kind in (
             "cases.beneficiary",
             "cases.case",
@@ -134,7 +155,7 @@ register(
             "cases.anonymouscontact",
         )
     ],
-    Entry("history", obj="cases.referral", kwargs=history_kwargs, expect=_UNIT_ROLES_AND_WORKER),
+    Entry("history", obj="cases.referral", kwargs=history_kwargs, expect=UNIT_REFERRAL),
     Entry(
         "history",
         obj="cases.unitfeedback",

@@ -183,3 +183,23 @@ def test_request_factory_without_user_is_anonymous():
     request = RequestFactory().get("/")
     row = access_log_record(user=None, action="access_refused", request=request)
     assert row.user is None and row.username == ""
+
+
+def test_the_access_log_works_in_the_demo(client):
+    from django.core.management import call_command
+
+    from iscg.demo import DEMO_PASSWORD
+
+    call_command("seed_demo", "--quiet-accounts")
+    client.post(
+        reverse("login"), {"username": "policier@demo.iscg.fr", "password": "mauvais-essai"}
+    )
+    response = client.post(
+        reverse("login"), {"username": "admin@demo.iscg.fr", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    home = client.get(reverse("home")).content.decode()
+    assert "Journal des accès" in home
+    page = client.get(reverse("admin:iscg_accesslog_changelist"), {"action__exact": "login_failed"})
+    assert page.status_code == 200
+    assert "policier@demo.iscg.fr" in page.content.decode()
