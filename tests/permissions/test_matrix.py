@@ -100,3 +100,30 @@ def test_permission_matrix(entry, client, world):
             if entry.method == "POST":
                 assert client.get(url).status_code in (405, 302), (role, url)
     assert failures == [], f"{entry.id} ({entry.method}):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["worker", "admin", "prefecture", "employer_manager"])
+def test_the_second_factor_gates_every_url(role, client, world, settings):
+    """With the production setting, an unverified user reaches only the OTP pages."""
+    from django.urls import resolve
+
+    from iscg.otp import OTP_EXEMPT_URL_NAMES
+
+    settings.OTP_REQUIRED_ROLES = ["worker", "admin", "prefecture", "employer_manager"]
+    client.force_login(world.user(role))
+    leaks = []
+    for entry in all_entries():
+        if entry.method != "GET":
+            continue
+        for scope in entry.scopes():
+            obj = world.obj(entry.obj, scope) if entry.obj else None
+            url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
+            if resolve(url).url_name in OTP_EXEMPT_URL_NAMES:
+                continue
+            response = client.get(url)
+            if not (
+                response.status_code == 302
+                and response["Location"].startswith(reverse("otp_setup"))
+            ):
+                leaks.append(f"{url} → {response.status_code}")
+    assert leaks == []
