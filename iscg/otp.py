@@ -10,6 +10,7 @@ files.
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from iscg import access
@@ -54,7 +55,7 @@ class OTPRequiredMiddleware:
             and not self._exempt(request)
         ):
             target = "otp_verify" if user_has_device(user, confirmed=True) else "otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -48,6 +48,10 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
+def _with_next(url_name: str, target: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': target})}"
+
+
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     svg = image.to_string(encoding="unicode")
@@ -78,7 +82,7 @@ def otp_setup(request):
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # Enrolling a new device needs the current one: a stolen password is not enough.
-        return redirect(f"{reverse('otp_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("otp_verify", _next_url(request)))
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         messages.info(request, "La double authentification est déjà activée sur votre compte.")
         return redirect("home")
@@ -93,8 +97,9 @@ def otp_setup(request):
                 device.save(update_fields=["confirmed"])
                 request.session[RECOVERY_SESSION_KEY] = _new_recovery_codes(user)
             otp_login(request, device)
+            request.session.cycle_key()
             messages.success(request, "La double authentification est activée.")
-            return redirect(f"{reverse('otp_recovery_codes')}?next={_next_url(request)}")
+            return redirect(_with_next("otp_recovery_codes", _next_url(request)))
         access_log_record(
             user=user, action=AccessAction.OTP_FAILED, request=request, detail="activation"
         )
@@ -122,12 +127,13 @@ def otp_verify(request):
     if user.is_verified():
         return redirect(_next_url(request))
     if not user_has_device(user, confirmed=True):
-        return redirect(f"{reverse('otp_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("otp_setup", _next_url(request)))
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(
@@ -152,7 +158,7 @@ def otp_recovery_codes(request):
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("otp_setup")
     if not user.is_verified():
-        return redirect(f"{reverse('otp_verify')}?next={reverse('otp_recovery_codes')}")
+        return redirect(_with_next("otp_verify", reverse("otp_recovery_codes")))
     if request.method == "POST":
         request.session[RECOVERY_SESSION_KEY] = _new_recovery_codes(user)
         return redirect("otp_recovery_codes")

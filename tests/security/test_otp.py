@@ -112,8 +112,10 @@ def test_a_worker_with_a_device_gives_a_code_at_each_login(client, otp_for_worke
     # django-otp throttles after a failure: the next try waits a few seconds.
     with time_machine.travel(T0 + datetime.timedelta(minutes=6), tick=False):
         device.refresh_from_db()
+        before = client.session.session_key
         response = client.post(reverse("otp_verify"), {"code": _code(device), "next": "/"})
         assert response.status_code == 302
+        assert client.session.session_key != before  # renewed once the second factor is given
         assert client.get(reverse("home")).status_code == 200
 
 
