@@ -64,5 +64,7 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("accompagnements/", include("cases.urls")),
+    path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Demo data of case management (filled below)."""
