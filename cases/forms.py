@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from dsfr.utils import dsfr_input_class_attr
 
 from cases.enums import ClosingReason, OrientationStatus, ReferralOrigin
 from cases.models import (
@@ -21,6 +22,13 @@ from partners.models import Partner, PartnerKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def refresh_dsfr_fields(form) -> None:
+    """Fields replaced after DsfrBaseForm.__init__ need their bound fields and classes anew."""
+    form._bound_fields_cache = {}
+    for visible in form.visible_fields():
+        dsfr_input_class_attr(visible)
 
 
 def worked_posts(user):
@@ -87,6 +95,7 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
             del self.fields["post"]
         else:
             self._setup_post(user)
+        refresh_dsfr_fields(self)
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -137,6 +146,7 @@ class ActionForm(DsfrModelForm):
             )
             self.initial.setdefault("duration_minutes", 30)
             self.initial.setdefault("site", case.post.main_site_id)
+        refresh_dsfr_fields(self)
 
     def clean_duration_minutes(self):
         duration = self.cleaned_data.get("duration_minutes")
@@ -156,6 +166,7 @@ class CaseCloseForm(DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
+        refresh_dsfr_fields(self)
 
 
 class OrientationForm(DsfrModelForm):
@@ -183,6 +194,7 @@ class OrientationForm(DsfrModelForm):
         self.fields["reason"].error_messages["required"] = "Indiquez le motif de l'orientation."
         if self.instance.pk:
             del self.fields["partner_query"]
+        refresh_dsfr_fields(self)
 
     def clean_oriented_on(self):
         value = self.cleaned_data.get("oriented_on")
@@ -202,6 +214,7 @@ class PartnerQuickForm(DsfrModelForm):
         self.fields["kind"].empty_label = "— Choisissez un type —"
         self.fields["commune"] = commune_field(user, label="Commune")
         self.fields["name"].error_messages["required"] = "Indiquez le nom du partenaire."
+        refresh_dsfr_fields(self)
 
 
 class AnonymousContactForm(PostChoiceMixin, DsfrModelForm):
@@ -227,6 +240,7 @@ class AnonymousContactForm(PostChoiceMixin, DsfrModelForm):
             first = posts.first()
             if first is not None:
                 self.initial.setdefault("site", first.main_site_id)
+        refresh_dsfr_fields(self)
 
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -270,7 +284,14 @@ class ReferralRecordForm(PostChoiceMixin, DsfrModelForm):
             "Indiquez la problématique principale."
         )
         self.fields["person_commune"] = commune_field(user)
-        self.fields["consent_to_contact"].required = False
+        # A select rather than a checkbox: the DSFR checkbox snippet needs widget_tweaks.
+        self.fields["consent_to_contact"] = forms.TypedChoiceField(
+            label="La personne accepte d'être contactée",
+            choices=[("True", "Oui"), ("False", "Non")],
+            coerce=lambda value: value == "True",
+            initial="True",
+        )
+        refresh_dsfr_fields(self)
 
     def clean(self):
         cleaned = super().clean()
