@@ -342,11 +342,17 @@ def orientation_create_view(request, pk):
     initial = {}
     if request.GET.get("partenaire"):
         initial["partner"] = request.GET["partenaire"]
-    form = OrientationForm(request.POST or None, user=request.user, initial=initial)
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        # A partner picked among the search results wins over the drop-down list.
+        if data.get("partner_pick"):
+            data["partner"] = data["partner_pick"]
+    form = OrientationForm(data, user=request.user, initial=initial)
     query = (request.POST or request.GET).get("partner_query", "").strip()
     if request.method == "POST" and "search" in request.POST:
         form = OrientationForm(
-            initial={**request.POST.dict(), "partner": request.POST.get("partner") or None},
+            initial={**data.dict(), "partner": data.get("partner") or None},
             user=request.user,
         )
     elif request.method == "POST" and form.is_valid():
@@ -489,7 +495,7 @@ def referral_record_view(request):
     form = ReferralRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
-        post = data.pop("post")
+        post = form.cleaned_data["post"]
         try:
             referral = referral_record(
                 acting_user=request.user,
