@@ -34,10 +34,12 @@ from cases.models import (
     Problem,
     Referral,
 )
+from cases.reference_data import ACTION_KINDS, PROBLEMS
 from cases.services.beneficiaries import search_text_for
 from iscg.demo import register_seeder
 from iscg.models import Commune, Department, Post, User
 from partners.models import Partner, PartnerKind
+from partners.reference_data import PARTNER_KINDS
 
 # (name, kind code, commune name, address, phone, description)
 AIN_PARTNERS = [
@@ -254,6 +256,24 @@ NOTES = [
     "Aide à la constitution du dossier de demande de logement.",
     "",
 ]
+
+
+def _ensure_reference_lists() -> None:
+    """The data migrations load them; a flushed test database may have lost them."""
+    for order, (code, label) in enumerate(PARTNER_KINDS, start=1):
+        PartnerKind.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
+    for order, (code, label) in enumerate(PROBLEMS, start=1):
+        Problem.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
+    for order, (code, label, legal_report, is_contact) in enumerate(ACTION_KINDS, start=1):
+        ActionKind.objects.get_or_create(
+            code=code,
+            defaults={
+                "label": label,
+                "legal_report": legal_report,
+                "is_contact": is_contact,
+                "order": order * 10,
+            },
+        )
 
 
 def _seed_partners(ain) -> dict[str, Partner]:
@@ -579,6 +599,7 @@ def seed_cases() -> None:
     ain = Department.objects.filter(code="01").first()
     if ain is None:
         return
+    _ensure_reference_lists()
     partners = _seed_partners(ain)
     for post in Post.objects.filter(employer__department=ain).order_by("label"):
         if Beneficiary.objects.filter(post=post).exists():

@@ -84,3 +84,47 @@ def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page)
     referral.refresh_from_db()
     assert not case.is_open and case.closing_reason == "oriented"
     assert referral.status == ReferralStatus.CLOSED
+
+
+def test_every_worker_page_passes_accessibility_checks(demo, page):
+    login(page, "intervenante@demo.iscg.fr")
+    beneficiary = Beneficiary.objects.filter(
+        post__label="Poste Bourg-en-Bresse et Bresse", cases__orientations__isnull=False
+    ).first()
+    case = beneficiary.cases.first()
+    orientation = case.orientations.first()
+    for path in [
+        "/",
+        "/accompagnements/beneficiaires/",
+        "/accompagnements/beneficiaires/?q=helene",
+        f"/accompagnements/beneficiaires/{beneficiary.pk}/",
+        f"/accompagnements/beneficiaires/{beneficiary.pk}/modifier/",
+        f"/accompagnements/dossiers/{case.pk}/",
+        f"/accompagnements/dossiers/{case.pk}/orientations/nouvelle/?partner_query=ccas",
+        f"/accompagnements/dossiers/{case.pk}/partenaires/nouveau/",
+        f"/accompagnements/orientations/{orientation.pk}/modifier/",
+        "/accompagnements/saisines/nouvelle/",
+        "/accompagnements/contacts-anonymes/",
+        "/accompagnements/contacts-anonymes/nouveau/",
+        "/partenaires/",
+        "/partenaires/?q=cidff",
+    ]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).is_visible()
+        check_a11y(page)
+    page.get_by_role("link", name="CIDFF de l'Ain").click()
+    assert page.get_by_role("heading", name="CIDFF de l'Ain").is_visible()
+    check_a11y(page)
+
+
+def test_menu_and_partner_search_with_htmx(demo, page):
+    login(page, "intervenante@demo.iscg.fr")
+    for label in ("Tableau de bord", "Bénéficiaires", "Contacts anonymes", "Partenaires"):
+        assert page.get_by_role("link", name=label, exact=True).first.is_visible()
+    case = Case.objects.filter(post__label="Poste Bourg-en-Bresse et Bresse").open().first()
+    page.goto(f"/accompagnements/dossiers/{case.pk}/orientations/nouvelle/")
+    page.get_by_label("Rechercher dans l'annuaire des partenaires").press_sequentially("siao")
+    # No page load: htmx swaps the results in as the worker types.
+    page.locator("label", has_text="115 – SIAO de l'Ain").wait_for(state="visible")
+    assert page.url.endswith("/orientations/nouvelle/")
+    check_a11y(page)
