@@ -39,6 +39,8 @@ def beneficiary_search(user, query: str = ""):
     birth_date = _parse_date(query)
     if birth_date is not None:
         return queryset.filter(birth_date=birth_date)
+    if re.fullmatch(r"(19|20)\d\d", query):
+        return queryset.filter(Q(birth_year=int(query)) | Q(search_text__contains=query))
     if re.fullmatch(r"[\d\s.+()-]{4,}", query):
         return queryset.filter(search_text__contains=phone_digits(query))
     for token in normalize(query).split():

@@ -41,6 +41,7 @@ def test_search_by_birth_date(worker, post):
     make(worker, post, last_name="Roux", birth_date=datetime.date(1985, 2, 15))
     assert list(selectors.beneficiary_search(worker, "14/02/1985")) == [person]
     assert list(selectors.beneficiary_search(worker, "1985-02-14")) == [person]
+    assert len(selectors.beneficiary_search(worker, "1985")) == 2
 
 
 def test_search_stays_within_the_workers_posts(worker, post):
