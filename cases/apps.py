@@ -6,10 +6,15 @@ class CasesConfig(AppConfig):
     verbose_name = "Accompagnements"
 
     def ready(self):
-        from iscg import navigation
+        # Registers the demo seeders and the worker home blocks.
+        from cases import demo, demo_referrals, home, referral_registry  # noqa: F401
+        from iscg import navigation, roles
         from iscg.enums import Role
 
         navigation.register(
+            navigation.MenuEntry("Tableau de bord", "home", (Role.WORKER,), 10),
+            navigation.MenuEntry("Bénéficiaires", "cases:beneficiary_list", (Role.WORKER,), 20),
+            navigation.MenuEntry("Contacts anonymes", "cases:contact_list", (Role.WORKER,), 30),
             navigation.MenuEntry(
                 "Importer l'activité",
                 "lifecycle:import_start",
@@ -19,6 +24,12 @@ class CasesConfig(AppConfig):
             navigation.MenuEntry("Archives", "lifecycle:archive_list", (Role.ADMIN,), order=85),
             navigation.MenuEntry("Registre RGPD", "lifecycle:register", (Role.ADMIN,), order=86),
         )
-        from cases import demo_referrals, referral_registry  # noqa: F401 - registers the seeder
-
         referral_registry.register()
+        roles.grant_model_permissions(
+            Role.ADMIN,
+            *(
+                f"cases.{action}_{model}"
+                for model in ("problem", "actionkind")
+                for action in ("add", "change", "view")
+            ),
+        )

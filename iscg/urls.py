@@ -97,5 +97,7 @@ urlpatterns = [
         history.object_history,
         name="history",
     ),
+    path("accompagnements/", include("cases.urls")),
+    path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]
