@@ -16,6 +16,11 @@ NO_HISTORY = {
     "iscg.postuserobjectpermission": "guardian grants, recomputed from relationships",
     "iscg.unituserobjectpermission": "guardian grants, recomputed from relationships",
     "iscg.employeruserobjectpermission": "guardian grants, recomputed from relationships",
+    "conventions.conventionuserobjectpermission": "guardian grants, recomputed from parties",
+    "reporting.reportuserobjectpermission": "guardian grants, recomputed from recipients",
+    "cases.dataprotectionevent": "the data-protection register is itself an append-only trail",
+    "cases.importbatch": "preview, import and undo are recorded in the data-protection register",
+    "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
     "iscg.commune": "reference geography (INSEE), loaded by a command, never edited",
 }
