@@ -4,3 +4,42 @@ from django.apps import AppConfig
 class ConventionsConfig(AppConfig):
     name = "conventions"
     verbose_name = "Conventions et financements"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from conventions import demo, home  # noqa: F401
+        from conventions.grant_sources import SOURCE
+        from iscg import grants, navigation, roles
+        from iscg.enums import Role
+
+        grants.register(SOURCE)
+        navigation.register(
+            navigation.MenuEntry(
+                "Conventions",
+                "conventions:list",
+                (Role.ADMIN, Role.PREFECTURE, Role.EMPLOYER_MANAGER, Role.FUNDER),
+                order=60,
+            ),
+            navigation.MenuEntry(
+                "Financements", "conventions:dashboard", (Role.ADMIN, Role.PREFECTURE), order=61
+            ),
+        )
+        models = (
+            "convention",
+            "conventionparty",
+            "conventionpost",
+            "budgetline",
+            "fundingline",
+            "payment",
+            "amendment",
+            "conventiondocument",
+        )
+        roles.grant_model_permissions(
+            Role.ADMIN,
+            *(
+                f"conventions.{action}_{model}"
+                for model in models
+                for action in ("add", "change", "delete", "view")
+            ),
+            "conventions.view_sentalert",
+        )

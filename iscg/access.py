@@ -67,3 +67,13 @@ def managed_employer_ids(user) -> QuerySet:
 
 def funder_ids(user) -> list[int]:
     return sorted({m.funder_id for m in memberships(user) if m.role == Role.FUNDER})
+
+
+def granted_convention_ids(user) -> QuerySet:
+    """Conventions the user is party to (funder) or whose employer they manage."""
+    from django.apps import apps
+
+    table = apps.get_model("conventions", "ConventionUserObjectPermission")
+    return table.objects.filter(user_id=user.pk, permission__codename="view_convention").values(
+        "content_object_id"
+    )

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from iscg import services
 from iscg.grants import refresh_user_grants
 from iscg.models import (
+    AccessLog,
     Commune,
     Department,
     Employer,
@@ -86,6 +88,20 @@ class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description="Réinitialiser la double authentification (téléphone perdu)",
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            services.user_otp_reset(user=user, acting_user=request.user)
+        self.message_user(
+            request,
+            f"Double authentification réinitialisée pour {queryset.count()} compte(s) : "
+            "un nouvel enrôlement sera demandé à la prochaine connexion.",
+        )
 
 
 @admin.register(Department)
@@ -140,3 +156,62 @@ class PostAdmin(GrantRefreshMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
     search_fields = ["label"]
     filter_horizontal = ["units", "sites"]
     inlines = [PostHoldingInline]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Who opened file X, what did user Y open: filter by object, user, action and date."""
+
+    list_display = [
+        "created_at",
+        "username",
+        "action",
+        "content_type",
+        "object_id",
+        "object_label",
+        "status_code",
+        "ip_address",
+    ]
+    list_filter = [
+        "action",
+        ("created_at", admin.DateFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["=object_id", "object_label", "username", "user__email", "user__last_name"]
+    search_help_text = (
+        "Rechercher un numéro d'objet (ex. 42), un objet (ex. « bénéficiaire n° 42 ») "
+        "ou un utilisateur (adresse électronique, nom)."
+    )
+    list_select_related = ["content_type", "user"]
+    list_per_page = 50
+    fields = [
+        "created_at",
+        "user",
+        "username",
+        "action",
+        "content_type",
+        "object_id",
+        "object_label",
+        "path",
+        "status_code",
+        "ip_address",
+        "detail",
+    ]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Links such as ?content_type__id__exact=3&object_id=42 or ?user__id__exact=7.
+        if lookup in ("object_id", "object_id__exact", "user__id__exact"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,3 +12,7 @@ def site(request):
         "SERVICE_TAGLINE": "Intervenants sociaux en commissariat et gendarmerie",
         "main_menu": menu_for(user, request.path) if user and user.is_authenticated else [],
     }
+
+
+def security(request):
+    return {"OIDC_ENABLED": getattr(settings, "OIDC_ENABLED", False)}

@@ -112,3 +112,15 @@ def user_deactivate(*, user: User, acting_user: User | None) -> User:
             session.delete()
     refresh_user_grants(user)
     return user
+
+
+@transaction.atomic
+def user_otp_reset(*, user: User, acting_user: User | None) -> int:
+    """Remove every second-factor device (lost phone): the user enrols again at next login."""
+    from django_otp import devices_for_user
+
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    return removed

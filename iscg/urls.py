@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -5,7 +6,7 @@ from django.urls import include, path, reverse_lazy
 from health_check.views import HealthCheckView
 
 from iscg.forms import LoginForm
-from iscg.views import home, pages
+from iscg.views import history, home, otp, pages
 from iscg.views.password import PasswordResetConfirmForm, PasswordResetRequestForm
 
 admin.site.site_header = "Administration ISCG"
@@ -47,7 +48,30 @@ auth_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("double-authentification/activer/", otp.otp_setup, name="otp_setup"),
+    path("double-authentification/verifier/", otp.otp_verify, name="otp_verify"),
+    path(
+        "double-authentification/codes-de-secours/",
+        otp.otp_recovery_codes,
+        name="otp_recovery_codes",
+    ),
 ]
+
+if settings.OIDC_ENABLED:
+    from mozilla_django_oidc import views as oidc_views
+
+    auth_patterns += [
+        path(
+            "proconnect/connexion/",
+            login_not_required(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "proconnect/retour/",
+            login_not_required(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -64,5 +88,16 @@ urlpatterns = [
         ),
         name="health",
     ),
+    path("conventions/", include("conventions.urls")),
+    path("donnees/", include("cases.urls_lifecycle")),
+    path("saisines/", include("cases.urls_referrals")),
+    path("bilans/", include("reporting.urls")),
+    path(
+        "historique/<str:app_label>/<str:model_name>/<int:pk>/",
+        history.object_history,
+        name="history",
+    ),
+    path("accompagnements/", include("cases.urls")),
+    path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

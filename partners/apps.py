@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partenaires"
+
+    def ready(self):
+        from iscg import navigation, roles
+        from iscg.enums import Role
+
+        navigation.register(
+            navigation.MenuEntry(
+                "Partenaires", "partners:partner_list", (Role.WORKER, Role.ADMIN), 40
+            )
+        )
+        roles.grant_model_permissions(
+            Role.ADMIN,
+            *(
+                f"partners.{action}_{model}"
+                for model in ("partner", "partnerkind")
+                for action in ("add", "change", "view")
+            ),
+        )

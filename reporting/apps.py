@@ -4,3 +4,42 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Bilans"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from iscg import grants, navigation, roles
+        from iscg.enums import Role
+        from reporting import demo, home  # noqa: F401
+        from reporting.grant_sources import SOURCES
+
+        for source in SOURCES:
+            grants.register(source)
+        for role in (
+            Role.WORKER,
+            Role.EMPLOYER_MANAGER,
+            Role.PREFECTURE,
+            Role.FUNDER,
+            Role.UNIT_LEAD,
+            Role.ADMIN,
+        ):
+            roles.grant_model_permissions(role, "reporting.view_report")
+        for role in (Role.WORKER, Role.EMPLOYER_MANAGER):
+            roles.grant_model_permissions(role, "reporting.add_report", "reporting.change_report")
+        navigation.register(
+            navigation.MenuEntry(
+                "Statistiques", "reporting:dashboard", (Role.WORKER, Role.EMPLOYER_MANAGER), 60
+            ),
+            navigation.MenuEntry(
+                "Bilans",
+                "reporting:list",
+                (
+                    Role.WORKER,
+                    Role.EMPLOYER_MANAGER,
+                    Role.PREFECTURE,
+                    Role.FUNDER,
+                    Role.UNIT_LEAD,
+                    Role.ADMIN,
+                ),
+                61,
+            ),
+        )

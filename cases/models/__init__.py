@@ -1,6 +1,14 @@
 from cases.models.beneficiaries import Beneficiary
 from cases.models.cases import Action, Case, Orientation
 from cases.models.contacts import AnonymousContact
+from cases.models.lifecycle import (
+    DataProtectionAction,
+    DataProtectionEvent,
+    ImportBatch,
+    ImportStatus,
+    ImportTemplate,
+)
+from cases.models.notifications import Notification
 from cases.models.reference import ActionKind, Problem
 from cases.models.referrals import Referral, UnitFeedback
 
@@ -10,6 +18,12 @@ __all__ = [
     "AnonymousContact",
     "Beneficiary",
     "Case",
+    "DataProtectionAction",
+    "DataProtectionEvent",
+    "ImportBatch",
+    "ImportStatus",
+    "ImportTemplate",
+    "Notification",
     "Orientation",
     "Problem",
     "Referral",

@@ -14,7 +14,11 @@ class BeneficiaryQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         posts = access.worked_post_ids(user)
-        return self.filter(Q(post__in=posts) | Q(cases__post__in=posts)).distinct()
+        return self.live().filter(Q(post__in=posts) | Q(cases__post__in=posts)).distinct()
+
+    def live(self):
+        """Without archived files: they leave every list and search (see cases.views.archive)."""
+        return self.filter(archived_at__isnull=True)
 
 
 class Beneficiary(models.Model):
@@ -73,6 +77,18 @@ class Beneficiary(models.Model):
     created_by = models.ForeignKey(
         "iscg.User", verbose_name="créée par", on_delete=models.PROTECT, related_name="+"
     )
+
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = BeneficiaryQuerySet.as_manager()
     history = HistoricalRecords()

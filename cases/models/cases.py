@@ -10,6 +10,8 @@ from cases.models.scope import CaseChildQuerySet, PostScopedQuerySet
 
 
 class CaseQuerySet(PostScopedQuerySet):
+    archive_path = "beneficiary__archived_at"
+
     def open(self):
         return self.filter(closed_on__isnull=True)
 
@@ -37,6 +39,16 @@ class Case(models.Model):
         "iscg.User", verbose_name="ouvert par", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -103,6 +115,16 @@ class Action(models.Model):
         help_text="Lisible par vous et les intervenant·es du même poste uniquement.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = CaseChildQuerySet.as_manager()
     history = HistoricalRecords()

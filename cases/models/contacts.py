@@ -39,6 +39,16 @@ class AnonymousContact(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
     objects = PostScopedQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -25,20 +25,24 @@ class ReferralQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(
+        return self.live().filter(
             Q(post__in=access.worked_post_ids(user))
             | Q(source_unit__in=access.followed_unit_ids(user))
         )
 
+    def live(self):
+        """Without archived referrals: they leave every list, the units' ones too."""
+        return self.filter(archived_at__isnull=True)
+
     def for_workers_of(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(post__in=access.worked_post_ids(user))
+        return self.live().filter(post__in=access.worked_post_ids(user))
 
     def for_units_of(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(source_unit__in=access.followed_unit_ids(user))
+        return self.live().filter(source_unit__in=access.followed_unit_ids(user))
 
 
 class Referral(models.Model):
@@ -177,6 +181,18 @@ class Referral(models.Model):
     taken_at = models.DateTimeField("prise en compte le", null=True, blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[secondary_problems])

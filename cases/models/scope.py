@@ -11,14 +11,23 @@ from iscg import access
 
 class PostScopedQuerySet(models.QuerySet):
     post_path = "post"
+    # Files past their active period are archived: only the DPO opens them (cases.views.archive).
+    archive_path = None
 
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(**{f"{self.post_path}__in": access.worked_post_ids(user)})
+        return self.filter(**{f"{self.post_path}__in": access.worked_post_ids(user)}).live()
+
+    def live(self):
+        """Without archived files."""
+        if self.archive_path is None:
+            return self
+        return self.filter(**{f"{self.archive_path}__isnull": True})
 
 
 class CaseChildQuerySet(PostScopedQuerySet):
     """Actes and orientations: visible with the case they belong to."""
 
     post_path = "case__post"
+    archive_path = "case__beneficiary__archived_at"

@@ -62,8 +62,18 @@ def _next_number(referral: Referral) -> str:
 
 
 @transaction.atomic
-def referral_create(*, acting_user, post: Post | None = None, secondary_problems=(), **fields):
+def referral_create(
+    *,
+    acting_user,
+    post: Post | None = None,
+    secondary_problems=(),
+    notify: bool | None = None,
+    **fields,
+):
     """Records a referral, routes it to the post serving its unit, and numbers it.
+
+    A referral sent by a unit (FSI direct) notifies the workers of the routed post through
+    the outbox (``notify`` overrides this).
 
     A referral from a unit (FSI) is routed to the first active post serving the unit
     or its parent; a worker entering another origin routes it to their own post.
@@ -83,6 +93,13 @@ def referral_create(*, acting_user, post: Post | None = None, secondary_problems
     referral.save(update_fields=["number"])
     if secondary_problems:
         referral.secondary_problems.set(secondary_problems)
+    if notify is None:
+        notify = referral.origin == ReferralOrigin.FSI_DIRECT
+    if notify and referral.post_id:
+        from cases.models.notifications import NotificationEvent
+        from cases.services.notifications import notification_enqueue
+
+        notification_enqueue(event=NotificationEvent.NEW_REFERRAL, referral=referral)
     return referral
 
 
@@ -137,3 +154,51 @@ def referral_take(
         referral.status = ReferralStatus.TAKEN
     referral.save()
     return referral
+
+
+def worker_units(acting_user):
+    """Units whose referrals a worker may record: served by their posts, and units below."""
+    from iscg import access
+    from iscg.models import Unit
+
+    served = list(Unit.objects.filter(posts__in=access.worked_post_ids(acting_user)).distinct())
+    ids = {unit.pk for root in served for unit in root.descendants()}
+    return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+def _worker_post_for(unit, acting_user) -> Post | None:
+    from iscg import access
+
+    worked = Post.objects.filter(pk__in=access.worked_post_ids(acting_user))
+    current = unit
+    while current is not None:
+        post = worked.filter(units=current).order_by("pk").first()
+        if post is not None:
+            return post
+        current = current.parent
+    return worked.order_by("pk").first()
+
+
+@transaction.atomic
+def auto_referrals_import(*, rows: list[dict], acting_user) -> list[Referral]:
+    """Records referrals found by the worker in a unit's weekly activity summary.
+
+    Each row holds the cleaned fields of a referral (``AutoReferralRowForm.referral_fields``).
+    All rows or none: any error rolls the whole import back.
+    """
+    allowed = set(worker_units(acting_user).values_list("pk", flat=True))
+    created = []
+    for fields in rows:
+        unit = fields["source_unit"]
+        if unit.pk not in allowed:
+            raise PermissionDenied(f"L'unité « {unit} » n'est pas servie par votre poste.")
+        created.append(
+            referral_create(
+                acting_user=acting_user,
+                post=_worker_post_for(unit, acting_user),
+                origin=ReferralOrigin.FSI_INDIRECT,
+                notify=False,
+                **fields,
+            )
+        )
+    return created

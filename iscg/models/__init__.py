@@ -1,3 +1,4 @@
+from iscg.models.audit import AccessAction, AccessLog
 from iscg.models.geography import Commune, Department
 from iscg.models.organisation import Employer, Funder, Post, PostHolding, Site, Unit
 from iscg.models.permissions import (
@@ -8,6 +9,8 @@ from iscg.models.permissions import (
 from iscg.models.users import Membership, User
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "Commune",
     "Department",
     "Employer",

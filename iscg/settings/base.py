@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "dsfr",
+    "widget_tweaks",
     "django_filters",
     "django_htmx",
     "guardian",
@@ -61,11 +63,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Messages before the session-lifetime check, which tells the user why they are out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "iscg.middleware.AbsoluteSessionLifetimeMiddleware",
     "iscg.middleware.NoStoreMiddleware",
+    "iscg.audit.RefusedAccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "iscg.otp.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "iscg.context_processors.site",
+                "iscg.context_processors.security",
             ],
         },
     },
@@ -183,6 +189,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "iscg.tasks.sync_post_grants",
         "schedule": crontab(minute=5, hour="*/1"),
     },
+    "convention-alerts": {
+        "task": "conventions.tasks.check_convention_alerts",
+        "schedule": crontab(minute=30, hour=6),
+    },
+    "apply-retention": {
+        "task": "cases.tasks.apply_retention_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # Referral notifications: the outbox is flushed if the broker was down when a row
+    # was written; late referrals are reminded on working days (the task checks holidays).
+    "flush-notifications": {
+        "task": "cases.tasks.flush_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "referral-reminders": {
+        "task": "cases.tasks.send_referral_reminders",
+        "schedule": crontab(minute=30, hour="8-18", day_of_week="mon-fri"),
+    },
 }
 
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).
@@ -205,12 +229,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The 30 minutes run from the fifth failure: attempts while locked do not extend them.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 
 # django-csp 4: nonces for every script; DSFR needs inline SVG data URIs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
@@ -235,6 +262,25 @@ OTP_REQUIRED_ROLES = env.list(
     "OTP_REQUIRED_ROLES", default=["worker", "admin", "prefecture", "employer_manager"]
 )
 OTP_TOTP_ISSUER = "ISCG"
+
+# ProConnect (OpenID Connect) for State agents: off unless OIDC_RP_CLIENT_ID is set.
+# Accounts must already exist; they are matched by e-mail (see iscg.oidc).
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", default="")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email given_name usual_name")
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = True
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": env("OIDC_ACR_VALUES", default="eidas1")}
+    LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "iscg.oidc.ProConnectBackend"]
 
 # Retention (data lifecycle): durations in days.
 RETENTION_ACTIVE_DAYS = env.int("RETENTION_ACTIVE_DAYS", default=2 * 365)

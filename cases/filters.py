@@ -1,0 +1,73 @@
+"""Filters of the worker lists (django-filter)."""
+
+import django_filters
+from django import forms
+
+from cases.enums import AgeBand, ContactMode, Profile
+from cases.models import AnonymousContact, Beneficiary, Problem
+from cases.selectors.files import beneficiary_search
+from iscg.forms import DsfrForm
+
+
+class BeneficiaryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Nom, téléphone ou date de naissance",
+        method="search",
+        help_text="Ex. : « helene martin », « 06 12 34 56 78 » ou « 14/02/1985 ».",
+    )
+    profile = django_filters.ChoiceFilter(
+        label="Profil", choices=Profile.choices, empty_label="Tous"
+    )
+    has_open_case = django_filters.BooleanFilter(
+        label="Accompagnement en cours",
+        method="filter_open",
+        widget=forms.Select(choices=[("", "Indifférent"), ("true", "Oui"), ("false", "Non")]),
+    )
+
+    class Meta:
+        form = DsfrForm
+        model = Beneficiary
+        fields = ["q", "profile"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(pk__in=beneficiary_search(self.user, value).values("pk"))
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(open_case_count__gt=0) if value else queryset.filter(open_case_count=0)
+        )
+
+
+class AnonymousContactFilter(django_filters.FilterSet):
+    start = django_filters.DateFilter(
+        label="Du",
+        field_name="occurred_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = django_filters.DateFilter(
+        label="Au",
+        field_name="occurred_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    mode = django_filters.ChoiceFilter(
+        label="Nature", choices=ContactMode.choices, empty_label="Toutes"
+    )
+    problem = django_filters.ModelChoiceFilter(
+        label="Problématique", queryset=Problem.objects.all(), empty_label="Toutes"
+    )
+    age_band = django_filters.ChoiceFilter(
+        label="Tranche d'âge", choices=AgeBand.choices, empty_label="Toutes"
+    )
+
+    class Meta:
+        form = DsfrForm
+        model = AnonymousContact
+        fields = ["start", "end", "mode", "problem", "age_band"]

@@ -1,0 +1,299 @@
+"""Import batches: preview (nothing written), confirmation (all or nothing), undo."""
+
+import datetime
+import unicodedata
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from cases.enums import ReferralStatus
+from cases.imports.parser import ParsedImport, parse_rows
+from cases.imports.reader import UnreadableFile, read_rows
+from cases.models import (
+    Action,
+    AnonymousContact,
+    Beneficiary,
+    Case,
+    DataProtectionAction,
+    ImportBatch,
+    ImportStatus,
+    Orientation,
+    Referral,
+    UnitFeedback,
+)
+from cases.services.lifecycle_log import log_event
+from iscg import access
+from iscg.models import Post
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+BATCH_SIZE = 1000
+IMPORTED_MODELS = (Action, Referral, Case, Beneficiary, AnonymousContact)
+
+
+def importable_posts(user):
+    """Posts a user may import into: the posts they work on, their employer's posts."""
+    if not user.is_authenticated or not user.is_active:
+        return Post.objects.none()
+    return Post.objects.filter(
+        Q(pk__in=access.worked_post_ids(user))
+        | Q(employer__in=access.managed_employer_ids(user), is_active=True)
+    ).order_by("label")
+
+
+def _check_post(post, acting_user):
+    if acting_user is not None and not importable_posts(acting_user).filter(pk=post.pk).exists():
+        raise PermissionDenied("Vous ne pouvez pas importer d'activité pour ce poste.")
+
+
+def parse_content(content: bytes, filename: str, *, post) -> ParsedImport:
+    try:
+        header, rows = read_rows(content, filename)
+    except UnreadableFile as exc:
+        parsed = ParsedImport()
+        parsed.errors.append((1, str(exc)))
+        return parsed
+    return parse_rows(header, rows, post=post)
+
+
+@transaction.atomic
+def import_preview(*, post, uploaded_file, acting_user) -> tuple[ImportBatch, ParsedImport]:
+    """Stores the file privately and parses it. Writes no case data."""
+    _check_post(post, acting_user)
+    if uploaded_file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.")
+    content = uploaded_file.read()
+    parsed = parse_content(content, uploaded_file.name, post=post)
+    batch = ImportBatch(
+        post=post,
+        template=parsed.template or "",
+        original_name=uploaded_file.name[:255],
+        row_count=parsed.row_count,
+        counts=parsed.counts,
+        created_by=acting_user,
+    )
+    batch.file.save(uploaded_file.name, ContentFile(content), save=False)
+    batch.save()
+    return batch, parsed
+
+
+def batch_parsed(batch: ImportBatch) -> ParsedImport:
+    """Parses the stored file of a batch again (reference lists may have changed since)."""
+    if not batch.file:
+        raise ValidationError(
+            "Le fichier de cet import n'est plus disponible : déposez-le à nouveau."
+        )
+    with batch.file.open("rb") as fh:
+        content = fh.read()
+    return parse_content(content, batch.original_name, post=batch.post)
+
+
+def _search_text(last_name, first_name, phone="") -> str:
+    text = f"{last_name} {first_name} {phone}"
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(text.split())[:400]
+
+
+def _at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
+    post = batch.post
+    site_id = post.main_site_id
+    history = {"default_user": acting_user, "default_change_reason": f"Import n° {batch.pk}"}
+
+    beneficiaries = []
+    for person in parsed.people:
+        fields = person.fields
+        beneficiaries.append(
+            Beneficiary(
+                post=post,
+                created_by=acting_user,
+                import_batch=batch,
+                search_text=_search_text(fields["last_name"], fields["first_name"]),
+                **fields,
+            )
+        )
+    bulk_create_with_history(beneficiaries, Beneficiary, batch_size=BATCH_SIZE, **history)
+
+    cases, plans = [], []
+    for person, beneficiary in zip(parsed.people, beneficiaries, strict=True):
+        for plan in person.cases.values():
+            cases.append(
+                Case(
+                    beneficiary=beneficiary,
+                    post=post,
+                    opened_on=plan.opened_on,
+                    closed_on=plan.closed_on,
+                    closing_reason=plan.closing_reason,
+                    created_by=acting_user,
+                    import_batch=batch,
+                )
+            )
+            plans.append((person, beneficiary, plan))
+    bulk_create_with_history(cases, Case, batch_size=BATCH_SIZE, **history)
+
+    referrals, actions = [], []
+    for case, (_person, beneficiary, plan) in zip(cases, plans, strict=True):
+        received = _at_noon(plan.opened_on)
+        referrals.append(
+            Referral(
+                number=f"I{batch.pk}-{len(referrals) + 1:06d}",
+                received_at=received,
+                source_unit_id=plan.unit_id,
+                origin=plan.origin,
+                main_problem_id=plan.problem_id,
+                consent_to_contact=True,
+                status=ReferralStatus.CLOSED if plan.closed_on else ReferralStatus.TAKEN,
+                person_last_name=beneficiary.last_name,
+                person_first_name=beneficiary.first_name,
+                person_sex=beneficiary.sex,
+                person_birth_year=beneficiary.birth_year,
+                person_commune_id=beneficiary.commune_id,
+                post=post,
+                beneficiary=beneficiary,
+                case=case,
+                taken_by=acting_user,
+                taken_at=received,
+                import_batch=batch,
+            )
+        )
+        for _line, on, kind_id, duration in plan.actions:
+            actions.append(
+                Action(
+                    case=case,
+                    kind_id=kind_id,
+                    occurred_at=_at_noon(on),
+                    duration_minutes=duration,
+                    site_id=site_id,
+                    author=acting_user,
+                    import_batch=batch,
+                )
+            )
+    bulk_create_with_history(referrals, Referral, batch_size=BATCH_SIZE, **history)
+    bulk_create_with_history(actions, Action, batch_size=BATCH_SIZE, **history)
+    contacts = [
+        AnonymousContact(
+            post=post, site_id=site_id, author=acting_user, import_batch=batch, **contact
+        )
+        for contact in parsed.anonymous_contacts
+    ]
+    bulk_create_with_history(contacts, AnonymousContact, batch_size=BATCH_SIZE, **history)
+    return {
+        "beneficiaries": len(beneficiaries),
+        "cases": len(cases),
+        "referrals": len(referrals),
+        "actions": len(actions),
+        "anonymous_contacts": len(contacts),
+    }
+
+
+@transaction.atomic
+def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | None = None):
+    """Writes everything the file describes, or nothing if any line is wrong."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_post(batch.post, acting_user)
+    if batch.status != ImportStatus.PREVIEW:
+        raise ValidationError("Cet import a déjà été confirmé ou annulé.")
+    parsed = parsed or batch_parsed(batch)
+    if not parsed.is_valid:
+        raise ValidationError(
+            "Le fichier contient des erreurs : corrigez-les et déposez-le à nouveau."
+        )
+    counts = _write(parsed, batch, acting_user or batch.created_by)
+    batch.status = ImportStatus.DONE
+    batch.imported_at = timezone.now()
+    batch.counts = counts
+    if batch.file:
+        batch.file.delete(save=False)
+    batch.save()
+    log_event(
+        action=DataProtectionAction.IMPORT,
+        acting_user=acting_user or batch.created_by,
+        obj=batch,
+        reason=f"Import du fichier « {batch.original_name} »",
+        details=counts,
+    )
+    return batch
+
+
+def import_file(*, post, content: bytes, filename: str, acting_user) -> tuple[ImportBatch, dict]:
+    """The management command's path: parse, then write in one transaction."""
+    parsed = parse_content(content, filename, post=post)
+    if not parsed.is_valid:
+        raise ValidationError(
+            [f"Ligne {line} : {message}" for line, message in parsed.errors] or ["Fichier vide."]
+        )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            post=post,
+            template=parsed.template,
+            original_name=filename[:255],
+            row_count=parsed.row_count,
+            counts=parsed.counts,
+            created_by=acting_user,
+        )
+        import_commit(batch=batch, acting_user=None, parsed=parsed)
+    batch.refresh_from_db()
+    return batch, batch.counts
+
+
+def _attachments(batch) -> list[str]:
+    """What was entered since on the imported files, and would be lost by an undo."""
+    checks = [
+        (
+            Action.objects.filter(case__import_batch=batch).exclude(import_batch=batch),
+            "des actes",
+        ),
+        (Orientation.objects.filter(case__import_batch=batch), "des orientations"),
+        (
+            Case.objects.filter(beneficiary__import_batch=batch).exclude(import_batch=batch),
+            "des accompagnements",
+        ),
+        (
+            Referral.objects.filter(
+                Q(beneficiary__import_batch=batch) | Q(case__import_batch=batch)
+            ).exclude(import_batch=batch),
+            "des saisines",
+        ),
+        (UnitFeedback.objects.filter(referral__import_batch=batch), "des retours aux unités"),
+    ]
+    return [label for queryset, label in checks if queryset.exists()]
+
+
+@transaction.atomic
+def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
+    """Deletes every object of the batch, and their history rows."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _check_post(batch.post, acting_user)
+    if batch.status != ImportStatus.DONE:
+        raise ValidationError("Seul un import effectué peut être annulé.")
+    attached = _attachments(batch)
+    if attached:
+        raise ValidationError(
+            "Cet import ne peut plus être annulé : "
+            + ", ".join(attached)
+            + " ont été saisi(e)s depuis sur les dossiers importés."
+        )
+    deleted = {}
+    for model in IMPORTED_MODELS:
+        rows = model.objects.filter(import_batch=batch)
+        deleted[model._meta.model_name] = rows.count()
+        rows.delete()
+        model.history.model.objects.filter(import_batch_id=batch.pk).delete()
+    batch.status = ImportStatus.UNDONE
+    batch.undone_at = timezone.now()
+    batch.undone_by = acting_user
+    batch.save(update_fields=["status", "undone_at", "undone_by"])
+    log_event(
+        action=DataProtectionAction.IMPORT_UNDO,
+        acting_user=acting_user,
+        obj=batch,
+        reason=f"Annulation de l'import « {batch.original_name} »",
+        details=deleted,
+    )
+    return batch

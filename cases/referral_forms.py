@@ -1,0 +1,437 @@
+"""Forms of the referral: the unit's saisine, the worker's feedback, the auto-saisine rows."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases.enums import Circumstance, FeedbackKind, ProcedureKind, Sex, Urgency
+from cases.models import Problem, UnitFeedback
+from iscg.forms import DsfrForm
+from iscg.models import Commune, Unit
+
+YES_NO = [("yes", "Oui"), ("no", "Non")]
+RADIO_TEMPLATE = "referrals/fields/radio.html"
+CHECKBOX_TEMPLATE = "referrals/fields/checkbox.html"
+PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
+COMMUNE_LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$")
+
+
+def commune_label(commune: Commune) -> str:
+    return f"{commune.name} ({commune.code})"
+
+
+def resolve_commune(text: str) -> Commune | None:
+    """A commune from "Nom (code)", a code INSEE, a postcode or a name; None if empty.
+
+    Raises ValidationError in French when nothing or several communes match.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = COMMUNE_LABEL_RE.match(text)
+    if match:
+        found = Commune.objects.filter(code=match["code"]).first()
+        if found:
+            return found
+        text = match["name"]
+    exact = Commune.objects.filter(code=text) if text.isdigit() else Commune.objects.none()
+    if exact.count() == 1:
+        return exact.get()
+    candidates = Commune.objects.search(text)
+    if not text.isdigit():
+        same_name = candidates.filter(name__iexact=text)
+        if same_name.count() == 1:
+            return same_name.get()
+    candidates = list(candidates.order_by("name")[:6])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ValidationError(f"Aucune commune ne correspond à « {text} ».")
+    examples = ", ".join(commune_label(c) for c in candidates[:5])
+    raise ValidationError(
+        f"Plusieurs communes correspondent à « {text} » : choisissez dans la liste "
+        f"(par exemple {examples})."
+    )
+
+
+def problem_choices():
+    return Problem.objects.active().order_by("order", "label")
+
+
+class PersonFieldsMixin:
+    """Validation shared by the unit's form and the worker's auto-saisine rows."""
+
+    def _clean_person(self, cleaned):
+        anonymous = cleaned.get("anonymous")
+        if anonymous:
+            cleaned["person_last_name"] = ""
+            cleaned["person_first_name"] = ""
+        elif not cleaned.get("person_last_name") and "person_last_name" not in self.errors:
+            self.add_error(
+                "person_last_name",
+                "Indiquez le nom de la personne, ou cochez « Personne anonyme ».",
+            )
+        age, year = cleaned.get("person_age"), cleaned.get("person_birth_year")
+        if age is not None and year is not None:
+            expected = timezone.localdate().year - year
+            if abs(expected - age) > 1:
+                self.add_error(
+                    "person_birth_year",
+                    "L'âge et l'année de naissance ne concordent pas : corrigez l'un des deux "
+                    "ou n'en gardez qu'un.",
+                )
+        if cleaned.get("procedure_reference") and cleaned.get("procedure_kind") in (
+            ProcedureKind.NONE,
+            "",
+        ):
+            self.add_error(
+                "procedure_kind",
+                "Vous avez indiqué une référence : précisez le type de procédure.",
+            )
+        return cleaned
+
+    def clean_person_phone(self):
+        phone = self.cleaned_data.get("person_phone", "").strip()
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(
+                "Numéro de téléphone non reconnu : saisissez des chiffres, par exemple "
+                "06 12 34 56 78."
+            )
+        return phone
+
+    def clean_person_birth_year(self):
+        year = self.cleaned_data.get("person_birth_year")
+        if year is not None and not (1900 <= year <= timezone.localdate().year):
+            raise ValidationError(
+                f"Année de naissance impossible : saisissez une année entre 1900 et "
+                f"{timezone.localdate().year}."
+            )
+        return year
+
+    def clean_person_commune(self):
+        return resolve_commune(self.cleaned_data.get("person_commune"))
+
+
+class PersonForm(PersonFieldsMixin, DsfrForm):
+    """The person as the unit saw them: name or anonymous, contact, sex, age, commune."""
+
+    anonymous = forms.BooleanField(
+        label="Personne anonyme",
+        required=False,
+        help_text="Cochez si la personne ne souhaite pas donner son nom.",
+        template_name=CHECKBOX_TEMPLATE,
+    )
+    person_last_name = forms.CharField(
+        label="Nom",
+        max_length=150,
+        required=False,
+        help_text="À indiquer sauf si la personne reste anonyme.",
+    )
+    person_first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    person_phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    person_sex = forms.ChoiceField(
+        label="Sexe",
+        choices=Sex.choices,
+        initial=Sex.UNKNOWN,
+        widget=forms.RadioSelect,
+        template_name=RADIO_TEMPLATE,
+    )
+    person_age = forms.IntegerField(
+        label="Âge",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": "Saisissez un âge en années (un nombre).",
+            "min_value": "L'âge ne peut pas être négatif.",
+            "max_value": "Âge impossible : saisissez un âge inférieur à 120 ans.",
+        },
+    )
+    person_birth_year = forms.IntegerField(
+        label="ou année de naissance",
+        required=False,
+        error_messages={"invalid": "Saisissez une année sur quatre chiffres, ex. 1985."},
+    )
+    person_commune = forms.CharField(
+        label="Commune de résidence",
+        required=False,
+        help_text="Tapez le nom ou le code postal, puis choisissez dans la liste.",
+        widget=forms.TextInput(attrs={"list": "communes-list", "autocomplete": "off"}),
+    )
+
+
+class UnitReferralForm(PersonForm):
+    """The saisine of a police officer or gendarme: fast to fill, nothing lost on error."""
+
+    unit = forms.ModelChoiceField(
+        label="Unité à l'origine",
+        queryset=Unit.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choisissez l'unité à l'origine de la saisine.",
+            "invalid_choice": "Choisissez une unité que vous dirigez.",
+        },
+    )
+    circumstance = forms.ChoiceField(
+        label="Circonstance",
+        choices=[("", "Choisir…"), *Circumstance.choices],
+        error_messages={"required": "Indiquez dans quelle circonstance la personne a été vue."},
+    )
+    main_problem = forms.ModelChoiceField(
+        label="Problématique principale",
+        queryset=Problem.objects.none(),
+        empty_label="Choisir…",
+        error_messages={
+            "required": "Choisissez la problématique principale.",
+            "invalid_choice": "Choisissez une problématique de la liste.",
+        },
+    )
+    procedure_kind = forms.ChoiceField(
+        label="Procédure liée",
+        choices=ProcedureKind.choices,
+        initial=ProcedureKind.NONE,
+    )
+    procedure_reference = forms.CharField(
+        label="Référence de la procédure", max_length=60, required=False
+    )
+    consent_to_contact = forms.ChoiceField(
+        label="La personne accepte-t-elle d'être contactée par l'intervenant·e social·e ?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        template_name=RADIO_TEMPLATE,
+        error_messages={
+            "required": "Indiquez si la personne accepte d'être contactée (oui ou non)."
+        },
+    )
+    urgency = forms.ChoiceField(
+        label="Urgence",
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        template_name=RADIO_TEMPLATE,
+    )
+    context = forms.CharField(
+        label="Contexte en quelques mots",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce qui aidera l'intervenant·e à prendre contact (2000 signes).",
+        error_messages={"max_length": "Le contexte est limité à 2000 signes."},
+    )
+
+    field_order = [
+        "unit",
+        "anonymous",
+        "person_last_name",
+        "person_first_name",
+        "person_phone",
+        "person_sex",
+        "person_age",
+        "person_birth_year",
+        "person_commune",
+        "circumstance",
+        "main_problem",
+        "procedure_kind",
+        "procedure_reference",
+        "consent_to_contact",
+        "urgency",
+        "context",
+    ]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+            self.fields["unit"].widget = forms.HiddenInput()
+        self.fields["main_problem"].queryset = problem_choices()
+        for name in ("person_sex", "consent_to_contact", "urgency"):
+            self.fields[name].widget.inline = True
+
+    def clean(self):
+        return self._clean_person(super().clean())
+
+    def referral_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "source_unit": data["unit"],
+            "circumstance": data["circumstance"],
+            "main_problem": data["main_problem"],
+            "procedure_kind": data["procedure_kind"],
+            "procedure_reference": data["procedure_reference"],
+            "consent_to_contact": data["consent_to_contact"] == "yes",
+            "urgency": data["urgency"],
+            "context": data["context"],
+            "person_last_name": data["person_last_name"],
+            "person_first_name": data["person_first_name"],
+            "person_phone": data["person_phone"],
+            "person_sex": data["person_sex"],
+            "person_age": data["person_age"],
+            "person_birth_year": data["person_birth_year"],
+            "person_commune": data["person_commune"],
+        }
+
+
+class UnitReferralFilterForm(DsfrForm):
+    status = forms.ChoiceField(label="Statut", required=False)
+    month = forms.DateField(
+        label="Mois",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": "Mois non reconnu : choisissez un mois (AAAA-MM)."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.enums import ReferralStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Tous les statuts"), *ReferralStatus.choices]
+
+
+class FeedbackForm(DsfrForm):
+    kind = forms.ChoiceField(
+        label="Retour à l'unité",
+        choices=FeedbackKind.choices,
+        widget=forms.RadioSelect,
+        template_name=RADIO_TEMPLATE,
+        error_messages={"required": "Choisissez le type de retour."},
+    )
+    attempts = forms.IntegerField(
+        label="Nombre de tentatives de contact",
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text="À indiquer si la personne est injoignable.",
+        error_messages={
+            "invalid": "Saisissez un nombre.",
+            "min_value": "Au moins une tentative.",
+            "max_value": "Saisissez un nombre entre 1 et 50.",
+        },
+    )
+    message = forms.CharField(
+        label="Message à l'unité",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=UnitFeedback._meta.get_field("message").help_text,
+        error_messages={"max_length": "Le message est limité à 500 signes."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == FeedbackKind.UNREACHABLE and not cleaned.get("attempts"):
+            self.add_error("attempts", "Indiquez le nombre de tentatives de contact.")
+        return cleaned
+
+
+class AutoReferralRowForm(PersonForm):
+    """One referral of the gendarmerie's weekly activity summary, entered by the worker."""
+
+    received_on = forms.DateField(
+        label="Date des faits ou de l'intervention",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Indiquez la date.",
+            "invalid": "Date impossible ou mal écrite : utilisez JJ/MM/AAAA.",
+        },
+    )
+    unit = forms.ModelChoiceField(
+        label="Unité",
+        queryset=Unit.objects.none(),
+        empty_label="Choisir…",
+        error_messages={
+            "required": "Indiquez l'unité.",
+            "invalid_choice": "Unité inconnue ou non servie par votre poste.",
+        },
+    )
+    main_problem = forms.ModelChoiceField(
+        label="Problématique",
+        queryset=Problem.objects.none(),
+        empty_label="Choisir…",
+        error_messages={
+            "required": "Indiquez la problématique.",
+            "invalid_choice": "Problématique inconnue : utilisez un libellé de la liste.",
+        },
+    )
+    circumstance = forms.ChoiceField(
+        label="Circonstance",
+        required=False,
+        choices=[("", "Non précisée"), *Circumstance.choices],
+        error_messages={"invalid_choice": "Circonstance inconnue."},
+    )
+    procedure_kind = forms.ChoiceField(
+        label="Procédure",
+        choices=ProcedureKind.choices,
+        initial=ProcedureKind.NONE,
+        error_messages={"invalid_choice": "Type de procédure inconnu."},
+    )
+    procedure_reference = forms.CharField(label="Référence", max_length=60, required=False)
+    consent_to_contact = forms.ChoiceField(
+        label="Accepte d'être contactée",
+        choices=[("", "Choisir…"), *YES_NO],
+        error_messages={
+            "required": "Consentement manquant : indiquez oui ou non.",
+            "invalid_choice": "Consentement : indiquez oui ou non.",
+        },
+    )
+    urgency = forms.ChoiceField(
+        label="Urgence",
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        error_messages={"invalid_choice": "Urgence : indiquez normale ou urgente."},
+    )
+    context = forms.CharField(label="Contexte", required=False, max_length=2000)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person_sex"].widget = forms.Select(choices=Sex.choices)
+        self.fields["person_sex"].template_name = None
+        self.fields["person_sex"].error_messages["invalid_choice"] = "Sexe : indiquez F, M, X ou U."
+        self.fields["person_commune"].help_text = ""
+        self.fields["unit"].queryset = units
+        self.fields["main_problem"].queryset = problem_choices()
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise ValidationError("Date impossible : elle est dans le futur.")
+        if day < timezone.localdate() - datetime.timedelta(days=366):
+            raise ValidationError("Date impossible : plus d'un an dans le passé.")
+        return day
+
+    def clean(self):
+        return self._clean_person(super().clean())
+
+    def referral_fields(self) -> dict:
+        data = self.cleaned_data
+        received_at = timezone.make_aware(
+            datetime.datetime.combine(data["received_on"], datetime.time(12, 0))
+        )
+        return {
+            "received_at": received_at,
+            "source_unit": data["unit"],
+            "circumstance": data["circumstance"],
+            "main_problem": data["main_problem"],
+            "procedure_kind": data["procedure_kind"],
+            "procedure_reference": data["procedure_reference"],
+            "consent_to_contact": data["consent_to_contact"] == "yes",
+            "urgency": data["urgency"],
+            "context": data["context"],
+            "person_last_name": data["person_last_name"],
+            "person_first_name": data["person_first_name"],
+            "person_phone": data["person_phone"],
+            "person_sex": data["person_sex"],
+            "person_age": data["person_age"],
+            "person_birth_year": data["person_birth_year"],
+            "person_commune": data["person_commune"],
+        }

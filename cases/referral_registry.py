@@ -1,0 +1,48 @@
+"""Menu entries and home blocks of the referral pages, registered from CasesConfig.ready."""
+
+from iscg import access, home_blocks, navigation
+from iscg.enums import Role
+from iscg.navigation import MenuEntry
+
+
+def register() -> None:
+    navigation.register(
+        MenuEntry(
+            "Nouvelle saisine", "referrals:unit_create", (Role.UNIT_AGENT, Role.UNIT_LEAD), 10
+        ),
+        MenuEntry("Mes saisines", "referrals:unit_list", (Role.UNIT_AGENT,), 20),
+        MenuEntry("Saisines de l'unité", "referrals:unit_list", (Role.UNIT_LEAD,), 20),
+        MenuEntry("Auto-saisines", "referrals:auto_bulk", (Role.WORKER,), 40),
+    )
+
+
+@home_blocks.register(Role.UNIT_AGENT, order=10)
+@home_blocks.register(Role.UNIT_LEAD, order=10)
+def unit_latest_referrals(request):
+    from cases.enums import ReferralStatus
+    from cases.models import Referral
+
+    latest = list(
+        Referral.objects.for_units_of(request.user)
+        .order_by("-received_at")
+        .values("pk", "number", "received_at", "status", "source_unit__name")[:5]
+    )
+    labels = dict(ReferralStatus.choices)
+    for row in latest:
+        row["status_label"] = labels[row["status"]]
+    return {
+        "template": "referrals/blocks/unit_latest.html",
+        "latest": latest,
+        "is_lead": access.has_role(request.user, Role.UNIT_LEAD),
+    }
+
+
+@home_blocks.register(Role.WORKER, order=20)
+def worker_feedback_due(request):
+    from cases.models import Referral
+    from cases.selectors.referrals import FeedbackDueReason, feedback_due
+
+    due = list(feedback_due(Referral.objects.for_workers_of(request.user))[:20])
+    for referral in due:
+        referral.due_label = FeedbackDueReason.LABELS[referral.due_reason]
+    return {"template": "referrals/blocks/worker_feedback_due.html", "due": due}

@@ -1,0 +1,160 @@
+"""Reads of the case data for workers: search, duplicates, dashboard. All via visible_to."""
+
+import datetime
+import re
+
+from django.db import models
+from django.db.models import Count, Max, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from cases.enums import ReferralStatus, Urgency
+from cases.models import Action, Beneficiary, Case, Referral
+from cases.services._common import normalize, phone_digits
+
+DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+STALE_DAYS = 30
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    text = text.strip()
+    match = DATE_RE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def beneficiary_search(user, query: str = ""):
+    """Beneficiaries of the user's posts matching a name, phone or birth date.
+
+    Case- and accent-insensitive on every database: it reads the stored ``search_text``.
+    """
+    queryset = Beneficiary.objects.visible_to(user)
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    birth_date = _parse_date(query)
+    if birth_date is not None:
+        return queryset.filter(birth_date=birth_date)
+    if re.fullmatch(r"(19|20)\d\d", query):
+        return queryset.filter(Q(birth_year=int(query)) | Q(search_text__contains=query))
+    if re.fullmatch(r"[\d\s.+()-]{4,}", query):
+        return queryset.filter(search_text__contains=phone_digits(query))
+    for token in normalize(query).split():
+        queryset = queryset.filter(search_text__contains=token)
+    return queryset
+
+
+def _name_key(last_name: str, first_name: str) -> str:
+    return " ".join(p for p in (normalize(last_name), normalize(first_name)) if p)
+
+
+def probable_duplicates(
+    user,
+    *,
+    last_name: str = "",
+    first_name: str = "",
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+    phone: str = "",
+    exclude_pk: int | None = None,
+):
+    """Beneficiaries of the user's posts who are probably this person.
+
+    Same normalised name; or same birth date (or year) and a similar name (same last
+    name or same first name); or same phone number.
+    """
+    conditions = Q()
+    key = _name_key(last_name, first_name)
+    last, first = normalize(last_name), normalize(first_name)
+    if last and first:
+        conditions |= Q(search_text=key) | Q(search_text__startswith=key + " ")
+    similar = Q()
+    if last:
+        similar |= Q(search_text=last) | Q(search_text__startswith=last + " ")
+    if first:
+        similar |= Q(search_text__contains=f" {first} ") | Q(search_text__endswith=f" {first}")
+    if birth_date and similar:
+        conditions |= Q(birth_date=birth_date) & similar
+    year = birth_date.year if birth_date else birth_year
+    if year and last and first:
+        conditions |= Q(birth_year=year) & similar
+    digits = phone_digits(phone)
+    if len(digits) >= 8:
+        conditions |= Q(search_text__endswith=" " + digits) | Q(search_text=digits)
+    if not conditions:
+        return Beneficiary.objects.none()
+    queryset = Beneficiary.objects.visible_to(user).filter(conditions)
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.prefetch_related(
+        Prefetch("cases", queryset=Case.objects.visible_to(user).order_by("-opened_on"))
+    ).order_by("last_name", "first_name", "pk")[:10]
+
+
+def referral_duplicates(user, referral: Referral):
+    return probable_duplicates(
+        user,
+        last_name=referral.person_last_name,
+        first_name=referral.person_first_name,
+        birth_year=referral.person_birth_year,
+        phone=referral.person_phone,
+    )
+
+
+def referrals_to_take(user):
+    """Received referrals of the user's posts, urgent first then oldest first."""
+    return (
+        Referral.objects.for_workers_of(user)
+        .filter(status=ReferralStatus.RECEIVED)
+        .select_related("source_unit", "main_problem", "post")
+        .order_by(
+            models.Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1)),
+            "received_at",
+        )
+    )
+
+
+def stale_cases(user, *, days: int = STALE_DAYS):
+    """Open cases of the user's posts with no acte for ``days`` days."""
+    limit = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Case.objects.visible_to(user)
+        .open()
+        .annotate(last_action_at=Max("actions__occurred_at"))
+        .filter(
+            Q(last_action_at__lt=limit)
+            | Q(last_action_at__isnull=True, opened_on__lt=timezone.localdate(limit))
+        )
+        .select_related("beneficiary", "post")
+        .order_by("last_action_at", "opened_on")
+    )
+
+
+def todays_actions(user):
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return (
+        Action.objects.visible_to(user)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .select_related("case__beneficiary", "kind", "site")
+        .order_by("occurred_at")
+    )
+
+
+def beneficiary_list(user, query: str = ""):
+    return (
+        beneficiary_search(user, query)
+        .annotate(
+            open_case_count=Count("cases", filter=Q(cases__closed_on__isnull=True), distinct=True)
+        )
+        .select_related("commune")
+    )
+
+
+def open_cases_of(user, beneficiary: Beneficiary):
+    return Case.objects.visible_to(user).open().filter(beneficiary=beneficiary)

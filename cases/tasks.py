@@ -1,0 +1,53 @@
+"""Celery tasks of referrals: they take ids, call a service, retry, and are idempotent."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from cases.models import Notification
+from cases.models.notifications import NotificationEvent
+from cases.selectors.referrals import reminder_due
+from cases.services import notifications
+from cases.services.retention import apply_retention
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def send_notification(self, notification_id: int) -> bool:
+    try:
+        return notifications.notification_send(notification_id)
+    except Exception as error:
+        notifications.notification_record_failure(notification_id, error)
+        raise
+
+
+@shared_task
+def flush_notifications() -> int:
+    """Sends the outbox rows still pending (broker outage, exhausted retries)."""
+    sent = 0
+    for notification_id in Notification.objects.pending().values_list("pk", flat=True)[:500]:
+        try:
+            sent += notifications.notification_send(notification_id)
+        except Exception as error:  # noqa: BLE001 - one bad row must not block the others
+            notifications.notification_record_failure(notification_id, error)
+    return sent
+
+
+@shared_task
+def send_referral_reminders() -> int:
+    """Queues a reminder for each referral still "reçue" after 2 working days (once each)."""
+    count = 0
+    for referral in reminder_due(timezone.now()):
+        notifications.notification_enqueue(event=NotificationEvent.REMINDER, referral=referral)
+        count += 1
+    return count
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def apply_retention_task():
+    """Nightly: archive, anonymise and purge what has outlived its period (idempotent)."""
+    return apply_retention(dry_run=False).as_dict()

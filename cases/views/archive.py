@@ -1,0 +1,81 @@
+"""Archived files: listed for the admin acting as DPO, opened only with a logged reason."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from cases.forms_lifecycle import ReasonForm
+from cases.imports.columns import normalise
+from cases.models import DataProtectionAction, DataProtectionEvent
+from cases.services.lifecycle_log import log_event
+from cases.services.rights import beneficiary_data, dpo_beneficiaries, identity_rows
+from iscg import access
+from iscg.enums import Role
+
+
+def _dpo_or_403(user):
+    if not access.has_role(user, Role.ADMIN):
+        raise PermissionDenied
+    return dpo_beneficiaries(user)
+
+
+def archive_list(request):
+    archived = (
+        _dpo_or_403(request.user)
+        .filter(archived_at__isnull=False)
+        .select_related("post")
+        .order_by("-archived_at", "pk")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        if query.isdigit():
+            archived = archived.filter(pk=int(query))
+        else:
+            archived = archived.filter(search_text__contains=normalise(query))
+    page = Paginator(archived, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/lifecycle/archive_list.html", {"page_obj": page, "q": query})
+
+
+def archive_open(request, pk):
+    beneficiary = get_object_or_404(
+        _dpo_or_403(request.user).filter(archived_at__isnull=False).select_related("post"), pk=pk
+    )
+    form = ReasonForm(request.POST or None)
+    data = None
+    if request.method == "POST" and form.is_valid():
+        log_event(
+            action=DataProtectionAction.ARCHIVE_OPEN,
+            acting_user=request.user,
+            obj=beneficiary,
+            reason=form.cleaned_data["reason"],
+        )
+        data = beneficiary_data(beneficiary)
+        # The administrator reads everything but confidential notes (see DESIGN.md).
+        for case in data["accompagnements"]:
+            for action in case["actes"]:
+                action.pop("note", None)
+    return render(
+        request,
+        "cases/lifecycle/archive_open.html",
+        {
+            "beneficiary": beneficiary,
+            "form": form,
+            "data": data,
+            "identity": identity_rows(data) if data else None,
+        },
+    )
+
+
+def register(request):
+    if not access.has_role(request.user, Role.ADMIN):
+        raise PermissionDenied
+    events = DataProtectionEvent.objects.visible_to(request.user).select_related("actor", "post")
+    action = request.GET.get("action", "")
+    if action in DataProtectionAction.values:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/lifecycle/register.html",
+        {"page_obj": page, "actions": DataProtectionAction.choices, "current": action},
+    )

@@ -1,0 +1,54 @@
+"""The worker's feedback to the unit, reviewed before it leaves the professional secret."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from cases.enums import FeedbackKind
+from cases.referral_forms import FeedbackForm
+from cases.services.feedback import unit_feedback_send
+from cases.views.referral_access import WORKER_ROLES, role_required
+from cases.views.worker_referrals import worker_referral
+
+
+@role_required(*WORKER_ROLES)
+def feedback_send(request, pk):
+    """GET: the form. POST "preview": the review step. POST "confirm": the feedback leaves."""
+    referral = worker_referral(request, pk)
+    if referral.source_unit_id is None:
+        messages.error(request, "Cette saisine ne vient pas d'une unité : aucun retour à envoyer.")
+        return redirect("referrals:worker_detail", pk=referral.pk)
+    form = FeedbackForm(request.POST or None)
+    step = request.POST.get("step")
+    if request.method == "POST" and form.is_valid() and step in ("preview", "confirm"):
+        if step == "confirm":
+            try:
+                unit_feedback_send(
+                    referral=referral,
+                    kind=form.cleaned_data["kind"],
+                    attempts=form.cleaned_data["attempts"],
+                    message=form.cleaned_data["message"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, f"Le retour a été envoyé à l'unité ({referral.source_unit})."
+                )
+                return redirect("referrals:worker_detail", pk=referral.pk)
+        else:
+            return render(
+                request,
+                "referrals/feedback_preview.html",
+                {
+                    "referral": referral,
+                    "form": form,
+                    "kind_label": FeedbackKind(form.cleaned_data["kind"]).label,
+                },
+            )
+    return render(
+        request,
+        "referrals/feedback_form.html",
+        {"referral": referral, "form": form, "mandatory": FeedbackKind.mandatory()},
+    )

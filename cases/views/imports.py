@@ -1,0 +1,144 @@
+"""« Importer l'activité »: upload, preview with the error report, confirmation, undo."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.forms_lifecycle import ImportUploadForm
+from cases.imports import services
+from cases.imports.parser import COUNT_LABELS
+from cases.imports.template_files import (
+    TEMPLATE_NAMES,
+    template_csv,
+    template_help,
+    template_xlsx,
+)
+from cases.models import ImportBatch, ImportStatus, ImportTemplate
+from iscg import access
+from iscg.enums import Role
+
+ERRORS_SHOWN = 500
+
+
+def _posts_or_403(user):
+    if not access.has_role(user, Role.WORKER, Role.EMPLOYER_MANAGER):
+        raise PermissionDenied
+    return services.importable_posts(user)
+
+
+def _labelled(counts: dict) -> list[tuple[str, int]]:
+    return [(COUNT_LABELS[key], counts.get(key, 0)) for key in COUNT_LABELS]
+
+
+def import_start(request):
+    posts = _posts_or_403(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, posts=posts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch, parsed = services.import_preview(
+                post=form.cleaned_data["post"],
+                uploaded_file=form.cleaned_data["file"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            request.session[f"import-{batch.pk}"] = {
+                "errors": parsed.errors[:ERRORS_SHOWN],
+                "error_count": len(parsed.errors),
+                "warnings": parsed.warnings,
+                "sample": [
+                    {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
+                    for row in parsed.sample
+                ],
+                "valid": parsed.is_valid,
+            }
+            return redirect("lifecycle:import_preview", pk=batch.pk)
+    batches = ImportBatch.objects.visible_to(request.user).select_related("post")[:20]
+    return render(
+        request,
+        "cases/lifecycle/import_start.html",
+        {
+            "form": form,
+            "has_posts": posts.exists(),
+            "batches": batches,
+            "templates": [
+                (value, label, template_help(value)) for value, label in ImportTemplate.choices
+            ],
+        },
+    )
+
+
+def import_template(request, template, fmt):
+    _posts_or_403(request.user)
+    if template not in ImportTemplate.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        content, content_type = template_csv(template), "text/csv; charset=utf-8"
+    else:
+        content = template_xlsx(template)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAMES[template]}.{fmt}"'
+    return response
+
+
+def _batch(request, pk):
+    _posts_or_403(request.user)
+    return get_object_or_404(
+        ImportBatch.objects.visible_to(request.user).select_related("post"), pk=pk
+    )
+
+
+def import_preview(request, pk):
+    batch = _batch(request, pk)
+    report = request.session.get(f"import-{batch.pk}")
+    if report is None and batch.status == ImportStatus.PREVIEW:
+        parsed = services.batch_parsed(batch)
+        report = {
+            "errors": parsed.errors[:ERRORS_SHOWN],
+            "error_count": len(parsed.errors),
+            "warnings": parsed.warnings,
+            "sample": [
+                {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
+                for row in parsed.sample
+            ],
+            "valid": parsed.is_valid,
+        }
+    return render(
+        request,
+        "cases/lifecycle/import_preview.html",
+        {"batch": batch, "report": report or {}, "counts": _labelled(batch.counts)},
+    )
+
+
+@require_POST
+def import_confirm(request, pk):
+    batch = _batch(request, pk)
+    try:
+        services.import_commit(batch=batch, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("lifecycle:import_preview", pk=batch.pk)
+    request.session.pop(f"import-{batch.pk}", None)
+    batch.refresh_from_db()
+    messages.success(
+        request,
+        f"Import effectué : {batch.counts.get('beneficiaries', 0)} bénéficiaire(s), "
+        f"{batch.counts.get('actions', 0)} acte(s).",
+    )
+    return redirect("lifecycle:import_preview", pk=batch.pk)
+
+
+@require_POST
+def import_undo(request, pk):
+    batch = _batch(request, pk)
+    try:
+        services.import_undo(batch=batch, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "L'import a été annulé : toutes ses données sont supprimées.")
+    return redirect("lifecycle:import_preview", pk=batch.pk)

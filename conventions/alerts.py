@@ -1,0 +1,218 @@
+"""Deadlines of conventions: notice, expiry, overdue payments and bilans owed.
+
+``pending_alerts`` lists what deserves attention today (home pages); ``record_new_alerts``
+stores each alert once (``SentAlert``) and dispatches its e-mail after the commit.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from conventions.enums import AlertKind
+from conventions.models import Convention, FundingLine, SentAlert, add_months
+from conventions.services import euros
+
+NOTICE_WINDOW_MONTHS = 3
+EXPIRY_WINDOW_MONTHS = 6
+QUARTERLY_REPORT_GRACE_DAYS = 30
+ANNUAL_REPORT_GRACE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    convention: Convention
+    deadline: datetime.date
+    key: str
+    message: str
+
+    @property
+    def kind_label(self) -> str:
+        return AlertKind(self.kind).label
+
+
+def _report_model():
+    """The bilan model of the reporting app, if it exists with the fields we rely on."""
+    if not apps.is_installed("reporting"):
+        return None
+    try:
+        model = apps.get_model("reporting", "Report")
+        for name in ("period_start", "period_end", "kind", "status"):
+            model._meta.get_field(name)
+    except (LookupError, FieldDoesNotExist):
+        return None
+    return model
+
+
+def _quarters_due(convention: Convention, today: datetime.date):
+    """The last four quarters of the convention whose bilan is past due."""
+    due = []
+    for year in (today.year - 1, today.year):
+        for quarter in range(4):
+            q_start = datetime.date(year, quarter * 3 + 1, 1)
+            q_end = add_months(q_start, 3) - datetime.timedelta(days=1)
+            deadline = q_end + datetime.timedelta(days=QUARTERLY_REPORT_GRACE_DAYS)
+            if q_start >= convention.start and q_end <= convention.end and deadline < today:
+                due.append((q_start, q_end, deadline))
+    return due[-4:]
+
+
+def _owed_reports(conventions, today) -> list[Alert]:
+    report_model = _report_model()
+    if report_model is None:
+        return []
+    alerts = []
+    scoped_by_employer = True
+    try:
+        report_model._meta.get_field("employer")
+    except FieldDoesNotExist:
+        scoped_by_employer = False
+    for convention in conventions:
+        periods = _quarters_due(convention, today)
+        last_year = today.year - 1
+        year_start, year_end = datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31)
+        annual_deadline = year_end + datetime.timedelta(days=ANNUAL_REPORT_GRACE_DAYS)
+        if (
+            convention.start <= year_start
+            and convention.end >= year_end
+            and annual_deadline < today
+        ):
+            periods.append((year_start, year_end, annual_deadline))
+        for period_start, period_end, deadline in periods:
+            reports = report_model.objects.filter(
+                period_start=period_start, period_end=period_end, status="sent"
+            )
+            if scoped_by_employer:
+                reports = reports.filter(employer_id=convention.employer_id)
+            try:
+                produced = reports.exists()
+            except FieldError:
+                return []
+            if not produced:
+                alerts.append(
+                    Alert(
+                        AlertKind.REPORT,
+                        convention,
+                        deadline,
+                        f"report-{period_start:%Y%m%d}-{period_end:%Y%m%d}",
+                        f"Bilan du {period_start:%d/%m/%Y} au {period_end:%d/%m/%Y} non transmis "
+                        f"(attendu le {deadline:%d/%m/%Y}).",
+                    )
+                )
+    return alerts
+
+
+def pending_alerts(conventions, today: datetime.date | None = None) -> list[Alert]:
+    """What deserves attention today among these conventions (a queryset)."""
+    today = today or timezone.localdate()
+    in_force = conventions.in_force().select_related("employer")
+    alerts = []
+    for convention in in_force.filter(
+        tacit_renewal=True,
+        notice_deadline__gte=today,
+        notice_deadline__lte=add_months(today, NOTICE_WINDOW_MONTHS),
+    ):
+        alerts.append(
+            Alert(
+                AlertKind.NOTICE,
+                convention,
+                convention.notice_deadline,
+                "",
+                f"Dénonciation possible jusqu'au {convention.notice_deadline:%d/%m/%Y}, "
+                "sinon reconduction tacite.",
+            )
+        )
+    for convention in in_force.filter(
+        end__gte=today, end__lte=add_months(today, EXPIRY_WINDOW_MONTHS)
+    ):
+        alerts.append(
+            Alert(
+                AlertKind.EXPIRY,
+                convention,
+                convention.end,
+                "",
+                f"La convention arrive à échéance le {convention.end:%d/%m/%Y}.",
+            )
+        )
+    overdue = (
+        FundingLine.objects.overdue(today)
+        .filter(convention__in=conventions)
+        .select_related("funder", "convention__employer")
+    )
+    for line in overdue:
+        alerts.append(
+            Alert(
+                AlertKind.OVERDUE,
+                line.convention,
+                line.due_date,
+                f"funding-{line.pk}",
+                f"{line.funder} ({line.year}) : {euros(line.remaining)} accordés non versés "
+                f"au {line.due_date:%d/%m/%Y}.",
+            )
+        )
+    alerts.extend(_owed_reports(in_force, today))
+    return sorted(alerts, key=lambda a: (a.deadline, a.convention.pk, a.kind))
+
+
+@transaction.atomic
+def record_new_alerts(today: datetime.date | None = None) -> list[int]:
+    """Stores each alert once and dispatches its e-mail once the transaction commits."""
+    from conventions.tasks import send_convention_alert
+
+    created_ids = []
+    for alert in pending_alerts(Convention.objects.all(), today):
+        sent, created = SentAlert.objects.get_or_create(
+            convention=alert.convention,
+            kind=alert.kind,
+            deadline=alert.deadline,
+            key=alert.key,
+            defaults={"message": alert.message[:300]},
+        )
+        if created:
+            created_ids.append(sent.pk)
+            transaction.on_commit(lambda pk=sent.pk: send_convention_alert.delay(pk))
+    return created_ids
+
+
+def alert_recipients(convention: Convention) -> list[str]:
+    from iscg.enums import Role
+    from iscg.models import Membership
+
+    memberships = Membership.objects.active().filter(user__is_active=True)
+    admins = memberships.filter(role=Role.ADMIN, department_id=convention.employer.department_id)
+    managers = memberships.filter(role=Role.EMPLOYER_MANAGER, employer_id=convention.employer_id)
+    emails = set(admins.values_list("user__email", flat=True))
+    emails |= set(managers.values_list("user__email", flat=True))
+    return sorted(emails)
+
+
+@transaction.atomic
+def send_alert(alert_id: int) -> bool:
+    """Sends one stored alert, once: a second call does nothing."""
+    alert = (
+        SentAlert.objects.select_for_update()
+        .select_related("convention__employer")
+        .filter(pk=alert_id, sent_at__isnull=True)
+        .first()
+    )
+    if alert is None:
+        return False
+    recipients = alert_recipients(alert.convention)
+    if recipients:
+        context = {"alert": alert, "convention": alert.convention, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=f"[ISCG] {alert.get_kind_display()} – {alert.convention.title}"[:200],
+            message=render_to_string("conventions/email/alert.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    alert.sent_at = timezone.now()
+    alert.save(update_fields=["sent_at"])
+    return True

@@ -1,0 +1,470 @@
+"""Conventions that fund the posts, their parties, budget, co-funding and payments.
+
+Money is ``Decimal`` everywhere; the rules that keep the sums reconciled live in
+``conventions.services``. Every model has one read gate, ``objects.visible_to(user)``.
+"""
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from conventions.enums import (
+    AlertKind,
+    BudgetCategory,
+    ConventionKind,
+    ConventionStatus,
+    PartyRole,
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+PDF_MAX_BYTES = 20 * 1024 * 1024
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validate_pdf(uploaded) -> None:
+    """A signed document is a PDF: by its name and by its first bytes."""
+    FileExtensionValidator(
+        ["pdf"], message="Le document doit être un fichier PDF (extension .pdf)."
+    )(uploaded)
+    if uploaded.size and uploaded.size > PDF_MAX_BYTES:
+        raise ValidationError("Le document dépasse 20 Mo.")
+    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
+    uploaded.seek(0)
+    head = uploaded.read(5)
+    uploaded.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError("Le fichier n'est pas un PDF valide.")
+
+
+class ConventionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from iscg import access
+        from iscg.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(pk__in=access.granted_convention_ids(user))
+            | Q(
+                employer__department_id__in=access.department_ids(
+                    user, roles=[Role.ADMIN, Role.PREFECTURE]
+                )
+            )
+        )
+
+    def editable_by(self, user):
+        from iscg import access
+        from iscg.enums import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            employer__department_id__in=access.department_ids(
+                user, roles=[Role.ADMIN, Role.PREFECTURE]
+            )
+        )
+
+    def overlapping(self, start, end):
+        return self.filter(start__lte=end, end__gte=start)
+
+    def in_force(self):
+        return self.filter(status__in=ConventionStatus.in_force())
+
+
+class Convention(models.Model):
+    kind = models.CharField("nature", max_length=20, choices=ConventionKind.choices)
+    title = models.CharField("intitulé", max_length=250)
+    reference = models.CharField("référence", max_length=100, blank=True)
+    employer = models.ForeignKey(
+        "iscg.Employer",
+        verbose_name="employeur (opérateur)",
+        on_delete=models.PROTECT,
+        related_name="conventions",
+    )
+    start = models.DateField("date de début")
+    end = models.DateField("date de fin")
+    signed_on = models.DateField("date de signature", null=True, blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
+    )
+    tacit_renewal = models.BooleanField("reconduction tacite", default=False)
+    notice_months = models.PositiveSmallIntegerField(
+        "préavis de dénonciation (mois)",
+        default=3,
+        help_text="Nombre de mois avant l'échéance pour dénoncer la convention.",
+    )
+    notice_deadline = models.DateField(
+        "date limite de dénonciation", null=True, blank=True, editable=False
+    )
+    notes = models.TextField("observations", blank=True)
+    posts = models.ManyToManyField(
+        "iscg.Post", through="ConventionPost", related_name="conventions", verbose_name="postes"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = ConventionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["-start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="convention_end_after_start",
+                violation_error_message="La date de fin précède la date de début.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def department_id(self):
+        return self.employer.department_id
+
+    def compute_notice_deadline(self) -> datetime.date | None:
+        if not self.end:
+            return None
+        return add_months(self.end, -int(self.notice_months or 0))
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+
+class ConventionChildQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(convention__in=Convention.objects.visible_to(user))
+
+
+class ConventionParty(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="parties"
+    )
+    role = models.CharField("qualité", max_length=20, choices=PartyRole.choices)
+    label = models.CharField(
+        "désignation",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « Préfecture de l'Ain » ; déduite de l'organisation si vide.",
+    )
+    funder = models.ForeignKey(
+        "iscg.Funder",
+        verbose_name="financeur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convention_parties",
+    )
+    employer = models.ForeignKey(
+        "iscg.Employer",
+        verbose_name="employeur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convention_parties",
+    )
+    unit = models.ForeignKey(
+        "iscg.Unit",
+        verbose_name="unité",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convention_parties",
+    )
+    signed_on = models.DateField("date de signature", null=True, blank=True)
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "partie à la convention"
+        verbose_name_plural = "parties à la convention"
+        ordering = ["convention", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=PartyRole.FUNDER) | Q(funder__isnull=False),
+                name="party_funder_has_funder",
+                violation_error_message="Indiquez le financeur.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=PartyRole.EMPLOYER) | Q(employer__isnull=False),
+                name="party_employer_has_employer",
+                violation_error_message="Indiquez l'employeur.",
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "funder"],
+                name="party_funder_once",
+                violation_error_message="Ce financeur est déjà partie à la convention.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.label:
+            return self.label
+        target = self.funder or self.employer or self.unit
+        return str(target) if target else self.get_role_display()
+
+
+class ConventionPost(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="covered"
+    )
+    post = models.ForeignKey(
+        "iscg.Post", verbose_name="poste", on_delete=models.PROTECT, related_name="coverings"
+    )
+    etp = models.DecimalField(
+        "ETP financés",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.05"))],
+    )
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "poste couvert"
+        verbose_name_plural = "postes couverts"
+        ordering = ["post__label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "post"],
+                name="convention_post_once",
+                violation_error_message="Ce poste est déjà couvert par la convention.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.post} ({self.etp} ETP)"
+
+
+class BudgetLine(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="budget"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    category = models.CharField("poste de dépense", max_length=20, choices=BudgetCategory.choices)
+    amount = models.DecimalField("montant (€)", **MONEY)
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ligne de budget"
+        verbose_name_plural = "budget"
+        ordering = ["year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "year", "category"],
+                name="budget_line_once",
+                violation_error_message="Cette dépense est déjà prévue pour cette année.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} – {self.get_category_display()} : {self.amount} €"
+
+
+class FundingLineQuerySet(ConventionChildQuerySet):
+    def with_paid(self):
+        paid = (
+            Payment.objects.filter(funding_line=models.OuterRef("pk"))
+            .values("funding_line")
+            .annotate(total=models.Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            paid=models.functions.Coalesce(
+                models.Subquery(
+                    paid, output_field=models.DecimalField(max_digits=12, decimal_places=2)
+                ),
+                Decimal("0"),
+                output_field=models.DecimalField(max_digits=12, decimal_places=2),
+            )
+        ).annotate(remaining=models.F("granted") - models.F("paid"))
+
+    def overdue(self, today):
+        return (
+            self.with_paid()
+            .filter(due_date__lt=today, granted__gt=models.F("paid"))
+            .exclude(convention__status__in=[ConventionStatus.DRAFT, ConventionStatus.TERMINATED])
+        )
+
+
+class FundingLine(models.Model):
+    """What one funder is asked for and grants for one year of a convention."""
+
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="funding"
+    )
+    funder = models.ForeignKey(
+        "iscg.Funder", verbose_name="financeur", on_delete=models.PROTECT, related_name="funding"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    requested = models.DecimalField("montant demandé (€)", default=Decimal("0"), **MONEY)
+    granted = models.DecimalField("montant accordé (€)", default=Decimal("0"), **MONEY)
+    decision_reference = models.CharField("référence de la décision", max_length=100, blank=True)
+    decision_date = models.DateField("date de la décision", null=True, blank=True)
+    due_date = models.DateField(
+        "date limite de versement",
+        null=True,
+        blank=True,
+        help_text="Au-delà, le montant accordé non versé est signalé en retard.",
+    )
+
+    objects = FundingLineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ligne de cofinancement"
+        verbose_name_plural = "lignes de cofinancement"
+        ordering = ["year", "funder__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "funder", "year"],
+                name="funding_line_once",
+                violation_error_message="Ce financeur a déjà une ligne pour cette année.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.funder} – {self.year}"
+
+
+class PaymentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(funding_line__convention__in=Convention.objects.visible_to(user))
+
+
+class Payment(models.Model):
+    funding_line = models.ForeignKey(
+        FundingLine,
+        verbose_name="ligne de cofinancement",
+        on_delete=models.CASCADE,
+        related_name="payments",
+    )
+    date = models.DateField("date du versement")
+    amount = models.DecimalField(
+        "montant versé (€)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    reference = models.CharField("référence", max_length=100, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "versement"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.amount} € le {self.date:%d/%m/%Y}"
+
+
+class Amendment(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField("numéro", default=1)
+    date = models.DateField("date de l'avenant")
+    summary = models.TextField("ce que l'avenant modifie")
+    document = models.FileField(
+        "avenant signé (PDF)",
+        upload_to="conventions/avenants/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avenant"
+        ordering = ["date", "number"]
+
+    def __str__(self):
+        return f"Avenant n° {self.number} du {self.date:%d/%m/%Y}"
+
+
+class ConventionDocument(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField("titre", max_length=200)
+    file = models.FileField(
+        "fichier PDF", upload_to="conventions/documents/%Y/", validators=[validate_pdf]
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "iscg.User", verbose_name="déposé par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "document signé"
+        verbose_name_plural = "documents signés"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class SentAlert(models.Model):
+    """One alert per convention, kind, deadline and object: never sent twice."""
+
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField("nature", max_length=20, choices=AlertKind.choices)
+    deadline = models.DateField("échéance")
+    key = models.CharField("objet", max_length=50, blank=True)
+    message = models.CharField("message", max_length=300)
+    created_at = models.DateTimeField("détectée le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+
+    objects = ConventionChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "alerte envoyée"
+        verbose_name_plural = "alertes envoyées"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "kind", "deadline", "key"], name="alert_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.message
+
+
+class ConventionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Convention, on_delete=models.CASCADE)

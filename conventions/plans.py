@@ -1,0 +1,237 @@
+"""Financing plans and the funding dashboard, aggregated by the database."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from conventions.enums import BudgetCategory, ConventionStatus
+from conventions.models import BudgetLine, ConventionPost, FundingLine, Payment
+from iscg.enums import FunderKind
+from iscg.models import Post, PostHolding
+
+ZERO = Decimal("0")
+
+
+def _share(part, whole):
+    return (part / whole * 100).quantize(Decimal("0.1")) if whole else None
+
+
+def financing_plan(convention) -> dict:
+    """Year × funder: requested, granted, paid, remaining; budget, State share, ETP cost."""
+    lines = list(
+        FundingLine.objects.filter(convention=convention)
+        .with_paid()
+        .select_related("funder")
+        .order_by("year", "funder__name")
+    )
+    by_year = {
+        row["year"]: row
+        for row in FundingLine.objects.filter(convention=convention)
+        .values("year")
+        .annotate(
+            total_requested=Sum("requested"),
+            total_granted=Sum("granted"),
+            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
+        )
+        .order_by("year")
+    }
+    paid_by_year = dict(
+        Payment.objects.filter(funding_line__convention=convention)
+        .values("funding_line__year")
+        .annotate(total=Sum("amount"))
+        .values_list("funding_line__year", "total")
+    )
+    budget_rows = (
+        BudgetLine.objects.filter(convention=convention)
+        .values("year", "category")
+        .annotate(total=Sum("amount"))
+        .order_by("year", "category")
+    )
+    budget = defaultdict(dict)
+    for row in budget_rows:
+        budget[row["year"]][row["category"]] = row["total"]
+    budget_by_year = dict(
+        BudgetLine.objects.filter(convention=convention)
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .values_list("year", "total")
+    )
+    etp = (
+        ConventionPost.objects.filter(convention=convention).aggregate(total=Sum("etp"))["total"]
+        or ZERO
+    )
+    totals = FundingLine.objects.filter(convention=convention).aggregate(
+        requested=Sum("requested"),
+        total_granted=Sum("granted"),
+        state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
+    )
+    total_paid = (
+        Payment.objects.filter(funding_line__convention=convention).aggregate(total=Sum("amount"))[
+            "total"
+        ]
+        or ZERO
+    )
+    total_budget = BudgetLine.objects.filter(convention=convention).aggregate(total=Sum("amount"))[
+        "total"
+    ]
+
+    years = []
+    for year in convention.years:
+        row = by_year.get(year, {})
+        granted = row.get("total_granted") or ZERO
+        state = row.get("total_state") or ZERO
+        paid = paid_by_year.get(year) or ZERO
+        year_budget = budget_by_year.get(year)
+        years.append(
+            {
+                "year": year,
+                "lines": [line for line in lines if line.year == year],
+                "requested": row.get("total_requested") or ZERO,
+                "granted": granted,
+                "paid": paid,
+                "remaining": granted - paid,
+                "state": state,
+                "state_share": _share(state, granted),
+                "budget": year_budget,
+                "budget_by_category": [
+                    (label, budget[year].get(value)) for value, label in BudgetCategory.choices
+                ],
+                "unfunded": (year_budget - granted) if year_budget is not None else None,
+                "etp_cost": (year_budget / etp).quantize(Decimal("0.01"))
+                if year_budget is not None and etp
+                else None,
+            }
+        )
+    granted = totals["total_granted"] or ZERO
+    return {
+        "years": years,
+        "etp": etp,
+        "requested": totals["requested"] or ZERO,
+        "granted": granted,
+        "paid": total_paid,
+        "remaining": granted - total_paid,
+        "state": totals["state"] or ZERO,
+        "state_share": _share(totals["state"] or ZERO, granted),
+        "budget": total_budget,
+        "etp_cost_per_year": (total_budget / etp / len(convention.years)).quantize(Decimal("0.01"))
+        if total_budget is not None and etp
+        else None,
+        "categories": BudgetCategory.choices,
+    }
+
+
+def timeline(convention) -> list[dict]:
+    events = []
+    if convention.signed_on:
+        events.append({"date": convention.signed_on, "label": "Signature de la convention"})
+    for party in convention.parties.filter(signed_on__isnull=False).select_related(
+        "funder", "employer", "unit"
+    ):
+        events.append({"date": party.signed_on, "label": f"Signature : {party.name}"})
+    for amendment in convention.amendments.all():
+        events.append({"date": amendment.date, "label": f"{amendment} – {amendment.summary}"})
+    for payment in Payment.objects.filter(funding_line__convention=convention).select_related(
+        "funding_line__funder"
+    ):
+        line = payment.funding_line
+        events.append(
+            {
+                "date": payment.date,
+                "label": f"Versement de {line.funder} ({line.year})",
+                "amount": payment.amount,
+            }
+        )
+    return sorted(events, key=lambda e: e["date"])
+
+
+def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
+    """Per year and funder: granted and paid; FIPD share; ETP funded vs filled; overdue."""
+    today = today or timezone.localdate()
+    lines = FundingLine.objects.filter(convention__in=conventions).exclude(
+        convention__status=ConventionStatus.DRAFT
+    )
+    granted_rows = list(
+        lines.values("year", "funder_id", "funder__name", "funder__kind")
+        .annotate(requested=Sum("requested"), granted=Sum("granted"))
+        .order_by("-year", "funder__name")
+    )
+    paid = {
+        (row["funding_line__year"], row["funding_line__funder_id"]): row["total"]
+        for row in Payment.objects.filter(funding_line__in=lines)
+        .values("funding_line__year", "funding_line__funder_id")
+        .annotate(total=Sum("amount"))
+    }
+    year_totals = {
+        row["year"]: row
+        for row in lines.values("year")
+        .annotate(
+            total_granted=Sum("granted"),
+            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
+        )
+        .order_by()
+    }
+    paid_by_year = dict(
+        Payment.objects.filter(funding_line__in=lines)
+        .values("funding_line__year")
+        .annotate(total=Sum("amount"))
+        .values_list("funding_line__year", "total")
+    )
+    covered = ConventionPost.objects.filter(convention__in=conventions).exclude(
+        convention__status__in=[ConventionStatus.DRAFT, ConventionStatus.TERMINATED]
+    )
+    years = sorted(year_totals, reverse=True)
+    etp_funded = {row["year"]: row["total"] for row in _etp_funded_by_year(covered, years)}
+    post_ids = covered.values("post_id")
+    filled = Post.objects.filter(pk__in=post_ids, is_active=True).filter(
+        pk__in=PostHolding.objects.current(today).values("post_id")
+    )
+    etp_filled = filled.aggregate(total=Sum("etp"))["total"] or ZERO
+    result_years = []
+    for year in years:
+        totals = year_totals[year]
+        year_granted = totals["total_granted"] or ZERO
+        year_state = totals["total_state"] or ZERO
+        year_paid = paid_by_year.get(year) or ZERO
+        funders = []
+        for row in granted_rows:
+            if row["year"] != year:
+                continue
+            row_paid = paid.get((year, row["funder_id"])) or ZERO
+            funders.append(
+                {
+                    **row,
+                    "paid": row_paid,
+                    "remaining": row["granted"] - row_paid,
+                    "is_state": row["funder__kind"] == FunderKind.FIPD,
+                }
+            )
+        result_years.append(
+            {
+                "year": year,
+                "funders": funders,
+                "granted": year_granted,
+                "paid": year_paid,
+                "remaining": year_granted - year_paid,
+                "state": year_state,
+                "state_share": _share(year_state, year_granted),
+                "etp_funded": etp_funded.get(year) or ZERO,
+            }
+        )
+    overdue = list(
+        FundingLine.objects.overdue(today)
+        .filter(convention__in=conventions)
+        .select_related("funder", "convention")
+        .order_by("due_date")
+    )
+    return {"years": result_years, "etp_filled": etp_filled, "overdue": overdue, "today": today}
+
+
+def _etp_funded_by_year(covered, years):
+    for year in years:
+        total = covered.filter(
+            convention__start__year__lte=year, convention__end__year__gte=year
+        ).aggregate(total=Sum("etp"))["total"]
+        yield {"year": year, "total": total or ZERO}

@@ -1,0 +1,24 @@
+"""Reads of the conventions app that other apps use (bilans, home pages)."""
+
+import datetime
+
+from conventions.enums import ConventionStatus, PartyRole
+
+
+def funder_ids_covering(*, post_ids, start: datetime.date, end: datetime.date) -> set[int]:
+    """Funders party to a convention (not a mere draft) covering one of these posts and
+    overlapping the period [start, end]."""
+    from conventions.models import ConventionParty
+
+    return set(
+        ConventionParty.objects.filter(
+            role=PartyRole.FUNDER,
+            funder__isnull=False,
+            convention__covered__post_id__in=list(post_ids),
+            convention__start__lte=end,
+            convention__end__gte=start,
+        )
+        .exclude(convention__status=ConventionStatus.DRAFT)
+        .values_list("funder_id", flat=True)
+        .distinct()
+    )

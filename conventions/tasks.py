@@ -1,0 +1,23 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+from conventions import alerts, services
+
+
+@shared_task
+def check_convention_alerts():
+    """Daily: ended conventions expire; new deadline alerts are stored and e-mailed once."""
+    today = timezone.localdate()
+    services.conventions_expire(today=today)
+    return len(alerts.record_new_alerts(today))
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_convention_alert(alert_id: int):
+    return alerts.send_alert(alert_id)

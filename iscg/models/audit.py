@@ -1,0 +1,66 @@
+"""The access log: who opened, exported or was refused what, and when.
+
+A row never holds case content: the object is designated by its content type, its id
+and a neutral label ("bénéficiaire n° 12"), never by its ``str()``.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Consultation"
+    EXPORT = "export", "Export"
+    PDF_DOWNLOAD = "pdf_download", "Téléchargement PDF"
+    HISTORY_VIEW = "history_view", "Consultation de l'historique"
+    ARCHIVE_OPEN = "archive_open", "Ouverture d'une archive"
+    LOGIN = "login", "Connexion"
+    LOGOUT = "logout", "Déconnexion"
+    LOGIN_FAILED = "login_failed", "Échec de connexion"
+    OTP_FAILED = "otp_failed", "Échec du second facteur"
+    ACCESS_REFUSED = "access_refused", "Accès refusé"
+
+
+class AccessLog(models.Model):
+    created_at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+    )
+    # The identifier typed or held at the time (kept if the account is later deleted).
+    username = models.CharField("identifiant", max_length=254, blank=True)
+    action = models.CharField("action", max_length=20, choices=AccessAction.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name="type d'objet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    object_id = models.CharField("n° de l'objet", max_length=64, blank=True, db_index=True)
+    object_label = models.CharField("objet", max_length=200, blank=True)
+    path = models.CharField("adresse consultée", max_length=300, blank=True)
+    status_code = models.PositiveSmallIntegerField("code de réponse", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    detail = models.CharField("précision", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "journal d'accès"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+            models.Index(fields=["action", "created_at"]),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        when = timezone.localtime(self.created_at)
+        return f"{self.get_action_display()} — {self.username or 'anonyme'} — {when:%d/%m/%Y %H:%M}"

@@ -1,0 +1,79 @@
+"""Server-side SVG charts (pygal) of the indicator tables, for the PDF and the pages."""
+
+import base64
+import sys
+
+import pygal
+from pygal.style import Style
+
+# pygal appends a legacy meta-path finder (for its map plugins, unused here) that makes
+# every later failed import emit an ImportWarning on Python 3.11+: take it out.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#161616",
+    foreground_strong="#161616",
+    foreground_subtle="#666666",
+    colors=("#000091", "#8585f6", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#929292"),
+    font_family="Marianne, Arial, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=11,
+    title_font_size=13,
+    value_font_size=10,
+)
+
+
+def _number(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None:
+    """An SVG string for the table's chart, or None. Masked cells are left out."""
+    kind = table.get("chart")
+    if not kind or not table["rows"]:
+        return None
+    labels = [row["label"] for row in table["rows"]]
+    current_col, previous_col = (
+        (len(table["columns"]) - 2, len(table["columns"]) - 1) if table.get("sums") else (0, 1)
+    )
+    current = [_number(row["values"][current_col]) for row in table["rows"]]
+    previous = [_number(row["values"][previous_col]) for row in table["rows"]]
+    if not any(current) and not any(previous):
+        return None
+    common = {
+        "style": STYLE,
+        "width": 640,
+        "height": max(260, 36 * len(labels) + 90) if kind == "hbar" else 300,
+        "disable_xml_declaration": True,
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "print_values": False,
+        "explicit_size": True,
+        "js": [],
+    }
+    if kind == "pie":
+        if not any(current):
+            return None
+        chart = pygal.Pie(inner_radius=0.45, **common)
+        chart.title = f"Répartition — {period_label}"
+        for label, value in zip(labels, current, strict=True):
+            if value:
+                chart.add(label, value)
+    else:
+        chart = (pygal.HorizontalBar if kind == "hbar" else pygal.Bar)(**common)
+        chart.x_labels = labels
+        chart.add(period_label, current)
+        chart.add(previous_label, previous)
+    return chart.render(is_unicode=True)
+
+
+def chart_data_uri(table: dict, period_label: str, previous_label: str) -> str | None:
+    """The chart as a data: URI for an <img>: the SVG keeps its own styles under the
+    pages' Content-Security-Policy (no inline style in the page) and gets an alt text."""
+    svg = chart_svg(table, period_label, previous_label)
+    if svg is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -1,0 +1,62 @@
+"""Demo bilans: a quarterly and an annual bilan of the demo employer, and a monthly one of
+the Bourg-en-Bresse post for its unit lead, validated and sent.
+
+Runs after the case demo (order 30) and works with whatever case data exists.
+Idempotent: an existing bilan of the same kind, period and scope is kept.
+"""
+
+from django.utils import timezone
+
+from iscg.demo import EMPLOYER_NAME, register_seeder
+
+
+@register_seeder(order=60)
+def seed_reports() -> None:
+    from iscg.models import Employer, Post, User
+    from reporting import services
+    from reporting.models import Report, ReportKind, ReportStatus
+    from reporting.periods import preset
+    from reporting.scope import Scope
+    from reporting.tasks import generate_report_pdf
+
+    employer = Employer.objects.filter(name=EMPLOYER_NAME).first()
+    manager = User.objects.filter(email="employeur@demo.iscg.fr").first()
+    if employer is None or manager is None:
+        return
+    employer_scope = Scope.for_employer(employer)
+    today = timezone.localdate()
+    plan = [
+        (ReportKind.QUARTERLY, preset("quarter", today), employer_scope),
+        (ReportKind.ANNUAL, preset("year", today), employer_scope),
+    ]
+    bourg = Post.objects.filter(employer=employer, label__startswith="Poste Bourg").first()
+    if bourg is not None:  # the monthly point with the unit lead of Bourg-en-Bresse
+        plan.append((ReportKind.MONTHLY, preset("month", today), Scope.for_post(bourg)))
+    for kind, period, scope in plan:
+        report = Report.objects.filter(
+            kind=kind,
+            employer=employer,
+            scope_kind=scope.kind,
+            scope_post_id=scope.post_id,
+            period_start=period.start,
+            period_end=period.end,
+        ).first()
+        if report is None:
+            report = services.report_create(
+                kind=kind, period=period, scope=scope, acting_user=manager
+            )
+            report.worker_evaluation = (
+                "La présence de l'intervenante dans les locaux des unités facilite les "
+                "saisines directes ; les liens avec les partenaires sont bons."
+            )
+            report.employer_evaluation = (
+                "Le dispositif répond au besoin local ; un renfort de la permanence "
+                "hospitalière est à l'étude."
+            )
+            report.save(update_fields=["worker_evaluation", "employer_evaluation"])
+        if report.status == ReportStatus.DRAFT:
+            services.report_validate(report=report, acting_user=manager)
+        if report.status == ReportStatus.VALIDATED:
+            services.report_send(report=report, acting_user=manager)
+        # Synchronously: the demo offers the PDFs at once.
+        generate_report_pdf.apply(args=[report.pk])

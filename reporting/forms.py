@@ -1,0 +1,116 @@
+from django import forms
+
+from iscg import access
+from iscg.enums import Role
+from iscg.forms import DsfrForm
+from iscg.models import Employer, Post, Unit
+from reporting.models import ReportKind
+from reporting.periods import Period, preset
+from reporting.scope import Scope, ScopeKind
+
+PRESETS = [
+    ("month", "Dernier mois complet"),
+    ("quarter", "Dernier trimestre complet"),
+    ("year", "Dernière année complète"),
+    ("month_current", "Mois en cours"),
+    ("quarter_current", "Trimestre en cours"),
+    ("year_current", "Année en cours"),
+    ("custom", "Dates choisies"),
+]
+
+
+def scope_choices(user) -> list[tuple[str, str]]:
+    """Scopes the user may look at / report on: their posts, or their employer's."""
+    choices = []
+    employers = Employer.objects.filter(pk__in=access.managed_employer_ids(user))
+    for employer in employers:
+        choices.append((f"employer:{employer.pk}", f"Employeur : {employer.name}"))
+        for post in Post.objects.filter(employer=employer):
+            choices.append((f"post:{post.pk}", f"Poste : {post.label}"))
+        for unit in Unit.objects.filter(posts__employer=employer).distinct().order_by("name"):
+            choices.append((f"unit:{unit.pk}:{employer.pk}", f"Unité : {unit.name}"))
+    if access.has_role(user, Role.WORKER):
+        for post in Post.objects.filter(pk__in=access.worked_post_ids(user)):
+            value = f"post:{post.pk}"
+            if value not in dict(choices):
+                choices.append((value, f"Poste : {post.label}"))
+    return choices
+
+
+def parse_scope(value: str) -> Scope:
+    kind, pk, *rest = value.split(":")
+    if kind == ScopeKind.EMPLOYER:
+        return Scope.for_employer(Employer.objects.get(pk=pk))
+    if kind == ScopeKind.POST:
+        return Scope.for_post(Post.objects.select_related("employer").get(pk=pk))
+    if kind == ScopeKind.UNIT:
+        employer = Employer.objects.get(pk=rest[0]) if rest else None
+        return Scope.for_unit(Unit.objects.get(pk=pk), employer)
+    raise ValueError(value)
+
+
+class PeriodScopeForm(DsfrForm):
+    scope = forms.ChoiceField(label="Périmètre")
+    preset = forms.ChoiceField(label="Période", choices=PRESETS, initial="quarter_current")
+    start = forms.DateField(
+        label="Du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Pour des dates choisies.",
+    )
+    end = forms.DateField(
+        label="Au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Pour des dates choisies.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preset") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError("Indiquez les deux dates de la période choisie.")
+            if end < start:
+                self.add_error("end", "La fin de la période doit suivre son début.")
+            elif (end - start).days > 3 * 366:
+                self.add_error("end", "La période ne peut pas dépasser trois ans.")
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        if data["preset"] == "custom":
+            return Period(data["start"], data["end"])
+        return preset(data["preset"])
+
+    def scope_obj(self) -> Scope:
+        return parse_scope(self.cleaned_data["scope"])
+
+
+class ReportCreateForm(PeriodScopeForm):
+    kind = forms.ChoiceField(label="Type de bilan", choices=ReportKind.choices)
+    evaluation = forms.CharField(
+        label="Votre évaluation qualitative",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Vous pourrez la compléter tant que le bilan n'est pas validé. "
+        "N'y écrivez aucune information permettant d'identifier une personne.",
+    )
+    field_order = ["kind", "scope", "preset", "start", "end", "evaluation"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["preset"].initial = "quarter"
+
+
+class EvaluationForm(DsfrForm):
+    text = forms.CharField(
+        label="Évaluation qualitative",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="N'y écrivez aucune information permettant d'identifier une personne.",
+    )

@@ -1,0 +1,21 @@
+"""Home blocks: the latest bilans each role may read, and the way to the statistics."""
+
+from iscg.enums import Role
+from iscg.home_blocks import register
+from reporting.models import Report
+
+
+@register(Role.WORKER, order=60)
+@register(Role.EMPLOYER_MANAGER, order=60)
+@register(Role.PREFECTURE, order=60)
+@register(Role.FUNDER, order=60)
+@register(Role.UNIT_LEAD, order=60)
+@register(Role.ADMIN, order=60)
+def latest_reports(request):
+    user = request.user
+    reports = Report.objects.visible_to(user).latest_versions().order_by("-period_end", "-pk")[:5]
+    return {
+        "template": "reporting/blocks/latest_reports.html",
+        "reports": reports,
+        "with_dashboard": user.has_role(Role.WORKER, Role.EMPLOYER_MANAGER),
+    }

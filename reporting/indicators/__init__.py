@@ -1,0 +1,77 @@
+"""The nine indicators of the cahier des charges, computed by the database.
+
+``compute(scope, period)`` returns the sections of a bilan (JSON-serialisable); every
+table carries the figure of the period and of the previous period of equal length.
+The number of queries is fixed (about twenty) whatever the volume of data.
+"""
+
+from reporting.indicators import (
+    activity,
+    beneficiaries,
+    demographics,
+    known,
+    orientations,
+    problems,
+    referrals,
+    territory,
+)
+from reporting.indicators.base import Context
+from reporting.periods import Period
+from reporting.scope import Scope
+
+SECTIONS = [
+    (1, "Nombre de bénéficiaires et profils", beneficiaries.tables),
+    (2, "Profil socio-démographique", demographics.tables),
+    (3, "Origine territoriale et lieux d'accueil", territory.tables),
+    (4, "Problématique principale", problems.tables),
+    (5, "Saisines par commissariat et unité de gendarmerie", lambda ctx: [referrals.by_unit(ctx)]),
+    (6, "Origine de l'orientation vers l'intervenant·e", lambda ctx: [referrals.by_origin(ctx)]),
+    (7, "Dossiers déjà connus du Département et de la CAF", known.tables),
+    (8, "Orientations vers les partenaires", orientations.tables),
+    (9, "Durée d'accompagnement, actes et signalements", activity.tables),
+]
+
+# (label, table key, row index or None for the total row, columns of current and previous)
+KEY_FIGURES = [
+    ("Personnes accompagnées", "activity", 0, (0, 1)),
+    ("Accompagnements ouverts", "activity", 2, (0, 1)),
+    ("Accompagnements clôturés", "activity", 3, (0, 1)),
+    ("Saisines reçues", "origin", None, (0, 1)),
+    ("Actes réalisés", "actes", None, (0, 1)),
+    ("Orientations vers des partenaires", "orientation", None, (-2, -1)),
+    ("Contacts anonymes", "anonymous", None, (0, 1)),
+    ("Signalements légaux", "legal_reports", None, (0, 1)),
+    ("Durée médiane d'accompagnement", "duration_median", 1, (0, 1)),
+]
+
+
+def compute(scope: Scope, period: Period) -> dict:
+    ctx = Context(scope=scope, period=period)
+    sections = [
+        {"number": number, "title": title, "tables": build(ctx)}
+        for number, title, build in SECTIONS
+    ]
+    return {
+        "period": period.as_dict(),
+        "previous_period": period.previous().as_dict(),
+        "sections": sections,
+    }
+
+
+def tables_by_key(figures: dict) -> dict[str, dict]:
+    return {t["key"]: t for s in figures.get("sections", []) for t in s["tables"]}
+
+
+def key_figures(figures: dict) -> list[dict]:
+    """The summary page: a few figures read from the (possibly masked) tables."""
+    found = tables_by_key(figures)
+    result = []
+    for label, key, row, (current, previous) in KEY_FIGURES:
+        t = found.get(key)
+        if t is None:
+            continue
+        values = t["total"] if row is None else t["rows"][row]["values"]
+        if not values:
+            continue
+        result.append({"label": label, "current": values[current], "previous": values[previous]})
+    return result

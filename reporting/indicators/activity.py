@@ -1,0 +1,159 @@
+"""Indicator 9: duration of accompaniment, actes by kind, anonymous contacts and legal
+reports.
+
+Duration = closing date − opening date, counted only for files closed in the period
+(an open file has no duration yet). The histogram of durations is computed by the
+database (one row per distinct duration); the median is read from it.
+"""
+
+import datetime
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F
+
+from cases.enums import ContactMode, LegalReport
+from cases.models import Action, AnonymousContact
+from reporting.indicators.base import Context, in_dates, in_datetimes, table
+from reporting.indicators.beneficiaries import cases_in_scope
+
+DURATION_BANDS = [
+    ("Moins d'un mois", 0, 30),
+    ("1 à 3 mois", 31, 91),
+    ("3 à 6 mois", 92, 182),
+    ("6 mois à 1 an", 183, 365),
+    ("Plus d'un an", 366, None),
+]
+
+
+def duration_histogram(ctx: Context, period) -> dict[int, int]:
+    rows = (
+        cases_in_scope(ctx)
+        .filter(in_dates(period, "closed_on"))
+        .annotate(
+            duration=ExpressionWrapper(
+                F("closed_on") - F("opened_on"), output_field=DurationField()
+            )
+        )
+        .values("duration")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    histogram: dict[int, int] = {}
+    for row in rows:
+        days = row["duration"]
+        days = days.days if isinstance(days, datetime.timedelta) else int(days)
+        histogram[days] = histogram.get(days, 0) + row["n"]
+    return histogram
+
+
+def median(histogram: dict[int, int]) -> float | None:
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(k):  # k-th smallest duration, 0-based
+        seen = 0
+        for days, n in ordered:
+            seen += n
+            if k < seen:
+                return days
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def band_counts(histogram: dict[int, int]) -> list[int]:
+    return [
+        sum(n for days, n in histogram.items() if low <= days and (high is None or days <= high))
+        for _, low, high in DURATION_BANDS
+    ]
+
+
+def durations(ctx: Context) -> list[dict]:
+    current, previous = duration_histogram(ctx, ctx.period), duration_histogram(ctx, ctx.previous)
+    bands = list(zip(band_counts(current), band_counts(previous), strict=True))
+    distribution = table(
+        "duration",
+        "Durée des accompagnements clôturés",
+        "Durée",
+        [
+            (label, list(values))
+            for (label, _, _), values in zip(DURATION_BANDS, bands, strict=True)
+        ],
+        note="Accompagnements clôturés dans la période ; durée = clôture − ouverture.",
+    )
+
+    def fmt(value):
+        return "—" if value is None else f"{value:g} j"
+
+    summary = table(
+        "duration_median",
+        "Durée médiane d'accompagnement",
+        "Mesure",
+        [
+            ("Accompagnements clôturés", [sum(current.values()), sum(previous.values())]),
+            ("Durée médiane (jours)", [fmt(median(current)), fmt(median(previous))]),
+        ],
+        total=False,
+        chart=None,
+        note="La médiane n'est pas publiée quand moins de 3 accompagnements sont clôturés.",
+    )
+    return [summary, distribution]
+
+
+def actes_by_kind(ctx: Context) -> list[dict]:
+    current = in_datetimes(ctx.period, "occurred_at")
+    previous = in_datetimes(ctx.previous, "occurred_at")
+    rows = list(
+        Action.objects.filter(case__post__in=ctx.post_ids())
+        .filter(current | previous)
+        .values("kind__label", "kind__order", "kind__legal_report")
+        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        .order_by("kind__order", "kind__label")
+    )
+    actes = table(
+        "actes",
+        "Actes réalisés par type",
+        "Type d'acte",
+        [(row["kind__label"], [row["current"], row["previous"]]) for row in rows],
+        chart="hbar",
+    )
+    legal = {value: [0, 0] for value, _ in LegalReport.choices if value}
+    for row in rows:
+        if row["kind__legal_report"]:
+            legal[row["kind__legal_report"]][0] += row["current"]
+            legal[row["kind__legal_report"]][1] += row["previous"]
+    reports = table(
+        "legal_reports",
+        "Signalements légaux",
+        "Signalement",
+        [(label, legal[value]) for value, label in LegalReport.choices if value],
+        chart=None,
+    )
+    return [actes, reports]
+
+
+def anonymous_contacts(ctx: Context) -> dict:
+    current = in_dates(ctx.period, "occurred_on")
+    previous = in_dates(ctx.previous, "occurred_on")
+    counts = {
+        row["mode"]: (row["current"], row["previous"])
+        for row in AnonymousContact.objects.filter(post__in=ctx.post_ids())
+        .filter(current | previous)
+        .values("mode")
+        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        .order_by()
+    }
+    return table(
+        "anonymous",
+        "Contacts anonymes (sans ouverture de dossier)",
+        "Nature du contact",
+        [(label, list(counts.get(value, (0, 0)))) for value, label in ContactMode.choices],
+        chart=None,
+    )
+
+
+def tables(ctx: Context) -> list[dict]:
+    return [*durations(ctx), *actes_by_kind(ctx), anonymous_contacts(ctx)]

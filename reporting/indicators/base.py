@@ -1,0 +1,101 @@
+"""The shape shared by every indicator table, and the filters every indicator uses.
+
+A table is a plain dict (JSON-serialisable: it is frozen into the bilan's snapshot):
+
+    {"key", "title", "label_header", "columns": [header...], "rows": [{"label", "values"}],
+     "total": [values] | None, "sums": [[total_col, [part_cols]]...], "shares": {col: of_col},
+     "chart": "bar" | "hbar" | "pie" | None, "note": str}
+
+``values`` are counts (int), or for share columns a percentage (float) derived from a
+count column, or a short text (median). ``sums`` says which columns of a row add up to
+another one, ``total`` which row totals the others: the statistical secrecy needs both.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from reporting.periods import Period
+from reporting.scope import Scope
+
+CURRENT = "Période"
+PREVIOUS = "Période précédente"
+
+
+@dataclass(frozen=True)
+class Context:
+    scope: Scope
+    period: Period
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def both(self) -> tuple[Period, Period]:
+        return self.period, self.previous
+
+    def post_ids(self):
+        return self.scope.post_ids()
+
+
+def case_overlap(period: Period, prefix: str = "") -> Q:
+    """A file (case) counts in a period if it was open at some point in it."""
+    return Q(**{f"{prefix}opened_on__lte": period.end}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gte": period.start})
+    )
+
+
+def either_overlap(ctx: Context, prefix: str = "") -> Q:
+    return case_overlap(ctx.period, prefix) | case_overlap(ctx.previous, prefix)
+
+
+def in_dates(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def in_datetimes(period: Period, field: str) -> Q:
+    start, end = period.datetime_bounds()
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def table(
+    key,
+    title,
+    label_header,
+    rows,
+    *,
+    columns=(CURRENT, PREVIOUS),
+    total=True,
+    sums=(),
+    shares=None,
+    chart="bar",
+    note="",
+):
+    rows = [{"label": str(label), "values": list(values)} for label, values in rows]
+    total_values = None
+    if total:
+        total_values = []
+        for index in range(len(columns)):
+            if shares and str(index) in shares:
+                total_values.append(100.0 if any(r["values"][index] for r in rows) else None)
+            else:
+                total_values.append(sum(r["values"][index] or 0 for r in rows))
+    return {
+        "key": key,
+        "title": title,
+        "label_header": label_header,
+        "columns": list(columns),
+        "rows": rows,
+        "total": total_values,
+        "sums": [list(s) for s in sums],
+        "shares": shares or {},
+        "chart": chart,
+        "note": note,
+    }
+
+
+def share(part: int, whole: int) -> float | None:
+    if not whole:
+        return None
+    return round(100.0 * part / whole, 1)

@@ -1,0 +1,194 @@
+"""The bilan: a frozen snapshot of the indicators for a period and a scope, its PDF."""
+
+from django.db import models
+from django.db.models import Q
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from iscg import access
+from iscg.enums import Role
+from reporting.periods import Period
+from reporting.scope import Scope, ScopeKind
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", "Mensuel"
+    QUARTERLY = "quarterly", "Trimestriel"
+    ANNUAL = "annual", "Annuel"
+    ON_DEMAND = "on_demand", "Ponctuel"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    VALIDATED = "validated", "Validé"
+    SENT = "sent", "Envoyé"
+
+
+class GenerationState(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one read gate of the bilans.
+
+        Admin and préfecture: every bilan of their département. Worker: the bilans of
+        the posts they work on. Employer manager: every bilan of their employer.
+        Funder users and unit leads: the sent bilans they receive (object grants).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]))
+            | Q(scope_post__in=access.worked_post_ids(user))
+            | Q(employer_id__in=access.managed_employer_ids(user))
+            | Q(
+                pk__in=ReportUserObjectPermission.objects.filter(
+                    user_id=user.pk, permission__codename="view_report"
+                ).values("content_object_id")
+            )
+        )
+
+    def latest_versions(self):
+        return self.filter(next_versions__isnull=True)
+
+
+def report_upload_to(instance, filename):
+    return f"bilans/{instance.period_start:%Y}/bilan-{instance.pk}-v{instance.version}.pdf"
+
+
+class Report(models.Model):
+    department = models.ForeignKey(
+        "iscg.Department", verbose_name="département", on_delete=models.PROTECT
+    )
+    kind = models.CharField("type de bilan", max_length=10, choices=ReportKind.choices)
+    period_start = models.DateField("début de la période")
+    period_end = models.DateField("fin de la période")
+    scope_kind = models.CharField("périmètre", max_length=12, choices=ScopeKind.CHOICES)
+    employer = models.ForeignKey(
+        "iscg.Employer",
+        verbose_name="employeur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    scope_post = models.ForeignKey(
+        "iscg.Post",
+        verbose_name="poste",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    scope_unit = models.ForeignKey(
+        "iscg.Unit",
+        verbose_name="unité",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    scope_label = models.CharField("libellé du périmètre", max_length=300, blank=True)
+    version = models.PositiveSmallIntegerField("version", default=1)
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name="version précédente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+    )
+    status = models.CharField(
+        "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    figures = models.JSONField("chiffres figés", default=dict, editable=False)
+    computed_at = models.DateTimeField("chiffres calculés le", null=True, blank=True)
+    worker_evaluation = models.TextField("évaluation qualitative de l'intervenant·e", blank=True)
+    employer_evaluation = models.TextField("évaluation qualitative de l'employeur", blank=True)
+    created_by = models.ForeignKey(
+        "iscg.User", verbose_name="créé par", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    validated_by = models.ForeignKey(
+        "iscg.User",
+        verbose_name="validé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    to_prefecture = models.BooleanField("destinataire : préfecture", default=True)
+    recipient_funders = models.ManyToManyField(
+        "iscg.Funder", verbose_name="financeurs destinataires", blank=True, related_name="reports"
+    )
+    recipient_units = models.ManyToManyField(
+        "iscg.Unit",
+        verbose_name="unités destinataires (bilans mensuels)",
+        blank=True,
+        related_name="received_reports",
+    )
+    pdf = models.FileField("PDF", upload_to=report_upload_to, blank=True)
+    generation_state = models.CharField(
+        "génération du PDF",
+        max_length=10,
+        choices=GenerationState.choices,
+        default=GenerationState.PENDING,
+    )
+    generation_error = models.CharField("erreur de génération", max_length=300, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[recipient_funders, recipient_units])
+
+    class Meta:
+        verbose_name = "bilan"
+        ordering = ["-period_end", "-pk"]
+        indexes = [
+            models.Index(fields=["department", "period_end"]),
+            models.Index(fields=["employer", "period_end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
+                violation_error_message="La fin de la période précède son début.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Bilan {self.get_kind_display().lower()} {self.period.short_label()}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(
+            self.scope_kind,
+            self.department_id,
+            self.employer_id,
+            self.scope_post_id,
+            self.scope_unit_id,
+        )
+
+    @property
+    def is_latest(self) -> bool:
+        return not self.next_versions.exists()
+
+    @property
+    def title(self) -> str:
+        return f"{self} — {self.scope_label} (version {self.version})"
+
+
+class ReportUserObjectPermission(UserObjectPermissionBase):
+    """Recipients' users may view a sent bilan (granted by reporting.grant_sources)."""
+
+    content_object = models.ForeignKey(Report, on_delete=models.CASCADE)

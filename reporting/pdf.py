@@ -1,0 +1,40 @@
+"""The bilan as a PDF (WeasyPrint): cover, key figures, one section per indicator with
+its table and chart, the qualitative evaluation, the methodology annex."""
+
+from pathlib import Path
+
+import dsfr
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from reporting.charts import chart_data_uri
+from reporting.indicators import key_figures
+from reporting.secrecy import LEGEND, mask_figures
+
+FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
+
+
+def render_context(report) -> dict:
+    figures = mask_figures(report.figures)
+    period = figures["period"]["short_label"]
+    previous = figures["previous_period"]["short_label"]
+    for section in figures["sections"]:
+        for table in section["tables"]:
+            table["chart_uri"] = chart_data_uri(table, period, previous)
+    return {
+        "report": report,
+        "figures": figures,
+        "key_figures": key_figures(figures),
+        "legend": LEGEND,
+        "font_dir": FONT_DIR.as_uri(),
+        "prefecture_name": settings.PREFECTURE_NAME,
+        "generated_at": timezone.localtime(),
+    }
+
+
+def render_pdf(report) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reporting/pdf/report.html", render_context(report))
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()

@@ -1,0 +1,120 @@
+"""Periods of a bilan and their previous period of equal length."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("La fin de la période précède son début.")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def datetime_bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """[start 00:00, day after end 00:00) in the local time zone, for timestamps."""
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        return start, end
+
+    def whole_months(self) -> int | None:
+        """Number of calendar months if the period is made of whole months, else None."""
+        last_day = calendar.monthrange(self.end.year, self.end.month)[1]
+        if self.start.day != 1 or self.end.day != last_day:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def previous(self) -> "Period":
+        """The preceding period of equal length: whole months shift by months, else by days."""
+        months = self.whole_months()
+        if months:
+            start = _add_months(self.start, -months)
+            end = self.start - datetime.timedelta(days=1)
+            return Period(start, end)
+        end = self.start - datetime.timedelta(days=1)
+        return Period(end - datetime.timedelta(days=self.days - 1), end)
+
+    def label(self) -> str:
+        return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+
+    def short_label(self) -> str:
+        months = self.whole_months()
+        if months == 12 and self.start.month == 1:
+            return str(self.start.year)
+        if months == 3 and self.start.month in (1, 4, 7, 10):
+            return f"T{(self.start.month - 1) // 3 + 1} {self.start.year}"
+        if months == 1:
+            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": self.label(),
+            "short_label": self.short_label(),
+        }
+
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_of(day: datetime.date) -> Period:
+    return Period(day.replace(day=1), _add_months(day, 1) - datetime.timedelta(days=1))
+
+
+def quarter_of(day: datetime.date) -> Period:
+    start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return Period(start, _add_months(start, 3) - datetime.timedelta(days=1))
+
+
+def year_of(day: datetime.date) -> Period:
+    return Period(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+
+
+def preset(name: str, today: datetime.date | None = None) -> Period:
+    """The last complete month / quarter / year, or the current ones ("*_current")."""
+    today = today or timezone.localdate()
+    if name == "month":
+        return month_of(today.replace(day=1) - datetime.timedelta(days=1))
+    if name == "quarter":
+        return quarter_of(quarter_of(today).start - datetime.timedelta(days=1))
+    if name == "year":
+        return year_of(datetime.date(today.year - 1, 1, 1))
+    if name == "month_current":
+        return month_of(today)
+    if name == "quarter_current":
+        return quarter_of(today)
+    if name == "year_current":
+        return year_of(today)
+    raise ValueError(name)

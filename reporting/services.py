@@ -1,0 +1,228 @@
+"""Bilans: creation (figures frozen at once), new versions, evaluations, validation, sending."""
+
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from iscg import access
+from iscg.enums import Role
+from iscg.grants import refresh_user_grants
+from iscg.models import Funder, Membership, Unit, User
+from reporting import indicators
+from reporting.models import GenerationState, Report, ReportKind, ReportStatus
+from reporting.periods import Period
+from reporting.scope import Scope, ScopeKind
+
+logger = logging.getLogger(__name__)
+
+
+def funder_ids_covering(*, post_ids, start, end) -> set[int]:
+    """Funders of the conventions covering these posts (empty without the conventions app)."""
+    if not apps.is_installed("conventions"):
+        return set()
+    try:
+        from conventions.selectors import funder_ids_covering as covering
+    except ImportError:
+        return set()
+    return set(covering(post_ids=post_ids, start=start, end=end))
+
+
+def _recipients(report: Report):
+    scope = report.scope
+    post_ids = list(scope.post_ids().values_list("pk", flat=True))
+    funders = funder_ids_covering(
+        post_ids=post_ids, start=report.period_start, end=report.period_end
+    )
+    report.recipient_funders.set(Funder.objects.filter(pk__in=funders))
+    if report.kind == ReportKind.MONTHLY:
+        report.recipient_units.set(
+            Unit.objects.filter(posts__in=post_ids, department_id=report.department_id)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+    else:
+        report.recipient_units.clear()
+
+
+def can_author(user, scope: Scope) -> bool:
+    """Workers: a bilan of a post they work on. Employer managers: their employer's
+    posts, the employer, or a unit served by them (restricted to their posts)."""
+    if (
+        scope.kind == ScopeKind.POST
+        and access.worked_post_ids(user).filter(content_object_id=scope.post_id).exists()
+    ):
+        return True
+    if access.has_role(user, Role.EMPLOYER_MANAGER) and scope.employer_id:
+        return access.managed_employer_ids(user).filter(
+            content_object_id=scope.employer_id
+        ).exists() and scope.kind in (ScopeKind.EMPLOYER, ScopeKind.POST, ScopeKind.UNIT)
+    return False
+
+
+def is_report_manager(user, report: Report) -> bool:
+    return (
+        bool(report.employer_id)
+        and access.managed_employer_ids(user).filter(content_object_id=report.employer_id).exists()
+    )
+
+
+def is_report_worker(user, report: Report) -> bool:
+    return (
+        bool(report.scope_post_id)
+        and access.worked_post_ids(user).filter(content_object_id=report.scope_post_id).exists()
+    )
+
+
+def _freeze(report: Report) -> None:
+    report.figures = indicators.compute(report.scope, report.period)
+    report.computed_at = timezone.now()
+
+
+def _dispatch_pdf(report: Report) -> None:
+    from reporting.tasks import generate_report_pdf
+
+    transaction.on_commit(lambda: generate_report_pdf.delay(report.pk))
+
+
+@transaction.atomic
+def report_create(
+    *, kind: str, period: Period, scope: Scope, acting_user, worker_evaluation: str = ""
+) -> Report:
+    if acting_user is not None and not can_author(acting_user, scope):
+        raise PermissionDenied("Vous ne pouvez pas établir un bilan sur ce périmètre.")
+    if kind not in ReportKind.values:
+        raise ValidationError("Type de bilan inconnu.")
+    employer_id = scope.employer_id
+    if scope.kind == ScopeKind.POST and not employer_id:
+        from iscg.models import Post
+
+        employer_id = Post.objects.get(pk=scope.post_id).employer_id
+    report = Report(
+        department_id=scope.department_id,
+        kind=kind,
+        period_start=period.start,
+        period_end=period.end,
+        scope_kind=scope.kind,
+        employer_id=employer_id,
+        scope_post_id=scope.post_id,
+        scope_unit_id=scope.unit_id,
+        scope_label=scope.label(),
+        created_by=acting_user or User.objects.filter(is_superuser=True).first(),
+        worker_evaluation=worker_evaluation,
+    )
+    _freeze(report)
+    report.full_clean(exclude=["created_by", "figures"])
+    report.save()
+    _recipients(report)
+    _dispatch_pdf(report)
+    return report
+
+
+@transaction.atomic
+def report_regenerate(*, report: Report, acting_user) -> Report:
+    """A new version computed from today's data; the old one stays as it was."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not report.is_latest:
+        raise ValidationError("Une version plus récente de ce bilan existe déjà.")
+    new = Report.objects.get(pk=report.pk)
+    new.pk = None
+    new.id = None
+    new._state.adding = True
+    new.version = report.version + 1
+    new.previous_version = report
+    new.status = ReportStatus.DRAFT
+    new.validated_by = None
+    new.validated_at = None
+    new.sent_at = None
+    new.pdf = ""
+    new.generation_state = GenerationState.PENDING
+    new.generation_error = ""
+    new.created_by = acting_user or report.created_by
+    _freeze(new)
+    new.save()
+    _recipients(new)
+    _dispatch_pdf(new)
+    return new
+
+
+@transaction.atomic
+def report_update_evaluation(*, report: Report, text: str, part: str, acting_user) -> Report:
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Un bilan validé ne se modifie plus : créez une nouvelle version.")
+    field = {"worker": "worker_evaluation", "employer": "employer_evaluation"}[part]
+    setattr(report, field, text.strip())
+    report.save(update_fields=[field])
+    # The PDF carries the evaluation: produce it again.
+    report.generation_state = GenerationState.PENDING
+    report.save(update_fields=["generation_state"])
+    _dispatch_pdf(report)
+    return report
+
+
+@transaction.atomic
+def report_validate(*, report: Report, acting_user) -> Report:
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Seul un bilan en brouillon peut être validé.")
+    if not report.is_latest:
+        raise ValidationError("Une version plus récente de ce bilan existe : validez-la.")
+    report.status = ReportStatus.VALIDATED
+    report.validated_by = acting_user
+    report.validated_at = timezone.now()
+    report.save(update_fields=["status", "validated_by", "validated_at"])
+    return report
+
+
+def recipient_users(report: Report):
+    memberships = Membership.objects.active().filter(user__is_active=True)
+    users = set(
+        memberships.filter(role=Role.FUNDER, funder__in=report.recipient_funders.all()).values_list(
+            "user_id", flat=True
+        )
+    )
+    users.update(
+        memberships.filter(role=Role.PREFECTURE, department_id=report.department_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    if report.employer_id:
+        users.update(
+            memberships.filter(
+                role=Role.EMPLOYER_MANAGER, employer_id=report.employer_id
+            ).values_list("user_id", flat=True)
+        )
+    units = list(report.recipient_units.all())
+    if units:
+        for membership in memberships.filter(role=Role.UNIT_LEAD).select_related("unit"):
+            if {u.pk for u in membership.unit.descendants()} & {u.pk for u in units}:
+                users.add(membership.user_id)
+    return User.objects.filter(pk__in=users)
+
+
+@transaction.atomic
+def report_send(*, report: Report, acting_user) -> Report:
+    if report.status != ReportStatus.VALIDATED:
+        raise ValidationError("Validez le bilan avant de l'envoyer.")
+    report.status = ReportStatus.SENT
+    report.sent_at = timezone.now()
+    report.save(update_fields=["status", "sent_at"])
+    users = list(recipient_users(report))
+    refresh_user_grants(*users)
+    url = settings.SITE_URL.rstrip("/") + reverse("reporting:detail", args=[report.pk])
+    # No personal data: the kind, period and scope of the bilan, and a link.
+    subject = f"[ISCG] {report} disponible"
+    body = (
+        f"Bonjour,\n\nLe {str(report).lower()} ({report.scope_label}) a été validé et vous "
+        f"est transmis.\nVous pouvez le consulter et le télécharger après connexion :\n{url}\n\n"
+        "Ce message est envoyé automatiquement, merci de ne pas y répondre."
+    )
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in users if user.email
+    ]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return report

@@ -1,0 +1,327 @@
+"""Bilans: live dashboard, list, creation, detail (evaluations, validation, sending),
+PDF download and CSV/XLSX exports, methodology. Thin views over services."""
+
+import logging
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from iscg import access
+from iscg.enums import Role
+from reporting import exports, indicators, services
+from reporting.charts import chart_data_uri
+from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
+from reporting.models import GenerationState, Report, ReportKind, ReportStatus
+from reporting.scope import ScopeKind
+from reporting.secrecy import LEGEND, mask_figures
+
+access_log = logging.getLogger("iscg.access")
+
+LIST_ROLES = (
+    Role.WORKER,
+    Role.EMPLOYER_MANAGER,
+    Role.PREFECTURE,
+    Role.FUNDER,
+    Role.UNIT_LEAD,
+    Role.ADMIN,
+)
+AUTHOR_ROLES = (Role.WORKER, Role.EMPLOYER_MANAGER)
+
+
+def _require_role(user, *roles):
+    if not (user.is_superuser or access.has_role(user, *roles)):
+        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
+
+
+def _worker_scope(user, scope) -> bool:
+    """Unmasked figures only for a worker looking at a post they work on."""
+    return (
+        scope.kind == ScopeKind.POST
+        and access.worked_post_ids(user).filter(content_object_id=scope.post_id).exists()
+    )
+
+
+def _with_charts(figures):
+    period = figures["period"]["short_label"]
+    previous = figures["previous_period"]["short_label"]
+    for section in figures["sections"]:
+        for table in section["tables"]:
+            table["chart_uri"] = chart_data_uri(table, period, previous)
+    return figures
+
+
+def dashboard(request):
+    _require_role(request.user, *AUTHOR_ROLES)
+    form = PeriodScopeForm(request.GET or None, user=request.user)
+    choices = form.fields["scope"].choices
+    if not choices:
+        raise PermissionDenied("Aucun poste ne vous est rattaché.")
+    if not request.GET:
+        form = PeriodScopeForm(
+            {"scope": choices[0][0], "preset": "quarter_current"}, user=request.user
+        )
+    figures = masked = None
+    if form.is_valid():
+        scope = form.scope_obj()
+        figures = indicators.compute(scope, form.period())
+        masked = not _worker_scope(request.user, scope)
+        if masked:
+            figures = mask_figures(figures)
+        figures = _with_charts(figures)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "key_figures": indicators.key_figures(figures) if figures else [],
+            "masked": masked,
+            "legend": LEGEND,
+        },
+    )
+
+
+class ReportFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="Type", choices=ReportKind.choices, empty_label="Tous les types"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Statut", choices=ReportStatus.choices, empty_label="Tous les statuts"
+    )
+    year = django_filters.NumberFilter(label="Année", field_name="period_end", lookup_expr="year")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "year"]
+
+
+def report_list(request):
+    _require_role(request.user, *LIST_ROLES)
+    reports = Report.objects.visible_to(request.user).select_related("department")
+    filterset = ReportFilter(request.GET or None, queryset=reports)
+    for field in filterset.form.fields.values():
+        field.widget.attrs.setdefault(
+            "class", "fr-select" if hasattr(field, "choices") else "fr-input"
+        )
+    page = Paginator(filterset.qs.order_by("-period_end", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "can_create": request.user.is_superuser or access.has_role(request.user, *AUTHOR_ROLES),
+        },
+    )
+
+
+def report_create(request):
+    _require_role(request.user, *AUTHOR_ROLES)
+    form = ReportCreateForm(request.POST or None, user=request.user)
+    if not form.fields["scope"].choices:
+        raise PermissionDenied("Aucun poste ne vous est rattaché.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                kind=form.cleaned_data["kind"],
+                period=form.period(),
+                scope=form.scope_obj(),
+                worker_evaluation=form.cleaned_data["evaluation"]
+                if access.has_role(request.user, Role.WORKER)
+                else "",
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.cleaned_data["evaluation"] and not access.has_role(request.user, Role.WORKER):
+                services.report_update_evaluation(
+                    report=report,
+                    text=form.cleaned_data["evaluation"],
+                    part="employer",
+                    acting_user=request.user,
+                )
+            messages.success(request, "Le bilan a été créé ; son PDF est en préparation.")
+            return redirect("reporting:detail", pk=report.pk)
+    return render(request, "reporting/create.html", {"form": form})
+
+
+def _visible(request, pk) -> Report:
+    return get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+
+
+def _displayed_figures(request, report):
+    figures = report.figures
+    masked = not services.is_report_worker(request.user, report)
+    if masked:
+        figures = mask_figures(figures)
+    return figures, masked
+
+
+def report_detail(request, pk):
+    report = _visible(request, pk)
+    figures, masked = _displayed_figures(request, report)
+    is_manager = services.is_report_manager(request.user, report)
+    is_worker = services.is_report_worker(request.user, report)
+    editable = report.status == ReportStatus.DRAFT and report.is_latest
+    return render(
+        request,
+        "reporting/detail.html",
+        {
+            "report": report,
+            "figures": _with_charts(figures),
+            "key_figures": indicators.key_figures(figures),
+            "masked": masked,
+            "legend": LEGEND,
+            "is_manager": is_manager,
+            "is_worker": is_worker,
+            "editable": editable,
+            "worker_form": EvaluationForm(
+                initial={"text": report.worker_evaluation}, prefix="worker"
+            )
+            if editable and is_worker
+            else None,
+            "employer_form": EvaluationForm(
+                initial={"text": report.employer_evaluation}, prefix="employer"
+            )
+            if editable and is_manager
+            else None,
+            "versions": Report.objects.visible_to(request.user)
+            .filter(
+                department_id=report.department_id,
+                kind=report.kind,
+                period_start=report.period_start,
+                period_end=report.period_end,
+                scope_kind=report.scope_kind,
+                employer_id=report.employer_id,
+                scope_post_id=report.scope_post_id,
+                scope_unit_id=report.scope_unit_id,
+            )
+            .order_by("-version"),
+            "recipient_funders": report.recipient_funders.all(),
+            "recipient_units": report.recipient_units.all(),
+        },
+    )
+
+
+@require_POST
+def report_evaluation(request, pk, part):
+    report = _visible(request, pk)
+    allowed = {
+        "worker": services.is_report_worker,
+        "employer": services.is_report_manager,
+    }.get(part)
+    if allowed is None:
+        raise Http404
+    if not allowed(request.user, report):
+        raise PermissionDenied("Cette partie de l'évaluation ne vous revient pas.")
+    form = EvaluationForm(request.POST, prefix=part)
+    if form.is_valid():
+        try:
+            services.report_update_evaluation(
+                report=report, text=form.cleaned_data["text"], part=part, acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Votre évaluation qualitative est enregistrée.")
+    return redirect("reporting:detail", pk=report.pk)
+
+
+def _manager_action(request, pk, action, success):
+    report = _visible(request, pk)
+    if not services.is_report_manager(request.user, report):
+        raise PermissionDenied("Seul le responsable de l'employeur peut faire cette action.")
+    try:
+        action(report=report, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("reporting:detail", pk=report.pk)
+
+
+@require_POST
+def report_validate(request, pk):
+    return _manager_action(request, pk, services.report_validate, "Le bilan est validé.")
+
+
+@require_POST
+def report_send(request, pk):
+    return _manager_action(
+        request,
+        pk,
+        services.report_send,
+        "Le bilan est envoyé ; ses destinataires sont prévenus par courriel.",
+    )
+
+
+@require_POST
+def report_regenerate(request, pk):
+    report = _visible(request, pk)
+    if not (
+        services.is_report_manager(request.user, report)
+        or services.is_report_worker(request.user, report)
+    ):
+        raise PermissionDenied("Vous ne pouvez pas recalculer ce bilan.")
+    try:
+        new = services.report_regenerate(report=report, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:detail", pk=report.pk)
+    messages.success(request, f"La version {new.version} a été calculée avec les données du jour.")
+    return redirect("reporting:detail", pk=new.pk)
+
+
+def report_status(request, pk):
+    report = _visible(request, pk)
+    return render(request, "reporting/partials/status.html", {"report": report})
+
+
+def report_download(request, pk):
+    report = _visible(request, pk)
+    if report.generation_state != GenerationState.DONE or not report.pdf:
+        raise Http404("Le PDF de ce bilan n'est pas encore prêt.")
+    # No AccessLog model yet (built in iscg in parallel): Python logging for now.
+    access_log.info(
+        "report_pdf_download user=%s report=%s version=%s",
+        request.user.pk,
+        report.pk,
+        report.version,
+    )
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"bilan-{report.get_kind_display().lower()}-{report.period_start:%Y-%m-%d}"
+        f"-v{report.version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def report_export(request, pk, fmt):
+    report = _visible(request, pk)
+    figures, _masked = _displayed_figures(request, report)
+    access_log.info("report_export user=%s report=%s format=%s", request.user.pk, report.pk, fmt)
+    name = f"bilan-{report.pk}-v{report.version}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(figures), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(figures),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def methodology(request):
+    return render(request, "reporting/methodology.html")

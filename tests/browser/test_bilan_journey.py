@@ -1,0 +1,58 @@
+"""The employer manager validates and sends an annual bilan; the préfecture downloads it."""
+
+from reporting.models import Report, ReportKind, ReportStatus
+from tests.browser.conftest import check_a11y, login
+
+
+def logout(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**/compte/connexion/**")
+
+
+def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page):
+    login(page, "employeur@demo.iscg.fr")
+    page.get_by_role("link", name="Statistiques", exact=True).first.click()
+    page.wait_for_url("**/bilans/statistiques/**")
+    check_a11y(page)
+    assert page.get_by_role("heading", name="Chiffres clés").first.is_visible()
+
+    page.get_by_role("link", name="Bilans", exact=True).first.click()
+    page.wait_for_url("**/bilans/")
+    check_a11y(page)
+    page.get_by_role("link", name="Établir un bilan").click()
+    check_a11y(page)
+    page.get_by_label("Type de bilan").select_option("annual")
+    page.get_by_label("Période").select_option("year_current")
+    evaluation = "Année de montée en charge du dispositif."
+    page.get_by_label("Votre évaluation qualitative").fill(evaluation)
+    page.get_by_role("button", name="Créer le bilan").click()
+    page.wait_for_url("**/bilans/*/")
+    check_a11y(page)
+    assert page.get_by_text(evaluation).first.is_visible()
+    page.get_by_role("link", name="Télécharger le PDF").wait_for()
+    page.get_by_role("button", name="Valider le bilan").click()
+    page.wait_for_load_state()
+    check_a11y(page)
+    assert page.get_by_text("Le bilan est validé.").is_visible()
+    page.get_by_role("button", name="Envoyer aux destinataires").click()
+    page.wait_for_load_state()
+    check_a11y(page)
+    report = Report.objects.filter(kind=ReportKind.ANNUAL).latest("pk")
+    assert report.status == ReportStatus.SENT
+    logout(page)
+
+    login(page, "prefecture@demo.iscg.fr")
+    page.get_by_role("link", name="Bilans", exact=True).first.click()
+    check_a11y(page)
+    page.locator(f"a[href='/bilans/{report.pk}/']").click()
+    page.wait_for_url(f"**/bilans/{report.pk}/")
+    check_a11y(page)
+    assert page.get_by_text("Secret statistique appliqué").first.is_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    page.get_by_role("link", name="Méthodologie").first.click()
+    check_a11y(page)

@@ -1,0 +1,109 @@
+"""Selectors: accent-insensitive search, duplicates, dashboard queries."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.enums import ReferralStatus
+from cases.selectors import files as selectors
+from cases.services.beneficiaries import beneficiary_create
+from tests.cases.factories import ActionFactory, CaseFactory, ReferralFactory
+from tests.iscg.factories import UserFactory
+
+
+@pytest.fixture
+def worker():
+    return UserFactory(worker=True)
+
+
+@pytest.fixture
+def post(worker):
+    return worker.holdings.get().post
+
+
+def make(worker, post, **fields):
+    fields.setdefault("profile", "victim")
+    return beneficiary_create(acting_user=worker, post=post, **fields)
+
+
+def test_search_is_insensitive_to_case_and_accents(worker, post):
+    helene = make(worker, post, last_name="LEFÈVRE", first_name="HÉLÈNE", phone="06 11 22 33 44")
+    make(worker, post, last_name="Martin", first_name="Paul")
+    assert list(selectors.beneficiary_search(worker, "Helene")) == [helene]
+    assert list(selectors.beneficiary_search(worker, "lefevre hélène")) == [helene]
+    assert list(selectors.beneficiary_search(worker, "06.11.22.33.44")) == [helene]
+    assert list(selectors.beneficiary_search(worker, "+33 6 11 22 33 44")) == [helene]
+
+
+def test_search_by_birth_date(worker, post):
+    person = make(worker, post, last_name="Roux", birth_date=datetime.date(1985, 2, 14))
+    make(worker, post, last_name="Roux", birth_date=datetime.date(1985, 2, 15))
+    assert list(selectors.beneficiary_search(worker, "14/02/1985")) == [person]
+    assert list(selectors.beneficiary_search(worker, "1985-02-14")) == [person]
+    assert len(selectors.beneficiary_search(worker, "1985")) == 2
+
+
+def test_search_stays_within_the_workers_posts(worker, post):
+    make(worker, post, last_name="Hélène")
+    other = UserFactory(worker=True)
+    assert list(selectors.beneficiary_search(other, "helene")) == []
+
+
+def test_duplicates_on_normalized_name(worker, post):
+    existing = make(worker, post, last_name="Lefèvre", first_name="Hélène")
+    found = selectors.probable_duplicates(worker, last_name="LEFEVRE", first_name="helene")
+    assert list(found) == [existing]
+    assert not selectors.probable_duplicates(worker, last_name="Lefèvre", first_name="Paul")
+
+
+def test_duplicates_on_birth_date_and_similar_name(worker, post):
+    existing = make(
+        worker, post, last_name="Martin", first_name="Sophie", birth_date=datetime.date(1990, 5, 1)
+    )
+    found = selectors.probable_duplicates(
+        worker, last_name="Martin-Durand", first_name="Sophie", birth_date=datetime.date(1990, 5, 1)
+    )
+    assert list(found) == [existing]
+    assert not selectors.probable_duplicates(
+        worker, last_name="Martin-Durand", first_name="Sophie", birth_date=datetime.date(1991, 5, 1)
+    )
+
+
+def test_duplicates_on_phone(worker, post):
+    existing = make(worker, post, last_name="Bernard", phone="06 12 34 56 78")
+    found = selectors.probable_duplicates(worker, last_name="Autre", phone="+33612345678")
+    assert list(found) == [existing]
+
+
+def test_duplicates_ignore_other_posts(worker, post):
+    make(worker, post, last_name="Lefèvre", first_name="Hélène")
+    other = UserFactory(worker=True)
+    assert not selectors.probable_duplicates(other, last_name="Lefèvre", first_name="Hélène")
+
+
+def test_referrals_to_take_urgent_first(worker, post):
+    now = timezone.now()
+    old = ReferralFactory(post=post, received_at=now - datetime.timedelta(days=2))
+    urgent = ReferralFactory(post=post, urgency="urgent", received_at=now)
+    ReferralFactory(post=post, status=ReferralStatus.TAKEN)
+    ReferralFactory()  # another post
+    assert list(selectors.referrals_to_take(worker)) == [urgent, old]
+
+
+def test_stale_cases_and_todays_actions(worker, post):
+    today = timezone.localdate()
+    stale = CaseFactory(beneficiary__post=post, opened_on=today - datetime.timedelta(days=90))
+    ActionFactory(case=stale, occurred_at=timezone.now() - datetime.timedelta(days=40))
+    never = CaseFactory(beneficiary__post=post, opened_on=today - datetime.timedelta(days=45))
+    fresh = CaseFactory(beneficiary__post=post, opened_on=today - datetime.timedelta(days=90))
+    action = ActionFactory(case=fresh, occurred_at=timezone.now() - datetime.timedelta(minutes=1))
+    CaseFactory(beneficiary__post=post, opened_on=today - datetime.timedelta(days=5))
+    CaseFactory(
+        beneficiary__post=post,
+        opened_on=today - datetime.timedelta(days=90),
+        closed_on=today - datetime.timedelta(days=60),
+        closing_reason="goals_met",
+    )
+    assert set(selectors.stale_cases(worker)) == {stale, never}
+    assert list(selectors.todays_actions(worker)) == [action]

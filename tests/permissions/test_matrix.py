@@ -1,0 +1,129 @@
+"""The permission matrix: every URL of the project, every role, four scopes of objects."""
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.permissions.matrix import (
+    ADMIN_LOGIN,
+    ADMIN_PREFIX,
+    LOGIN,
+    REDIRECT,
+    all_entries,
+)
+from tests.permissions.world import ROLES
+
+# Patterns without a name that need no entry, with the reason.
+UNNAMED_ALLOWED = {
+    "admin/": "the admin catch-all (final_catch_all_view) is part of the admin group",
+}
+
+
+def walk_patterns(patterns=None, prefix="", namespace=""):
+    """Yield (url name with namespace or None, route) for every pattern, recursively."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}{pattern.namespace}:"
+            yield from walk_patterns(pattern.url_patterns, route, ns)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None, route)
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {entry.url_name for entry in all_entries()}
+    missing = []
+    for name, route in walk_patterns():
+        if name is None:
+            if not any(route.startswith(prefix) for prefix in UNNAMED_ALLOWED):
+                missing.append(f"(sans nom) {route}")
+            continue
+        if name.startswith(ADMIN_PREFIX):
+            continue  # the admin group: see matrix.admin_entries
+        if name not in covered:
+            missing.append(f"{name} — {route}")
+    assert missing == [], (
+        "Ces adresses n'ont pas d'entrée dans tests/permissions/matrix.py :\n" + "\n".join(missing)
+    )
+
+
+def test_every_matrix_entry_names_an_existing_url():
+    names = {name for name, _ in walk_patterns() if name}
+    unknown = [entry.id for entry in all_entries() if entry.url_name not in names]
+    assert unknown == []
+
+
+def _check(response, expected, entry_id):
+    status = response.status_code
+    if expected == LOGIN:
+        ok = status == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+    elif expected == ADMIN_LOGIN:
+        ok = status == 302 and response["Location"].startswith(reverse("admin:login"))
+    elif expected == REDIRECT:
+        ok = status == 302
+    else:
+        ok = status == expected
+    return ok
+
+
+def _request(client, entry, url):
+    if entry.method == "POST":
+        return client.post(url, entry.data or {})
+    return client.get(url)
+
+
+@pytest.mark.parametrize("entry", all_entries(), ids=lambda e: e.id)
+def test_permission_matrix(entry, client, world):
+    failures = []
+    for role in ROLES:
+        user = world.user(role)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for scope in entry.scopes():
+            obj = world.obj(entry.obj, scope) if entry.obj else None
+            url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
+            response = _request(client, entry, url)
+            expected = entry.expected(role, scope)
+            if not _check(response, expected, entry.id):
+                where = response.get("Location", "")
+                failures.append(
+                    f"{role:17} {scope or '-':17} attendu {expected}, "
+                    f"obtenu {response.status_code} {where}"
+                )
+            if user is not None and response.status_code == 200:
+                assert "no-store" in response.get("Cache-Control", ""), (role, url)
+            if entry.method == "POST":
+                assert client.get(url).status_code in (405, 302), (role, url)
+    assert failures == [], f"{entry.id} ({entry.method}):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["worker", "admin", "prefecture", "employer_manager"])
+def test_the_second_factor_gates_every_url(role, client, world, settings):
+    """With the production setting, an unverified user reaches only the OTP pages."""
+    from django.urls import resolve
+
+    from iscg.otp import OTP_EXEMPT_URL_NAMES
+
+    settings.OTP_REQUIRED_ROLES = ["worker", "admin", "prefecture", "employer_manager"]
+    client.force_login(world.user(role))
+    leaks = []
+    for entry in all_entries():
+        if entry.method != "GET":
+            continue
+        for scope in entry.scopes():
+            obj = world.obj(entry.obj, scope) if entry.obj else None
+            url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
+            if resolve(url).url_name in OTP_EXEMPT_URL_NAMES:
+                continue
+            response = client.get(url)
+            if not (
+                response.status_code == 302
+                and response["Location"].startswith(reverse("otp_setup"))
+            ):
+                leaks.append(f"{url} → {response.status_code}")
+    assert leaks == []
