@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from iscg import services
-from iscg.demo import seed_organisation
+from iscg.demo import seed_demo
 from iscg.enums import EmployerKind, FunderKind, HoldingKind, Role, SiteKind, UnitKind
 from iscg.models import Commune, Department, Employer, Funder, Membership, Post, Site, Unit, User
 from partners.models import Partner, PartnerKind
@@ -153,7 +153,8 @@ def _department_org(department: Department, rng: random.Random, posts_count: int
 
 @transaction.atomic
 def build_organisation(scale) -> list[Department]:
-    seed_organisation()
+    # The whole Ain demo (cases, conventions, bilans): the département a user measures from.
+    seed_demo()
     ain = Department.objects.get(code="01")
     _partners(ain, list(Commune.objects.filter(department=ain)), random.Random(1))
     _unit_agents(ain, Unit.objects.filter(department=ain).receiving_referrals())

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench.casedata import generate_case_data
+from bench.conventions import build_conventions
 from bench.organisation import build_organisation
 from bench.scales import SCALES
 from iscg.grants import sync_all
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stdout.write(f"Organisation ({chosen.departments} département(s))…")
         departments = build_organisation(chosen)
+        self.stdout.write(f"  {build_conventions(departments[1:])} conventions générées")
         sync_all()
         self.stdout.write(
             f"  {len(departments)} départements en {time.monotonic() - started:.1f} s"
