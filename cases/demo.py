@@ -6,6 +6,7 @@ case data of a post is only created when that post has no beneficiary yet.
 
 import datetime
 import random
+import uuid
 
 from django.utils import timezone
 
@@ -304,7 +305,8 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 
 def _new_referral(**fields) -> Referral:
-    referral = Referral(number=f"demo-{random.random()}", **fields)
+    # A unique placeholder that fits the column until the primary key gives the number.
+    referral = Referral(number=f"tmp-{uuid.uuid4().hex[:14]}", **fields)
     referral.save()
     referral.number = f"S{timezone.localtime(referral.received_at).year}-{referral.pk:06d}"
     referral.save(update_fields=["number"])
