@@ -8,7 +8,7 @@ from iscg.settings.base import *  # noqa: F403
 from iscg.settings.base import BASE_DIR, env
 
 DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"
 OTP_REQUIRED_ROLES: list[str] = []
 AXES_ENABLED = False
