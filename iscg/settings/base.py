@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cases",
     "conventions",
     "reporting",
+    "bench",
 ]
 
 MIDDLEWARE = [

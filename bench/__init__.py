@@ -1,0 +1,1 @@
+"""Performance measurement of ISCG: data generator, load scenario, figures (see README.md)."""
