@@ -43,6 +43,9 @@ PIDS+=("$GUNICORN")
 PIDS+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:${PORT}/health/" >/dev/null && break; sleep 0.2; done
 
+$PY manage.py bench_report --targets bench/targets.json --base-url "http://127.0.0.1:${PORT}" \
+  --notification-only "${OUT}/notification.json"
+
 LOCUST=(.venv/bin/locust -f bench/locustfile.py --headless --host "http://127.0.0.1:${PORT}"
         --run-time "$DURATION" --stop-timeout 5 --only-summary --loglevel WARNING)
 echo "Charge : 1 utilisateur pendant ${DURATION}…"
@@ -50,5 +53,5 @@ echo "Charge : 1 utilisateur pendant ${DURATION}…"
 echo "Charge : 20 utilisateurs pendant ${DURATION}…"
 "${LOCUST[@]}" -u 20 -r 10 --csv "${OUT}/u20" >/dev/null 2>&1 || true
 
-$PY manage.py bench_report --scale "$SCALE" --locust "${OUT}/" --base-url "http://127.0.0.1:${PORT}" \
-  --gunicorn-pid "$GUNICORN"
+$PY manage.py bench_report --scale "$SCALE" --locust "${OUT}/" --gunicorn-pid "$GUNICORN" \
+  --notification-file "${OUT}/notification.json"

@@ -82,9 +82,20 @@ class Command(BaseCommand):
         parser.add_argument("--gunicorn-pid", type=int, default=0)
         parser.add_argument("--scale", default="")
         parser.add_argument("--output", default="bench/results.json")
+        parser.add_argument(
+            "--notification-only",
+            default="",
+            help="Mesure seulement le délai saisine → courriel (avant la charge) dans ce fichier.",
+        )
+        parser.add_argument("--notification-file", default="")
 
     def handle(self, *args, **options):
         targets = json.loads(Path(options["targets"]).read_text())
+        if options["notification_only"]:
+            # Measured on an idle worker: under load the queue holds the load's own mails.
+            delay = self._notification_delay(options["base_url"], targets)
+            Path(options["notification_only"]).write_text(json.dumps({"notification_s": delay}))
+            return
         results = {
             "scale": options["scale"],
             "measured_at": datetime.datetime.now().isoformat(),
@@ -111,8 +122,8 @@ class Command(BaseCommand):
                     page[load]["ratio"] = round(page[load]["p50"] / max(bare[load]["p50"], 1), 2)
         results.update(self._indicators(targets))
         results.update(self._pdf(targets))
-        if options["base_url"]:
-            results["notification_s"] = self._notification_delay(options["base_url"], targets)
+        if options["notification_file"] and Path(options["notification_file"]).exists():
+            results.update(json.loads(Path(options["notification_file"]).read_text()))
         if options["gunicorn_pid"]:
             results["web_rss_mb"] = self._web_rss(options["gunicorn_pid"])
         Path(options["output"]).write_text(json.dumps(results, indent=2, ensure_ascii=False))
