@@ -139,7 +139,7 @@ def test_worker_detail_panel_and_take_button(client, world, referral):
     assert referral.person_last_name.upper() in html
     assert "Contact établi et accompagnement en cours" in html
     assert "Envoyer un retour à l'unité" in html
-    assert f"/accompagnements/saisines/{referral.pk}/prendre/" in html
+    assert reverse("cases:referral_take", args=[referral.pk]) in html
     assert "Prendre en compte" in html
     response = client.post(reverse("referrals:take", args=[referral.pk]))
     assert response.status_code == 302
