@@ -32,6 +32,7 @@ def referral(world):
         (FeedbackKind.REFUSED_HELP, ReferralStatus.TAKEN, ReferralStatus.REFUSED),
         (FeedbackKind.SITUATION_WORSENED, ReferralStatus.TAKEN, ReferralStatus.CONTACT_MADE),
         (FeedbackKind.SITUATION_WORSENED, ReferralStatus.ORIENTED, ReferralStatus.ORIENTED),
+        (FeedbackKind.CONTACT_ESTABLISHED, ReferralStatus.ORIENTED, ReferralStatus.ORIENTED),
     ],
 )
 def test_feedback_sets_the_status(world, referral, kind, start, expected):
