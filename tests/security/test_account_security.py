@@ -184,9 +184,22 @@ def test_a_nonce_used_by_a_page_is_announced_in_the_policy():
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
 
 
+def _is_pdf_template(path) -> bool:
+    """Templates rendered by WeasyPrint into a PDF, never served to a browser (no CSP):
+    under a ``pdf/`` folder or named ``*_pdf.html``."""
+    return "pdf" in path.parts or path.name.endswith("_pdf.html")
+
+
 def _template_files():
     dirs = [ROOT / "templates", *ROOT.glob("*/templates")]
-    return sorted({p for d in dirs for p in d.rglob("*.html") if ".venv" not in p.parts})
+    return sorted(
+        {
+            p
+            for d in dirs
+            for p in d.rglob("*.html")
+            if ".venv" not in p.parts and not _is_pdf_template(p)
+        }
+    )
 
 
 def test_no_template_has_inline_script_without_nonce_or_inline_style():

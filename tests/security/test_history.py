@@ -18,6 +18,11 @@ NO_HISTORY = {
     "iscg.employeruserobjectpermission": "guardian grants, recomputed from relationships",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
     "iscg.commune": "reference geography (INSEE), loaded by a command, never edited",
+    "conventions.conventionuserobjectpermission": "guardian grants, recomputed",
+    "reporting.reportuserobjectpermission": "guardian grants, recomputed",
+    "cases.notification": "e-mail outbox (event, status, counts), no content",
+    "cases.dataprotectionevent": "the DPO's register is itself an append-only trail",
+    "cases.importbatch": "each import and undo is written to the DPO's register",
 }
 
 
