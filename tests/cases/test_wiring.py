@@ -300,3 +300,29 @@ def test_opening_an_archive_writes_both_registers(client, world, file):
     assert _logged(admin, "archive_open", beneficiary)
     assert DataProtectionEvent.objects.filter(action="archive_open").exists()
     _assert_rows_hold_no_content()
+
+
+def test_beneficiary_and_case_pages_link_to_rights_and_history(client, world, file):
+    beneficiary, case, referral = file
+    referral.case, referral.beneficiary = case, beneficiary
+    referral.save()
+    client.force_login(world["worker"])
+    page = client.get(reverse("cases:beneficiary_detail", args=[beneficiary.pk])).content.decode()
+    rights_url = reverse("lifecycle:rights", args=[beneficiary.pk])
+    history_url = reverse("history", args=["cases", "beneficiary", beneficiary.pk])
+    assert rights_url in page and "Droits de la personne" in page
+    assert history_url in page
+    assert reverse("referrals:worker_detail", args=[referral.pk]) in page
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    case_history = reverse("history", args=["cases", "case", case.pk])
+    assert case_history in page
+    for url in (rights_url, history_url, case_history):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_new_referrals_block_links_to_the_worker_page(client, world):
+    referral = ReferralFactory(source_unit=world["brigade"], post=world["post"])
+    client.force_login(world["worker"])
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("referrals:worker_detail", args=[referral.pk]) in home
+    assert reverse("cases:referral_take", args=[referral.pk]) in home

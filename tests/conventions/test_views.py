@@ -359,3 +359,12 @@ def test_the_dashboard_export_is_logged(client, world):
     row = AccessLog.objects.get(action="export")
     assert row.user == world["users"]["prefecture"]
     assert row.detail == "tableau des financements" and row.object_id == ""
+
+
+def test_the_detail_links_to_its_history(client, world):
+    client.force_login(world["users"]["funder"])
+    pk = world["convention"].pk
+    page = client.get(reverse("conventions:detail", args=[pk])).content.decode()
+    url = reverse("history", args=["conventions", "convention", pk])
+    assert url in page
+    assert client.get(url).status_code == 200

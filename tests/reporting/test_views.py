@@ -374,3 +374,16 @@ def test_home_blocks_and_menu(client, world):
     client.force_login(users["unit_agent"])
     page = client.get("/").content.decode()
     assert reverse("reporting:list") not in page
+
+
+def test_the_detail_links_to_its_history_and_raw_figures_stay_hidden(client, world):
+    _, users, report, _ = world
+    url = reverse("history", args=["reporting", "report", report.pk])
+    page = get(client, users["prefecture"], "detail", report.pk).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    # The unmasked snapshot is not shown to the préfecture through the history page.
+    assert response.context["has_hidden"]
+    client.force_login(users["worker"])
+    assert not client.get(url).context["has_hidden"]
