@@ -71,12 +71,14 @@ class VisibleToAdminMixin(ScopedChoicesMixin):
 def admin_users(user):
     """Accounts an administrator manages: those with a membership (current or past) in one of
     their départements, and accounts not attached to any département yet (just created, so
-    that the add form can continue with their roles). Superusers manage every account."""
+    that the add form can continue with their roles); never a superuser account.
+    Superusers manage every account."""
     queryset = User.objects.all()
     if user.is_superuser:
         return queryset
     memberships = Membership.objects.filter(user=OuterRef("pk"))
-    return queryset.filter(
+    # A superuser account is never managed (password, roles) by a département administrator.
+    return queryset.filter(is_superuser=False).filter(
         Exists(memberships.filter(department_id__in=administered_department_ids(user)))
         | ~Exists(memberships)
     )

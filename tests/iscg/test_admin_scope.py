@@ -47,6 +47,8 @@ def test_user_changelist_is_scoped_to_the_administrators_departements(client, tw
     url = reverse("admin:iscg_user_change", args=[two["rhone_worker"].pk])
     assert client.get(url).status_code == 302
     superuser = User.objects.create_superuser(email="root@example.gouv.fr", password="x" * 14)
+    # A superuser account (no membership) is not the département administrator's to manage.
+    assert superuser not in _changelist(client, two["admin"], "iscg_user")
     assert set(_changelist(client, superuser, "iscg_user")) >= {
         two["rhone_worker"],
         two["rhone_admin"],
