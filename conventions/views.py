@@ -33,7 +33,9 @@ from conventions.models import (
     Payment,
 )
 from iscg import access
+from iscg.audit import access_log_record, audited
 from iscg.enums import Role
+from iscg.models import AccessAction
 
 READ_ROLES = (Role.ADMIN, Role.PREFECTURE, Role.EMPLOYER_MANAGER, Role.FUNDER)
 EDIT_ROLES = (Role.ADMIN, Role.PREFECTURE)
@@ -385,28 +387,34 @@ def _pdf_response(field_file, filename):
 
 
 @role_required(*READ_ROLES)
+@audited
 def document_download(request, pk, item):
     convention = _visible(request, pk)
     document = get_object_or_404(
         ConventionDocument.objects.visible_to(request.user), pk=item, convention=convention
     )
+    request.audit = (AccessAction.PDF_DOWNLOAD, document)
     return _pdf_response(document.file, f"convention-{convention.pk}-document-{document.pk}.pdf")
 
 
 @role_required(*READ_ROLES)
+@audited
 def amendment_document(request, pk, item):
     convention = _visible(request, pk)
     amendment = get_object_or_404(
         Amendment.objects.visible_to(request.user), pk=item, convention=convention
     )
+    request.audit = (AccessAction.PDF_DOWNLOAD, amendment)
     return _pdf_response(
         amendment.document, f"convention-{convention.pk}-avenant-{amendment.number}.pdf"
     )
 
 
 @role_required(*READ_ROLES)
+@audited
 def plan_export(request, pk):
     convention = _visible(request, pk)
+    request.audit = (AccessAction.EXPORT, convention)
     return exports.xlsx_response(
         exports.plan_workbook(convention, plans.financing_plan(convention)),
         f"plan-de-financement-{convention.pk}.xlsx",
@@ -424,6 +432,14 @@ def dashboard(request):
 
 
 @role_required(*EDIT_ROLES)
+@audited
 def dashboard_export(request):
     data = plans.funding_dashboard(_dashboard_conventions(request))
+    # Several conventions at once: no single object, the row says what was exported.
+    access_log_record(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        request=request,
+        detail="tableau des financements",
+    )
     return exports.xlsx_response(exports.dashboard_workbook(data), "tableau-financements.xlsx")

@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef, Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from iscg import services
+from iscg import access, services
+from iscg.enums import Role
 from iscg.grants import refresh_user_grants
 from iscg.models import (
     AccessLog,
@@ -21,24 +23,82 @@ from iscg.models import (
 )
 
 
-class VisibleToAdminMixin:
-    """Admin querysets go through the model's one read gate."""
+def administered_department_ids(user) -> list[int]:
+    """Départements where the user holds the admin role: the scope of their admin screens."""
+    return access.department_ids(user, roles=[Role.ADMIN])
+
+
+def _scoped_choices(request, db_field, queryset):
+    """Drop-downs of the admin forms offer only what the user may see (no other département)."""
+    if request.user.is_superuser:
+        return queryset
+    model = db_field.related_model
+    if model is Department:
+        return queryset.filter(pk__in=administered_department_ids(request.user))
+    if model is User:
+        return queryset.filter(pk__in=admin_users(request.user).values("pk"))
+    if hasattr(model._default_manager, "visible_to"):
+        return queryset.filter(pk__in=model._default_manager.visible_to(request.user).values("pk"))
+    return queryset
+
+
+class ScopedChoicesMixin:
+    """For ModelAdmins and inlines: foreign keys and many-to-many choices are scoped."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = _scoped_choices(request, db_field, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset") and db_field.name != "groups":
+            field.queryset = _scoped_choices(request, db_field, field.queryset)
+        return field
+
+
+class VisibleToAdminMixin(ScopedChoicesMixin):
+    """Admin querysets go through the model's one read gate; no gate, no rows."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if hasattr(queryset, "visible_to"):
             return queryset.visible_to(request.user)
+        return queryset.none()
+
+
+def admin_users(user):
+    """Accounts an administrator manages: those with a membership (current or past) in one of
+    their départements, and accounts not attached to any département yet (just created, so
+    that the add form can continue with their roles); never a superuser account.
+    Superusers manage every account."""
+    queryset = User.objects.all()
+    if user.is_superuser:
         return queryset
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    # A superuser account is never managed (password, roles) by a département administrator.
+    return queryset.filter(is_superuser=False).filter(
+        Exists(memberships.filter(department_id__in=administered_department_ids(user)))
+        | ~Exists(memberships)
+    )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit", "employer", "funder"]
     fields = ["role", "department", "unit", "employer", "funder", "start", "end"]
 
+    def get_queryset(self, request):
+        # An administrator reads and edits the roles held in their départements only.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(department_id__in=administered_department_ids(request.user))
 
-class PostHoldingInline(admin.TabularInline):
+
+class PostHoldingInline(ScopedChoicesMixin, admin.TabularInline):
     model = PostHolding
     extra = 0
     autocomplete_fields = ["worker"]
@@ -65,7 +125,7 @@ class GrantRefreshMixin:
 
 
 @admin.register(User)
-class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(GrantRefreshMixin, ScopedChoicesMixin, SimpleHistoryAdmin, BaseUserAdmin):
     ordering = ["last_name", "first_name", "email"]
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["is_active", "memberships__role", "is_staff"]
@@ -90,6 +150,20 @@ class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
     filter_horizontal = ["groups"]
     actions = ["reset_second_factor"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=admin_users(request.user).values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Staff status and role groups follow the memberships (iscg.roles); only a
+            # superuser makes another superuser.
+            fields += ["is_staff", "is_superuser", "groups"]
+        return fields
+
     @admin.action(
         description="Réinitialiser la double authentification (téléphone perdu)",
         permissions=["change"],
@@ -108,6 +182,16 @@ class UserAdmin(GrantRefreshMixin, SimpleHistoryAdmin, BaseUserAdmin):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=administered_department_ids(request.user))
+
+
+# Communes are the national reference list (INSEE, every commune of France): public data,
+# read-only for the admin role, not scoped.
 
 
 @admin.register(Commune)
@@ -200,6 +284,18 @@ class AccessLogAdmin(admin.ModelAdmin):
         "detail",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        """Rows of the accounts the administrator manages (admin_users), including failed
+        logins typed with one of their e-mail addresses; superusers read every row."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        users = admin_users(request.user).filter(memberships__isnull=False)
+        return queryset.filter(
+            Q(user__in=users.values("pk"))
+            | Q(user__isnull=True, username__in=users.values("email"))
+        )
 
     def lookup_allowed(self, lookup, value, request=None):
         # Links such as ?content_type__id__exact=3&object_id=42 or ?user__id__exact=7.

@@ -1,8 +1,6 @@
 """Bilans: live dashboard, list, creation, detail (evaluations, validation, sending),
 PDF download and CSV/XLSX exports, methodology. Thin views over services."""
 
-import logging
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from iscg import access
+from iscg.audit import audited
 from iscg.enums import Role
+from iscg.models import AccessAction
 from reporting import exports, indicators, services
 from reporting.charts import chart_data_uri
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND, mask_figures
-
-access_log = logging.getLogger("iscg.access")
 
 LIST_ROLES = (
     Role.WORKER,
@@ -285,17 +283,12 @@ def report_status(request, pk):
     return render(request, "reporting/partials/status.html", {"report": report})
 
 
+@audited
 def report_download(request, pk):
     report = _visible(request, pk)
     if report.generation_state != GenerationState.DONE or not report.pdf:
         raise Http404("Le PDF de ce bilan n'est pas encore prêt.")
-    # No AccessLog model yet (built in iscg in parallel): Python logging for now.
-    access_log.info(
-        "report_pdf_download user=%s report=%s version=%s",
-        request.user.pk,
-        report.pk,
-        report.version,
-    )
+    request.audit = (AccessAction.PDF_DOWNLOAD, report)
     return FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
@@ -305,10 +298,11 @@ def report_download(request, pk):
     )
 
 
+@audited
 def report_export(request, pk, fmt):
     report = _visible(request, pk)
     figures, _masked = _displayed_figures(request, report)
-    access_log.info("report_export user=%s report=%s format=%s", request.user.pk, report.pk, fmt)
+    request.audit = (AccessAction.EXPORT, report)
     name = f"bilan-{report.pk}-v{report.version}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(figures), content_type="text/csv; charset=utf-8")

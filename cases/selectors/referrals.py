@@ -6,7 +6,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value,
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.enums import FeedbackKind, ReferralStatus
+from cases.enums import FeedbackKind, OrientationStatus, ReferralStatus
 from cases.models import Referral, UnitFeedback
 from cases.workdays import is_working_day, reminder_cutoff
 
@@ -135,9 +135,17 @@ def unit_projection(referral: Referral) -> dict:
         for feedback in UnitFeedback.objects.filter(referral=referral).order_by("-sent_at")
     ]
     partner_kinds = []
-    if referral.status == ReferralStatus.ORIENTED and referral.case_id:
+    if referral.case_id and referral.status in (ReferralStatus.ORIENTED, ReferralStatus.CLOSED):
+        # Only orientations "effectuées" since the referral arrived, and only their KIND:
+        # never the partner's name, the reason or the answer.
         partner_kinds = list(
-            PartnerKind.objects.filter(partners__orientations__case_id=referral.case_id)
+            PartnerKind.objects.filter(
+                partners__orientations__case_id=referral.case_id,
+                partners__orientations__status=OrientationStatus.DONE,
+                partners__orientations__oriented_on__gte=timezone.localtime(
+                    referral.received_at
+                ).date(),
+            )
             .distinct()
             .order_by("label")
             .values_list("label", flat=True)

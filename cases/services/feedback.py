@@ -21,6 +21,10 @@ FEEDBACK_STATUS = {
 
 def _target_status(referral: Referral, kind: str) -> str:
     status = FEEDBACK_STATUS[FeedbackKind(kind)]
+    if status == ReferralStatus.CONTACT_MADE and referral.status == ReferralStatus.ORIENTED:
+        # "Contact established" after an effective orientation: the orientation (a later
+        # step, which the unit reads with the partner kinds) stays.
+        return referral.status
     if status is not None:
         return status
     # Situation worsened: a contact took place; keep a later status.

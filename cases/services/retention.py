@@ -8,15 +8,15 @@
   from the live tables and from their simple-history rows. What the bilans count (profile,
   sex, age band, family situation, commune, known_to_*, dates, kinds, units, problems,
   partners, durations) stays, so the figures of a past period do not change.
-- Access logs (``iscg.AccessLog`` when installed) older than ``RETENTION_ACCESS_LOG_DAYS``
+- Access logs (``iscg.AccessLog``) older than ``RETENTION_ACCESS_LOG_DAYS``
   are deleted. The DPO's register (``DataProtectionEvent``) is kept.
 """
 
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -32,6 +32,7 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
+from iscg.models import AccessLog
 
 # What anonymisation erases. Everything else is what the bilans count, and stays.
 BENEFICIARY_ERASED = {
@@ -251,41 +252,19 @@ def anonymise_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
 
 def _erase_access_log_labels(model, ids) -> None:
     """The access log names the file it records (``object_label``): erase it too."""
-    log = _access_log_model()
-    if log is None or not ids:
+    if not ids:
         return
-    names = {f.name for f in log._meta.get_fields()}
-    if not {"content_type", "object_id", "object_label"} <= names:
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    log.objects.filter(
+    AccessLog.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
         object_id__in=[str(pk) for pk in ids],
     ).update(object_label="")
 
 
-def _access_log_model():
-    """``iscg.AccessLog`` once the security branch is merged; None before."""
-    try:
-        return apps.get_model("iscg", "AccessLog")
-    except LookupError:
-        return None
-
-
 def purge_access_logs(*, now=None, dry_run=False) -> int:
     """Deletes access-log entries older than ``RETENTION_ACCESS_LOG_DAYS``."""
-    model = _access_log_model()
-    if model is None:
-        return 0
-    date_fields = [f.name for f in model._meta.get_fields() if isinstance(f, models.DateTimeField)]
-    preferred = [n for n in ("occurred_at", "accessed_at", "created_at", "at") if n in date_fields]
-    field = (preferred or date_fields or [None])[0]
-    if field is None:
-        return 0
     now = now or timezone.now()
-    old = model.objects.filter(
-        **{f"{field}__lt": now - datetime.timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)}
+    old = AccessLog.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
     )
     if dry_run:
         return old.count()

@@ -10,7 +10,9 @@ from cases.models import DataProtectionAction, DataProtectionEvent
 from cases.services.lifecycle_log import log_event
 from cases.services.rights import beneficiary_data, dpo_beneficiaries, identity_rows
 from iscg import access
+from iscg.audit import audited
 from iscg.enums import Role
+from iscg.models import AccessAction
 
 
 def _dpo_or_403(user):
@@ -36,6 +38,7 @@ def archive_list(request):
     return render(request, "cases/lifecycle/archive_list.html", {"page_obj": page, "q": query})
 
 
+@audited
 def archive_open(request, pk):
     beneficiary = get_object_or_404(
         _dpo_or_403(request.user).filter(archived_at__isnull=False).select_related("post"), pk=pk
@@ -49,6 +52,8 @@ def archive_open(request, pk):
             obj=beneficiary,
             reason=form.cleaned_data["reason"],
         )
+        # Two registers: the DPO's (with the reason) and the access log (who read what).
+        request.audit = (AccessAction.ARCHIVE_OPEN, beneficiary)
         data = beneficiary_data(beneficiary)
         # The administrator reads everything but confidential notes (see DESIGN.md).
         for case in data["accompagnements"]:

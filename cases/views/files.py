@@ -37,6 +37,8 @@ from cases.services.contacts import anonymous_contact_log
 from cases.services.intake import referral_record
 from cases.services.orientations import orientation_create, orientation_update
 from cases.services.referrals import referral_take
+from iscg.audit import access_log_record, audited
+from iscg.models import AccessAction
 from partners.models import Partner
 from partners.services import partner_create
 
@@ -99,6 +101,7 @@ def _referral_initial(referral: Referral) -> dict:
 
 
 @worker_required
+@audited
 def beneficiary_create_view(request):
     referral = None
     if request.GET.get("saisine") or request.POST.get("saisine"):
@@ -149,6 +152,11 @@ def beneficiary_create_view(request):
             else:
                 messages.success(request, f"Fiche de {beneficiary.display_name} créée.")
                 return redirect("cases:beneficiary_detail", pk=beneficiary.pk)
+    if referral is not None:
+        # The form is pre-filled with the person the unit described: a read of the referral.
+        access_log_record(
+            user=request.user, action=AccessAction.VIEW, obj=referral, request=request
+        )
     return render(
         request,
         "cases/beneficiary_form.html",
@@ -190,10 +198,12 @@ def _timeline(case: Case) -> list[dict]:
 
 
 @worker_required
+@audited
 def beneficiary_detail(request, pk):
     beneficiary = get_object_or_404(
         Beneficiary.objects.visible_to(request.user).select_related("commune", "post"), pk=pk
     )
+    request.audit = (AccessAction.VIEW, beneficiary)
     cases = (
         Case.objects.visible_to(request.user)
         .filter(beneficiary=beneficiary)
@@ -253,13 +263,22 @@ def _case_context(request, case, *, action_form=None, close_form=None):
     }
 
 
+def _render_case(request, case, *, status=200, **forms):
+    """The case page, its read recorded in the access log (also when a form is re-shown)."""
+    access_log_record(user=request.user, action=AccessAction.VIEW, obj=case, request=request)
+    return render(
+        request, "cases/case_detail.html", _case_context(request, case, **forms), status=status
+    )
+
+
 @worker_required
+@audited
 def case_detail(request, pk):
-    case = _visible_case(request, pk)
-    return render(request, "cases/case_detail.html", _case_context(request, case))
+    return _render_case(request, _visible_case(request, pk))
 
 
 @worker_required
+@audited
 def action_create(request, pk):
     case = _visible_case(request, pk)
     if request.method != "POST":
@@ -273,15 +292,11 @@ def action_create(request, pk):
         else:
             messages.success(request, "Acte enregistré.")
             return redirect(reverse("cases:case_detail", args=[pk]) + "#actes")
-    return render(
-        request,
-        "cases/case_detail.html",
-        _case_context(request, case, action_form=form),
-        status=400,
-    )
+    return _render_case(request, case, status=400, action_form=form)
 
 
 @worker_required
+@audited
 def case_close_view(request, pk):
     case = _visible_case(request, pk)
     if request.method != "POST":
@@ -300,12 +315,7 @@ def case_close_view(request, pk):
         else:
             messages.success(request, "Accompagnement clôturé.")
             return redirect("cases:case_detail", pk=pk)
-    return render(
-        request,
-        "cases/case_detail.html",
-        _case_context(request, case, close_form=form),
-        status=400,
-    )
+    return _render_case(request, case, status=400, close_form=form)
 
 
 @worker_required
@@ -433,6 +443,7 @@ def orientation_update_view(request, pk):
 
 
 @worker_required
+@audited
 def referral_take_view(request, pk):
     referral = _referral_for_worker(request, pk)
     if referral.status != ReferralStatus.RECEIVED and referral.case_id:
@@ -462,6 +473,8 @@ def referral_take_view(request, pk):
             else:
                 messages.success(request, f"Saisine {referral.number} prise en compte.")
                 return redirect("cases:case_detail", pk=case.pk)
+    # The page shows the person the unit described and the matching files.
+    access_log_record(user=request.user, action=AccessAction.VIEW, obj=referral, request=request)
     return render(
         request,
         "cases/referral_take.html",

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from cases.forms_lifecycle import EraseForm, ExportForm, RectifyForm
 from cases.services import rights
+from iscg.audit import audited
+from iscg.models import AccessAction
 
 
 def _beneficiary(request, pk):
@@ -18,8 +20,10 @@ def _beneficiary(request, pk):
     )
 
 
+@audited
 def rights_home(request, pk):
     beneficiary = _beneficiary(request, pk)
+    request.audit = (AccessAction.VIEW, beneficiary)
     return render(
         request,
         "cases/lifecycle/rights.html",
@@ -27,6 +31,7 @@ def rights_home(request, pk):
     )
 
 
+@audited
 def rights_export(request, pk):
     beneficiary = _beneficiary(request, pk)
     form = ExportForm(request.POST or None)
@@ -37,6 +42,7 @@ def rights_export(request, pk):
             reason=form.cleaned_data["reason"],
             acting_user=request.user,
         )
+        request.audit = (AccessAction.EXPORT, beneficiary)
         response = HttpResponse(content, content_type=content_type)
         name = f"donnees-personne-{beneficiary.pk}-{timezone.localdate():%Y%m%d}"
         response["Content-Disposition"] = (

@@ -12,8 +12,9 @@ from cases.selectors.referrals import monthly_counts, unit_projection, units_for
 from cases.services.referrals import referral_create
 from cases.views.referral_access import UNIT_ROLES, role_required
 from iscg import access
+from iscg.audit import audited
 from iscg.enums import Role
-from iscg.models import Commune
+from iscg.models import AccessAction, Commune
 
 LIST_FIELDS = (
     "number",
@@ -121,6 +122,8 @@ def _pivot(counts) -> list[dict]:
 
 
 @role_required(*UNIT_ROLES)
+@audited
 def unit_referral_detail(request, pk):
     referral = _unit_referral(request, pk)
+    request.audit = (AccessAction.VIEW, referral)
     return render(request, "referrals/unit_detail.html", {"referral": unit_projection(referral)})

@@ -9,6 +9,8 @@ from cases.enums import ReferralStatus
 from cases.models import Referral
 from cases.services.referrals import referral_take
 from cases.views.referral_access import WORKER_ROLES, role_required
+from iscg.audit import audited
+from iscg.models import AccessAction
 
 
 def worker_referral(request, pk) -> Referral:
@@ -21,16 +23,14 @@ def worker_referral(request, pk) -> Referral:
 
 
 @role_required(*WORKER_ROLES)
+@audited
 def worker_referral_detail(request, pk):
     referral = worker_referral(request, pk)
+    request.audit = (AccessAction.VIEW, referral)
     return render(
         request,
         "referrals/worker_detail.html",
-        {
-            "referral": referral,
-            "can_take": referral.status == ReferralStatus.RECEIVED,
-            "take_case_path": f"/accompagnements/saisines/{referral.pk}/prendre/",
-        },
+        {"referral": referral, "can_take": referral.status == ReferralStatus.RECEIVED},
     )
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from cases.enums import ReferralStatus
 from cases.models import Action, Beneficiary, Case, Orientation, Referral
 from tests.browser.conftest import check_a11y, login
@@ -39,7 +41,8 @@ def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page)
     page.locator("#id_first_name").fill("Helene")
     page.get_by_label("Profil").select_option(label="Victime")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Cette personne existe peut-être déjà").is_visible()
+    # The page answers on the same address: wait for the warning rather than race it.
+    expect(page.get_by_text("Cette personne existe peut-être déjà")).to_be_visible()
     check_a11y(page)
     assert page.locator("#id_first_name").input_value() == "Helene"
     assert Beneficiary.objects.filter(last_name__iexact="vasseur").count() == 1

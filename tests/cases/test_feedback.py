@@ -32,6 +32,7 @@ def referral(world):
         (FeedbackKind.REFUSED_HELP, ReferralStatus.TAKEN, ReferralStatus.REFUSED),
         (FeedbackKind.SITUATION_WORSENED, ReferralStatus.TAKEN, ReferralStatus.CONTACT_MADE),
         (FeedbackKind.SITUATION_WORSENED, ReferralStatus.ORIENTED, ReferralStatus.ORIENTED),
+        (FeedbackKind.CONTACT_ESTABLISHED, ReferralStatus.ORIENTED, ReferralStatus.ORIENTED),
     ],
 )
 def test_feedback_sets_the_status(world, referral, kind, start, expected):
@@ -139,7 +140,7 @@ def test_worker_detail_panel_and_take_button(client, world, referral):
     assert referral.person_last_name.upper() in html
     assert "Contact établi et accompagnement en cours" in html
     assert "Envoyer un retour à l'unité" in html
-    assert f"/accompagnements/saisines/{referral.pk}/prendre/" in html
+    assert reverse("cases:referral_take", args=[referral.pk]) in html
     assert "Prendre en compte" in html
     response = client.post(reverse("referrals:take", args=[referral.pk]))
     assert response.status_code == 302

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from cases.enums import ReferralStatus
+from cases.enums import OrientationStatus, ReferralStatus
 from cases.services.feedback import unit_feedback_send
 from partners.models import PartnerKind
 from tests.cases.factories import (
@@ -114,6 +114,7 @@ def test_canary_nothing_of_the_case_reaches_a_unit(
         reason="Accompagnement juridique",
         partner_answer=CANARIES["note"],
         author=world["worker"],
+        status=OrientationStatus.DONE,
     )
     referral.beneficiary, referral.case = beneficiary, case
     referral.status = ReferralStatus.ORIENTED

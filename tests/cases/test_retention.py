@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.services import retention
 from cases.tasks import apply_retention_task
+from iscg.models import AccessLog
 from tests.cases.factories import ActionFactory, BeneficiaryFactory, CaseFactory, ReferralFactory
 from tests.cases.lifecycle_helpers import (
     CANARY,
@@ -192,27 +193,42 @@ def test_a_beneficiary_without_any_file_counts_from_their_creation(world):
     assert lonely.archived_at is not None
 
 
-def test_access_logs_are_purged_after_their_period(world, monkeypatch):
-    # No iscg.AccessLog on this branch: nothing to purge, and the DPO register is kept.
-    assert retention._access_log_model() is None
-    with time_machine.travel(T0 + ACTIVE + ARCHIVE, tick=False):
-        retention.apply_retention(dry_run=False)
-    assert retention.purge_access_logs() == 0
-    kept = DataProtectionEvent.objects.count()
-    assert kept > 0
+def test_access_logs_are_purged_after_their_period(client, world):
+    """Real ``iscg.AccessLog`` rows, written by real page views, with a frozen clock."""
+    keep = datetime.timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
+    beneficiary = world["old"]
+    url = reverse("cases:beneficiary_detail", args=[beneficiary.pk])
+    for day in (1, 30):
+        with time_machine.travel(T0 + datetime.timedelta(days=day), tick=False):
+            client.force_login(world["worker"])
+            assert client.get(url).status_code == 200
+    views = AccessLog.objects.filter(action="view", object_id=str(beneficiary.pk))
+    assert views.count() == 2
+    old_row = views.order_by("created_at").first()
+    # Day 1 wrote the login row and the view row.
+    day_one = set(
+        AccessLog.objects.filter(created_at__date=old_row.created_at.date()).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(day_one) == 2
 
-    # Once the model exists, entries older than RETENTION_ACCESS_LOG_DAYS go. A stand-in
-    # model with a date-time field plays the access log here.
-    stand_in = DataProtectionEvent
-    monkeypatch.setattr(retention, "_access_log_model", lambda: stand_in)
-    now = timezone.now()
-    old = stand_in.objects.create(action="export", occurred_at=now - datetime.timedelta(days=400))
-    young = stand_in.objects.create(action="export", occurred_at=now - datetime.timedelta(days=10))
-    assert retention.purge_access_logs(dry_run=True) >= 1
-    assert stand_in.objects.filter(pk=old.pk).exists()
-    retention.purge_access_logs()
-    assert not stand_in.objects.filter(pk=old.pk).exists()
-    assert stand_in.objects.filter(pk=young.pk).exists()
+    # One day before the first row's term: nothing goes (dry run and real run agree).
+    almost = T0 + datetime.timedelta(days=1) + keep - datetime.timedelta(hours=1)
+    with time_machine.travel(almost, tick=False):
+        assert retention.purge_access_logs(dry_run=True) == 0
+        assert retention.apply_retention(dry_run=False).purged_access_logs == 0
+    assert views.count() == 2
+
+    # Past the term of the first row only: it goes, the second stays, the purge is registered.
+    with time_machine.travel(T0 + datetime.timedelta(days=2) + keep, tick=False):
+        assert retention.purge_access_logs(dry_run=True) == len(day_one)
+        report = retention.apply_retention(dry_run=False)
+    assert report.purged_access_logs == len(day_one)
+    assert not AccessLog.objects.filter(pk__in=day_one).exists()
+    assert views.count() == 1 and AccessLog.objects.filter(action="login").count() == 1
+    purge = DataProtectionEvent.objects.get(action=DataProtectionAction.LOG_PURGE)
+    assert purge.details["deleted"] == report.purged_access_logs
 
 
 def test_the_command_is_dry_by_default_and_the_task_applies(world, capsys):

@@ -277,7 +277,10 @@ def test_case_page_shows_referrals_feedback_actions_orientations(client, world):
     content = client.get(reverse("cases:case_detail", args=[world["case"].pk])).content.decode()
     assert "Secret de l&#x27;entretien" in content
     assert "Personne rencontrée." in content
-    assert "Retours envoyés à l'unité" in content
+    # The feedback panel of the referrals pages, with its send button, for each referral.
+    assert f"Retours à l'unité — saisine {world['referral'].number}" in content
+    assert reverse("referrals:feedback", args=[world["referral"].pk]) in content
+    assert reverse("referrals:worker_detail", args=[world["referral"].pk]) in content
     assert "Enregistrer un acte" in content
     assert f'value="{world["site"].pk}" selected' in content
 

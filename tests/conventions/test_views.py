@@ -18,6 +18,7 @@ from conventions.models import (
     Payment,
 )
 from iscg.enums import FunderKind
+from iscg.models import AccessLog
 from tests.conventions.factories import make_convention, make_line
 from tests.iscg.factories import (
     DepartmentFactory,
@@ -324,3 +325,46 @@ def test_query_count_does_not_grow_with_conventions(client, world):
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert max(after) < 30
+
+
+@pytest.mark.parametrize(
+    ("url_name", "action", "target"),
+    [
+        ("plan_export", "export", "convention"),
+        ("document_download", "pdf_download", "document"),
+        ("amendment_document", "pdf_download", "amendment"),
+    ],
+)
+def test_exports_and_downloads_write_the_access_log(client, world, url_name, action, target):
+    pk = world["convention"].pk
+    obj = world[target]
+    args = [pk] if target == "convention" else [pk, obj.pk]
+    user = world["users"]["funder"]
+    client.force_login(user)
+    url = reverse(f"conventions:{url_name}", args=args)
+    assert client.get(url).status_code == 200
+    row = AccessLog.objects.get(action=action)
+    assert row.user == user and row.path == url
+    assert (row.content_type.model, row.object_id) == (obj._meta.model_name, str(obj.pk))
+    assert row.object_label == f"{obj._meta.verbose_name} n° {obj.pk}"
+    # Outside the reader's conventions: 404, no download row.
+    client.force_login(world["users"]["other_funder"])
+    assert client.get(url).status_code == 404
+    assert AccessLog.objects.filter(action=action).count() == 1
+
+
+def test_the_dashboard_export_is_logged(client, world):
+    client.force_login(world["users"]["prefecture"])
+    assert client.get(reverse("conventions:dashboard_export")).status_code == 200
+    row = AccessLog.objects.get(action="export")
+    assert row.user == world["users"]["prefecture"]
+    assert row.detail == "tableau des financements" and row.object_id == ""
+
+
+def test_the_detail_links_to_its_history(client, world):
+    client.force_login(world["users"]["funder"])
+    pk = world["convention"].pk
+    page = client.get(reverse("conventions:detail", args=[pk])).content.decode()
+    url = reverse("history", args=["conventions", "convention", pk])
+    assert url in page
+    assert client.get(url).status_code == 200

@@ -26,3 +26,67 @@ def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
     assert [r.kind for r in Report.objects.visible_to(lead)] == [ReportKind.MONTHLY]
     agent = User.objects.get(email="policier@demo.iscg.fr")
     assert not Report.objects.visible_to(agent).exists()
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_in_the_demo_the_funder_and_the_prefecture_receive_the_bilans(client):
+    """Issue #7 "Done when": conventions (seeder 50) before bilans (seeder 60), so the CAF
+    is a recipient; the préfecture downloads the quarterly and annual PDFs whose figures
+    are those of the live dashboard for the same scope and period."""
+    from django.urls import reverse
+
+    from iscg.demo import DEMO_PASSWORD, SEEDERS
+    from iscg.models import AccessLog
+
+    orders = {fn.__module__: order for order, fn in SEEDERS}
+    assert orders["conventions.demo"] < orders["reporting.demo"]
+    call_command("seed_demo", "--quiet-accounts")
+
+    funder = User.objects.get(email="financeur@demo.iscg.fr")
+    received = Report.objects.visible_to(funder)
+    assert {r.kind for r in received} >= {ReportKind.QUARTERLY, ReportKind.ANNUAL}
+    assert all(r.status == ReportStatus.SENT for r in received)
+    # As a new user would: through the login page, with the demo password.
+    login = client.post(reverse("login"), {"username": funder.email, "password": DEMO_PASSWORD})
+    assert login.status_code == 302
+    listing = client.get(reverse("reporting:list")).content.decode()
+    for report in received:
+        assert reverse("reporting:detail", args=[report.pk]) in listing
+
+    prefecture = User.objects.get(email="prefecture@demo.iscg.fr")
+    manager = User.objects.get(email="employeur@demo.iscg.fr")
+    for kind in (ReportKind.QUARTERLY, ReportKind.ANNUAL):
+        report = Report.objects.visible_to(prefecture).get(kind=kind)
+        assert report.scope_kind == "employer"
+        client.force_login(prefecture)
+        detail = client.get(reverse("reporting:detail", args=[report.pk]))
+        assert detail.status_code == 200
+        response = client.get(reverse("reporting:download", args=[report.pk]))
+        assert response.status_code == 200
+        text = _pdf_text(b"".join(response.streaming_content))
+        assert AccessLog.objects.filter(
+            user=prefecture, action="pdf_download", object_id=str(report.pk)
+        ).exists()
+        # The manager's live dashboard, same scope and period.
+        client.force_login(manager)
+        dashboard = client.get(
+            reverse("reporting:dashboard"),
+            {
+                "scope": f"employer:{report.employer_id}",
+                "preset": "custom",
+                "start": report.period_start.isoformat(),
+                "end": report.period_end.isoformat(),
+            },
+        )
+        assert dashboard.status_code == 200
+        live = dashboard.context["key_figures"]
+        assert live and live == detail.context["key_figures"]
+        for figure in live:
+            assert str(figure["current"]) in text, (kind, figure)

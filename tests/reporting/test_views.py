@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from iscg.models import AccessLog
 from reporting import services
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period
@@ -147,13 +148,28 @@ def test_detail_status_download_export_by_role(client, world, role, expected):
         assert response.status_code == expected, (name, response.status_code)
 
 
-def test_download_is_logged_and_a_pdf(client, world, caplog):
+def test_download_is_logged_and_a_pdf(client, world):
     _, users, report, _ = world
-    with caplog.at_level("INFO", logger="iscg.access"):
-        response = get(client, users["prefecture"], "download", report.pk)
+    response = get(client, users["prefecture"], "download", report.pk)
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert any(f"report={report.pk}" in r.getMessage() for r in caplog.records)
+    row = AccessLog.objects.get(action="pdf_download")
+    assert row.user == users["prefecture"]
+    assert (row.content_type.model, row.object_id) == ("report", str(report.pk))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_are_logged(client, world, fmt):
+    _, users, report, _ = world
+    assert get(client, users["funder"], "export", report.pk, fmt).status_code == 200
+    row = AccessLog.objects.get(action="export")
+    assert row.user == users["funder"]
+    assert row.object_label == f"bilan n° {report.pk}"
+    assert row.path == reverse("reporting:export", args=[report.pk, fmt])
+    # A PDF that is not ready is a 404: nothing was read, nothing is logged as read.
+    _, _, _, draft = world
+    get(client, users["manager"], "download", draft.pk)
+    assert not AccessLog.objects.filter(action="pdf_download").exists()
 
 
 def test_pdf_not_ready_is_404_and_status_polls(client, world):
@@ -358,3 +374,16 @@ def test_home_blocks_and_menu(client, world):
     client.force_login(users["unit_agent"])
     page = client.get("/").content.decode()
     assert reverse("reporting:list") not in page
+
+
+def test_the_detail_links_to_its_history_and_raw_figures_stay_hidden(client, world):
+    _, users, report, _ = world
+    url = reverse("history", args=["reporting", "report", report.pk])
+    page = get(client, users["prefecture"], "detail", report.pk).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    # The unmasked snapshot is not shown to the préfecture through the history page.
+    assert response.context["has_hidden"]
+    client.force_login(users["worker"])
+    assert not client.get(url).context["has_hidden"]

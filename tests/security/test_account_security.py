@@ -185,8 +185,9 @@ def test_a_nonce_used_by_a_page_is_announced_in_the_policy():
 
 
 def _is_pdf_template(path) -> bool:
-    """Rendered by WeasyPrint into a PDF file, never served to a browser: CSP does not apply."""
-    return "pdf" in path.parts or path.stem.endswith("_pdf")
+    """Templates rendered by WeasyPrint into a PDF, never served to a browser (no CSP):
+    under a ``pdf/`` folder or named ``*_pdf.html``."""
+    return "pdf" in path.parts or path.name.endswith("_pdf.html")
 
 
 def _template_files():
