@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from iscg.admin import VisibleToAdminMixin
@@ -20,3 +21,5 @@ class PartnerAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "description"]
     autocomplete_fields = ["commune"]
     list_select_related = ["kind", "commune"]
+    # Without a scheme, a typed address is taken as https (Django 6 default; no warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -121,7 +121,18 @@ def _import_batch(world, scope):
 
 # --- conventions -----------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf() -> bytes:
+    """A real (blank) PDF, so that the canary test reads it like any other."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 @builder("conventions.convention")
@@ -157,7 +168,7 @@ def _convention_document(world, scope):
         document=ConventionDocument(
             convention=world.obj("conventions.convention", scope),
             title="Convention signée",
-            file=SimpleUploadedFile("signee.pdf", PDF, content_type="application/pdf"),
+            file=SimpleUploadedFile("signee.pdf", _pdf(), content_type="application/pdf"),
         ),
         acting_user=None,
     )
@@ -176,7 +187,7 @@ def _amendment(world, scope):
             number=1,
             date=datetime.date(2025, 3, 1),
             summary="Ajout d'une permanence",
-            document=SimpleUploadedFile("avenant.pdf", PDF, content_type="application/pdf"),
+            document=SimpleUploadedFile("avenant.pdf", _pdf(), content_type="application/pdf"),
         ),
         acting_user=None,
     )

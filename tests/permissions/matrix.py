@@ -317,6 +317,15 @@ register(
     Entry("lifecycle:archive_open", obj="cases.archived", expect=only("admin", ok=SAME_DEPARTMENT)),
     Entry(
         "lifecycle:archive_open",
+        obj="cases.archived",
+        method="POST",
+        data={"reason": "Demande du procureur de la République"},
+        expect=only("admin", ok=SAME_DEPARTMENT),
+        id="lifecycle:archive_open[POST]",
+        note="the opened archive, read by the canary test: no confidential note",
+    ),
+    Entry(
+        "lifecycle:archive_open",
         obj="cases.beneficiary",
         expect=only("admin", ok=404),
         note="a file still in use is not an archive",
@@ -325,14 +334,18 @@ register(
         Entry(f"lifecycle:{name}", obj="cases.beneficiary", expect=RIGHTS)
         for name in ("rights", "rights_export", "rights_rectify", "rights_erase")
     ],
-    Entry(
-        "lifecycle:rights_export",
-        obj="cases.beneficiary",
-        method="POST",
-        data={"format": "json", "reason": "Demande écrite de la personne du 2 mars"},
-        expect={"worker": OWN, "admin": SAME_DEPARTMENT, "*": 403},
-        id="lifecycle:rights_export[POST]",
-    ),
+    *[
+        Entry(
+            "lifecycle:rights_export",
+            obj="cases.beneficiary",
+            method="POST",
+            data={"format": fmt, "reason": "Demande écrite de la personne du 2 mars"},
+            expect=RIGHTS,
+            id=f"lifecycle:rights_export[POST {fmt}]",
+            note="the export itself; the admin's (DPO) holds no confidential note",
+        )
+        for fmt in ("json", "pdf")
+    ],
 )
 
 # --- conventions --------------------------------------------------------------------------

@@ -135,6 +135,7 @@ class World:
             "partner_name": self.canary(scope, "partenaire"),
             # A file archived by the retention rules: the DPO (admin) only.
             "archived_name": self.canary(scope, "archive"),
+            "action_note_archived": self.canary(scope, "notearchive"),
         }
         beneficiary = BeneficiaryFactory(
             post=post,
@@ -188,6 +189,11 @@ class World:
             created_by=worker,
             last_name=c["archived_name"],
             archived_at=timezone.now() - datetime.timedelta(days=1),
+        )
+        ActionFactory(
+            case=CaseFactory(beneficiary=archived, post=post, created_by=worker),
+            author=worker,
+            confidential_note=c["action_note_archived"],
         )
         feedback = UnitFeedbackFactory(referral=referral, author=worker, message="")
         contact = AnonymousContactFactory(post=post, author=worker, source_unit=self.unit[scope])
