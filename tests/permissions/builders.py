@@ -122,7 +122,6 @@ def _import_batch(world, scope):
 # --- conventions -----------------------------------------------------------------------
 
 
-
 def _pdf() -> bytes:
     """A real (blank) PDF, so that the canary test reads it like any other."""
     import io

@@ -41,8 +41,9 @@ def world(django_db_setup, django_db_blocker, world_storage):
     """
     from django.conf import settings
 
-    with django_db_blocker.unblock(), override_settings(
-        STORAGES=_storages(settings, world_storage)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES=_storages(settings, world_storage)),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -364,9 +364,7 @@ def convention_item(obj):
 
 
 register(
-    Entry(
-        "conventions:list", expect=only("admin", "prefecture", "employer_manager", "funder")
-    ),
+    Entry("conventions:list", expect=only("admin", "prefecture", "employer_manager", "funder")),
     Entry("conventions:create", expect=only("admin", "prefecture")),
     Entry("conventions:dashboard", expect=only("admin", "prefecture")),
     Entry("conventions:dashboard_export", expect=only("admin", "prefecture")),
@@ -433,7 +431,7 @@ def _viewers_forbidden(allowed: dict) -> dict:
         if role == "*":
             continue
         if isinstance(seen, dict):
-            result[role] = {scope: 403 if status == 200 else status for scope, status in seen.items()}
+            result[role] = {scope: 403 if code == 200 else code for scope, code in seen.items()}
         else:
             result[role] = seen
     result.update(allowed)
