@@ -21,7 +21,8 @@ from django.urls import Resolver404, resolve, reverse
 from tests.permissions.matrix import all_entries
 
 NO_CASE_DATA_ROLES = ("unit_agent", "unit_lead", "employer_manager", "prefecture", "funder")
-MAX_PAGES = 400
+# Pages read beyond the start URLs (the matrix's GET URLs are always all read).
+MAX_CRAWLED = 300
 MAX_QUERY_VARIANTS = 5
 # Crawled links of one shape (digits replaced): enough to cover each kind of page.
 MAX_SAME_SHAPE = 6
@@ -105,7 +106,7 @@ def walk(client: Client, urls, forbidden: dict[str, str]):
     start = set(urls)
     variants: dict[str, int] = {}
     shapes: dict[str, int] = {}
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(seen) < len(start) + MAX_CRAWLED:
         url = queue.popleft()
         if url in seen or not _followable(url):
             continue
@@ -268,3 +269,25 @@ def test_the_decoder_reads_csv_xlsx_and_pdf_exports():
     assert canary in decode(pdf)
     named = HttpResponse("x", headers={"Content-Disposition": f'attachment; filename="{canary}"'})
     assert canary in decode(named)
+
+
+def test_the_new_kinds_of_pages_are_really_read(world, client):
+    """Referral pages, bilan PDFs and exports, convention files: decoded, canaries found."""
+    own = world.file("own")
+    client.force_login(world.user("worker"))
+    referral = own["worker_referral"]
+    text = decode(client.get(reverse("referrals:worker_detail", args=[referral.pk])))
+    assert own["canaries"]["worker_referral_context"] in text
+    client.force_login(world.user("unit_lead"))
+    text = decode(client.get(reverse("referrals:unit_detail", args=[own["referral"].pk])))
+    assert own["canaries"]["referral_person"] in text
+    client.force_login(world.user("funder"))
+    report = world.obj("reporting.report", "own")
+    pdf = client.get(reverse("reporting:download", args=[report.pk]))
+    assert pdf.status_code == 200
+    assert report.scope_label.lower() in decode(pdf)
+    xlsx = client.get(reverse("reporting:export", kwargs={"pk": report.pk, "fmt": "xlsx"}))
+    assert "bénéficiaires" in decode(xlsx) or "personnes" in decode(xlsx)
+    convention = world.obj("conventions.convention", "own")
+    plan = client.get(reverse("conventions:plan_export", args=[convention.pk]))
+    assert convention.title.lower() in decode(plan)
