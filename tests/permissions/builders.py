@@ -119,6 +119,32 @@ def _import_batch(world, scope):
     )
 
 
+@builder("lifecycle.previewbatch")
+def _preview_batch(world, scope):
+    """A file of past activity uploaded by the post's worker, awaiting confirmation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.imports import services
+    from cases.imports.template_files import template_csv
+
+    canaries = world.file(scope)["canaries"]
+    canaries["import_last_name"] = world.canary(scope, "importnom")
+    canaries["import_first_name"] = world.canary(scope, "importprenom")
+    content = (
+        template_csv("actes")
+        .decode("utf-8-sig")
+        .replace("MARTIN", canaries["import_last_name"])
+        .replace("Sophie", canaries["import_first_name"])
+    )
+    batch, parsed = services.import_preview(
+        post=world.post[scope],
+        uploaded_file=SimpleUploadedFile("activite.csv", content.encode("utf-8")),
+        acting_user=world.scope_workers[scope],
+    )
+    assert parsed.row_count == 1, parsed.errors
+    return batch
+
+
 # --- conventions -----------------------------------------------------------------------
 
 

@@ -299,10 +299,16 @@ register(
         for fmt in ("csv", "xlsx")
     ],
     Entry("lifecycle:import_preview", obj="lifecycle.importbatch", expect=IMPORT_BATCH),
+    Entry(
+        "lifecycle:import_preview",
+        obj="lifecycle.previewbatch",
+        expect=IMPORT_BATCH,
+        note="re-read from the stored file: the canary test checks no name is shown",
+    ),
     *[
         Entry(
             f"lifecycle:{name}",
-            obj="lifecycle.importbatch",
+            obj=kind,
             method="POST",
             expect={
                 "worker": {"own": REACHED, "*": 404},
@@ -311,6 +317,7 @@ register(
             },
         )
         for name in ("import_confirm", "import_undo")
+        for kind in ("lifecycle.importbatch", "lifecycle.previewbatch")
     ],
     Entry("lifecycle:archive_list", expect=only("admin")),
     Entry("lifecycle:register", expect=only("admin")),
