@@ -513,12 +513,16 @@ register(
 
 # --- history pages of the other apps' objects --------------------------------------------
 register(
-    Entry(
-        "history",
-        obj="conventions.convention",
-        kwargs=history_kwargs,
-        expect={**CONVENTION_READERS, "*": 404},
-    ),
+    *[
+        Entry("history", obj=kind, kwargs=history_kwargs, expect={**CONVENTION_READERS, "*": 404})
+        for kind in (
+            "conventions.convention",
+            "conventions.funding",
+            "conventions.document",
+            "conventions.amendment",
+        )
+    ],
+    Entry("history", obj="cases.worker_referral", kwargs=history_kwargs, expect=WORKER_FILE),
     Entry("history", obj="reporting.report", kwargs=history_kwargs, expect=REPORT_READERS),
     Entry(
         "history",
