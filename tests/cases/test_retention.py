@@ -192,27 +192,26 @@ def test_a_beneficiary_without_any_file_counts_from_their_creation(world):
     assert lonely.archived_at is not None
 
 
-def test_access_logs_are_purged_after_their_period(world, monkeypatch):
-    # No iscg.AccessLog on this branch: nothing to purge, and the DPO register is kept.
-    assert retention._access_log_model() is None
+def test_access_logs_are_purged_after_their_period(world):
+    from iscg.models import AccessLog
+
+    assert retention._access_log_model() is AccessLog
     with time_machine.travel(T0 + ACTIVE + ARCHIVE, tick=False):
         retention.apply_retention(dry_run=False)
-    assert retention.purge_access_logs() == 0
+    # The DPO register is not an access log: it is kept.
     kept = DataProtectionEvent.objects.count()
     assert kept > 0
 
-    # Once the model exists, entries older than RETENTION_ACCESS_LOG_DAYS go. A stand-in
-    # model with a date-time field plays the access log here.
-    stand_in = DataProtectionEvent
-    monkeypatch.setattr(retention, "_access_log_model", lambda: stand_in)
+    # Entries older than RETENTION_ACCESS_LOG_DAYS go, the recent ones stay.
     now = timezone.now()
-    old = stand_in.objects.create(action="export", occurred_at=now - datetime.timedelta(days=400))
-    young = stand_in.objects.create(action="export", occurred_at=now - datetime.timedelta(days=10))
+    old = AccessLog.objects.create(action="view", created_at=now - datetime.timedelta(days=400))
+    young = AccessLog.objects.create(action="view", created_at=now - datetime.timedelta(days=10))
     assert retention.purge_access_logs(dry_run=True) >= 1
-    assert stand_in.objects.filter(pk=old.pk).exists()
+    assert AccessLog.objects.filter(pk=old.pk).exists()
     retention.purge_access_logs()
-    assert not stand_in.objects.filter(pk=old.pk).exists()
-    assert stand_in.objects.filter(pk=young.pk).exists()
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
+    assert AccessLog.objects.filter(pk=young.pk).exists()
+    assert DataProtectionEvent.objects.count() == kept
 
 
 def test_the_command_is_dry_by_default_and_the_task_applies(world, capsys):
