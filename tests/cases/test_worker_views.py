@@ -277,7 +277,7 @@ def test_case_page_shows_referrals_feedback_actions_orientations(client, world):
     content = client.get(reverse("cases:case_detail", args=[world["case"].pk])).content.decode()
     assert "Secret de l&#x27;entretien" in content
     assert "Personne rencontrée." in content
-    assert "Retours envoyés à l'unité" in content
+    assert "Retours à l'unité" in content  # the referrals' feedback panel
     assert "Enregistrer un acte" in content
     assert f'value="{world["site"].pk}" selected' in content
 
