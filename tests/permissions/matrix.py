@@ -16,8 +16,10 @@ HOW TO ADD A URL (a few lines; the consistency test fails until every pattern is
   codes or ``LOGIN`` (302 to the login page), ``ADMIN_LOGIN`` (302 to the admin login),
   ``REDIRECT`` (any 302).
   Anonymous defaults to ``LOGIN`` (``PUBLIC`` entries: to the "*" value).
-- ``method="POST"`` with ``data={...}`` for POST-only views (a GET then expects 405);
-  POST entries are not walked by the canary test.
+- ``method="POST"`` with ``data={...}`` for POST views; each POST is undone (savepoint
+  rolled back) so that every role meets the same world; a GET on it must not answer 200
+  unless a GET entry of the same URL name says so. The canary test POSTs them too and
+  reads the answers (exports), without following redirects.
 - Several entries may share a URL name (e.g. the history page on several models).
 
 Shortcuts: ``OWN`` (200 on own objects, 404 elsewhere), ``OWN_EMPLOYER`` (own and

@@ -5,8 +5,9 @@ and orientation texts are unique canary strings (world.py). For each role that m
 read case data, the test requests every GET URL of the permission matrix on every scope's
 objects, then crawls every same-origin link found in the pages (bounded), and decodes
 each response — HTML, text, CSV, JSON, XLSX (openpyxl), PDF (pypdf) — to look for a
-canary. New URLs are picked up by the matrix (the consistency test forces an entry) and
-by the crawl (links in pages).
+canary; then it POSTs every POST entry of the matrix (each undone) and reads the answers.
+New URLs are picked up by the matrix (the consistency test forces an entry) and by the
+crawl (links in pages).
 """
 
 import html
