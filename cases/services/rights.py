@@ -238,11 +238,26 @@ def beneficiary_data(beneficiary: Beneficiary) -> dict:
 
 
 @transaction.atomic
+def without_confidential_notes(data: dict) -> dict:
+    """``beneficiary_data`` for the administrator acting as DPO: everything but the
+    confidential notes of the actes (DESIGN.md), which only the post's workers read."""
+    for case in data["accompagnements"]:
+        for action in case["actes"]:
+            action.pop("note", None)
+    return data
+
+
 def beneficiary_export(*, beneficiary, fmt: str, reason: str, acting_user) -> tuple[bytes, str]:
-    """The export for the right of access: JSON for a machine, PDF for the person."""
+    """The export for the right of access: JSON for a machine, PDF for the person.
+
+    Made by a worker of the post, it holds the confidential notes; made by the DPO, it
+    holds everything else (the worker completes it with the notes if the person asks).
+    """
     _check(beneficiary, acting_user)
     reason = _reason(reason)
     data = beneficiary_data(beneficiary)
+    if not Beneficiary.objects.visible_to(acting_user).filter(pk=beneficiary.pk).exists():
+        without_confidential_notes(data)
     if fmt == "json":
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         content_type = "application/json"

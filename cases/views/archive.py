@@ -8,7 +8,12 @@ from cases.forms_lifecycle import ReasonForm
 from cases.imports.columns import normalise
 from cases.models import DataProtectionAction, DataProtectionEvent
 from cases.services.lifecycle_log import log_event
-from cases.services.rights import beneficiary_data, dpo_beneficiaries, identity_rows
+from cases.services.rights import (
+    beneficiary_data,
+    dpo_beneficiaries,
+    identity_rows,
+    without_confidential_notes,
+)
 from iscg import access
 from iscg.audit import audited
 from iscg.enums import Role
@@ -54,11 +59,8 @@ def archive_open(request, pk):
         )
         # Two registers: the DPO's (with the reason) and the access log (who read what).
         request.audit = (AccessAction.ARCHIVE_OPEN, beneficiary)
-        data = beneficiary_data(beneficiary)
         # The administrator reads everything but confidential notes (see DESIGN.md).
-        for case in data["accompagnements"]:
-            for action in case["actes"]:
-                action.pop("note", None)
+        data = without_confidential_notes(beneficiary_data(beneficiary))
     return render(
         request,
         "cases/lifecycle/archive_open.html",

@@ -185,6 +185,25 @@ def test_the_admin_as_dpo_exercises_rights_even_on_an_archived_file(client, worl
     assert Beneficiary.objects.get(pk=world["person"].pk).archived_at is not None
 
 
+@pytest.mark.parametrize("fmt", ["json", "pdf"])
+def test_the_dpo_export_holds_no_confidential_note(client, world, fmt):
+    """The administrator reads everything but the confidential notes (DESIGN.md)."""
+    admin = UserFactory(admin=True, department=world["post"].employer.department)
+    client.force_login(admin)
+    response = _export(client, world["person"], fmt)
+    assert response.status_code == 200
+    if fmt == "json":
+        text = response.content.decode()
+        data = json.loads(text)
+        assert data["personne"]["nom"] == CANARY.upper()
+        assert all("note" not in acte for acte in data["accompagnements"][0]["actes"])
+    else:
+        reader = PdfReader(io.BytesIO(response.content))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert CANARY.upper() in text
+    assert "à rappeler" not in text
+
+
 def test_an_unknown_commune_code_is_refused_in_french(client, world):
     client.force_login(world["worker"])
     url = reverse("lifecycle:rights_rectify", args=[world["person"].pk])

@@ -10,7 +10,10 @@ Case data comes from ``world.file(scope)``: one social file per scope whose secr
 fields are canaries, so that every matrix URL is also walked by the canary test.
 """
 
+import datetime
 from collections.abc import Callable
+
+from django.utils import timezone
 
 BUILDERS: dict[str, Callable] = {}
 
@@ -91,3 +94,163 @@ for _kind, _key in {
     "cases.anonymouscontact": "anonymous_contact",
 }.items():
     BUILDERS[_kind] = _from_file(_key)
+for _kind, _key in {
+    "cases.worker_referral": "worker_referral",
+    "cases.archived": "archived",
+}.items():
+    BUILDERS[_kind] = _from_file(_key)
+
+
+# --- lifecycle -------------------------------------------------------------------------
+
+
+@builder("lifecycle.importbatch")
+def _import_batch(world, scope):
+    from cases.models import ImportBatch, ImportStatus, ImportTemplate
+
+    return ImportBatch.objects.create(
+        post=world.post[scope],
+        template=ImportTemplate.ACTIONS,
+        status=ImportStatus.DONE,
+        original_name="activite-2025.csv",
+        created_by=world.scope_workers[scope],
+        imported_at=timezone.now(),
+        counts={"beneficiaries": 0, "actions": 0},
+    )
+
+
+@builder("lifecycle.previewbatch")
+def _preview_batch(world, scope):
+    """A file of past activity uploaded by the post's worker, awaiting confirmation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.imports import services
+    from cases.imports.template_files import template_csv
+
+    canaries = world.file(scope)["canaries"]
+    canaries["import_last_name"] = world.canary(scope, "importnom")
+    canaries["import_first_name"] = world.canary(scope, "importprenom")
+    content = (
+        template_csv("actes")
+        .decode("utf-8-sig")
+        .replace("MARTIN", canaries["import_last_name"])
+        .replace("Sophie", canaries["import_first_name"])
+    )
+    batch, parsed = services.import_preview(
+        post=world.post[scope],
+        uploaded_file=SimpleUploadedFile("activite.csv", content.encode("utf-8")),
+        acting_user=world.scope_workers[scope],
+    )
+    assert parsed.row_count == 1, parsed.errors
+    return batch
+
+
+# --- conventions -----------------------------------------------------------------------
+
+
+def _pdf() -> bytes:
+    """A real (blank) PDF, so that the canary test reads it like any other."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@builder("conventions.convention")
+def _convention(world, scope):
+    from tests.conventions.factories import make_convention
+
+    return make_convention(
+        employer=world.employer[scope],
+        funders=[world.funder[scope]],
+        posts=[world.post[scope]],
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(timezone.localdate().year + 1, 12, 31),
+        title=f"Convention {scope}",
+    )
+
+
+@builder("conventions.funding")
+def _funding_line(world, scope):
+    from tests.conventions.factories import make_line
+
+    convention = world.obj("conventions.convention", scope)
+    return make_line(convention, world.funder[scope], year=timezone.localdate().year)
+
+
+@builder("conventions.document")
+def _convention_document(world, scope):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conventions import services
+    from conventions.models import ConventionDocument
+
+    return services.document_add(
+        document=ConventionDocument(
+            convention=world.obj("conventions.convention", scope),
+            title="Convention signée",
+            file=SimpleUploadedFile("signee.pdf", _pdf(), content_type="application/pdf"),
+        ),
+        acting_user=None,
+    )
+
+
+@builder("conventions.amendment")
+def _amendment(world, scope):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conventions import services
+    from conventions.models import Amendment
+
+    return services.amendment_add(
+        amendment=Amendment(
+            convention=world.obj("conventions.convention", scope),
+            number=1,
+            date=datetime.date(2025, 3, 1),
+            summary="Ajout d'une permanence",
+            document=SimpleUploadedFile("avenant.pdf", _pdf(), content_type="application/pdf"),
+        ),
+        acting_user=None,
+    )
+
+
+# --- reporting -------------------------------------------------------------------------
+
+
+@builder("reporting.report")
+def _report(world, scope):
+    """A sent monthly bilan of the scope's post, over the month of its social file."""
+    from reporting import services
+    from reporting.models import Report, ReportKind
+    from reporting.periods import Period
+    from reporting.scope import Scope
+    from reporting.tasks import generate_report_pdf
+    from tests.iscg.factories import UserFactory
+
+    world.file(scope)
+    world.obj("conventions.convention", scope)  # its funder receives the bilan
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    report = services.report_create(
+        kind=ReportKind.MONTHLY,
+        period=Period(start, today),
+        scope=Scope.for_post(world.post[scope]),
+        acting_user=world.scope_workers[scope],
+        worker_evaluation="Évaluation qualitative du mois.",
+    )
+    generate_report_pdf.apply(args=[report.pk])
+    manager = world.users["employer_manager"]
+    if world.employer[scope] != world.employer["own"]:
+        manager = UserFactory(
+            employer_manager=True,
+            employer=world.employer[scope],
+            department=world.department[scope],
+        )
+    report = Report.objects.get(pk=report.pk)
+    services.report_validate(report=report, acting_user=manager)
+    services.report_send(report=report, acting_user=manager)
+    return Report.objects.get(pk=report.pk)

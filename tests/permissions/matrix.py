@@ -16,8 +16,10 @@ HOW TO ADD A URL (a few lines; the consistency test fails until every pattern is
   codes or ``LOGIN`` (302 to the login page), ``ADMIN_LOGIN`` (302 to the admin login),
   ``REDIRECT`` (any 302).
   Anonymous defaults to ``LOGIN`` (``PUBLIC`` entries: to the "*" value).
-- ``method="POST"`` with ``data={...}`` for POST-only views (a GET then expects 405);
-  POST entries are not walked by the canary test.
+- ``method="POST"`` with ``data={...}`` for POST views; each POST is undone (savepoint
+  rolled back) so that every role meets the same world; a GET on it must not answer 200
+  unless a GET entry of the same URL name says so. The canary test POSTs them too and
+  reads the answers (exports), without following redirects.
 - Several entries may share a URL name (e.g. the history page on several models).
 
 Shortcuts: ``OWN`` (200 on own objects, 404 elsewhere), ``OWN_EMPLOYER`` (own and
@@ -185,6 +187,351 @@ register(
         kwargs=history_kwargs,
         expect={"*": 404},
         note="the access log has no history",
+    ),
+)
+
+
+# --- cases: the worker's screens (worker only, even the admin gets 403) ----------------
+WORKER_ONLY_OBJECT = {"worker": OWN, "*": 403}
+REACHED = 302  # a POST that reached its service, which redirects (done or refused in French)
+
+register(
+    *[
+        Entry(f"cases:{name}", expect=only("worker"))
+        for name in (
+            "beneficiary_list",
+            "beneficiary_create",
+            "partner_search",
+            "referral_record",
+            "contact_list",
+            "contact_create",
+        )
+    ],
+    Entry("cases:beneficiary_detail", obj="cases.beneficiary", expect=WORKER_ONLY_OBJECT),
+    Entry("cases:beneficiary_update", obj="cases.beneficiary", expect=WORKER_ONLY_OBJECT),
+    Entry(
+        "cases:case_open",
+        obj="cases.beneficiary",
+        method="POST",
+        expect={"worker": {"own": REACHED, "*": 404}, "*": 403},
+    ),
+    Entry("cases:case_detail", obj="cases.case", expect=WORKER_ONLY_OBJECT),
+    Entry(
+        "cases:action_create",
+        obj="cases.case",
+        method="POST",
+        expect={"worker": {"own": 400, "*": 404}, "*": 403},
+        note="an empty acte: the form comes back with its errors (400)",
+    ),
+    Entry(
+        "cases:case_close",
+        obj="cases.case",
+        method="POST",
+        expect={"worker": {"own": 400, "*": 404}, "*": 403},
+        note="no reason given: the form comes back with its errors (400)",
+    ),
+    Entry(
+        "cases:case_reopen",
+        obj="cases.case",
+        method="POST",
+        expect={"worker": {"own": REACHED, "*": 404}, "*": 403},
+    ),
+    Entry("cases:orientation_create", obj="cases.case", expect=WORKER_ONLY_OBJECT),
+    Entry("cases:partner_quick_create", obj="cases.case", expect=WORKER_ONLY_OBJECT),
+    Entry("cases:orientation_update", obj="cases.orientation", expect=WORKER_ONLY_OBJECT),
+    Entry("cases:referral_take", obj="cases.worker_referral", expect=WORKER_ONLY_OBJECT),
+    Entry(
+        "cases:referral_take",
+        obj="cases.referral",
+        expect={"worker": {"own": REDIRECT, "*": 404}, "*": 403},
+        note="already taken: sent to its case",
+    ),
+)
+
+# --- partners: the directory (workers and the admin, within their département) ----------
+register(
+    Entry("partners:partner_list", expect=only("worker", "admin")),
+    Entry(
+        "partners:partner_detail",
+        obj="partners.partner",
+        expect=only("worker", "admin", ok=SAME_DEPARTMENT),
+    ),
+)
+
+# --- referrals: the unit's side and the worker's side ------------------------------------
+UNIT_SIDE = {"unit_agent": OWN, "unit_lead": OWN, "*": 403}
+register(
+    Entry("referrals:unit_create", expect=only("unit_agent", "unit_lead")),
+    Entry("referrals:unit_list", expect=only("unit_agent", "unit_lead")),
+    Entry("referrals:unit_detail", obj="cases.referral", expect=UNIT_SIDE),
+    Entry("referrals:unit_confirmation", obj="cases.referral", expect=UNIT_SIDE),
+    Entry(
+        "referrals:unit_detail",
+        obj="cases.worker_referral",
+        expect={"unit_agent": 404, "unit_lead": 404, "*": 403},
+        note="recorded by the worker, from no unit",
+    ),
+    Entry("referrals:worker_detail", obj="cases.referral", expect=WORKER_ONLY_OBJECT),
+    Entry("referrals:worker_detail", obj="cases.worker_referral", expect=WORKER_ONLY_OBJECT),
+    Entry(
+        "referrals:take",
+        obj="cases.worker_referral",
+        method="POST",
+        expect={"worker": {"own": REACHED, "*": 404}, "*": 403},
+    ),
+    Entry("referrals:feedback", obj="cases.referral", expect=WORKER_ONLY_OBJECT),
+    Entry("referrals:auto_bulk", expect=only("worker")),
+    Entry("referrals:auto_upload", expect=only("worker")),
+    Entry("referrals:auto_template", expect=only("worker")),
+)
+
+# --- lifecycle: imports, archives, the DPO's register, rights of the people -------------
+IMPORT_BATCH = {"worker": OWN, "employer_manager": OWN_EMPLOYER, "*": 403}
+RIGHTS = {"worker": OWN, "admin": SAME_DEPARTMENT, "*": 403}
+register(
+    Entry("lifecycle:import_start", expect=only("worker", "employer_manager")),
+    *[
+        Entry(
+            "lifecycle:import_template",
+            kwargs={"template": template, "fmt": fmt},
+            expect=only("worker", "employer_manager"),
+            id=f"lifecycle:import_template[{template}.{fmt}]",
+        )
+        for template in ("actes", "personnes")
+        for fmt in ("csv", "xlsx")
+    ],
+    Entry("lifecycle:import_preview", obj="lifecycle.importbatch", expect=IMPORT_BATCH),
+    Entry(
+        "lifecycle:import_preview",
+        obj="lifecycle.previewbatch",
+        expect=IMPORT_BATCH,
+        note="re-read from the stored file: the canary test checks no name is shown",
+    ),
+    *[
+        Entry(
+            f"lifecycle:{name}",
+            obj=kind,
+            method="POST",
+            expect={
+                "worker": {"own": REACHED, "*": 404},
+                "employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404},
+                "*": 403,
+            },
+        )
+        for name in ("import_confirm", "import_undo")
+        for kind in ("lifecycle.importbatch", "lifecycle.previewbatch")
+    ],
+    Entry("lifecycle:archive_list", expect=only("admin")),
+    Entry("lifecycle:register", expect=only("admin")),
+    Entry("lifecycle:archive_open", obj="cases.archived", expect=only("admin", ok=SAME_DEPARTMENT)),
+    Entry(
+        "lifecycle:archive_open",
+        obj="cases.archived",
+        method="POST",
+        data={"reason": "Demande du procureur de la République"},
+        expect=only("admin", ok=SAME_DEPARTMENT),
+        id="lifecycle:archive_open[POST]",
+        note="the opened archive, read by the canary test: no confidential note",
+    ),
+    Entry(
+        "lifecycle:archive_open",
+        obj="cases.beneficiary",
+        expect=only("admin", ok=404),
+        note="a file still in use is not an archive",
+    ),
+    *[
+        Entry(f"lifecycle:{name}", obj="cases.beneficiary", expect=RIGHTS)
+        for name in ("rights", "rights_export", "rights_rectify", "rights_erase")
+    ],
+    *[
+        Entry(
+            "lifecycle:rights_export",
+            obj="cases.beneficiary",
+            method="POST",
+            data={"format": fmt, "reason": "Demande écrite de la personne du 2 mars"},
+            expect=RIGHTS,
+            id=f"lifecycle:rights_export[POST {fmt}]",
+            note="the export itself; the admin's (DPO) holds no confidential note",
+        )
+        for fmt in ("json", "pdf")
+    ],
+)
+
+# --- conventions --------------------------------------------------------------------------
+CONVENTION_READERS = {
+    "admin": SAME_DEPARTMENT,
+    "prefecture": SAME_DEPARTMENT,
+    "employer_manager": OWN_EMPLOYER,
+    "funder": OWN_EMPLOYER,  # F1 is a party of the conventions of E1 (own, other_unit)
+    "*": 403,
+}
+CONVENTION_EDITORS = only("admin", "prefecture", ok=SAME_DEPARTMENT)
+
+
+def convention_item(obj):
+    return {"pk": obj.convention_id, "item": obj.pk}
+
+
+register(
+    Entry("conventions:list", expect=only("admin", "prefecture", "employer_manager", "funder")),
+    Entry("conventions:create", expect=only("admin", "prefecture")),
+    Entry("conventions:dashboard", expect=only("admin", "prefecture")),
+    Entry("conventions:dashboard_export", expect=only("admin", "prefecture")),
+    Entry("conventions:detail", obj="conventions.convention", expect=CONVENTION_READERS),
+    Entry("conventions:plan_export", obj="conventions.convention", expect=CONVENTION_READERS),
+    Entry(
+        "conventions:document_download",
+        obj="conventions.document",
+        kwargs=convention_item,
+        expect=CONVENTION_READERS,
+    ),
+    Entry(
+        "conventions:amendment_document",
+        obj="conventions.amendment",
+        kwargs=convention_item,
+        expect=CONVENTION_READERS,
+    ),
+    *[
+        Entry(f"conventions:{name}", obj="conventions.convention", expect=CONVENTION_EDITORS)
+        for name in (
+            "edit",
+            "party_add",
+            "post_add",
+            "budget_set",
+            "funding_add",
+            "amendment_add",
+            "document_add",
+        )
+    ],
+    *[
+        Entry(
+            f"conventions:{name}",
+            obj="conventions.funding",
+            kwargs=convention_item,
+            expect=CONVENTION_EDITORS,
+        )
+        for name in ("funding_edit", "payment_add")
+    ],
+    Entry(
+        "conventions:item_delete",
+        obj="conventions.funding",
+        kwargs=lambda obj: {"pk": obj.convention_id, "kind": "funding", "item": obj.pk},
+        method="POST",
+        expect=only("admin", "prefecture", ok={"other_department": 404, "*": REACHED}),
+    ),
+)
+
+# --- reporting: the bilans ------------------------------------------------------------------
+REPORT_READERS = {
+    "admin": SAME_DEPARTMENT,
+    "prefecture": SAME_DEPARTMENT,
+    "worker": OWN,
+    "employer_manager": OWN_EMPLOYER,
+    "funder": OWN_EMPLOYER,  # sent to F1, the funder of the posts of E1
+    "unit_lead": OWN,  # a monthly bilan of a post serving their unit
+    "*": 404,
+}
+
+
+def _viewers_forbidden(allowed: dict) -> dict:
+    """Viewers of the bilan who may not do this get 403; the others never see it (404)."""
+    result = {}
+    for role, seen in REPORT_READERS.items():
+        if role == "*":
+            continue
+        if isinstance(seen, dict):
+            result[role] = {scope: 403 if code == 200 else code for scope, code in seen.items()}
+        else:
+            result[role] = seen
+    result.update(allowed)
+    result["*"] = 404
+    return result
+
+
+register(
+    Entry(
+        "reporting:list",
+        expect=only("worker", "employer_manager", "prefecture", "funder", "unit_lead", "admin"),
+    ),
+    Entry("reporting:dashboard", expect=only("worker", "employer_manager")),
+    Entry("reporting:create", expect=only("worker", "employer_manager")),
+    Entry("reporting:methodology", expect=EVERYONE),
+    Entry("reporting:detail", obj="reporting.report", expect=REPORT_READERS),
+    Entry("reporting:status", obj="reporting.report", expect=REPORT_READERS),
+    Entry("reporting:download", obj="reporting.report", expect=REPORT_READERS),
+    *[
+        Entry(
+            "reporting:export",
+            obj="reporting.report",
+            kwargs=lambda obj, fmt=fmt: {"pk": obj.pk, "fmt": fmt},
+            expect=REPORT_READERS,
+            id=f"reporting:export[{fmt}]",
+        )
+        for fmt in ("csv", "xlsx")
+    ],
+    Entry(
+        "reporting:evaluation",
+        obj="reporting.report",
+        kwargs=lambda obj: {"pk": obj.pk, "part": "worker"},
+        method="POST",
+        data={"worker-text": "Texte"},
+        expect=_viewers_forbidden({"worker": {"own": REACHED, "*": 404}}),
+        id="reporting:evaluation[worker]",
+    ),
+    Entry(
+        "reporting:evaluation",
+        obj="reporting.report",
+        kwargs=lambda obj: {"pk": obj.pk, "part": "employer"},
+        method="POST",
+        data={"employer-text": "Texte"},
+        expect=_viewers_forbidden(
+            {"employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404}}
+        ),
+        id="reporting:evaluation[employer]",
+    ),
+    *[
+        Entry(
+            f"reporting:{name}",
+            obj="reporting.report",
+            method="POST",
+            expect=_viewers_forbidden(
+                {"employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404}}
+            ),
+        )
+        for name in ("validate", "send")
+    ],
+    Entry(
+        "reporting:regenerate",
+        obj="reporting.report",
+        method="POST",
+        expect=_viewers_forbidden(
+            {
+                "employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404},
+                "worker": {"own": REACHED, "*": 404},
+            }
+        ),
+    ),
+)
+
+# --- history pages of the other apps' objects --------------------------------------------
+register(
+    *[
+        Entry("history", obj=kind, kwargs=history_kwargs, expect={**CONVENTION_READERS, "*": 404})
+        for kind in (
+            "conventions.convention",
+            "conventions.funding",
+            "conventions.document",
+            "conventions.amendment",
+        )
+    ],
+    Entry("history", obj="cases.worker_referral", kwargs=history_kwargs, expect=WORKER_FILE),
+    Entry("history", obj="reporting.report", kwargs=history_kwargs, expect=REPORT_READERS),
+    Entry(
+        "history",
+        obj="cases.archived",
+        kwargs=history_kwargs,
+        expect={"*": 404},
+        note="an archived file leaves every page but the DPO's archive",
     ),
 )
 

@@ -5,8 +5,9 @@ and orientation texts are unique canary strings (world.py). For each role that m
 read case data, the test requests every GET URL of the permission matrix on every scope's
 objects, then crawls every same-origin link found in the pages (bounded), and decodes
 each response — HTML, text, CSV, JSON, XLSX (openpyxl), PDF (pypdf) — to look for a
-canary. New URLs are picked up by the matrix (the consistency test forces an entry) and
-by the crawl (links in pages).
+canary; then it POSTs every POST entry of the matrix (each undone) and reads the answers.
+New URLs are picked up by the matrix (the consistency test forces an entry) and by the
+crawl (links in pages).
 """
 
 import html
@@ -21,7 +22,8 @@ from django.urls import Resolver404, resolve, reverse
 from tests.permissions.matrix import all_entries
 
 NO_CASE_DATA_ROLES = ("unit_agent", "unit_lead", "employer_manager", "prefecture", "funder")
-MAX_PAGES = 400
+# Pages read beyond the start URLs (the matrix's GET URLs are always all read).
+MAX_CRAWLED = 300
 MAX_QUERY_VARIANTS = 5
 # Crawled links of one shape (digits replaced): enough to cover each kind of page.
 MAX_SAME_SHAPE = 6
@@ -105,7 +107,7 @@ def walk(client: Client, urls, forbidden: dict[str, str]):
     start = set(urls)
     variants: dict[str, int] = {}
     shapes: dict[str, int] = {}
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(seen) < len(start) + MAX_CRAWLED:
         url = queue.popleft()
         if url in seen or not _followable(url):
             continue
@@ -137,14 +139,51 @@ def walk(client: Client, urls, forbidden: dict[str, str]):
     return leaks, seen
 
 
+def post_entries(world):
+    """(url, data) of every POST of the matrix: its answer (an export...) is read too."""
+    for entry in all_entries():
+        if entry.method != "POST" or not entry.canary or entry.url_name in NEVER_FOLLOW:
+            continue
+        for scope in entry.scopes():
+            obj = world.obj(entry.obj, scope) if entry.obj else None
+            yield reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj)), entry.data or {}
+
+
+def post_all(client, world, forbidden) -> list[str]:
+    """POST every matrix POST, each undone afterwards; return the leaks in the answers."""
+    from django.db import transaction
+
+    leaks = []
+    for url, data in post_entries(world):
+        with transaction.atomic():
+            response = client.post(url, data)
+            transaction.set_rollback(True)
+        text = decode(response)
+        leaks.extend(
+            f"POST {url} ({response.status_code}) montre {what}"
+            for canary, what in forbidden.items()
+            if canary in text
+        )
+    return leaks
+
+
+# Partners are the département's public directory: only the orientation to one is secret.
+DIRECTORY = ("partner_name",)
+
+
 def _forbidden(world, role) -> dict[str, str]:
     if role == "worker":
-        return world.canaries(scopes=("other_unit", "other_employer", "other_department"))
+        return {
+            k: v
+            for k, v in world.canaries(scopes=("other_unit", "other_employer")).items()
+            if v not in DIRECTORY
+        } | world.canaries(scopes=("other_department",))
     everything = world.canaries()
     if role in ("unit_agent", "unit_lead"):
         own_referral = world.file("own")["canaries"]["referral_person"]
         return {k: v for k, v in everything.items() if k != own_referral}
     if role == "admin":
+        # Everything but the confidential notes (DESIGN.md): archives and rights as DPO.
         return {k: v for k, v in everything.items() if v.startswith("action_note")}
     return everything
 
@@ -155,6 +194,7 @@ def test_no_canary_reaches_a_role_that_must_not_read_it(world, role, client):
     assert len(forbidden) >= 7
     client.force_login(world.user(role))
     leaks, seen = walk(client, start_urls(world), forbidden)
+    leaks += post_all(client, world, forbidden)
     assert leaks == [], "\n".join(leaks)
     assert len(seen) > 20
 
@@ -230,3 +270,25 @@ def test_the_decoder_reads_csv_xlsx_and_pdf_exports():
     assert canary in decode(pdf)
     named = HttpResponse("x", headers={"Content-Disposition": f'attachment; filename="{canary}"'})
     assert canary in decode(named)
+
+
+def test_the_new_kinds_of_pages_are_really_read(world, client):
+    """Referral pages, bilan PDFs and exports, convention files: decoded, canaries found."""
+    own = world.file("own")
+    client.force_login(world.user("worker"))
+    referral = own["worker_referral"]
+    text = decode(client.get(reverse("referrals:worker_detail", args=[referral.pk])))
+    assert own["canaries"]["worker_referral_context"] in text
+    client.force_login(world.user("unit_lead"))
+    text = decode(client.get(reverse("referrals:unit_detail", args=[own["referral"].pk])))
+    assert own["canaries"]["referral_person"] in text
+    client.force_login(world.user("funder"))
+    report = world.obj("reporting.report", "own")
+    pdf = client.get(reverse("reporting:download", args=[report.pk]))
+    assert pdf.status_code == 200
+    assert report.scope_label.lower() in decode(pdf)
+    xlsx = client.get(reverse("reporting:export", kwargs={"pk": report.pk, "fmt": "xlsx"}))
+    assert "bénéficiaires" in decode(xlsx) or "personnes" in decode(xlsx)
+    convention = world.obj("conventions.convention", "own")
+    plan = client.get(reverse("conventions:plan_export", args=[convention.pk]))
+    assert convention.title.lower() in decode(plan)

@@ -127,6 +127,15 @@ class World:
             "orientation_answer": self.canary(scope, "reponse"),
             # What the unit entered: readable by the unit's own users, and nobody else.
             "referral_person": self.canary(scope, "saisine"),
+            # What the worker typed on a referral they recorded: the units never read it.
+            "worker_referral_person": self.canary(scope, "saisienom"),
+            "worker_referral_phone": self.canary(scope, "saisietel"),
+            "worker_referral_context": self.canary(scope, "saisiecontexte"),
+            # The partner a person was oriented to: the orientation is case data.
+            "partner_name": self.canary(scope, "partenaire"),
+            # A file archived by the retention rules: the DPO (admin) only.
+            "archived_name": self.canary(scope, "archive"),
+            "action_note_archived": self.canary(scope, "notearchive"),
         }
         beneficiary = BeneficiaryFactory(
             post=post,
@@ -150,7 +159,7 @@ class World:
         orientation = OrientationFactory(
             case=case,
             author=worker,
-            partner=PartnerFactory(department=self.department[scope]),
+            partner=PartnerFactory(department=self.department[scope], name=c["partner_name"]),
             reason=c["orientation_reason"],
             partner_answer=c["orientation_answer"],
         )
@@ -164,6 +173,28 @@ class World:
             status="taken",
             person_last_name=c["referral_person"],
         )
+        # A referral the worker recorded (the person came by themselves): no unit at all.
+        worker_referral = ReferralFactory(
+            post=post,
+            source_unit=None,
+            submitted_by=worker,
+            origin="self",
+            status="received",
+            person_last_name=c["worker_referral_person"],
+            person_phone=c["worker_referral_phone"],
+            context=c["worker_referral_context"],
+        )
+        archived = BeneficiaryFactory(
+            post=post,
+            created_by=worker,
+            last_name=c["archived_name"],
+            archived_at=timezone.now() - datetime.timedelta(days=1),
+        )
+        ActionFactory(
+            case=CaseFactory(beneficiary=archived, post=post, created_by=worker),
+            author=worker,
+            confidential_note=c["action_note_archived"],
+        )
         feedback = UnitFeedbackFactory(referral=referral, author=worker, message="")
         contact = AnonymousContactFactory(post=post, author=worker, source_unit=self.unit[scope])
         return {
@@ -172,6 +203,8 @@ class World:
             "action": action,
             "orientation": orientation,
             "referral": referral,
+            "worker_referral": worker_referral,
+            "archived": archived,
             "feedback": feedback,
             "anonymous_contact": contact,
             "canaries": c,
