@@ -104,7 +104,7 @@ def notification_send(notification_id: int) -> bool:
     """Sends one outbox row if still pending. True if an e-mail left by this call."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("referral__source_unit", "referral__submitted_by", "referral__post")
             .filter(pk=notification_id)
             .first()
