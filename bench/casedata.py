@@ -172,7 +172,7 @@ class Generator:
               CROSS JOIN LATERAL (SELECT
                      ({_array(weights.LAST_NAMES)})[1 + floor(r.m * {len(weights.LAST_NAMES)})::int] AS last,
                      ({_array(weights.FIRST_NAMES)})[1 + floor(r.n2 * {len(weights.FIRST_NAMES)})::int] AS first,
-                     '06' || lpad((g * 7919 %% 100000000)::text, 8, '0') AS phone) n
+                     '06' || lpad((g::bigint * 7919 %% 100000000)::text, 8, '0') AS phone) n
             """,
             {
                 "base": self.base_beneficiary,
