@@ -9,7 +9,7 @@ derived from the generated rows in proportion.
 import time
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 from bench import weights
 from cases.models import ActionKind, Problem
@@ -369,7 +369,8 @@ class Generator:
 
 
 def generate_case_data(scale, log=print) -> dict[str, float]:
+    """One transaction: a failure leaves the database as it was, indexes included."""
     generator = Generator(scale, log)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         generator.run(cursor)
     return generator.timings
