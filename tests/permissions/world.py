@@ -40,6 +40,7 @@ ROLES = (
     "anonymous",
 )
 SCOPES = ("own", "other_unit", "other_employer", "other_department")
+SCOPE_CODES = {"own": "o", "other_unit": "u", "other_employer": "e", "other_department": "d"}
 
 
 class World:
@@ -88,8 +89,12 @@ class World:
 
     # --- canaries ---------------------------------------------------------------
     def canary(self, scope: str, what: str) -> str:
-        """A unique alphanumeric string: survives HTML escaping, upper-casing is checked."""
-        return f"zcanary{what}{scope.replace('_', '')}{self.tag}"
+        """A unique alphanumeric string: survives HTML escaping, upper-casing is checked.
+
+        Short enough (≤ 30 characters) for every column it is seeded in, phone numbers
+        included: PostgreSQL, unlike SQLite, refuses a longer value.
+        """
+        return f"zcy{what}{SCOPE_CODES[scope]}{self.tag}"
 
     def canaries(self, scopes=SCOPES) -> dict[str, str]:
         found = {}
