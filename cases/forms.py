@@ -14,6 +14,7 @@ from cases.models import (
     Problem,
     Referral,
 )
+from cases.services.beneficiaries import EDITABLE_FIELDS
 from cases.services.intake import WORKER_ORIGINS
 from iscg import access
 from iscg.forms import DsfrForm, DsfrModelForm
@@ -66,22 +67,7 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = [
-            "last_name",
-            "first_name",
-            "sex",
-            "birth_date",
-            "birth_year",
-            "age_band",
-            "family_situation",
-            "children_count",
-            "commune",
-            "phone",
-            "email",
-            "profile",
-            "known_to_department",
-            "known_to_caf",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"birth_date": DATE_WIDGET}
         help_texts = {
             "last_name": "Laissez le nom et le prénom vides si la personne reste anonyme.",

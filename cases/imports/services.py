@@ -1,7 +1,6 @@
 """Import batches: preview (nothing written), confirmation (all or nothing), undo."""
 
 import datetime
-import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +24,7 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
+from cases.services.beneficiaries import search_text_for
 from cases.services.lifecycle_log import log_event
 from iscg import access
 from iscg.models import Post
@@ -91,12 +91,6 @@ def batch_parsed(batch: ImportBatch) -> ParsedImport:
     return parse_content(content, batch.original_name, post=batch.post)
 
 
-def _search_text(last_name, first_name, phone="") -> str:
-    text = f"{last_name} {first_name} {phone}"
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return " ".join(text.split())[:400]
-
-
 def _at_noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
@@ -114,7 +108,9 @@ def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
                 post=post,
                 created_by=acting_user,
                 import_batch=batch,
-                search_text=_search_text(fields["last_name"], fields["first_name"]),
+                search_text=search_text_for(
+                    fields["last_name"], fields["first_name"], fields.get("phone", "")
+                ),
                 **fields,
             )
         )

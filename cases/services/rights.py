@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.imports.services import _search_text
 from cases.models import (
     Action,
     Beneficiary,
@@ -22,6 +21,7 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
+from cases.services.beneficiaries import search_text_for
 from cases.services.lifecycle_log import log_event
 from cases.services.retention import anonymise_beneficiaries
 from iscg import access
@@ -296,7 +296,7 @@ def beneficiary_rectify(*, beneficiary, changes: dict, reason: str, acting_user)
     ]
     for name in changed:
         setattr(beneficiary, name, changes[name])
-    beneficiary.search_text = _search_text(
+    beneficiary.search_text = search_text_for(
         beneficiary.last_name, beneficiary.first_name, beneficiary.phone
     )
     beneficiary._change_reason = "Rectification (droits de la personne)"

@@ -403,3 +403,18 @@ def test_previews_never_confirmed_are_purged_with_their_file(world):
         assert apply_retention(dry_run=False).purged_import_previews == 1
     assert not ImportBatch.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_imported_people_are_found_by_the_same_search_as_people_typed_in(world):
+    """An import writes the search key with the service's own rule (accents, hyphens)."""
+    from cases.selectors.files import beneficiary_search
+
+    rows = [action_row(**{"Nom": "DUPONT-LEFÈVRE", "Prénom": "Marie-Hélène"})]
+    services.import_file(
+        post=world["post"],
+        content=csv_bytes(ACTION_HEADER, rows),
+        filename="a.csv",
+        acting_user=world["worker"],
+    )
+    found = beneficiary_search(world["worker"], "helene lefevre")
+    assert [b.last_name for b in found] == ["DUPONT-LEFÈVRE"]
