@@ -19,85 +19,57 @@ def _share(part, whole):
     return (part / whole * 100).quantize(Decimal("0.1")) if whole else None
 
 
+def _sum(values):
+    return sum(values, ZERO)
+
+
 def financing_plan(convention) -> dict:
-    """Year × funder: requested, granted, paid, remaining; budget, State share, ETP cost."""
+    """Year × funder: requested, granted, paid, remaining; budget, State share, ETP cost.
+
+    Three queries whatever the convention holds: its funding lines (with what was paid on
+    each), its budget lines and its posts' ETP; the totals are added up here.
+    """
     lines = list(
         FundingLine.objects.filter(convention=convention)
         .with_paid()
         .select_related("funder")
         .order_by("year", "funder__name")
     )
-    by_year = {
-        row["year"]: row
-        for row in FundingLine.objects.filter(convention=convention)
-        .values("year")
-        .annotate(
-            total_requested=Sum("requested"),
-            total_granted=Sum("granted"),
-            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
-        )
-        .order_by("year")
-    }
-    paid_by_year = dict(
-        Payment.objects.filter(funding_line__convention=convention)
-        .values("funding_line__year")
-        .annotate(total=Sum("amount"))
-        .values_list("funding_line__year", "total")
-    )
-    budget_rows = (
-        BudgetLine.objects.filter(convention=convention)
-        .values("year", "category")
-        .annotate(total=Sum("amount"))
-        .order_by("year", "category")
-    )
-    budget = defaultdict(dict)
-    for row in budget_rows:
-        budget[row["year"]][row["category"]] = row["total"]
-    budget_by_year = dict(
-        BudgetLine.objects.filter(convention=convention)
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .values_list("year", "total")
+    budget_lines = list(
+        BudgetLine.objects.filter(convention=convention).values_list("year", "category", "amount")
     )
     etp = (
         ConventionPost.objects.filter(convention=convention).aggregate(total=Sum("etp"))["total"]
         or ZERO
     )
-    totals = FundingLine.objects.filter(convention=convention).aggregate(
-        requested=Sum("requested"),
-        total_granted=Sum("granted"),
-        state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
-    )
-    total_paid = (
-        Payment.objects.filter(funding_line__convention=convention).aggregate(total=Sum("amount"))[
-            "total"
-        ]
-        or ZERO
-    )
-    total_budget = BudgetLine.objects.filter(convention=convention).aggregate(total=Sum("amount"))[
-        "total"
-    ]
+
+    def state(of_lines):
+        return _sum(line.granted for line in of_lines if line.funder.kind == FunderKind.FIPD)
 
     years = []
     for year in convention.years:
-        row = by_year.get(year, {})
-        granted = row.get("total_granted") or ZERO
-        state = row.get("total_state") or ZERO
-        paid = paid_by_year.get(year) or ZERO
-        year_budget = budget_by_year.get(year)
+        year_lines = [line for line in lines if line.year == year]
+        granted = _sum(line.granted for line in year_lines)
+        year_state = state(year_lines)
+        paid = _sum(line.paid for line in year_lines)
+        year_budget_lines = [(c, a) for y, c, a in budget_lines if y == year]
+        year_budget = _sum(a for _, a in year_budget_lines) if year_budget_lines else None
+        by_category = defaultdict(lambda: None)
+        for category, amount in year_budget_lines:
+            by_category[category] = (by_category[category] or ZERO) + amount
         years.append(
             {
                 "year": year,
-                "lines": [line for line in lines if line.year == year],
-                "requested": row.get("total_requested") or ZERO,
+                "lines": year_lines,
+                "requested": _sum(line.requested for line in year_lines),
                 "granted": granted,
                 "paid": paid,
                 "remaining": granted - paid,
-                "state": state,
-                "state_share": _share(state, granted),
+                "state": year_state,
+                "state_share": _share(year_state, granted),
                 "budget": year_budget,
                 "budget_by_category": [
-                    (label, budget[year].get(value)) for value, label in BudgetCategory.choices
+                    (label, by_category[value]) for value, label in BudgetCategory.choices
                 ],
                 "unfunded": (year_budget - granted) if year_budget is not None else None,
                 "etp_cost": (year_budget / etp).quantize(Decimal("0.01"))
@@ -105,16 +77,19 @@ def financing_plan(convention) -> dict:
                 else None,
             }
         )
-    granted = totals["total_granted"] or ZERO
+    granted = _sum(line.granted for line in lines)
+    total_paid = _sum(line.paid for line in lines)
+    total_state = state(lines)
+    total_budget = _sum(a for _, _, a in budget_lines) if budget_lines else None
     return {
         "years": years,
         "etp": etp,
-        "requested": totals["requested"] or ZERO,
+        "requested": _sum(line.requested for line in lines),
         "granted": granted,
         "paid": total_paid,
         "remaining": granted - total_paid,
-        "state": totals["state"] or ZERO,
-        "state_share": _share(totals["state"] or ZERO, granted),
+        "state": total_state,
+        "state_share": _share(total_state, granted),
         "budget": total_budget,
         "etp_cost_per_year": (total_budget / etp / len(convention.years)).quantize(Decimal("0.01"))
         if total_budget is not None and etp
@@ -123,15 +98,15 @@ def financing_plan(convention) -> dict:
     }
 
 
-def timeline(convention) -> list[dict]:
+def timeline(convention, *, parties, amendments) -> list[dict]:
+    """Signatures, amendments and payments by date (parties and amendments already read)."""
     events = []
     if convention.signed_on:
         events.append({"date": convention.signed_on, "label": "Signature de la convention"})
-    for party in convention.parties.filter(signed_on__isnull=False).select_related(
-        "funder", "employer", "unit"
-    ):
-        events.append({"date": party.signed_on, "label": f"Signature : {party.name}"})
-    for amendment in convention.amendments.all():
+    for party in parties:
+        if party.signed_on:
+            events.append({"date": party.signed_on, "label": f"Signature : {party.name}"})
+    for amendment in amendments:
         events.append({"date": amendment.date, "label": f"{amendment} – {amendment.summary}"})
     for payment in Payment.objects.filter(funding_line__convention=convention).select_related(
         "funding_line__funder"
@@ -230,8 +205,8 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
 
 
 def _etp_funded_by_year(covered, years):
+    """ETP of the posts covered by conventions running in each year (one query)."""
+    rows = list(covered.values_list("etp", "convention__start", "convention__end"))
     for year in years:
-        total = covered.filter(
-            convention__start__year__lte=year, convention__end__year__gte=year
-        ).aggregate(total=Sum("etp"))["total"]
-        yield {"year": year, "total": total or ZERO}
+        total = _sum(etp for etp, start, end in rows if start.year <= year <= end.year)
+        yield {"year": year, "total": total}

@@ -104,16 +104,18 @@ def convention_detail(request, pk):
         _can_edit(request.user)
         and Convention.objects.editable_by(request.user).filter(pk=pk).exists()
     )
+    parties = list(convention.parties.select_related("funder", "employer", "unit"))
+    amendments = list(convention.amendments.all())
     return render(
         request,
         "conventions/detail.html",
         {
             "convention": convention,
-            "parties": convention.parties.select_related("funder", "employer", "unit"),
+            "parties": parties,
             "covered": convention.covered.select_related("post"),
             "plan": plans.financing_plan(convention),
-            "timeline": plans.timeline(convention),
-            "amendments": convention.amendments.all(),
+            "timeline": plans.timeline(convention, parties=parties, amendments=amendments),
+            "amendments": amendments,
             "documents": convention.documents.all(),
             "can_edit": can_edit,
         },

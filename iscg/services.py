@@ -5,7 +5,9 @@ transaction, so that access follows the relationship and nothing else.
 """
 
 import datetime
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,9 +109,10 @@ def user_deactivate(*, user: User, acting_user: User | None) -> User:
     """A deactivated account loses its sessions and every grant at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store(session.session_key).delete()  # the cached copy too
     refresh_user_grants(user)
     return user
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "iscg.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,9 +211,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware).
+# Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware). Read from the cache,
+# written through to the database; the idle expiry slides at most once a minute.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True

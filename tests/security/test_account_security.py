@@ -73,6 +73,30 @@ def test_session_expires_after_thirty_idle_minutes(client):
         assert response["Location"].startswith(reverse("login"))
 
 
+def test_an_active_session_is_written_at_most_once_a_minute(client):
+    user = UserFactory(worker=True)
+    with time_machine.travel(T0, tick=False):
+        _login(client, user.email)
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        assert client.get(reverse("home")).status_code == 200
+    first = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(T0 + datetime.timedelta(seconds=40), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first
+    with time_machine.travel(T0 + datetime.timedelta(seconds=70), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == T0 + datetime.timedelta(
+        seconds=70, minutes=30
+    )
+
+
+def test_a_visitor_without_session_is_not_given_one(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
+
+
 def test_session_ends_twelve_hours_after_login_however_active(client):
     user = UserFactory(worker=True)
     with time_machine.travel(T0, tick=False):
