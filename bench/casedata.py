@@ -210,9 +210,9 @@ class Generator:
         kinds = _ids(ActionKind, weights.ACTION_KINDS)
         cursor.execute(
             f"""
-            INSERT INTO cases_action (case_id, kind_id, occurred_at, duration_minutes, site_id,
-                                      author_id, confidential_note, created_at)
-            SELECT c.id, {_weighted("r.a", kinds, quote=False)}, t.at,
+            INSERT INTO cases_action (case_id, post_id, kind_id, occurred_at, duration_minutes,
+                                      site_id, author_id, confidential_note, created_at)
+            SELECT c.id, c.post_id, {_weighted("r.a", kinds, quote=False)}, t.at,
                    (ARRAY[15, 20, 30, 45, 60, 90])[1 + floor(r.c * 6)::int], p.main_site_id,
                    c.created_by_id, ({_array(weights.NOTES)})[1 + floor(r.d * {len(weights.NOTES)})::int], t.at
               FROM generate_series(1, %(n)s) g
@@ -269,9 +269,9 @@ class Generator:
         n = int(self.n_cases * self.scale.orientations_per_case)
         cursor.execute(
             f"""
-            INSERT INTO cases_orientation (case_id, partner_id, oriented_on, reason, status,
-                                           partner_answer, author_id, created_at)
-            SELECT c.id, p.partner_ids[1 + floor(r.a * array_length(p.partner_ids, 1))::int],
+            INSERT INTO cases_orientation (case_id, post_id, partner_id, oriented_on, reason,
+                                           status, partner_answer, author_id, created_at)
+            SELECT c.id, c.post_id, p.partner_ids[1 + floor(r.a * array_length(p.partner_ids, 1))::int],
                    c.opened_on + floor(r.b * 20)::int, 'Orientation pour accompagnement',
                    {_weighted("r.c", weights.ORIENTATION_STATUSES)}, '', c.created_by_id,
                    (c.opened_on + floor(r.b * 20)::int)::timestamptz

@@ -434,6 +434,7 @@ def _seed_post(post: Post, partners: dict[str, Partner], count: int, rng: random
             actions.append(
                 Action(
                     case=case,
+                    post=case.post,
                     kind=kind,
                     occurred_at=_at(day, rng),
                     duration_minutes=rng.choice([15, 30, 45, 60, 90]),
@@ -447,6 +448,7 @@ def _seed_post(post: Post, partners: dict[str, Partner], count: int, rng: random
             actions.append(
                 Action(
                     case=case,
+                    post=case.post,
                     kind=kinds["information-preoccupante"],
                     occurred_at=_at(min(received + datetime.timedelta(days=2), today), rng),
                     duration_minutes=60,

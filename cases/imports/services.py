@@ -162,6 +162,7 @@ def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
             actions.append(
                 Action(
                     case=case,
+                    post_id=case.post_id,
                     kind_id=kind_id,
                     occurred_at=_at_noon(on),
                     duration_minutes=duration,

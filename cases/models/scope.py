@@ -27,7 +27,7 @@ class PostScopedQuerySet(models.QuerySet):
 
 
 class CaseChildQuerySet(PostScopedQuerySet):
-    """Actes and orientations: visible with the case they belong to."""
+    """Actes and orientations: visible with the case they belong to (they carry its post)."""
 
-    post_path = "case__post"
+    post_path = "post"
     archive_path = "case__beneficiary__archived_at"

@@ -13,7 +13,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F
 from cases.enums import ContactMode, LegalReport
 from cases.models import Action, AnonymousContact
 from reporting.indicators.base import Context, in_dates, in_datetimes, table
-from reporting.indicators.beneficiaries import cases_in_scope
+from reporting.indicators.people import cases_in_scope
 
 DURATION_BANDS = [
     ("Moins d'un mois", 0, 30),
@@ -24,25 +24,29 @@ DURATION_BANDS = [
 ]
 
 
-def duration_histogram(ctx: Context, period) -> dict[int, int]:
+def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
+    """{days: files} of the files closed in the period, and in the previous one."""
+    current, previous = in_dates(ctx.period, "closed_on"), in_dates(ctx.previous, "closed_on")
     rows = (
         cases_in_scope(ctx)
-        .filter(in_dates(period, "closed_on"))
+        .filter(current | previous)
         .annotate(
             duration=ExpressionWrapper(
                 F("closed_on") - F("opened_on"), output_field=DurationField()
             )
         )
         .values("duration")
-        .annotate(n=Count("pk"))
+        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()
     )
-    histogram: dict[int, int] = {}
+    histograms: tuple[dict[int, int], dict[int, int]] = ({}, {})
     for row in rows:
         days = row["duration"]
         days = days.days if isinstance(days, datetime.timedelta) else int(days)
-        histogram[days] = histogram.get(days, 0) + row["n"]
-    return histogram
+        for histogram, n in zip(histograms, (row["current"], row["previous"]), strict=True):
+            if n:
+                histogram[days] = histogram.get(days, 0) + n
+    return histograms
 
 
 def median(histogram: dict[int, int]) -> float | None:
@@ -72,7 +76,7 @@ def band_counts(histogram: dict[int, int]) -> list[int]:
 
 
 def durations(ctx: Context) -> list[dict]:
-    current, previous = duration_histogram(ctx, ctx.period), duration_histogram(ctx, ctx.previous)
+    current, previous = duration_histograms(ctx)
     bands = list(zip(band_counts(current), band_counts(previous), strict=True))
     distribution = table(
         "duration",
@@ -107,7 +111,7 @@ def actes_by_kind(ctx: Context) -> list[dict]:
     current = in_datetimes(ctx.period, "occurred_at")
     previous = in_datetimes(ctx.previous, "occurred_at")
     rows = list(
-        Action.objects.filter(case__post__in=ctx.post_ids())
+        Action.objects.filter(post__in=ctx.post_ids())
         .filter(current | previous)
         .values("kind__label", "kind__order", "kind__legal_report")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))

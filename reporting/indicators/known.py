@@ -1,25 +1,13 @@
 """Indicator 7: share of files already known to the département's social services and
 to the CAF. Counted per file (accompagnement) active in the period."""
 
-from django.db.models import Count
-
 from cases.enums import YesNoUnknown
-from reporting.indicators.base import Context, case_overlap, either_overlap, share, table
-from reporting.indicators.beneficiaries import cases_in_scope
+from reporting.indicators.base import Context, share, table
+from reporting.indicators.people import fold
 
 
-def _known(ctx: Context, field: str, key: str, title: str) -> dict:
-    counts = {
-        row[field]: (row["current"], row["previous"])
-        for row in cases_in_scope(ctx)
-        .filter(either_overlap(ctx))
-        .values(field)
-        .annotate(
-            current=Count("pk", filter=case_overlap(ctx.period)),
-            previous=Count("pk", filter=case_overlap(ctx.previous)),
-        )
-        .order_by()
-    }
+def _known(ctx: Context, attribute: str, key: str, title: str) -> dict:
+    counts = fold(ctx.people, attribute, "files")
     total = sum(c for c, _ in counts.values())
     rows = []
     for value, label in YesNoUnknown.choices:
@@ -40,9 +28,9 @@ def tables(ctx: Context) -> list[dict]:
     return [
         _known(
             ctx,
-            "beneficiary__known_to_department",
+            "known_department",
             "known_department",
             "Dossiers déjà connus des services sociaux du Département",
         ),
-        _known(ctx, "beneficiary__known_to_caf", "known_caf", "Dossiers déjà connus de la CAF"),
+        _known(ctx, "known_caf", "known_caf", "Dossiers déjà connus de la CAF"),
     ]

@@ -15,18 +15,53 @@ def referrals_in_scope(ctx: Context):
     )
 
 
-def by_main_problem(ctx: Context) -> dict:
+GROUP_FIELDS = [
+    "origin",
+    "source_unit__name",
+    "source_unit__kind",
+    "main_problem__label",
+    "main_problem__order",
+]
+
+
+def grouped_referrals(ctx: Context) -> list[dict]:
+    """Referrals of either period grouped by origin, unit and main problem, in one read:
+    indicators 4, 5 and 6 each add up the groups they need."""
     referrals, (current, previous) = referrals_in_scope(ctx)
-    rows = (
-        referrals.values("main_problem__label", "main_problem__order")
+    return list(
+        referrals.values(*GROUP_FIELDS)
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
-        .order_by("main_problem__order", "main_problem__label")
+        .order_by()
+    )
+
+
+def add_up(rows, key_fields, values) -> dict[tuple, list[int]]:
+    """{(key field values): [sum of each value function]} over the groups."""
+    totals: dict[tuple, list[int]] = {}
+    for row in rows:
+        key = tuple(row[field] for field in key_fields)
+        sums = totals.setdefault(key, [0] * len(values))
+        for index, value in enumerate(values):
+            sums[index] += value(row)
+    return totals
+
+
+def by_main_problem(ctx: Context) -> dict:
+    counts = add_up(
+        ctx.referrals,
+        ["main_problem__order", "main_problem__label"],
+        [lambda r: r["current"], lambda r: r["previous"]],
     )
     return table(
         "problem",
         "Saisines par problématique principale",
         "Problématique principale",
-        [(row["main_problem__label"], [row["current"], row["previous"]]) for row in rows],
+        [
+            (label or "Problématique non renseignée", values)
+            for (_, label), values in sorted(
+                counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, item[0][1])
+            )
+        ],
         chart="hbar",
     )
 

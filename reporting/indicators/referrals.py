@@ -2,44 +2,40 @@
 police officer or gendarme; indirect: auto-saisine from the unit's weekly summary), and
 the origin of the orientation towards the worker."""
 
-from django.db.models import Count, Q
-
 from cases.enums import ReferralOrigin
 from iscg.enums import UnitKind
 from reporting.indicators.base import Context, table
-from reporting.indicators.problems import referrals_in_scope
+from reporting.indicators.problems import add_up
+
+FROM_UNITS = set(ReferralOrigin.from_units())
+
+
+def _unit_label(name, kind, kinds) -> str:
+    label = name or "Unité non renseignée"
+    return f"{label} ({kinds[kind].lower()})" if kind else label
 
 
 def by_unit(ctx: Context) -> dict:
-    referrals, (current, previous) = referrals_in_scope(ctx)
-    rows = (
-        referrals.filter(origin__in=ReferralOrigin.from_units())
-        .values("source_unit__name", "source_unit__kind")
-        .annotate(
-            direct=Count("pk", filter=current & Q(origin=ReferralOrigin.FSI_DIRECT)),
-            indirect=Count("pk", filter=current & Q(origin=ReferralOrigin.FSI_INDIRECT)),
-            total=Count("pk", filter=current),
-            previous=Count("pk", filter=previous),
-        )
-        .order_by("source_unit__kind", "source_unit__name")
+    counts = add_up(
+        [row for row in ctx.referrals if row["origin"] in FROM_UNITS],
+        ["source_unit__kind", "source_unit__name"],
+        [
+            lambda r: r["current"] if r["origin"] == ReferralOrigin.FSI_DIRECT else 0,
+            lambda r: r["current"] if r["origin"] == ReferralOrigin.FSI_INDIRECT else 0,
+            lambda r: r["current"],
+            lambda r: r["previous"],
+        ],
     )
     kinds = dict(UnitKind.choices)
+    # By kind then name; referrals without a unit come last.
+    ordered = sorted(
+        counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or "", item[0][1] or "")
+    )
     return table(
         "referral_unit",
         "Saisines par commissariat et unité de gendarmerie",
         "Unité",
-        [
-            (
-                f"{row['source_unit__name'] or 'Unité non renseignée'}"
-                + (
-                    f" ({kinds[row['source_unit__kind']].lower()})"
-                    if row["source_unit__kind"]
-                    else ""
-                ),
-                [row["direct"], row["indirect"], row["total"], row["previous"]],
-            )
-            for row in rows
-        ],
+        [(_unit_label(name, kind, kinds), values) for (kind, name), values in ordered],
         columns=["Directes", "Indirectes", "Total période", "Total période précédente"],
         sums=[[2, [0, 1]]],
         chart="hbar",
@@ -49,18 +45,12 @@ def by_unit(ctx: Context) -> dict:
 
 
 def by_origin(ctx: Context) -> dict:
-    referrals, (current, previous) = referrals_in_scope(ctx)
-    counts = {
-        row["origin"]: (row["current"], row["previous"])
-        for row in referrals.values("origin")
-        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
-        .order_by()
-    }
+    counts = add_up(ctx.referrals, ["origin"], [lambda r: r["current"], lambda r: r["previous"]])
     return table(
         "origin",
         "Origine de l'orientation vers l'intervenant·e",
         "Origine",
-        [(label, list(counts.get(value, (0, 0)))) for value, label in ReferralOrigin.choices],
+        [(label, counts.get((value,), [0, 0])) for value, label in ReferralOrigin.choices],
         chart="pie",
     )
 

@@ -12,7 +12,7 @@ from reporting.indicators.base import (
     share,
     table,
 )
-from reporting.indicators.beneficiaries import cases_in_scope
+from reporting.indicators.people import cases_in_scope
 
 
 def by_commune(ctx: Context) -> list[dict]:
@@ -75,7 +75,7 @@ def by_commune(ctx: Context) -> list[dict]:
 
 
 def by_site(ctx: Context) -> dict:
-    actions = Action.objects.filter(case__post__in=ctx.post_ids())
+    actions = Action.objects.filter(post__in=ctx.post_ids())
     current, previous = (
         in_datetimes(ctx.period, "occurred_at"),
         in_datetimes(ctx.previous, "occurred_at"),

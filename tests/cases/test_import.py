@@ -97,6 +97,7 @@ def test_a_valid_csv_is_previewed_then_imported_in_full(world):
         "entretien-physique",
         "entretien-telephonique",
     ]
+    assert {a.post_id for a in case.actions.all()} == {case.post_id}
     anonymous = Beneficiary.objects.get(last_name="")
     assert anonymous.age_band == "25-34" and anonymous.profile == "suspect"
     anon_case = anonymous.cases.get()

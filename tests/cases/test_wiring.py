@@ -138,6 +138,12 @@ def test_referral_journey_across_branches(client, world):
         },
     )
     assert response.status_code == 302
+    # Both carry the case's post: bilans and visibility filter them by post and date.
+    assert (
+        {case.post_id}
+        == {a.post_id for a in case.actions.all()}
+        == {o.post_id for o in case.orientations.all()}
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ORIENTED
 

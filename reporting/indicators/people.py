@@ -1,0 +1,88 @@
+"""One read of the files in scope, grouped by what describes the person.
+
+Indicators 1, 2 and 7 (profile, age, sex, family situation, files already known, key
+activity figures) all count the files open in the period and the distinct people behind
+them. Rather than one pass over the files per table, the database groups the files once
+by the person's attributes (profile, sex, family situation, age band at the end of each
+period, known to the département, known to the CAF) and counts, per group, the distinct
+people and the files of each period. Every attribute belongs to the person, so each
+person falls in exactly one group: the distinct counts of the groups add up exactly, and
+each table is a sum over the groups (``fold``).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from cases.models import Case
+from reporting.indicators.ages import age_band_expression
+from reporting.indicators.base import Context, case_overlap, either_overlap, in_dates
+
+ATTRIBUTES = {
+    "profile": "beneficiary__profile",
+    "sex": "beneficiary__sex",
+    "family": "beneficiary__family_situation",
+    "known_department": "beneficiary__known_to_department",
+    "known_caf": "beneficiary__known_to_caf",
+}
+PERIODS = ("current", "previous")
+
+
+def cases_in_scope(ctx: Context):
+    return Case.objects.filter(post__in=ctx.post_ids())
+
+
+def _measures(ctx: Context) -> dict:
+    measures = {}
+    for name, period in zip(PERIODS, ctx.both, strict=True):
+        measures.update(
+            {
+                f"people_{name}": Count("beneficiary", distinct=True, filter=case_overlap(period)),
+                f"files_{name}": Count("pk", filter=case_overlap(period)),
+                f"opened_{name}": Count("pk", filter=in_dates(period, "opened_on")),
+                f"closed_{name}": Count("pk", filter=in_dates(period, "closed_on")),
+                f"open_at_end_{name}": Count(
+                    "pk",
+                    filter=Q(opened_on__lte=period.end)
+                    & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
+                ),
+            }
+        )
+    return measures
+
+
+def grouped_files(ctx: Context) -> list[dict]:
+    """The groups of people with a file open in either period, with their counts.
+
+    Each row: the attributes (``ATTRIBUTES``, ``age_current``, ``age_previous``) and the
+    measures ``<people|files|opened|closed|open_at_end>_<current|previous>``.
+    """
+    queryset = cases_in_scope(ctx).filter(either_overlap(ctx))
+    bands = {}
+    for name, period in zip(PERIODS, ctx.both, strict=True):
+        age, band = age_band_expression(period.end, alias=f"computed_age_{name}")
+        queryset = queryset.alias(**{f"computed_age_{name}": age})
+        bands[f"age_{name}"] = band
+    measures = _measures(ctx)
+    rows = (
+        queryset.annotate(**bands)
+        .values(*ATTRIBUTES.values(), *bands)
+        .annotate(**measures)
+        .order_by()
+    )
+    return [
+        {key: row[path] for key, path in ATTRIBUTES.items()}
+        | {key: row[key] for key in [*bands, *measures]}
+        for row in rows
+    ]
+
+
+def fold(rows: list[dict], attribute: str | None, measure: str) -> dict:
+    """{attribute value: (current, previous)} of a measure summed over the groups; with no
+    attribute, the whole scope under the key None."""
+    totals = defaultdict(lambda: [0, 0])
+    for row in rows:
+        key = row[attribute] if attribute else None
+        totals[key][0] += row[f"{measure}_current"]
+        totals[key][1] += row[f"{measure}_previous"]
+    return {key: tuple(values) for key, values in totals.items()}
