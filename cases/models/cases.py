@@ -152,12 +152,12 @@ class Action(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.kind} du {timezone.localtime(self.occurred_at):%d/%m/%Y}"
+
     def save(self, *args, **kwargs):
         self.post_id = self.case.post_id
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"{self.kind} du {timezone.localtime(self.occurred_at):%d/%m/%Y}"
 
 
 class Orientation(models.Model):
@@ -199,9 +199,9 @@ class Orientation(models.Model):
         ordering = ["-oriented_on", "-pk"]
         indexes = [models.Index(fields=["post", "oriented_on"], name="orientation_post_date")]
 
+    def __str__(self):
+        return f"Orientation vers {self.partner}"
+
     def save(self, *args, **kwargs):
         self.post_id = self.case.post_id
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"Orientation vers {self.partner}"
