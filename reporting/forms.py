@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import F
 
 from iscg import access
 from iscg.enums import Role
@@ -20,19 +21,34 @@ PRESETS = [
 
 
 def scope_choices(user) -> list[tuple[str, str]]:
-    """Scopes the user may look at / report on: their posts, or their employer's."""
+    """Scopes the user may look at / report on: their posts, or their employer's.
+
+    Four queries however many employers, posts and units the user reaches.
+    """
     choices = []
-    employers = Employer.objects.filter(pk__in=access.managed_employer_ids(user))
+    employers = list(
+        Employer.objects.filter(pk__in=access.managed_employer_ids(user)).order_by("name", "pk")
+    )
+    posts = list(Post.objects.filter(employer__in=employers).order_by("label", "pk"))
+    units = list(
+        Unit.objects.filter(posts__employer__in=employers)
+        .annotate(employer_id=F("posts__employer_id"))
+        .distinct()
+        .order_by("name", "pk")
+    )
     for employer in employers:
         choices.append((f"employer:{employer.pk}", f"Employeur : {employer.name}"))
-        for post in Post.objects.filter(employer=employer):
-            choices.append((f"post:{post.pk}", f"Poste : {post.label}"))
-        for unit in Unit.objects.filter(posts__employer=employer).distinct().order_by("name"):
-            choices.append((f"unit:{unit.pk}:{employer.pk}", f"Unité : {unit.name}"))
+        for post in posts:
+            if post.employer_id == employer.pk:
+                choices.append((f"post:{post.pk}", f"Poste : {post.label}"))
+        for unit in units:
+            if unit.employer_id == employer.pk:
+                choices.append((f"unit:{unit.pk}:{employer.pk}", f"Unité : {unit.name}"))
     if access.has_role(user, Role.WORKER):
-        for post in Post.objects.filter(pk__in=access.worked_post_ids(user)):
+        taken = {value for value, _ in choices}
+        for post in Post.objects.filter(pk__in=access.worked_post_ids(user)).order_by("label"):
             value = f"post:{post.pk}"
-            if value not in dict(choices):
+            if value not in taken:
                 choices.append((value, f"Poste : {post.label}"))
     return choices
 
@@ -65,9 +81,9 @@ class PeriodScopeForm(DsfrForm):
         help_text="Pour des dates choisies.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices(user)
+        self.fields["scope"].choices = scope_choices(user) if choices is None else choices
 
     def clean(self):
         data = super().clean()

@@ -61,7 +61,9 @@ def dashboard(request):
         raise PermissionDenied("Aucun poste ne vous est rattaché.")
     if not request.GET:
         form = PeriodScopeForm(
-            {"scope": choices[0][0], "preset": "quarter_current"}, user=request.user
+            {"scope": choices[0][0], "preset": "quarter_current"},
+            user=request.user,
+            choices=choices,
         )
     figures = masked = None
     if form.is_valid():

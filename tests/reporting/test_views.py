@@ -4,15 +4,28 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from iscg import access
+from iscg import services as iscg_services
+from iscg.enums import Role
 from iscg.models import AccessLog
 from reporting import services
+from reporting.forms import PeriodScopeForm
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period
 from reporting.scope import Scope
 from reporting.secrecy import PRIMARY
-from tests.iscg.factories import DepartmentFactory, FunderFactory, UserFactory
+from tests.iscg.factories import (
+    DepartmentFactory,
+    EmployerFactory,
+    FunderFactory,
+    PostFactory,
+    UnitFactory,
+    UserFactory,
+)
 from tests.reporting import dataset
 
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
@@ -387,3 +400,35 @@ def test_the_detail_links_to_its_history_and_raw_figures_stay_hidden(client, wor
     assert response.context["has_hidden"]
     client.force_login(users["worker"])
     assert not client.get(url).context["has_hidden"]
+
+
+def _dashboard_queries(client):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 200 and response.context["figures"]
+    return len(context.captured_queries)
+
+
+def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world):
+    data, users, _, _ = world
+    client.force_login(users["manager"])
+    before = _dashboard_queries(client)
+    employer = data["employer"]
+    for index in range(4):
+        post = PostFactory(employer=employer, label=f"Poste supplémentaire {index}")
+        post.units.add(UnitFactory(department=employer.department))
+    other = EmployerFactory(department=employer.department)
+    iscg_services.membership_create(
+        user=users["manager"],
+        role=Role.EMPLOYER_MANAGER,
+        department=employer.department,
+        employer=other,
+        acting_user=None,
+    )
+    access.clear_cache(users["manager"])
+    PostFactory(employer=other)
+    after = _dashboard_queries(client)
+    choices = dict(PeriodScopeForm(user=users["manager"]).fields["scope"].choices)
+    assert f"employer:{other.pk}" in choices and len(choices) > 8
+    assert after == before
+    assert after <= 15
