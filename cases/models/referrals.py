@@ -202,6 +202,7 @@ class Referral(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["post", "status", "received_at"]),
+            models.Index(fields=["post", "received_at"], name="referral_post_received"),
             models.Index(fields=["source_unit", "received_at"]),
         ]
 

@@ -12,7 +12,14 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F
 
 from cases.enums import ContactMode, LegalReport
 from cases.models import Action, AnonymousContact
-from reporting.indicators.base import Context, in_dates, in_datetimes, table
+from reporting.indicators.base import (
+    Context,
+    in_dates,
+    in_datetimes,
+    in_either_dates,
+    in_either_datetimes,
+    table,
+)
 from reporting.indicators.people import cases_in_scope
 
 DURATION_BANDS = [
@@ -29,7 +36,7 @@ def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
     current, previous = in_dates(ctx.period, "closed_on"), in_dates(ctx.previous, "closed_on")
     rows = (
         cases_in_scope(ctx)
-        .filter(current | previous)
+        .filter(in_either_dates(ctx, "closed_on"))
         .annotate(
             duration=ExpressionWrapper(
                 F("closed_on") - F("opened_on"), output_field=DurationField()
@@ -112,9 +119,10 @@ def actes_by_kind(ctx: Context) -> list[dict]:
     previous = in_datetimes(ctx.previous, "occurred_at")
     rows = list(
         Action.objects.filter(post__in=ctx.post_ids())
-        .filter(current | previous)
+        .filter(in_either_datetimes(ctx, "occurred_at"))
         .values("kind__label", "kind__order", "kind__legal_report")
-        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
+        .annotate(current=Count("kind", filter=current), previous=Count("kind", filter=previous))
         .order_by("kind__order", "kind__label")
     )
     actes = table(
@@ -145,7 +153,7 @@ def anonymous_contacts(ctx: Context) -> dict:
     counts = {
         row["mode"]: (row["current"], row["previous"])
         for row in AnonymousContact.objects.filter(post__in=ctx.post_ids())
-        .filter(current | previous)
+        .filter(in_either_dates(ctx, "occurred_on"))
         .values("mode")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from cases.enums import OrientationStatus
 from cases.models import Orientation
-from reporting.indicators.base import Context, in_dates, table
+from reporting.indicators.base import Context, in_dates, in_either_dates, table
 
 
 def by_partner_kind(ctx: Context) -> dict:
@@ -16,7 +16,7 @@ def by_partner_kind(ctx: Context) -> dict:
     }
     rows = (
         Orientation.objects.filter(post__in=ctx.post_ids())
-        .filter(current | previous)
+        .filter(in_either_dates(ctx, "oriented_on"))
         .values("partner__kind__label", "partner__kind__order")
         .annotate(
             **aggregates,

@@ -3,13 +3,14 @@
 from django.db.models import Count
 
 from cases.models import Referral
-from reporting.indicators.base import Context, in_datetimes, table
+from reporting.indicators.base import Context, in_datetimes, in_either_datetimes, table
 
 
 def referrals_in_scope(ctx: Context):
     current = in_datetimes(ctx.period, "received_at")
     previous = in_datetimes(ctx.previous, "received_at")
-    return Referral.objects.filter(post__in=ctx.post_ids()).filter(current | previous), (
+    either = in_either_datetimes(ctx, "received_at")
+    return Referral.objects.filter(post__in=ctx.post_ids()).filter(either), (
         current,
         previous,
     )
