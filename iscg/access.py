@@ -1,7 +1,13 @@
-"""What a user's roles and object grants reach, as id subqueries for ``visible_to``.
+"""What a user's roles and object grants reach, as ids for ``visible_to``.
 
 This module is the only place that reads django-guardian's tables; querysets call it,
 views and templates never do.
+
+The posts and units a user reaches are read once per user object (one request) and handed
+to querysets as lists of ints: ``post_id IN (1, 2)`` lets PostgreSQL use the (post, …)
+indexes where a subquery on the grant table made it guess. A change of grants goes through
+``iscg.grants.refresh_user_grants``, which calls ``clear_cache``; code that changes grants
+otherwise and keeps using the same user object calls ``clear_cache`` itself.
 """
 
 from django.db.models import QuerySet
@@ -51,14 +57,26 @@ def _granted_ids(user, model_name: str, codename: str) -> QuerySet:
     )
 
 
-def worked_post_ids(user) -> QuerySet:
+def _granted_id_list(user, model_name: str, codename: str) -> list[int]:
+    if user.pk is None:
+        return []
+    return _cached(
+        user,
+        f"{model_name}:{codename}",
+        lambda: sorted(
+            _granted_ids(user, model_name, codename).values_list("content_object_id", flat=True)
+        ),
+    )
+
+
+def worked_post_ids(user) -> list[int]:
     """Posts whose files the user may open: held, or stood in for, today."""
-    return _granted_ids(user, "post", "work_on_post")
+    return _granted_id_list(user, "post", "work_on_post")
 
 
-def followed_unit_ids(user) -> QuerySet:
+def followed_unit_ids(user) -> list[int]:
     """Units whose referrals the user follows (own unit, or every unit they lead)."""
-    return _granted_ids(user, "unit", "follow_unit")
+    return _granted_id_list(user, "unit", "follow_unit")
 
 
 def managed_employer_ids(user) -> QuerySet:

@@ -59,6 +59,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["post", "opened_on"]),
             models.Index(fields=["post", "closed_on"]),
+            models.Index(fields=["post", "beneficiary"], name="case_post_beneficiary"),
         ]
         constraints = [
             models.CheckConstraint(

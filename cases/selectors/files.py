@@ -28,11 +28,16 @@ def _parse_date(text: str) -> datetime.date | None:
 
 
 def beneficiary_search(user, query: str = ""):
-    """Beneficiaries of the user's posts matching a name, phone or birth date.
+    """Beneficiaries of the user's posts matching a name, phone or birth date."""
+    return search_beneficiaries(Beneficiary.objects.visible_to(user), query)
 
-    Case- and accent-insensitive on every database: it reads the stored ``search_text``.
+
+def search_beneficiaries(queryset, query: str = ""):
+    """Narrow a beneficiary queryset to a name, phone or birth date.
+
+    Case- and accent-insensitive on every database: it reads the stored ``search_text``
+    (on PostgreSQL, a trigram index serves its ``LIKE '%…%'``).
     """
-    queryset = Beneficiary.objects.visible_to(user)
     query = (query or "").strip()
     if not query:
         return queryset
