@@ -11,18 +11,30 @@ otherwise and keeps using the same user object calls ``clear_cache`` itself.
 """
 
 from django.db.models import QuerySet
+from django.utils.functional import LazyObject, empty
 
 from iscg.enums import Role
 
 
+def _unwrapped(user):
+    """The user itself, not ``request.user``'s lazy wrapper: the model's own methods
+    (``User.roles``) and this module must share one cache."""
+    while isinstance(user, LazyObject):  # django-otp wraps the lazy user of auth again
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def _cached(user, key, compute):
-    cache = user.__dict__.setdefault("_access_cache", {})
+    cache = _unwrapped(user).__dict__.setdefault("_access_cache", {})
     if key not in cache:
         cache[key] = compute()
     return cache[key]
 
 
 def clear_cache(user) -> None:
+    user = _unwrapped(user)
     user.__dict__.pop("_access_cache", None)
     user.__dict__.pop("_roles_cache", None)
 
