@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
 from iscg import access
+from iscg.loaded_relations import TrustLoadedRelations
 
 
 class BeneficiaryQuerySet(models.QuerySet):
@@ -31,7 +32,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class Beneficiary(models.Model):
+class Beneficiary(TrustLoadedRelations, models.Model):
     post = models.ForeignKey(
         "iscg.Post",
         verbose_name="poste qui a créé la fiche",
