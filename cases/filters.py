@@ -5,7 +5,7 @@ from django import forms
 
 from cases.enums import AgeBand, ContactMode, Profile
 from cases.models import AnonymousContact, Beneficiary, Problem
-from cases.selectors.files import beneficiary_search
+from cases.selectors.files import search_beneficiaries
 from iscg.forms import DsfrForm
 
 
@@ -34,7 +34,8 @@ class BeneficiaryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def search(self, queryset, name, value):
-        return queryset.filter(pk__in=beneficiary_search(self.user, value).values("pk"))
+        # The queryset is already the user's (selectors.beneficiary_list): narrow it in place.
+        return search_beneficiaries(queryset, value)
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -5,32 +5,37 @@ from iscg.enums import Role
 from iscg.home_blocks import register
 
 BLOCK_LIMIT = 10
+TODAYS_ACTIONS_LIMIT = 30
 
 
 @register(Role.WORKER, order=10)
 def referrals_to_take(request):
-    referrals = selectors.referrals_to_take(request.user)
+    referrals, count = selectors.with_total(selectors.referrals_to_take(request.user), BLOCK_LIMIT)
     return {
         "template": "cases/blocks/referrals_to_take.html",
-        "referrals": referrals[:BLOCK_LIMIT],
-        "count": referrals.count(),
+        "referrals": referrals,
+        "count": count,
     }
 
 
 @register(Role.WORKER, order=30)
 def stale_cases(request):
-    cases = selectors.stale_cases(request.user)
+    cases, count = selectors.with_total(selectors.stale_cases(request.user), BLOCK_LIMIT)
     return {
         "template": "cases/blocks/stale_cases.html",
-        "cases": cases[:BLOCK_LIMIT],
-        "count": cases.count(),
+        "cases": cases,
+        "count": count,
         "days": selectors.STALE_DAYS,
     }
 
 
 @register(Role.WORKER, order=40)
 def todays_actions(request):
+    # One row more than shown tells whether the day holds more actes, without counting them.
+    actions = list(selectors.todays_actions(request.user)[: TODAYS_ACTIONS_LIMIT + 1])
     return {
         "template": "cases/blocks/todays_actions.html",
-        "actions": selectors.todays_actions(request.user),
+        "actions": actions[:TODAYS_ACTIONS_LIMIT],
+        "more": len(actions) > TODAYS_ACTIONS_LIMIT,
+        "limit": TODAYS_ACTIONS_LIMIT,
     }

@@ -37,9 +37,9 @@ def resolve_commune(text: str) -> Commune | None:
         if found:
             return found
         text = match["name"]
-    exact = Commune.objects.filter(code=text) if text.isdigit() else Commune.objects.none()
-    if exact.count() == 1:
-        return exact.get()
+    exact = list(Commune.objects.filter(code=text)[:2]) if text.isdigit() else []
+    if len(exact) == 1:
+        return exact[0]
     candidates = Commune.objects.search(text)
     if not text.isdigit():
         same_name = candidates.filter(name__iexact=text)
@@ -168,10 +168,24 @@ class PersonForm(PersonFieldsMixin, DsfrForm):
     )
 
 
+class LoadedUnitChoiceField(forms.ModelChoiceField):
+    """A unit among those the view has already read (``units``): checked without a query."""
+
+    units: list = []
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for unit in self.units:
+            if str(unit.pk) == str(value):
+                return unit
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class UnitReferralForm(PersonForm):
     """The saisine of a police officer or gendarme: fast to fill, nothing lost on error."""
 
-    unit = forms.ModelChoiceField(
+    unit = LoadedUnitChoiceField(
         label="Unité à l'origine",
         queryset=Unit.objects.none(),
         empty_label=None,
@@ -249,8 +263,9 @@ class UnitReferralForm(PersonForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        if units.count() == 1:
-            self.fields["unit"].initial = units.first()
+        self.fields["unit"].units = list(units)  # read once, with the view's queryset
+        if len(self.fields["unit"].units) == 1:
+            self.fields["unit"].initial = self.fields["unit"].units[0]
             self.fields["unit"].widget = forms.HiddenInput()
         self.fields["main_problem"].queryset = problem_choices()
         for name in ("person_sex", "consent_to_contact", "urgency"):

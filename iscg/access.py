@@ -1,22 +1,40 @@
-"""What a user's roles and object grants reach, as id subqueries for ``visible_to``.
+"""What a user's roles and object grants reach, as ids for ``visible_to``.
 
 This module is the only place that reads django-guardian's tables; querysets call it,
 views and templates never do.
+
+The posts and units a user reaches are read once per user object (one request) and handed
+to querysets as lists of ints: ``post_id IN (1, 2)`` lets PostgreSQL use the (post, …)
+indexes where a subquery on the grant table made it guess. A change of grants goes through
+``iscg.grants.refresh_user_grants``, which calls ``clear_cache``; code that changes grants
+otherwise and keeps using the same user object calls ``clear_cache`` itself.
 """
 
 from django.db.models import QuerySet
+from django.utils.functional import LazyObject, empty
 
 from iscg.enums import Role
 
 
+def _unwrapped(user):
+    """The user itself, not ``request.user``'s lazy wrapper: the model's own methods
+    (``User.roles``) and this module must share one cache."""
+    while isinstance(user, LazyObject):  # django-otp wraps the lazy user of auth again
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def _cached(user, key, compute):
-    cache = user.__dict__.setdefault("_access_cache", {})
+    cache = _unwrapped(user).__dict__.setdefault("_access_cache", {})
     if key not in cache:
         cache[key] = compute()
     return cache[key]
 
 
 def clear_cache(user) -> None:
+    user = _unwrapped(user)
     user.__dict__.pop("_access_cache", None)
     user.__dict__.pop("_roles_cache", None)
 
@@ -51,14 +69,26 @@ def _granted_ids(user, model_name: str, codename: str) -> QuerySet:
     )
 
 
-def worked_post_ids(user) -> QuerySet:
+def _granted_id_list(user, model_name: str, codename: str) -> list[int]:
+    if user.pk is None:
+        return []
+    return _cached(
+        user,
+        f"{model_name}:{codename}",
+        lambda: sorted(
+            _granted_ids(user, model_name, codename).values_list("content_object_id", flat=True)
+        ),
+    )
+
+
+def worked_post_ids(user) -> list[int]:
     """Posts whose files the user may open: held, or stood in for, today."""
-    return _granted_ids(user, "post", "work_on_post")
+    return _granted_id_list(user, "post", "work_on_post")
 
 
-def followed_unit_ids(user) -> QuerySet:
+def followed_unit_ids(user) -> list[int]:
     """Units whose referrals the user follows (own unit, or every unit they lead)."""
-    return _granted_ids(user, "unit", "follow_unit")
+    return _granted_id_list(user, "unit", "follow_unit")
 
 
 def managed_employer_ids(user) -> QuerySet:

@@ -53,10 +53,7 @@ def _recipients(report: Report):
 def can_author(user, scope: Scope) -> bool:
     """Workers: a bilan of a post they work on. Employer managers: their employer's
     posts, the employer, or a unit served by them (restricted to their posts)."""
-    if (
-        scope.kind == ScopeKind.POST
-        and access.worked_post_ids(user).filter(content_object_id=scope.post_id).exists()
-    ):
+    if scope.kind == ScopeKind.POST and scope.post_id in access.worked_post_ids(user):
         return True
     if access.has_role(user, Role.EMPLOYER_MANAGER) and scope.employer_id:
         return access.managed_employer_ids(user).filter(
@@ -73,10 +70,7 @@ def is_report_manager(user, report: Report) -> bool:
 
 
 def is_report_worker(user, report: Report) -> bool:
-    return (
-        bool(report.scope_post_id)
-        and access.worked_post_ids(user).filter(content_object_id=report.scope_post_id).exists()
-    )
+    return bool(report.scope_post_id) and report.scope_post_id in access.worked_post_ids(user)
 
 
 def _freeze(report: Report) -> None:

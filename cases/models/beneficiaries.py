@@ -1,27 +1,38 @@
 """The people accompanied. Anyone may stay anonymous; one person, several files over time."""
 
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
 from iscg import access
+from iscg.loaded_relations import TrustLoadedRelations
 
 
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Beneficiaries recorded by, or accompanied on, a post the user works on."""
+        """Beneficiaries recorded by, or accompanied on, a post the user works on.
+
+        Written as ``id IN (recorded UNION ALL accompanied)``, without a join to the cases
+        (no DISTINCT) nor an OR: both halves are read from (post, …) indexes, the
+        accompanied ones from the (post, beneficiary) index of the cases alone, and
+        PostgreSQL then reads only these beneficiaries instead of scanning the national
+        table for a search term.
+        """
+        from cases.models.cases import Case
+
         if not user.is_authenticated or not user.is_active:
             return self.none()
         posts = access.worked_post_ids(user)
-        return self.live().filter(Q(post__in=posts) | Q(cases__post__in=posts)).distinct()
+        recorded = Beneficiary.objects.filter(post__in=posts).order_by().values("pk")
+        accompanied = Case.objects.filter(post__in=posts).order_by().values("beneficiary_id")
+        return self.live().filter(pk__in=recorded.union(accompanied, all=True))
 
     def live(self):
         """Without archived files: they leave every list and search (see cases.views.archive)."""
         return self.filter(archived_at__isnull=True)
 
 
-class Beneficiary(models.Model):
+class Beneficiary(TrustLoadedRelations, models.Model):
     post = models.ForeignKey(
         "iscg.Post",
         verbose_name="poste qui a créé la fiche",

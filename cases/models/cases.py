@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.enums import ClosingReason, OrientationStatus
 from cases.models.scope import CaseChildQuerySet, PostScopedQuerySet
+from iscg.loaded_relations import TrustLoadedRelations
 
 
 class CaseQuerySet(PostScopedQuerySet):
@@ -20,7 +21,7 @@ class CaseQuerySet(PostScopedQuerySet):
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start), opened_on__lte=end)
 
 
-class Case(models.Model):
+class Case(TrustLoadedRelations, models.Model):
     beneficiary = models.ForeignKey(
         "cases.Beneficiary",
         verbose_name="bénéficiaire",
@@ -64,6 +65,7 @@ class Case(models.Model):
                 name="case_post_opened",
             ),
             models.Index(fields=["post", "closed_on"]),
+            models.Index(fields=["post", "beneficiary"], name="case_post_beneficiary"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -92,7 +94,7 @@ class Case(models.Model):
         return (end - self.opened_on).days
 
 
-class Action(models.Model):
+class Action(TrustLoadedRelations, models.Model):
     """An acte: entretien, visite, démarche, contact partenaire, signalement…"""
 
     case = models.ForeignKey(
@@ -165,7 +167,7 @@ class Action(models.Model):
         super().save(*args, **kwargs)
 
 
-class Orientation(models.Model):
+class Orientation(TrustLoadedRelations, models.Model):
     case = models.ForeignKey(
         Case, verbose_name="accompagnement", on_delete=models.CASCADE, related_name="orientations"
     )

@@ -6,9 +6,10 @@ from simple_history.models import HistoricalRecords
 
 from cases.enums import AgeBand, ContactMode, Sex
 from cases.models.scope import PostScopedQuerySet
+from iscg.loaded_relations import TrustLoadedRelations
 
 
-class AnonymousContact(models.Model):
+class AnonymousContact(TrustLoadedRelations, models.Model):
     post = models.ForeignKey(
         "iscg.Post",
         verbose_name="poste",

@@ -14,6 +14,7 @@ from cases.enums import (
     Urgency,
 )
 from iscg import access
+from iscg.loaded_relations import TrustLoadedRelations
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -45,7 +46,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.live().filter(source_unit__in=access.followed_unit_ids(user))
 
 
-class Referral(models.Model):
+class Referral(TrustLoadedRelations, models.Model):
     # What a unit may read back of its own referrals: what it entered, status, dates.
     UNIT_FIELDS = (
         "number",
@@ -220,7 +221,7 @@ class Referral(models.Model):
         return f"{self.person_last_name.upper()} {self.person_first_name}".strip()
 
 
-class UnitFeedback(models.Model):
+class UnitFeedback(TrustLoadedRelations, models.Model):
     """A typed message from the worker to the unit: the only case information it receives."""
 
     referral = models.ForeignKey(

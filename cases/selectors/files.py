@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q, Value, When
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value, When, Window
 from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
@@ -28,11 +28,16 @@ def _parse_date(text: str) -> datetime.date | None:
 
 
 def beneficiary_search(user, query: str = ""):
-    """Beneficiaries of the user's posts matching a name, phone or birth date.
+    """Beneficiaries of the user's posts matching a name, phone or birth date."""
+    return search_beneficiaries(Beneficiary.objects.visible_to(user), query)
 
-    Case- and accent-insensitive on every database: it reads the stored ``search_text``.
+
+def search_beneficiaries(queryset, query: str = ""):
+    """Narrow a beneficiary queryset to a name, phone or birth date.
+
+    Case- and accent-insensitive on every database: it reads the stored ``search_text``
+    (on PostgreSQL, a trigram index serves its ``LIKE '%…%'``).
     """
-    queryset = Beneficiary.objects.visible_to(user)
     query = (query or "").strip()
     if not query:
         return queryset
@@ -119,12 +124,19 @@ def referrals_to_take(user):
 
 
 def stale_cases(user, *, days: int = STALE_DAYS):
-    """Open cases of the user's posts with no acte for ``days`` days."""
+    """Open cases of the user's posts with no acte for ``days`` days.
+
+    The date of the last acte is read per case from the (case, occurred_at) index (one
+    step of it each), not by grouping every acte of every open case.
+    """
     limit = timezone.now() - datetime.timedelta(days=days)
+    last_action = (
+        Action.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")
+    )
     return (
         Case.objects.visible_to(user)
         .open()
-        .annotate(last_action_at=Max("actions__occurred_at"))
+        .annotate(last_action_at=Subquery(last_action[:1]))
         .filter(
             Q(last_action_at__lt=limit)
             | Q(last_action_at__isnull=True, opened_on__lt=timezone.localdate(limit))
@@ -132,6 +144,12 @@ def stale_cases(user, *, days: int = STALE_DAYS):
         .select_related("beneficiary", "post")
         .order_by("last_action_at", "opened_on")
     )
+
+
+def with_total(queryset, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows of a queryset and how many rows it has, in one query."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return rows, rows[0].total_rows if rows else 0
 
 
 def todays_actions(user):

@@ -37,13 +37,23 @@ def _dispatch(notification_id: int) -> None:
 
 
 def notification_enqueue(
-    *, event: str, referral: Referral, feedback: UnitFeedback | None = None
+    *, event: str, referral: Referral, feedback: UnitFeedback | None = None, new: bool = False
 ) -> Notification:
-    """Writes the outbox row (once per event) and dispatches it after commit."""
+    """Writes the outbox row (once per event) and dispatches it after commit.
+
+    ``new``: the referral (or feedback) was created in this transaction, so no row can
+    exist for it yet: a plain INSERT, without get_or_create's lookup and savepoint.
+    """
     key = f"{event}:{feedback.pk if feedback is not None else referral.pk}"
-    notification, created = Notification.objects.get_or_create(
-        key=key, defaults={"event": event, "referral": referral, "feedback": feedback}
-    )
+    if new:
+        notification = Notification.objects.create(
+            key=key, event=event, referral=referral, feedback=feedback
+        )
+        created = True
+    else:
+        notification, created = Notification.objects.get_or_create(
+            key=key, defaults={"event": event, "referral": referral, "feedback": feedback}
+        )
     if created:
         transaction.on_commit(lambda: _dispatch(notification.pk))
     return notification

@@ -5,7 +5,7 @@ typed feedback, never the case behind it.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.enums import ReferralOrigin, ReferralStatus
@@ -61,6 +61,22 @@ def _next_number(referral: Referral) -> str:
     return f"S{year}-{referral.pk:06d}"
 
 
+def _reserve_id() -> int | None:
+    """On PostgreSQL, the next referral id taken from the table's own sequence.
+
+    ``nextval`` never hands the same value out twice, whatever the concurrency, so the
+    number can be written with the INSERT (no UPDATE nor second history row after it).
+    None elsewhere (SQLite): the number is then written once the id is known.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Referral._meta.db_table]
+        )
+        return cursor.fetchone()[0]
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -87,10 +103,17 @@ def referral_create(
         post = posts[0] if posts else None
     referral = Referral(post=post, submitted_by=acting_user, **fields)
     referral.number = "provisoire"
-    referral.full_clean(exclude=["number"])
-    referral.save()
-    referral.number = _next_number(referral)
-    referral.save(update_fields=["number"])
+    # The number follows the id: unique as it is (the id is not checked either).
+    referral.full_clean(exclude=["number", "id"])
+    reserved = _reserve_id()
+    if reserved is not None:
+        referral.pk = reserved
+        referral.number = _next_number(referral)
+        referral.save(force_insert=True)
+    else:
+        referral.save()
+        referral.number = _next_number(referral)
+        referral.save(update_fields=["number"])
     if secondary_problems:
         referral.secondary_problems.set(secondary_problems)
     if notify is None:
@@ -99,7 +122,7 @@ def referral_create(
         from cases.models.notifications import NotificationEvent
         from cases.services.notifications import notification_enqueue
 
-        notification_enqueue(event=NotificationEvent.NEW_REFERRAL, referral=referral)
+        notification_enqueue(event=NotificationEvent.NEW_REFERRAL, referral=referral, new=True)
     return referral
 
 

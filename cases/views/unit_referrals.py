@@ -38,7 +38,7 @@ def _communes_for(user):
 @role_required(*UNIT_ROLES)
 def unit_referral_create(request):
     units = units_for_submission(request.user).order_by("name")
-    if not units.exists():
+    if not units:  # evaluates the units once for the form and the template
         raise PermissionDenied("Aucune unité ne vous est rattachée pour transmettre une saisine.")
     form = UnitReferralForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +49,7 @@ def unit_referral_create(request):
     return render(
         request,
         "referrals/unit_form.html",
-        {"form": form, "communes": _communes_for(request.user), "single_unit": units.count() == 1},
+        {"form": form, "communes": _communes_for(request.user), "single_unit": len(units) == 1},
     )
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from iscg import access
 from iscg.enums import Role
 
 
@@ -65,9 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def roles(self) -> set[str]:
         if not hasattr(self, "_roles_cache"):
-            self._roles_cache = set(
-                self.memberships.active().values_list("role", flat=True).distinct()
-            )
+            # The active memberships are read once per user object (access.memberships).
+            self._roles_cache = {membership.role for membership in access.memberships(self)}
         return self._roles_cache
 
     def has_role(self, *roles: str) -> bool:

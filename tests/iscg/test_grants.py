@@ -15,7 +15,7 @@ from tests.iscg.factories import DepartmentFactory, PostFactory, UnitFactory, Us
 
 def _post_ids(user):
     access.clear_cache(user)
-    return set(access.worked_post_ids(user).values_list("content_object_id", flat=True))
+    return set(access.worked_post_ids(user))
 
 
 def test_holding_a_post_grants_its_files_and_ending_it_withdraws_them():
@@ -67,13 +67,8 @@ def test_a_unit_lead_follows_every_unit_below_theirs():
     other = UnitFactory(department=department)
     lead = UserFactory(unit_lead=True, unit=company, department=department)
     agent = UserFactory(unit_agent=True, unit=brigade, department=department)
-    assert set(access.followed_unit_ids(lead).values_list("content_object_id", flat=True)) == {
-        company.pk,
-        brigade.pk,
-    }
-    assert set(access.followed_unit_ids(agent).values_list("content_object_id", flat=True)) == {
-        brigade.pk
-    }
+    assert set(access.followed_unit_ids(lead)) == {company.pk, brigade.pk}
+    assert set(access.followed_unit_ids(agent)) == {brigade.pk}
     assert other.pk not in set(
         Unit.objects.filter(pk__in=access.followed_unit_ids(lead)).values_list("pk", flat=True)
     )
