@@ -30,7 +30,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_action_orientation_post"),
+        ("cases", "0007_bilan_covering_indexes"),
     ]
 
     operations = [
