@@ -107,3 +107,39 @@ def test_stale_cases_and_todays_actions(worker, post):
     )
     assert set(selectors.stale_cases(worker)) == {stale, never}
     assert list(selectors.todays_actions(worker)) == [action]
+
+
+def test_visibility_covers_recorded_and_accompanied_people_once_each(worker, post):
+    from cases.models import Beneficiary
+    from tests.cases.factories import BeneficiaryFactory
+
+    recorded = BeneficiaryFactory(post=post, search_text="martin lea")
+    CaseFactory(beneficiary=recorded, post=post)
+    CaseFactory(beneficiary=recorded, post=post)  # two cases: still one row
+    elsewhere = BeneficiaryFactory(search_text="martin zoe")  # recorded on another post
+    CaseFactory(beneficiary=elsewhere, post=post)  # …accompanied on the worker's post
+    stranger = BeneficiaryFactory(search_text="martin eve")
+    CaseFactory(beneficiary=stranger)
+    archived = BeneficiaryFactory(post=post, search_text="martin ines", archived_at=timezone.now())
+    visible = Beneficiary.objects.visible_to(worker)
+    assert sorted(b.pk for b in visible) == sorted([recorded.pk, elsewhere.pk])
+    assert visible.count() == 2
+    assert archived.pk not in {b.pk for b in visible}
+    found = selectors.beneficiary_list(worker, "martin").order_by("search_text")
+    assert [(b.pk, b.open_case_count) for b in found] == [(recorded.pk, 2), (elsewhere.pk, 1)]
+    assert selectors.beneficiary_list(worker, "martin").count() == 2
+    assert list(selectors.beneficiary_search(worker, "zoe martin")) == [elsewhere]
+
+
+def test_stale_cases_read_the_last_acte_of_each_case(worker, post):
+    limit = timezone.now() - datetime.timedelta(days=selectors.STALE_DAYS)
+    old = CaseFactory(beneficiary__post=post, opened_on=datetime.date(2020, 1, 1))
+    ActionFactory(case=old, occurred_at=limit - datetime.timedelta(days=5))
+    ActionFactory(case=old, occurred_at=limit - datetime.timedelta(days=40))
+    recent = CaseFactory(beneficiary__post=post, opened_on=datetime.date(2020, 1, 1))
+    ActionFactory(case=recent, occurred_at=limit - datetime.timedelta(days=40))
+    ActionFactory(case=recent, occurred_at=timezone.now())
+    cases, total = selectors.with_total(selectors.stale_cases(worker), 10)
+    assert [case.pk for case in cases] == [old.pk] and total == 1
+    assert cases[0].last_action_at == limit - datetime.timedelta(days=5)
+    assert selectors.with_total(selectors.stale_cases(UserFactory(worker=True)), 10) == ([], 0)

@@ -1,6 +1,8 @@
 """The unit's referral form, its list and its detail page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.enums import ReferralOrigin, ReferralStatus
@@ -190,3 +192,39 @@ def test_an_agent_of_another_unit_gets_404(client, world, name):
     referral = ReferralFactory(source_unit=world["brigade"], post=world["post"])
     client.force_login(world["other_agent"])
     assert client.get(reverse(f"referrals:{name}", args=[referral.pk])).status_code == 404
+
+
+def _post_referral(client, world):
+    data = _data(world)
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(reverse("referrals:unit_create"), data)
+    assert response.status_code == 302
+    return context.captured_queries
+
+
+def test_submitting_a_referral_reads_a_bounded_number_of_queries(client, world):
+    client.force_login(world["agent"])
+    client.get(reverse("referrals:unit_create"))  # the session is written once a minute
+    few = _post_referral(client, world)
+    for index in range(20):
+        ReferralFactory(post=world["post"], source_unit=world["brigade"], number=f"T-{index}")
+    many = _post_referral(client, world)
+    # Without a sequence (SQLite), the number is written after the INSERT: one more query.
+    assert len(many) == len(few) <= 15 + (connection.vendor != "postgresql")
+    sql = [q["sql"] for q in many]
+    # One write of the referral (numbered at once on PostgreSQL), no re-read of its unit,
+    # problem, commune, post or author to validate them, no get_or_create of the outbox row.
+    assert not [s for s in sql if s.startswith('SELECT 1 AS "a" FROM "iscg_')]
+    assert not [s for s in sql if 'FROM "cases_notification"' in s]
+    numbers = Referral.objects.filter(submitted_by=world["agent"]).values_list("pk", "number")
+    assert len(numbers) == 2
+    for pk, number in numbers:
+        assert number.endswith(f"-{pk:06d}")
+
+
+def test_an_unknown_unit_is_refused_in_french(client, world):
+    client.force_login(world["lead"])
+    response = client.post(reverse("referrals:unit_create"), _data(world, unit="999999"))
+    assert response.status_code == 200
+    assert "Choisissez une unité que vous dirigez." in response.content.decode()
+    assert not Referral.objects.exists()

@@ -554,3 +554,97 @@ def test_list_query_count_does_not_grow_with_rows(client, world, url_name):
         PartnerFactory(department=world["post"].employer.department)
     assert Case.objects.count() >= 30
     assert _count_queries(client, url) == few
+
+
+PAGE_QUERY_LIMIT = 15
+
+
+def _fill_case(world, n):
+    """Rows that a page about one case or one search term must not read one by one."""
+    for _ in range(n):
+        ActionFactory(case=world["case"], occurred_at=timezone.now())
+        OrientationFactory(case=world["case"], partner=world["partner"])
+        ReferralFactory(post=world["post"], status=ReferralStatus.RECEIVED)
+        other = BeneficiaryFactory(
+            post=world["post"], created_by=world["worker"], search_text="lefevre marie"
+        )
+        CaseFactory(beneficiary=other, opened_on=timezone.localdate() - datetime.timedelta(days=90))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda world: reverse("home"),
+        lambda world: reverse("cases:beneficiary_list") + "?q=lefevre",
+        lambda world: reverse("cases:case_detail", args=[world["case"].pk]),
+    ],
+    ids=["dashboard", "search", "case"],
+)
+def test_worker_pages_read_a_bounded_number_of_queries(client, world, url):
+    client.force_login(world["worker"])
+    url = url(world)
+    _fill_case(world, 2)
+    client.get(url)  # the session is written at most once a minute: not in the counts
+    few = _count_queries(client, url)
+    _fill_case(world, 25)
+    many = _count_queries(client, url)
+    assert many == few
+    assert many <= PAGE_QUERY_LIMIT
+
+
+def _post_acte(client, world):
+    data = {
+        "kind": action_kind().pk,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "30",
+        "site": world["site"].pk,
+        "confidential_note": "Entretien",
+    }
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(reverse("cases:action_create", args=[world["case"].pk]), data)
+    assert response.status_code == 302
+    return len(context.captured_queries)
+
+
+def test_logging_an_acte_reads_no_related_object_twice(client, world):
+    client.force_login(world["worker"])
+    client.get(reverse("home"))  # the session is written at most once a minute
+    few = _post_acte(client, world)
+    _fill_case(world, 20)
+    many = _post_acte(client, world)
+    assert many == few <= PAGE_QUERY_LIMIT
+    # The form and the service validate the acte without re-reading its case, kind,
+    # site or author: no existence check ("SELECT 1 … LIMIT 1") of a loaded object.
+    with CaptureQueriesContext(connection) as context:
+        _post_acte(client, world)
+    existence = [
+        q["sql"]
+        for q in context.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a" FROM')
+        and ('FROM "cases_actionkind"' in q["sql"] or 'FROM "iscg_user"' in q["sql"])
+    ]
+    assert existence == []
+
+
+def test_the_dashboard_shows_a_bounded_list_of_todays_actes(client, world):
+    from cases.home import TODAYS_ACTIONS_LIMIT
+
+    client.force_login(world["worker"])
+    for _ in range(TODAYS_ACTIONS_LIMIT + 1):
+        ActionFactory(case=world["case"], occurred_at=timezone.now())
+    content = client.get(reverse("home")).content.decode()
+    assert f"Seuls les {TODAYS_ACTIONS_LIMIT} premiers actes de la journée" in content
+
+
+def test_the_dashboard_counts_stale_cases_and_referrals_beyond_the_shown_ones(client, world):
+    from cases.home import BLOCK_LIMIT
+
+    client.force_login(world["worker"])
+    world["referral"].delete()
+    for _ in range(BLOCK_LIMIT + 2):
+        ReferralFactory(post=world["post"], status=ReferralStatus.RECEIVED)
+        old = BeneficiaryFactory(post=world["post"], created_by=world["worker"])
+        CaseFactory(beneficiary=old, opened_on=timezone.localdate() - datetime.timedelta(days=90))
+    content = client.get(reverse("home")).content.decode()
+    assert f"Nouvelles saisines à prendre en compte ({BLOCK_LIMIT + 2})" in content
+    assert f"Accompagnements sans acte depuis 30 jours ({BLOCK_LIMIT + 2})" in content

@@ -130,3 +130,29 @@ def test_membership_requires_its_target():
         services.membership_create(
             user=user, role=Role.UNIT_AGENT, department=DepartmentFactory(), acting_user=None
         )
+
+
+def test_grants_are_read_once_per_user_object_through_lazy_wrappers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.functional import SimpleLazyObject
+
+    worker = UserFactory(worker=True)
+    post = worker.holdings.get().post
+    # request.user: the auth middleware's lazy user, wrapped again by django-otp.
+    wrapped = SimpleLazyObject(lambda: SimpleLazyObject(lambda: worker))
+    with CaptureQueriesContext(connection) as context:
+        assert access.worked_post_ids(wrapped) == [post.pk]
+        assert access.has_role(wrapped, Role.WORKER)
+        assert access.worked_post_ids(worker) == [post.pk]
+        assert worker.has_role(Role.WORKER)
+    assert len(context.captured_queries) == 2  # the grants, the memberships
+    # Querysets receive the ids as a list: no subquery on the grant table.
+    with CaptureQueriesContext(connection) as context:
+        list(Post.objects.filter(pk__in=access.worked_post_ids(worker)))
+    assert "objectpermission" not in context.captured_queries[0]["sql"]
+    access.clear_cache(wrapped)
+    services.post_holding_end(
+        holding=worker.holdings.get(), end=datetime.date(2021, 1, 1), acting_user=None
+    )
+    assert access.worked_post_ids(worker) == []
