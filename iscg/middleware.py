@@ -26,7 +26,10 @@ class SessionIdleRefreshMiddleware:
         if session.session_key and not session.is_empty():
             now = timezone.now().timestamp()
             refreshed = session.get(SESSION_REFRESHED_KEY, 0)
-            if not 0 <= now - refreshed < settings.SESSION_IDLE_REFRESH_SECONDS:
+            if refreshed and now - refreshed > settings.SESSION_COOKIE_AGE:
+                # Idle too long, whatever the store's own expiry (a cache keeps its own clock).
+                session.flush()
+            elif not 0 <= now - refreshed < settings.SESSION_IDLE_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_KEY] = now
         return self.get_response(request)
 
