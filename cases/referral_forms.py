@@ -171,7 +171,7 @@ class PersonForm(PersonFieldsMixin, DsfrForm):
 class LoadedUnitChoiceField(forms.ModelChoiceField):
     """A unit among those the view has already read (``units``): checked without a query."""
 
-    units: list = []
+    units: tuple = ()  # set by UnitReferralForm for each form
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -21,25 +21,16 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
-from cases.services.beneficiaries import search_text_for
+from cases.services.beneficiaries import EDITABLE_FIELDS, search_text_for
 from cases.services.lifecycle_log import log_event
 from cases.services.retention import anonymise_beneficiaries
 from iscg import access
 from iscg.enums import Role
 
-RECTIFIABLE_FIELDS = [
-    "last_name",
-    "first_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "age_band",
-    "family_situation",
-    "children_count",
-    "commune",
-    "phone",
-    "email",
-]
+# What the person may have rectified: the beneficiary's fields but the worker's
+# assessments (profile, already known to the Département or the CAF).
+ASSESSMENT_FIELDS = ("profile", "known_to_department", "known_to_caf")
+RECTIFIABLE_FIELDS = [name for name in EDITABLE_FIELDS if name not in ASSESSMENT_FIELDS]
 
 
 def may_exercise_rights(user) -> bool:

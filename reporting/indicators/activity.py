@@ -118,7 +118,7 @@ def actes_by_kind(ctx: Context) -> list[dict]:
     current = in_datetimes(ctx.period, "occurred_at")
     previous = in_datetimes(ctx.previous, "occurred_at")
     rows = list(
-        Action.objects.filter(post__in=ctx.post_ids())
+        Action.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_datetimes(ctx, "occurred_at"))
         .values("kind__label", "kind__order", "kind__legal_report")
         # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
@@ -152,7 +152,7 @@ def anonymous_contacts(ctx: Context) -> dict:
     previous = in_dates(ctx.previous, "occurred_on")
     counts = {
         row["mode"]: (row["current"], row["previous"])
-        for row in AnonymousContact.objects.filter(post__in=ctx.post_ids())
+        for row in AnonymousContact.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "occurred_on"))
         .values("mode")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))

@@ -13,6 +13,7 @@ another one, ``total`` which row totals the others: the statistical secrecy need
 
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from django.db.models import Q
 
@@ -36,13 +37,10 @@ class Context:
     def both(self) -> tuple[Period, Period]:
         return self.period, self.previous
 
+    @cached_property
     def post_ids(self) -> list[int]:
         """The posts covered, read once: a short list of integers lets the database use the
         (post, date) indexes, where a subquery would make it scan whole tables."""
-        return self._post_ids
-
-    @cached_property
-    def _post_ids(self) -> list[int]:
         return list(self.scope.post_ids().values_list("pk", flat=True))
 
     @cached_property
@@ -93,6 +91,21 @@ def in_dates(period: Period, field: str) -> Q:
 def in_datetimes(period: Period, field: str) -> Q:
     start, end = period.datetime_bounds()
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def add_up(rows, key_fields, values) -> dict[tuple, list[int]]:
+    """{(key field values): [sum of each value function]} over grouped rows."""
+    totals: dict[tuple, list[int]] = {}
+    for row in rows:
+        key = tuple(row[field] for field in key_fields)
+        sums = totals.setdefault(key, [0] * len(values))
+        for index, value in enumerate(values):
+            sums[index] += value(row)
+    return totals
+
+
+# The two counts of a grouped row: the period's and the previous period's.
+CURRENT_AND_PREVIOUS = (itemgetter("current"), itemgetter("previous"))
 
 
 def table(

@@ -15,7 +15,7 @@ def by_partner_kind(ctx: Context) -> dict:
         f"s_{value}": Count("pk", filter=current & Q(status=value)) for value, _ in statuses
     }
     rows = (
-        Orientation.objects.filter(post__in=ctx.post_ids())
+        Orientation.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "oriented_on"))
         .values("partner__kind__label", "partner__kind__order")
         .annotate(

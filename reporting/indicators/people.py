@@ -10,13 +10,13 @@ person falls in exactly one group: the distinct counts of the groups add up exac
 each table is a sum over the groups (``fold``).
 """
 
-from collections import defaultdict
+from operator import itemgetter
 
 from django.db.models import Count, Q
 
 from cases.models import Case
 from reporting.indicators.ages import age_band_expression
-from reporting.indicators.base import Context, case_overlap, either_overlap, in_dates
+from reporting.indicators.base import Context, add_up, case_overlap, either_overlap, in_dates
 
 ATTRIBUTES = {
     "profile": "beneficiary__profile",
@@ -29,7 +29,7 @@ PERIODS = ("current", "previous")
 
 
 def cases_in_scope(ctx: Context):
-    return Case.objects.filter(post__in=ctx.post_ids())
+    return Case.objects.filter(post__in=ctx.post_ids)
 
 
 def _measures(ctx: Context) -> dict:
@@ -80,9 +80,9 @@ def grouped_files(ctx: Context) -> list[dict]:
 def fold(rows: list[dict], attribute: str | None, measure: str) -> dict:
     """{attribute value: (current, previous)} of a measure summed over the groups; with no
     attribute, the whole scope under the key None."""
-    totals = defaultdict(lambda: [0, 0])
-    for row in rows:
-        key = row[attribute] if attribute else None
-        totals[key][0] += row[f"{measure}_current"]
-        totals[key][1] += row[f"{measure}_previous"]
-    return {key: tuple(values) for key, values in totals.items()}
+    totals = add_up(
+        rows,
+        [attribute] if attribute else [],
+        [itemgetter(f"{measure}_current"), itemgetter(f"{measure}_previous")],
+    )
+    return {(key[0] if attribute else None): tuple(values) for key, values in totals.items()}

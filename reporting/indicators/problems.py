@@ -3,14 +3,21 @@
 from django.db.models import Count
 
 from cases.models import Referral
-from reporting.indicators.base import Context, in_datetimes, in_either_datetimes, table
+from reporting.indicators.base import (
+    CURRENT_AND_PREVIOUS,
+    Context,
+    add_up,
+    in_datetimes,
+    in_either_datetimes,
+    table,
+)
 
 
 def referrals_in_scope(ctx: Context):
     current = in_datetimes(ctx.period, "received_at")
     previous = in_datetimes(ctx.previous, "received_at")
     either = in_either_datetimes(ctx, "received_at")
-    return Referral.objects.filter(post__in=ctx.post_ids()).filter(either), (
+    return Referral.objects.filter(post__in=ctx.post_ids).filter(either), (
         current,
         previous,
     )
@@ -36,22 +43,9 @@ def grouped_referrals(ctx: Context) -> list[dict]:
     )
 
 
-def add_up(rows, key_fields, values) -> dict[tuple, list[int]]:
-    """{(key field values): [sum of each value function]} over the groups."""
-    totals: dict[tuple, list[int]] = {}
-    for row in rows:
-        key = tuple(row[field] for field in key_fields)
-        sums = totals.setdefault(key, [0] * len(values))
-        for index, value in enumerate(values):
-            sums[index] += value(row)
-    return totals
-
-
 def by_main_problem(ctx: Context) -> dict:
     counts = add_up(
-        ctx.referrals,
-        ["main_problem__order", "main_problem__label"],
-        [lambda r: r["current"], lambda r: r["previous"]],
+        ctx.referrals, ["main_problem__order", "main_problem__label"], CURRENT_AND_PREVIOUS
     )
     return table(
         "problem",

@@ -4,8 +4,7 @@ the origin of the orientation towards the worker."""
 
 from cases.enums import ReferralOrigin
 from iscg.enums import UnitKind
-from reporting.indicators.base import Context, table
-from reporting.indicators.problems import add_up
+from reporting.indicators.base import CURRENT_AND_PREVIOUS, Context, add_up, table
 
 FROM_UNITS = set(ReferralOrigin.from_units())
 
@@ -45,7 +44,7 @@ def by_unit(ctx: Context) -> dict:
 
 
 def by_origin(ctx: Context) -> dict:
-    counts = add_up(ctx.referrals, ["origin"], [lambda r: r["current"], lambda r: r["previous"]])
+    counts = add_up(ctx.referrals, ["origin"], CURRENT_AND_PREVIOUS)
     return table(
         "origin",
         "Origine de l'orientation vers l'intervenant·e",

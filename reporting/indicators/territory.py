@@ -77,7 +77,7 @@ def by_commune(ctx: Context) -> list[dict]:
 
 def by_site(ctx: Context) -> dict:
     # The case's post is the acte's: saying so lets the database read only those files.
-    actions = Action.objects.filter(post__in=ctx.post_ids(), case__post__in=ctx.post_ids())
+    actions = Action.objects.filter(post__in=ctx.post_ids, case__post__in=ctx.post_ids)
     current, previous = (
         in_datetimes(ctx.period, "occurred_at"),
         in_datetimes(ctx.previous, "occurred_at"),
