@@ -1,5 +1,7 @@
 """Worker forms. Services do the writing; forms only check and convert what was typed."""
 
+import functools
+
 from django import forms
 from django.utils import timezone
 from dsfr.utils import dsfr_input_class_attr
@@ -121,8 +123,14 @@ class ActionForm(DsfrModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = ActionKind.objects.active()
-        self.fields["kind"].empty_label = None
+        kinds = self.fields["kind"]
+        kinds.queryset = ActionKind.objects.active()
+        kinds.empty_label = None
+        # The widget and its DSFR wrapper both walk the choices: read the kinds once, and
+        # only if the form is shown (a valid POST only looks its kind up).
+        kinds.choices = functools.cache(
+            lambda: [(kind.pk, kinds.label_from_instance(kind)) for kind in kinds.queryset]
+        )
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
         self.fields["site"].queryset = case.post.sites.all().order_by("name")
         self.fields["site"].empty_label = "— Autre lieu —"

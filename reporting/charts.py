@@ -1,9 +1,20 @@
-"""Server-side SVG charts (pygal) of the indicator tables, for the PDF and the pages."""
+"""Server-side SVG charts (pygal) of the indicator tables, for the PDF and the pages.
+
+Drawing a chart costs a few milliseconds and a bilan has about fifteen: the charts of a
+page are read from the cache in one round trip, keyed by a digest of what they show
+(kind, labels, the plotted values, period labels). A chart is a pure function of that
+content, so a cached chart is never stale and nothing has to invalidate it; a table whose
+figures changed gets a new key. The cache holds aggregated (and, outside a worker's own
+post, masked) figures only, never a name.
+"""
 
 import base64
+import hashlib
+import json
 import sys
 
 import pygal
+from django.core.cache import cache
 from pygal.style import Style
 
 # pygal appends a legacy meta-path finder (for its map plugins, unused here) that makes
@@ -77,3 +88,42 @@ def chart_data_uri(table: dict, period_label: str, previous_label: str) -> str |
     if svg is None:
         return None
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+# Bump when the drawing changes (style, sizes, pygal upgrade) so that old charts go.
+CHART_VERSION = 1
+CHART_TIMEOUT = 24 * 3600
+NO_CHART = ""  # cached "this table has no chart", distinct from a cache miss (None)
+
+
+def _chart_key(table: dict, period_label: str, previous_label: str) -> str:
+    drawn = [
+        CHART_VERSION,
+        table.get("chart"),
+        table["columns"],
+        bool(table.get("sums")),
+        [[row["label"], row["values"]] for row in table["rows"]],
+        period_label,
+        previous_label,
+    ]
+    digest = hashlib.sha256(json.dumps(drawn, default=str).encode("utf-8")).hexdigest()
+    return f"chart:{digest}"
+
+
+def add_chart_uris(figures: dict) -> dict:
+    """Set ``chart_uri`` on every table of a bilan's figures (in place, and returned):
+    one cache read for all the charts, drawing and storing only the missing ones."""
+    period = figures["period"]["short_label"]
+    previous = figures["previous_period"]["short_label"]
+    tables = [table for section in figures["sections"] for table in section["tables"]]
+    keys = [_chart_key(table, period, previous) for table in tables]
+    cached = cache.get_many(keys)
+    drawn = {}
+    for table, key in zip(tables, keys, strict=True):
+        uri = cached.get(key)
+        if uri is None:
+            uri = drawn[key] = chart_data_uri(table, period, previous) or NO_CHART
+        table["chart_uri"] = uri or None
+    if drawn:
+        cache.set_many(drawn, CHART_TIMEOUT)
+    return figures

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reporting.charts import chart_data_uri
+from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND, mask_figures
 
@@ -16,12 +16,7 @@ FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "
 
 
 def render_context(report) -> dict:
-    figures = mask_figures(report.figures)
-    period = figures["period"]["short_label"]
-    previous = figures["previous_period"]["short_label"]
-    for section in figures["sections"]:
-        for table in section["tables"]:
-            table["chart_uri"] = chart_data_uri(table, period, previous)
+    figures = add_chart_uris(mask_figures(report.figures))
     return {
         "report": report,
         "figures": figures,

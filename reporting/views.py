@@ -14,7 +14,7 @@ from iscg.audit import audited
 from iscg.enums import Role
 from iscg.models import AccessAction
 from reporting import exports, indicators, services
-from reporting.charts import chart_data_uri
+from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
@@ -41,15 +41,6 @@ def _worker_scope(user, scope) -> bool:
     return scope.kind == ScopeKind.POST and scope.post_id in access.worked_post_ids(user)
 
 
-def _with_charts(figures):
-    period = figures["period"]["short_label"]
-    previous = figures["previous_period"]["short_label"]
-    for section in figures["sections"]:
-        for table in section["tables"]:
-            table["chart_uri"] = chart_data_uri(table, period, previous)
-    return figures
-
-
 def dashboard(request):
     _require_role(request.user, *AUTHOR_ROLES)
     form = PeriodScopeForm(request.GET or None, user=request.user)
@@ -69,7 +60,7 @@ def dashboard(request):
         masked = not _worker_scope(request.user, scope)
         if masked:
             figures = mask_figures(figures)
-        figures = _with_charts(figures)
+        figures = add_chart_uris(figures)
     return render(
         request,
         "reporting/dashboard.html",
@@ -173,7 +164,7 @@ def report_detail(request, pk):
         "reporting/detail.html",
         {
             "report": report,
-            "figures": _with_charts(figures),
+            "figures": add_chart_uris(figures),
             "key_figures": indicators.key_figures(figures),
             "masked": masked,
             "legend": LEGEND,

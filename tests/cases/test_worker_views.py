@@ -1,6 +1,7 @@
 """Worker screens: who may reach them, what they show, how they fail in French."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -590,6 +591,17 @@ def test_worker_pages_read_a_bounded_number_of_queries(client, world, url):
     many = _count_queries(client, url)
     assert many == few
     assert many <= PAGE_QUERY_LIMIT
+
+
+def test_the_case_page_runs_no_query_twice(client, world):
+    """Each list the page shows (kinds of acte, sites, partners…) is read once."""
+    client.force_login(world["worker"])
+    url = reverse("cases:case_detail", args=[world["case"].pk])
+    client.get(url)  # the session is written at most once a minute: not in the counts
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    sql = Counter(q["sql"] for q in context.captured_queries)
+    assert [query for query, n in sql.items() if n > 1] == []
 
 
 def _post_acte(client, world):
