@@ -15,6 +15,7 @@ from iscg.enums import Role
 from iscg.models import AccessAction
 from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
+from reporting.live import LIVE_SECONDS, live_figures
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
@@ -53,13 +54,16 @@ def dashboard(request):
             user=request.user,
             choices=choices,
         )
-    figures = masked = None
+    figures = masked = computed_at = None
     if form.is_valid():
         scope = form.scope_obj()
-        figures = indicators.compute(scope, form.period())
         masked = not _worker_scope(request.user, scope)
-        if masked:
-            figures = mask_figures(figures)
+        figures, computed_at = live_figures(
+            scope=scope,
+            period=form.period(),
+            masked=masked,
+            refresh=request.GET.get("recalculer") == "1",
+        )
         figures = add_chart_uris(figures)
     return render(
         request,
@@ -69,6 +73,8 @@ def dashboard(request):
             "figures": figures,
             "key_figures": indicators.key_figures(figures) if figures else [],
             "masked": masked,
+            "computed_at": computed_at,
+            "live_minutes": LIVE_SECONDS // 60,
             "legend": LEGEND,
         },
     )

@@ -409,8 +409,10 @@ def _dashboard_queries(client):
     return len(context.captured_queries)
 
 
-def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world):
+def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world, monkeypatch):
     data, users, _, _ = world
+    # Counted when computed: the figures of a minute ago are not read from the cache.
+    monkeypatch.setattr("reporting.live.LIVE_SECONDS", 0)
     client.force_login(users["manager"])
     before = _dashboard_queries(client)
     employer = data["employer"]
@@ -432,3 +434,46 @@ def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world):
     assert f"employer:{other.pk}" in choices and len(choices) > 8
     assert after == before
     assert after <= 15
+
+
+def test_live_figures_are_kept_a_minute_and_recomputed_on_demand(client, world, time_machine):
+    """The dashboard computes a scope's figures once a minute, says when, and recomputes
+    them when asked: a new file shows at once with "Recalculer maintenant"."""
+    from cases.models import Case
+    from tests.cases.factories import BeneficiaryFactory, CaseFactory
+
+    data, users, _, _ = world
+    time_machine.move_to(datetime.datetime(2026, 3, 31, 10, 0, tzinfo=datetime.UTC))
+    params = {
+        "scope": f"post:{data['post'].pk}",
+        "preset": "custom",
+        "start": "2026-01-01",
+        "end": "2026-03-31",
+    }
+    url = reverse("reporting:dashboard")
+    client.force_login(users["worker"])
+
+    def opened(response):
+        table = {t["key"]: t for s in response.context["figures"]["sections"] for t in s["tables"]}
+        return table["activity"]["rows"][2]["values"][0]
+
+    first = client.get(url, params)
+    before = opened(first)
+    assert "Chiffres calculés le 31/03/2026 à 12:00:00" in first.content.decode()
+    beneficiary = BeneficiaryFactory(post=data["post"], created_by=users["worker"])
+    CaseFactory(beneficiary=beneficiary, opened_on=datetime.date(2026, 3, 2))
+    assert Case.objects.filter(post=data["post"]).exists()
+
+    with CaptureQueriesContext(connection) as context:
+        kept = client.get(url, params)
+    assert opened(kept) == before
+    assert not any('"cases_case"' in q["sql"] for q in context.captured_queries)
+    assert "Recalculer maintenant" in kept.content.decode()
+
+    fresh = client.get(url, {**params, "recalculer": "1"})
+    assert opened(fresh) == before + 1
+    assert opened(client.get(url, params)) == before + 1
+
+    # The manager of the same post sees the masked figures, not the worker's.
+    client.force_login(users["manager"])
+    assert client.get(url, params).context["masked"] is True
