@@ -15,8 +15,8 @@ from iscg.enums import Role
 from iscg.models import AccessAction
 from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
-from reporting.live import LIVE_SECONDS, live_figures
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
+from reporting.live import LIVE_SECONDS, live_figures
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND, mask_figures
