@@ -18,8 +18,14 @@ PAGES = pages(TARGETS)
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Seconds a user waits between two pages, "min,max": bench/run.sh sets it per load level
+# (a short wait for one user and for the saturation run, a person's reading time for the
+# twenty users).
+THINK = [float(s) for s in os.environ.get("BENCH_THINK", "0.05,0.2").split(",")]
+
+
 class BenchUser(HttpUser):
-    wait_time = between(0.05, 0.2)
+    wait_time = between(*THINK)
 
     def on_start(self):
         self.sessions = {}

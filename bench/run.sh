@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # make bench: measures ISCG on loopback against PostgreSQL and Redis (see bench/README.md).
 #   SCALE=department|national (default department), DURATION=60s per load level,
+#   THINK=1,3 (seconds between two pages of one of the 20 users),
 #   BENCH_DB=iscg_bench_<scale>, PG=postgres://postgres@127.0.0.1:5432, REDIS_URL.
 # Generates the database once (kept between runs), starts gunicorn and a real Celery
-# worker, drives them with locust headless (1 then 20 users, bounded in time), then prints
+# worker, drives them with locust headless (1 user, 20 users, then 20 users without reading
+# time to find the saturation point; bounded in time), then prints
 # the table and writes bench/results.json. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCALE=${SCALE:-department}
 DURATION=${DURATION:-60s}
+# Seconds between two pages of one of the 20 users ("min,max"): a person reading the page.
+THINK=${THINK:-1,3}
 PORT=${PORT:-8777}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 BENCH_DB=${BENCH_DB:-iscg_bench_${SCALE}}
@@ -49,9 +53,11 @@ $PY manage.py bench_report --targets bench/targets.json --base-url "http://127.0
 LOCUST=(.venv/bin/locust -f bench/locustfile.py --headless --host "http://127.0.0.1:${PORT}"
         --run-time "$DURATION" --stop-timeout 5 --only-summary --loglevel WARNING)
 echo "Charge : 1 utilisateur pendant ${DURATION}…"
-"${LOCUST[@]}" -u 1 -r 1 --csv "${OUT}/u1" >/dev/null 2>&1 || true
-echo "Charge : 20 utilisateurs pendant ${DURATION}…"
-"${LOCUST[@]}" -u 20 -r 10 --csv "${OUT}/u20" >/dev/null 2>&1 || true
+BENCH_THINK=0.05,0.2 "${LOCUST[@]}" -u 1 -r 1 --csv "${OUT}/u1" >/dev/null 2>&1 || true
+echo "Charge : 20 utilisateurs (${THINK} s entre deux pages) pendant ${DURATION}…"
+BENCH_THINK=$THINK "${LOCUST[@]}" -u 20 -r 10 --csv "${OUT}/u20" >/dev/null 2>&1 || true
+echo "Saturation : 20 utilisateurs sans temps de lecture pendant ${DURATION}…"
+BENCH_THINK=0.05,0.2 "${LOCUST[@]}" -u 20 -r 10 --csv "${OUT}/sat" >/dev/null 2>&1 || true
 
 $PY manage.py bench_report --scale "$SCALE" --locust "${OUT}/" --gunicorn-pid "$GUNICORN" \
   --notification-file "${OUT}/notification.json"

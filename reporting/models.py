@@ -108,6 +108,9 @@ class Report(models.Model):
         "statut", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     figures = models.JSONField("chiffres figés", default=dict, editable=False)
+    # The grouped rows the figures were built from (attributes and counts, never a name),
+    # frozen with them: bilans of the same period are consolidated from them.
+    sources = models.JSONField("lignes des indicateurs", default=dict, editable=False)
     computed_at = models.DateTimeField("chiffres calculés le", null=True, blank=True)
     worker_evaluation = models.TextField("évaluation qualitative de l'intervenant·e", blank=True)
     employer_evaluation = models.TextField("évaluation qualitative de l'employeur", blank=True)
@@ -145,7 +148,11 @@ class Report(models.Model):
     generation_error = models.CharField("erreur de génération", max_length=300, blank=True)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[recipient_funders, recipient_units])
+    # The grouped rows are only ever written with the figures (a new version of a bilan is
+    # a new row): the history keeps the figures, not a second copy of the rows.
+    history = HistoricalRecords(
+        m2m_fields=[recipient_funders, recipient_units], excluded_fields=["sources"]
+    )
 
     class Meta:
         verbose_name = "bilan"

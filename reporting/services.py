@@ -74,7 +74,7 @@ def is_report_worker(user, report: Report) -> bool:
 
 
 def _freeze(report: Report) -> None:
-    report.figures = indicators.compute(report.scope, report.period)
+    report.figures, report.sources = indicators.compute_with_sources(report.scope, report.period)
     report.computed_at = timezone.now()
 
 

@@ -46,14 +46,30 @@ KEY_FIGURES = [
 
 
 def compute(scope: Scope, period: Period) -> dict:
+    return _figures(Context(scope=scope, period=period))
+
+
+def compute_with_sources(scope: Scope, period: Period) -> tuple[dict, dict]:
+    """The figures, and the grouped rows they were built from (frozen with a bilan, for
+    a later consolidation)."""
     ctx = Context(scope=scope, period=period)
+    return _figures(ctx), ctx.sources()
+
+
+def compute_from_sources(period: Period, sources: dict) -> dict:
+    """The figures built from grouped rows read before (several bilans' rows
+    concatenated: see reporting.consolidation). No query is run."""
+    return _figures(Context(scope=None, period=period, given=sources))
+
+
+def _figures(ctx: Context) -> dict:
     sections = [
         {"number": number, "title": title, "tables": build(ctx)}
         for number, title, build in SECTIONS
     ]
     return {
-        "period": period.as_dict(),
-        "previous_period": period.previous().as_dict(),
+        "period": ctx.period.as_dict(),
+        "previous_period": ctx.previous.as_dict(),
         "sections": sections,
     }
 

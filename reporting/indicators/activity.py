@@ -13,7 +13,9 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F
 from cases.enums import ContactMode, LegalReport
 from cases.models import Action, AnonymousContact
 from reporting.indicators.base import (
+    CURRENT_AND_PREVIOUS,
     Context,
+    add_up,
     in_dates,
     in_datetimes,
     in_either_dates,
@@ -31,8 +33,8 @@ DURATION_BANDS = [
 ]
 
 
-def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
-    """{days: files} of the files closed in the period, and in the previous one."""
+def duration_rows(ctx: Context) -> list[dict]:
+    """Files closed in either period, per duration in days."""
     current, previous = in_dates(ctx.period, "closed_on"), in_dates(ctx.previous, "closed_on")
     rows = (
         cases_in_scope(ctx)
@@ -46,13 +48,21 @@ def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()
     )
-    histograms: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    result = []
     for row in rows:
         days = row["duration"]
         days = days.days if isinstance(days, datetime.timedelta) else int(days)
+        result.append({"days": days, "current": row["current"], "previous": row["previous"]})
+    return result
+
+
+def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
+    """{days: files} of the files closed in the period, and in the previous one."""
+    histograms: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for row in ctx.source("durations"):
         for histogram, n in zip(histograms, (row["current"], row["previous"]), strict=True):
             if n:
-                histogram[days] = histogram.get(days, 0) + n
+                histogram[row["days"]] = histogram.get(row["days"], 0) + n
     return histograms
 
 
@@ -114,29 +124,50 @@ def durations(ctx: Context) -> list[dict]:
     return [summary, distribution]
 
 
-def actes_by_kind(ctx: Context) -> list[dict]:
+def acte_rows(ctx: Context) -> list[dict]:
+    """Actes of either period per kind."""
     current = in_datetimes(ctx.period, "occurred_at")
     previous = in_datetimes(ctx.previous, "occurred_at")
-    rows = list(
+    rows = (
         Action.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_datetimes(ctx, "occurred_at"))
         .values("kind__label", "kind__order", "kind__legal_report")
         # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
         .annotate(current=Count("kind", filter=current), previous=Count("kind", filter=previous))
-        .order_by("kind__order", "kind__label")
+        .order_by()
     )
+    return [
+        {
+            "kind": row["kind__label"],
+            "order": row["kind__order"],
+            "legal_report": row["kind__legal_report"],
+            "current": row["current"],
+            "previous": row["previous"],
+        }
+        for row in rows
+    ]
+
+
+def actes_by_kind(ctx: Context) -> list[dict]:
+    counts = add_up(ctx.source("actes"), ["order", "kind", "legal_report"], CURRENT_AND_PREVIOUS)
+    rows = [
+        {"kind": kind, "legal_report": legal_report, "current": values[0], "previous": values[1]}
+        for (_, kind, legal_report), values in sorted(
+            counts.items(), key=lambda item: (item[0][0] or 0, item[0][1] or "")
+        )
+    ]
     actes = table(
         "actes",
         "Actes réalisés par type",
         "Type d'acte",
-        [(row["kind__label"], [row["current"], row["previous"]]) for row in rows],
+        [(row["kind"], [row["current"], row["previous"]]) for row in rows],
         chart="hbar",
     )
     legal = {value: [0, 0] for value, _ in LegalReport.choices if value}
     for row in rows:
-        if row["kind__legal_report"]:
-            legal[row["kind__legal_report"]][0] += row["current"]
-            legal[row["kind__legal_report"]][1] += row["previous"]
+        if row["legal_report"]:
+            legal[row["legal_report"]][0] += row["current"]
+            legal[row["legal_report"]][1] += row["previous"]
     reports = table(
         "legal_reports",
         "Signalements légaux",
@@ -147,16 +178,25 @@ def actes_by_kind(ctx: Context) -> list[dict]:
     return [actes, reports]
 
 
-def anonymous_contacts(ctx: Context) -> dict:
+def contact_rows(ctx: Context) -> list[dict]:
+    """Anonymous contacts of either period per mode."""
     current = in_dates(ctx.period, "occurred_on")
     previous = in_dates(ctx.previous, "occurred_on")
-    counts = {
-        row["mode"]: (row["current"], row["previous"])
-        for row in AnonymousContact.objects.filter(post__in=ctx.post_ids)
+    return list(
+        AnonymousContact.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "occurred_on"))
         .values("mode")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()
+    )
+
+
+def anonymous_contacts(ctx: Context) -> dict:
+    counts = {
+        mode: values
+        for (mode,), values in add_up(
+            ctx.source("contacts"), ["mode"], CURRENT_AND_PREVIOUS
+        ).items()
     }
     return table(
         "anonymous",

@@ -11,11 +11,12 @@ count column, or a short text (median). ``sums`` says which columns of a row add
 another one, ``total`` which row totals the others: the statistical secrecy needs both.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from reporting.periods import Period
 from reporting.scope import Scope
@@ -24,10 +25,32 @@ CURRENT = "Période"
 PREVIOUS = "Période précédente"
 
 
+# The reads of the database behind the indicators, by name: each returns grouped rows
+# (lists of dicts of JSON values: attributes and counts, never a name). Rows of disjoint
+# scopes can be concatenated: every table adds up the rows that share a key, so the same
+# table code builds a bilan from the database or from the frozen rows of several bilans
+# (reporting.consolidation).
+SOURCES = {
+    "people": "reporting.indicators.people.grouped_files",
+    "referrals": "reporting.indicators.problems.grouped_referrals",
+    "communes": "reporting.indicators.territory.commune_rows",
+    "sites": "reporting.indicators.territory.site_rows",
+    "durations": "reporting.indicators.activity.duration_rows",
+    "actes": "reporting.indicators.activity.acte_rows",
+    "contacts": "reporting.indicators.activity.contact_rows",
+    "orientations": "reporting.indicators.orientations.orientation_rows",
+}
+
+
 @dataclass(frozen=True)
 class Context:
-    scope: Scope
+    """What the indicators are computed on: a scope's rows read from the database, or,
+    with ``given``, rows read before (a consolidation of frozen bilans; scope is then
+    None)."""
+
+    scope: Scope | None
     period: Period
+    given: dict | None = field(default=None, compare=False, hash=False)
 
     @property
     def previous(self) -> Period:
@@ -43,19 +66,29 @@ class Context:
         (post, date) indexes, where a subquery would make it scan whole tables."""
         return list(self.scope.post_ids().values_list("pk", flat=True))
 
-    @cached_property
+    def source(self, name: str) -> list[dict]:
+        """The rows of one source (``SOURCES``), read once."""
+        cache = self.__dict__.setdefault("_sources", {})
+        if name not in cache:
+            if self.given is not None:
+                cache[name] = self.given.get(name, [])
+            else:
+                cache[name] = import_string(SOURCES[name])(self)
+        return cache[name]
+
+    def sources(self) -> dict[str, list[dict]]:
+        """Every source's rows: what a bilan freezes for a later consolidation."""
+        return {name: self.source(name) for name in SOURCES}
+
+    @property
     def people(self) -> list[dict]:
         """The files in scope grouped by the person's attributes (see indicators.people)."""
-        from reporting.indicators.people import grouped_files
+        return self.source("people")
 
-        return grouped_files(self)
-
-    @cached_property
+    @property
     def referrals(self) -> list[dict]:
         """The referrals in scope grouped by origin, unit and problem (indicators.problems)."""
-        from reporting.indicators.problems import grouped_referrals
-
-        return grouped_referrals(self)
+        return self.source("referrals")
 
 
 def case_overlap(period: Period, prefix: str = "") -> Q:

@@ -1,18 +1,21 @@
 """Indicator 8: orientations to partners, by kind of partner and outcome (by date of
 orientation)."""
 
+from operator import itemgetter
+
 from django.db.models import Count, Q
 
 from cases.enums import OrientationStatus
 from cases.models import Orientation
-from reporting.indicators.base import Context, in_dates, in_either_dates, table
+from reporting.indicators.base import Context, add_up, in_dates, in_either_dates, table
 
 
-def by_partner_kind(ctx: Context) -> dict:
+def orientation_rows(ctx: Context) -> list[dict]:
+    """Orientations of either period per kind of partner, by outcome in the period."""
     current, previous = in_dates(ctx.period, "oriented_on"), in_dates(ctx.previous, "oriented_on")
-    statuses = OrientationStatus.choices
     aggregates = {
-        f"s_{value}": Count("pk", filter=current & Q(status=value)) for value, _ in statuses
+        f"s_{value}": Count("pk", filter=current & Q(status=value))
+        for value, _ in OrientationStatus.choices
     }
     rows = (
         Orientation.objects.filter(post__in=ctx.post_ids)
@@ -23,20 +26,33 @@ def by_partner_kind(ctx: Context) -> dict:
             total=Count("pk", filter=current),
             previous=Count("pk", filter=previous),
         )
-        .order_by("partner__kind__order", "partner__kind__label")
+        .order_by()
     )
+    return [
+        {
+            "kind": row.pop("partner__kind__label"),
+            "order": row.pop("partner__kind__order"),
+            **row,
+        }
+        for row in rows
+    ]
+
+
+def by_partner_kind(ctx: Context) -> dict:
+    statuses = OrientationStatus.choices
+    measures = [f"s_{value}" for value, _ in statuses] + ["total", "previous"]
+    counts = add_up(
+        ctx.source("orientations"),
+        ["order", "kind"],
+        [itemgetter(measure) for measure in measures],
+    )
+    ordered = sorted(counts.items(), key=lambda item: (item[0][0] or 0, item[0][1] or ""))
     n = len(statuses)
     return table(
         "orientation",
         "Orientations par type de partenaire et suite donnée",
         "Type de partenaire",
-        [
-            (
-                row["partner__kind__label"],
-                [row[f"s_{value}"] for value, _ in statuses] + [row["total"], row["previous"]],
-            )
-            for row in rows
-        ],
+        [(kind, values) for (_, kind), values in ordered],
         columns=[label for _, label in statuses] + ["Total période", "Total période précédente"],
         sums=[[n, list(range(n))]],
         chart="hbar",

@@ -5,7 +5,9 @@ from django.db.models import Count
 
 from cases.models import Action
 from reporting.indicators.base import (
+    CURRENT_AND_PREVIOUS,
     Context,
+    add_up,
     case_overlap,
     either_overlap,
     in_datetimes,
@@ -16,7 +18,9 @@ from reporting.indicators.base import (
 from reporting.indicators.people import cases_in_scope
 
 
-def by_commune(ctx: Context) -> list[dict]:
+def commune_rows(ctx: Context) -> list[dict]:
+    """Distinct people per commune of residence, each period; ``inside``: the commune is
+    in the scope's département (said here, so that consolidated rows keep their own)."""
     rows = (
         cases_in_scope(ctx)
         .filter(either_overlap(ctx))
@@ -30,25 +34,32 @@ def by_commune(ctx: Context) -> list[dict]:
             current=Count("beneficiary", distinct=True, filter=case_overlap(ctx.period)),
             previous=Count("beneficiary", distinct=True, filter=case_overlap(ctx.previous)),
         )
-        .order_by("-current", "beneficiary__commune__name")
+        .order_by()
     )
-    communes, inside, outside, unknown = [], [0, 0], [0, 0], [0, 0]
-    for row in rows:
-        values = [row["current"], row["previous"]]
-        if row["beneficiary__commune"] is None:
-            unknown = values
-            continue
-        label = f"{row['beneficiary__commune__name']} ({row['beneficiary__commune__code']})"
-        communes.append((label, values))
-        bucket = (
-            inside
-            if row["beneficiary__commune__department_id"] == ctx.scope.department_id
-            else outside
-        )
-        bucket[0] += values[0]
-        bucket[1] += values[1]
+    return [
+        {
+            "name": row["beneficiary__commune__name"],
+            "code": row["beneficiary__commune__code"],
+            "inside": row["beneficiary__commune__department_id"] == ctx.scope.department_id,
+            "current": row["current"],
+            "previous": row["previous"],
+        }
+        for row in rows
+    ]
+
+
+def by_commune(ctx: Context) -> list[dict]:
+    rows = ctx.source("communes")
+    counts = add_up(rows, ["code", "name"], CURRENT_AND_PREVIOUS)
+    unknown = counts.pop((None, None), [0, 0])
+    communes = [
+        (f"{name} ({code})", values)
+        for (code, name), values in sorted(counts.items(), key=lambda i: (-i[1][0], i[0][1]))
+    ]
     if unknown != [0, 0]:
         communes.append(("Commune non renseignée", unknown))
+    where = add_up([r for r in rows if r["code"] is not None], ["inside"], CURRENT_AND_PREVIOUS)
+    inside, outside = where.get((True,), [0, 0]), where.get((False,), [0, 0])
     residence = table(
         "commune",
         "Personnes accompagnées par commune de résidence",
@@ -75,7 +86,8 @@ def by_commune(ctx: Context) -> list[dict]:
     return [split, residence]
 
 
-def by_site(ctx: Context) -> dict:
+def site_rows(ctx: Context) -> list[dict]:
+    """Distinct people received per site (recorded on the actes), each period."""
     # The case's post is the acte's: saying so lets the database read only those files.
     actions = Action.objects.filter(post__in=ctx.post_ids, case__post__in=ctx.post_ids)
     current, previous = (
@@ -84,21 +96,27 @@ def by_site(ctx: Context) -> dict:
     )
     rows = (
         actions.filter(in_either_datetimes(ctx, "occurred_at"))
-        .values("site", "site__name")
+        .values("site__name")
         .annotate(
-            people=Count("case__beneficiary", distinct=True, filter=current),
-            people_previous=Count("case__beneficiary", distinct=True, filter=previous),
+            current=Count("case__beneficiary", distinct=True, filter=current),
+            previous=Count("case__beneficiary", distinct=True, filter=previous),
         )
-        .order_by("-people", "site__name")
+        .order_by()
     )
+    return [
+        {"site": row["site__name"], "current": row["current"], "previous": row["previous"]}
+        for row in rows
+    ]
+
+
+def by_site(ctx: Context) -> dict:
+    counts = add_up(ctx.source("sites"), ["site"], CURRENT_AND_PREVIOUS)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1][0], item[0][0] or ""))
     return table(
         "site",
         "Personnes reçues par lieu d'accueil",
         "Lieu d'accueil",
-        [
-            (row["site__name"] or "Lieu non renseigné", [row["people"], row["people_previous"]])
-            for row in rows
-        ],
+        [(site or "Lieu non renseigné", values) for (site,), values in ordered],
         total=False,
         chart="hbar",
         note="Lieu enregistré sur les actes ; une personne reçue en plusieurs lieux compte "

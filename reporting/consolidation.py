@@ -1,0 +1,79 @@
+"""Figures of several départements consolidated from their frozen bilans.
+
+A national observatory (or a région) adds up what each département has validated: for a
+period, the latest validated or sent version of every employer's bilan of exactly that
+period. Each bilan froze the grouped rows its figures were built from (attributes and
+counts: ``Report.sources``); the rows of all these bilans are concatenated and the same
+indicator code builds the tables, so nothing is read again from the files, actes or
+referrals of hundreds of posts.
+
+People add up because a person's record (``Beneficiary``) belongs to one post, hence to
+one département and in practice to one employer: a person accompanied by the posts of
+two employers in the period would count twice (the methodology says so). Durations
+(median included) are rebuilt from the histogram of each bilan, the residence "in the
+département" is the one of the département that counted the person.
+"""
+
+from dataclasses import dataclass
+
+from reporting import indicators
+from reporting.models import Report, ReportStatus
+from reporting.periods import Period
+from reporting.scope import ScopeKind
+
+CONSOLIDATED_STATUSES = (ReportStatus.VALIDATED, ReportStatus.SENT)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    period: Period
+    figures: dict
+    reports: list  # [(report id, département code, employer name)]
+    missing: list  # [(département code, employer name)]: employers with posts, no bilan
+
+
+def consolidated_reports(period: Period, department_ids=None):
+    """The latest validated or sent version of each employer's bilan of exactly
+    ``period`` that froze its grouped rows."""
+    reports = (
+        Report.objects.filter(
+            scope_kind=ScopeKind.EMPLOYER,
+            period_start=period.start,
+            period_end=period.end,
+            status__in=CONSOLIDATED_STATUSES,
+        )
+        .exclude(sources={})
+        .defer("figures")
+        .select_related("department", "employer")
+        .order_by("employer_id", "-version", "-pk")
+    )
+    if department_ids is not None:
+        reports = reports.filter(department_id__in=department_ids)
+    latest = {}
+    for report in reports:
+        latest.setdefault(report.employer_id, report)
+    return list(latest.values())
+
+
+def consolidate(*, period: Period, department_ids=None) -> Consolidation:
+    from iscg.models import Employer
+
+    reports = consolidated_reports(period, department_ids)
+    rows: dict[str, list[dict]] = {}
+    for report in reports:
+        for name, source_rows in report.sources.items():
+            rows.setdefault(name, []).extend(source_rows)
+    employers = (
+        Employer.objects.filter(posts__isnull=False)
+        .exclude(pk__in=[report.employer_id for report in reports])
+        .distinct()
+    )
+    if department_ids is not None:
+        employers = employers.filter(department_id__in=department_ids)
+    missing = sorted(employers.values_list("department__code", "name"))
+    return Consolidation(
+        period=period,
+        figures=indicators.compute_from_sources(period, rows),
+        reports=[(r.pk, r.department.code, r.employer.name) for r in reports],
+        missing=missing,
+    )

@@ -1,0 +1,221 @@
+"""Consolidated figures: the frozen rows of the employers' bilans, added up, give the
+figures computed directly over all their posts."""
+
+import datetime
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cases.enums import AgeBand, ContactMode, OrientationStatus, Profile, ReferralOrigin, Sex
+from iscg.models import Post
+from reporting import indicators, services
+from reporting.consolidation import consolidate
+from reporting.indicators import tables_by_key
+from reporting.models import Report, ReportKind, ReportStatus
+from reporting.periods import Period
+from reporting.scope import Scope
+from tests.cases.factories import (
+    ActionFactory,
+    AnonymousContactFactory,
+    BeneficiaryFactory,
+    CaseFactory,
+    OrientationFactory,
+    ReferralFactory,
+    action_kind,
+    problem,
+)
+from tests.iscg.factories import (
+    CommuneFactory,
+    DepartmentFactory,
+    EmployerFactory,
+    PostFactory,
+    SiteFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.partners.factories import PartnerFactory, partner_kind
+
+YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+KINDS = ["entretien-physique", "entretien-telephonique", "signalement-procureur"]
+PROBLEMS = ["violences-conjugales", "precarite"]
+
+
+class PostsScope(Scope):
+    """Given posts, whatever their département: the direct computation to compare with."""
+
+    def __new__(cls, post_ids):
+        scope = super().__new__(cls)
+        object.__setattr__(scope, "_posts", post_ids)
+        return scope
+
+    def __init__(self, post_ids):
+        super().__init__("department", 0)
+
+    def post_ids(self):
+        return Post.objects.filter(pk__in=self._posts).values("pk")
+
+
+def _day(rng, year):
+    return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+
+
+def _activity(rng, employer, communes):
+    department = employer.department
+    unit = UnitFactory(department=department)
+    site = SiteFactory(department=department)
+    post = PostFactory(employer=employer, units=[unit], sites=[site])
+    worker = UserFactory(worker=True, post=post, department=department)
+    partner = PartnerFactory(department=department, kind=partner_kind(rng.choice(["cidff", "caf"])))
+    for _ in range(12):
+        beneficiary = BeneficiaryFactory(
+            post=post,
+            created_by=worker,
+            profile=rng.choice(list(Profile.values)),
+            sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+            birth_date=None,
+            birth_year=rng.choice([None, 1960, 1990, 2009]),
+            age_band=AgeBand.AGE_25_34,
+            commune=rng.choice(communes),
+        )
+        for _ in range(rng.choice([1, 1, 2])):
+            opened = _day(rng, rng.choice([2024, 2025]))
+            closed = opened + datetime.timedelta(days=rng.randrange(400))
+            closed = closed if closed < datetime.date(2025, 12, 31) and rng.random() < 0.7 else None
+            case = CaseFactory(
+                beneficiary=beneficiary,
+                post=post,
+                opened_on=opened,
+                closed_on=closed,
+                closing_reason="goals_met" if closed else "",
+                created_by=worker,
+            )
+            when = datetime.datetime.combine(
+                max(opened, datetime.date(2024, 1, 2)), datetime.time(10), tzinfo=datetime.UTC
+            )
+            ActionFactory(
+                case=case, kind=action_kind(rng.choice(KINDS)), occurred_at=when, site=site
+            )
+            OrientationFactory(
+                case=case,
+                partner=partner,
+                oriented_on=opened,
+                status=rng.choice(list(OrientationStatus.values)),
+            )
+        ReferralFactory(
+            post=post,
+            received_at=datetime.datetime.combine(
+                _day(rng, rng.choice([2024, 2025])), datetime.time(9), tzinfo=datetime.UTC
+            ),
+            source_unit=unit,
+            origin=rng.choice([ReferralOrigin.FSI_DIRECT, ReferralOrigin.FSI_INDIRECT]),
+            main_problem=problem(rng.choice(PROBLEMS)),
+        )
+        AnonymousContactFactory(
+            post=post,
+            occurred_on=_day(rng, rng.choice([2024, 2025])),
+            mode=rng.choice([ContactMode.PHONE, ContactMode.IN_PERSON]),
+            author=worker,
+        )
+    return post
+
+
+def _bilan(employer, status=ReportStatus.VALIDATED):
+    manager = UserFactory(employer_manager=True, employer=employer, department=employer.department)
+    report = services.report_create(
+        kind=ReportKind.ANNUAL,
+        period=YEAR,
+        scope=Scope.for_employer(employer),
+        acting_user=manager,
+    )
+    Report.objects.filter(pk=report.pk).update(status=status)
+    return report
+
+
+@pytest.fixture
+def two_departments():
+    rng = random.Random(2025)
+    ain, rhone = DepartmentFactory(code="01"), DepartmentFactory(code="69")
+    communes = [
+        CommuneFactory(department=ain, code="01001", name="Ambérieu"),
+        CommuneFactory(department=rhone, code="69001", name="Lyon"),
+        None,
+    ]
+    employers = [EmployerFactory(department=ain), EmployerFactory(department=rhone)]
+    posts = [_activity(rng, employer, communes) for employer in employers]
+    return employers, posts
+
+
+def test_consolidated_figures_equal_the_figures_computed_over_all_posts(two_departments):
+    employers, posts = two_departments
+    for employer in employers:
+        _bilan(employer)
+    direct = tables_by_key(indicators.compute(PostsScope([p.pk for p in posts]), YEAR))
+    result = consolidate(period=YEAR)
+    consolidated = tables_by_key(result.figures)
+
+    assert len(result.reports) == 2 and result.missing == []
+    assert direct["activity"]["rows"][0]["values"][0] > 0  # people were accompanied
+    assert set(consolidated) == set(direct)
+    for key in direct:
+        if key != "residence":  # "in the département": each bilan's own, see below
+            assert consolidated[key] == direct[key], key
+    # Residence: in the département of the bilan that counted the person.
+    own = [
+        tables_by_key(indicators.compute(Scope.for_employer(e), YEAR))["residence"]
+        for e in employers
+    ]
+    inside = sum(t["rows"][0]["values"][0] for t in own)
+    assert consolidated["residence"]["rows"][0]["values"][0] == inside
+
+
+def test_only_the_latest_validated_version_of_each_employer_is_added_up(two_departments):
+    employers, posts = two_departments
+    _bilan(employers[0], status=ReportStatus.DRAFT)
+    first = _bilan(employers[1])
+    second = _bilan(employers[1], status=ReportStatus.SENT)
+    Report.objects.filter(pk=second.pk).update(version=2, previous_version=first)
+
+    result = consolidate(period=YEAR)
+    assert [report_id for report_id, _, _ in result.reports] == [second.pk]
+    assert result.missing == [("01", employers[0].name)]
+    # Only the Rhône's activity is in the figures.
+    rhone = indicators.compute(Scope.for_employer(employers[1]), YEAR)
+    assert tables_by_key(result.figures)["actes"] == tables_by_key(rhone)["actes"]
+    # Restricted to the Ain, nothing is consolidated and the Ain's employer is missing.
+    ain_only = consolidate(period=YEAR, department_ids=[employers[0].department_id])
+    assert ain_only.reports == [] and ain_only.missing == [("01", employers[0].name)]
+
+
+def test_consolidation_reads_no_file_acte_or_referral(
+    two_departments, django_assert_max_num_queries
+):
+    employers, _ = two_departments
+    for employer in employers:
+        _bilan(employer)
+    with django_assert_max_num_queries(2) as captured:
+        consolidate(period=YEAR)
+    assert not any('"cases_' in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_command_prints_the_key_figures_and_writes_the_tables(two_departments, tmp_path):
+    from io import StringIO
+
+    from openpyxl import load_workbook
+
+    employers, _ = two_departments
+    _bilan(employers[0])
+    out = StringIO()
+    output = tmp_path / "national.xlsx"
+    call_command("consolidate_reports", "--year", "2025", "--output", str(output), stdout=out)
+    printed = out.getvalue()
+    assert "Bilans consolidés : 1 (du 01/01/2025 au 31/12/2025)." in printed
+    assert f"69 — {employers[1].name}" in printed
+    assert "Personnes accompagnées : " in printed
+    sheet = load_workbook(output).active
+    assert sheet["A1"].value == "Période"
+
+    with pytest.raises(CommandError, match="Départements inconnus : 99."):
+        call_command("consolidate_reports", "--year", "2025", "--departments", "01", "99")
+    with pytest.raises(CommandError, match="doit finir par .csv ou .xlsx"):
+        call_command("consolidate_reports", "--year", "2025", "--output", "bilan.pdf")
