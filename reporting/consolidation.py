@@ -16,12 +16,20 @@ département" is the one of the département that counted the person.
 
 from dataclasses import dataclass
 
+from cases.enums import OrientationStatus
 from reporting import indicators
+from reporting.indicators import base, people
+from reporting.indicators.base import merge_packed
 from reporting.models import Report, ReportStatus
 from reporting.periods import Period
 from reporting.scope import ScopeKind
 
 CONSOLIDATED_STATUSES = (ReportStatus.VALIDATED, ReportStatus.SENT)
+# The counts of each source's rows where they are not (current, previous).
+COUNTS = {
+    "people": people.MEASURES,
+    "orientations": [f"s_{value}" for value in OrientationStatus.values] + ["total", "previous"],
+}
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,13 @@ def consolidate(*, period: Period, department_ids=None) -> Consolidation:
     from iscg.models import Employer
 
     reports = consolidated_reports(period, department_ids)
-    rows: dict[str, list[dict]] = {}
-    for report in reports:
-        for name, source_rows in report.sources.items():
-            rows.setdefault(name, []).extend(source_rows)
+    rows = {
+        name: merge_packed(
+            [report.sources[name] for report in reports if name in report.sources],
+            COUNTS.get(name, base.COUNTS),
+        )
+        for name in base.SOURCES
+    }
     employers = (
         Employer.objects.filter(posts__isnull=False)
         .exclude(pk__in=[report.employer_id for report in reports])

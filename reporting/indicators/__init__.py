@@ -15,7 +15,7 @@ from reporting.indicators import (
     referrals,
     territory,
 )
-from reporting.indicators.base import Context
+from reporting.indicators.base import Context, pack
 from reporting.periods import Period
 from reporting.scope import Scope
 
@@ -50,10 +50,10 @@ def compute(scope: Scope, period: Period) -> dict:
 
 
 def compute_with_sources(scope: Scope, period: Period) -> tuple[dict, dict]:
-    """The figures, and the grouped rows they were built from (frozen with a bilan, for
-    a later consolidation)."""
+    """The figures, and the grouped rows they were built from, packed (frozen with a
+    bilan, for a later consolidation)."""
     ctx = Context(scope=scope, period=period)
-    return _figures(ctx), ctx.sources()
+    return _figures(ctx), {name: pack(rows) for name, rows in ctx.sources().items()}
 
 
 def compute_from_sources(period: Period, sources: dict) -> dict:

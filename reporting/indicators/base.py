@@ -40,6 +40,43 @@ SOURCES = {
     "contacts": "reporting.indicators.activity.contact_rows",
     "orientations": "reporting.indicators.orientations.orientation_rows",
 }
+# The counts of a source's rows; every other field is part of the row's key.
+COUNTS = ("current", "previous")
+
+
+def pack(rows: list[dict]) -> dict:
+    """Rows as {"fields": [...], "rows": [[values]...]}: a frozen bilan does not repeat
+    the field names in each of its thousands of rows."""
+    fields = list(rows[0]) if rows else []
+    return {"fields": fields, "rows": [[row[field] for field in fields] for row in rows]}
+
+
+def merge_packed(packs: list[dict], counts) -> list[dict]:
+    """The rows of several packed sources, those sharing a key added up into one row."""
+    merged: dict[tuple, list] = {}
+    fields: list[str] = []
+    for packed in packs:
+        if not packed["rows"]:
+            continue
+        if not fields:
+            fields = packed["fields"]
+        if packed["fields"] != fields:  # written by another version: reorder its values
+            order = [packed["fields"].index(field) for field in fields]
+            rows = [[row[i] for i in order] for row in packed["rows"]]
+        else:
+            rows = packed["rows"]
+        keys = [i for i, field in enumerate(fields) if field not in counts]
+        measures = [i for i, field in enumerate(fields) if field in counts]
+        key_of = itemgetter(*keys) if keys else (lambda row: ())
+        for row in rows:
+            key = key_of(row)
+            kept = merged.get(key)
+            if kept is None:
+                merged[key] = list(row)
+            else:
+                for i in measures:
+                    kept[i] += row[i]
+    return [dict(zip(fields, row, strict=True)) for row in merged.values()]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ ATTRIBUTES = {
     "known_caf": "beneficiary__known_to_caf",
 }
 PERIODS = ("current", "previous")
+MEASURES = [
+    f"{measure}_{period}"
+    for period in PERIODS
+    for measure in ("people", "files", "opened", "closed", "open_at_end")
+]
 
 
 def cases_in_scope(ctx: Context):

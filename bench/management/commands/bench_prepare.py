@@ -1,12 +1,26 @@
+import datetime
 import json
+import time
 from pathlib import Path
+from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cases.models import ActionKind, Case, Problem
 from conventions.models import Convention
 from iscg.demo import DEMO_PASSWORD
-from iscg.models import Department, Membership, User
+from iscg.enums import Role
+from iscg.models import Department, Employer, Membership, User
+from reporting import services as reporting_services
+from reporting.consolidation import consolidated_reports
+from reporting.models import Report, ReportKind, ReportStatus
+from reporting.periods import year_of
+from reporting.scope import Scope
+
+
+def last_year():
+    return year_of(datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1))
 
 
 class Command(BaseCommand):
@@ -48,3 +62,40 @@ class Command(BaseCommand):
         }
         Path(output).write_text(json.dumps(targets, indent=2))
         self.stdout.write(f"{output} écrit (accompagnement n° {case.pk}).")
+        self._annual_bilans()
+
+    def _annual_bilans(self):
+        """Last year's validated annual bilan of every employer, as each département would
+        have sent it: what the national consolidation adds up. Made once (kept in the
+        database); their PDFs are not drawn (the PDF is measured on its own)."""
+        period = last_year()
+        done = {report.employer_id for report in consolidated_reports(period)}
+        employers = Employer.objects.filter(posts__isnull=False).exclude(pk__in=done).distinct()
+        managers = {
+            membership.employer_id: membership.user
+            for membership in Membership.objects.filter(
+                role=Role.EMPLOYER_MANAGER, employer__in=employers
+            ).select_related("user")
+        }
+        started, made = time.perf_counter(), 0
+        with mock.patch.object(reporting_services, "_dispatch_pdf"):
+            for employer in employers:
+                manager = managers.get(employer.pk)
+                if manager is None:
+                    continue
+                report = reporting_services.report_create(
+                    kind=ReportKind.ANNUAL,
+                    period=period,
+                    scope=Scope.for_employer(employer),
+                    acting_user=manager,
+                )
+                # As if the manager had read the PDF and validated it.
+                Report.objects.filter(pk=report.pk).update(
+                    status=ReportStatus.VALIDATED, validated_by=manager, validated_at=timezone.now()
+                )
+                made += 1
+        if made:
+            self.stdout.write(
+                f"{made} bilan(s) annuel(s) {period.short_label()} établi(s) et validé(s) "
+                f"en {time.perf_counter() - started:.1f} s."
+            )

@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.pages import pages
 from iscg.models import Department, Post, User
 from reporting import indicators
+from reporting.consolidation import consolidate
 from reporting.models import Report
 from reporting.periods import year_of
 from reporting.scope import Scope
@@ -163,13 +164,18 @@ class Command(BaseCommand):
         period = year_of(datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1))
         ain = Department.objects.get(pk=targets["department_id"])
         department = _timed(lambda: indicators.compute(Scope.for_department(ain.pk), period))
-        national = _timed(
-            lambda: indicators.compute(NationalScope("department", ain.pk), period), 1
-        )
+        consolidated = consolidate(period=period)
+        national = _timed(lambda: consolidate(period=period))
+        # For the record: the same figures read from the files of every post (no frozen
+        # bilan), what the consolidation avoids.
+        direct = _timed(lambda: indicators.compute(NationalScope("department", ain.pk), period), 1)
         return {
             "indicators_period": str(period),
             "indicators_department_s": round(department, 3),
             "indicators_national_s": round(national, 3),
+            "indicators_national_bilans": len(consolidated.reports),
+            "indicators_national_missing": len(consolidated.missing),
+            "indicators_national_direct_s": round(direct, 3),
         }
 
     def _pdf(self, targets) -> dict:
@@ -274,7 +280,11 @@ class Command(BaseCommand):
         w(
             f"Indicateurs d'un bilan annuel ({results.get('indicators_period')}) : "
             f"département {fmt(results.get('indicators_department_s'), 3)} s, "
-            f"national {fmt(results.get('indicators_national_s'), 3)} s"
+            f"national {fmt(results.get('indicators_national_s'), 3)} s "
+            f"(consolidation de {results.get('indicators_national_bilans')} bilans annuels "
+            f"validés, {results.get('indicators_national_missing')} employeur(s) sans bilan ; "
+            f"lu directement dans les dossiers de tous les postes : "
+            f"{fmt(results.get('indicators_national_direct_s'), 3)} s)"
         )
         w(
             f"PDF annuel : {fmt(results.get('pdf_s'), 3)} s, mémoire maximale du processus "
