@@ -34,7 +34,7 @@ def pages(targets: dict) -> list[dict]:
             "label": "Page d'un accompagnement",
             "role": "worker",
             "method": "GET",
-            "path": f"/accompagnements/dossiers/{case}/",
+            "path": f"/accompagnements/dossiers/{targets['viewed_case_id']}/",
         },
         {
             "label": "Saisie d'un acte (POST)",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from iscg import access
@@ -16,7 +17,7 @@ from iscg.models import AccessAction
 from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
-from reporting.live import LIVE_SECONDS, live_figures
+from reporting.live import live_figures
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND, mask_figures
@@ -54,28 +55,26 @@ def dashboard(request):
             user=request.user,
             choices=choices,
         )
-    figures = masked = computed_at = None
+    live = masked = None
     if form.is_valid():
         scope = form.scope_obj()
         masked = not _worker_scope(request.user, scope)
-        figures, computed_at = live_figures(
+        live = live_figures(
             scope=scope,
             period=form.period(),
             masked=masked,
             refresh=request.GET.get("recalculer") == "1",
         )
-        figures = add_chart_uris(figures)
     return render(
         request,
         "reporting/dashboard.html",
         {
             "form": form,
-            "figures": figures,
-            "key_figures": indicators.key_figures(figures) if figures else [],
+            "figures": live.figures if live else None,
+            "computed_at": live.computed_at if live else None,
+            # Rendered by reporting/partials/sections.html (autoescaped) in live_figures.
+            "sections_html": mark_safe(live.sections_html) if live else "",  # noqa: S308
             "masked": masked,
-            "computed_at": computed_at,
-            "live_minutes": LIVE_SECONDS // 60,
-            "legend": LEGEND,
         },
     )
 

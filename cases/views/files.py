@@ -8,7 +8,6 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +38,7 @@ from cases.services.orientations import orientation_create, orientation_update
 from cases.services.referrals import referral_take
 from iscg.audit import access_log_record, audited
 from iscg.models import AccessAction
+from iscg.pagination import OneQueryPaginator
 from partners.models import Partner
 from partners.services import partner_create
 
@@ -55,7 +55,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return OneQueryPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request) -> str:

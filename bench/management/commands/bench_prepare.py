@@ -5,6 +5,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 from django.utils import timezone
 
 from cases.models import ActionKind, Case, Problem
@@ -35,7 +36,18 @@ class Command(BaseCommand):
         if ain is None or worker is None:
             raise CommandError("Base de mesure vide : lancez d'abord manage.py bench_generate.")
         post = worker.holdings.current().get().post
-        case = Case.objects.filter(post=post, closed_on__isnull=True).order_by("-opened_on").first()
+        open_cases = Case.objects.filter(post=post, closed_on__isnull=True)
+        # The actes of the load are logged on one case; the case page is read on another,
+        # a well-filled one (90th percentile of the actes of the post's open cases) that
+        # the load does not fill run after run.
+        case = open_cases.order_by("-opened_on").first()
+        by_actes = list(
+            open_cases.exclude(pk=case.pk)
+            .annotate(actes=Count("actions"))
+            .order_by("actes", "pk")
+            .values_list("pk", "actes")
+        )
+        viewed, viewed_actes = by_actes[int(len(by_actes) * 0.9)]
         agent = User.objects.get(email="policier@demo.iscg.fr")
         targets = {
             "accounts": {
@@ -49,6 +61,7 @@ class Command(BaseCommand):
             },
             "post_id": post.pk,
             "case_id": case.pk,
+            "viewed_case_id": viewed,
             "search": "martin",
             "action_kind_id": ActionKind.objects.get(code="entretien-physique").pk,
             "site_id": post.main_site_id,
@@ -61,7 +74,10 @@ class Command(BaseCommand):
             "department_id": ain.pk,
         }
         Path(output).write_text(json.dumps(targets, indent=2))
-        self.stdout.write(f"{output} écrit (accompagnement n° {case.pk}).")
+        self.stdout.write(
+            f"{output} écrit (actes saisis sur l'accompagnement n° {case.pk}, page lue : "
+            f"n° {viewed}, {viewed_actes} actes)."
+        )
         self._annual_bilans()
 
     def _annual_bilans(self):

@@ -1,0 +1,42 @@
+"""One query for a page and the number of rows; Django's rules past the end."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iscg.models import Commune
+from iscg.pagination import OneQueryPaginator
+from tests.iscg.factories import CommuneFactory, DepartmentFactory
+
+
+@pytest.fixture
+def communes():
+    department = DepartmentFactory(code="01")
+    for index in range(23):
+        CommuneFactory(department=department, code=f"01{index:03d}", name=f"Commune {index:02d}")
+    return Commune.objects.order_by("name")
+
+
+def test_a_page_and_the_count_come_in_one_query(communes):
+    with CaptureQueriesContext(connection) as context:
+        page = OneQueryPaginator(communes, 10).get_page("2")
+        names = [commune.name for commune in page]
+        assert (page.paginator.count, page.paginator.num_pages) == (23, 3)
+        assert page.has_next() and page.has_previous()
+    assert len(context.captured_queries) == 1
+    assert names == [f"Commune {index:02d}" for index in range(10, 20)]
+    assert (page.start_index(), page.end_index()) == (11, 20)
+
+
+@pytest.mark.parametrize("asked, shown", [(None, 1), ("abc", 1), ("0", 1), ("-3", 1), ("9", 3)])
+def test_invalid_or_out_of_range_numbers_follow_djangos_rules(communes, asked, shown):
+    page = OneQueryPaginator(communes, 10).get_page(asked)
+    assert page.number == shown
+    assert page.paginator.count == 23
+    if shown == 3:
+        assert [commune.name for commune in page] == ["Commune 20", "Commune 21", "Commune 22"]
+
+
+def test_an_empty_list_has_one_empty_page(db):
+    page = OneQueryPaginator(Commune.objects.order_by("name"), 10).get_page("1")
+    assert list(page) == [] and page.paginator.count == 0 and page.paginator.num_pages == 1
