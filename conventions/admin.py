@@ -76,7 +76,7 @@ class ConventionAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "reference", "employer__name"]
     date_hierarchy = "start"
     autocomplete_fields = ["employer"]
-    readonly_fields = ["notice_deadline"]
+    readonly_fields = ["notice_deadline", "initial_end"]
     inlines = [PartyInline, CoveredPostInline, BudgetInline, FundingInline, AmendmentInline]
 
     def save_model(self, request, obj, form, change):

@@ -26,6 +26,8 @@ class ConventionForm(DsfrModelForm):
     # which is not an installed app of the project.
     tacit_renewal = forms.TypedChoiceField(
         label="Reconduction tacite",
+        help_text="Sans dénonciation avant la date limite, la convention est reconduite "
+        "à son échéance pour une durée égale à sa période initiale.",
         choices=[("non", "Non"), ("oui", "Oui")],
         coerce=lambda value: value == "oui",
         empty_value=False,

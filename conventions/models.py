@@ -33,6 +33,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def term_months(start: datetime.date, end: datetime.date) -> int:
+    """Months from ``start`` to ``end`` inclusive, to the nearest month (at least one)."""
+    after = end + datetime.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    while months > 0 and add_months(start, months) > after:
+        months -= 1
+    if (after - add_months(start, months)).days >= 15:
+        months += 1
+    return max(months, 1)
+
+
 def validate_pdf(uploaded) -> None:
     """A signed document is a PDF: by its name and by its first bytes."""
     FileExtensionValidator(
@@ -112,6 +123,13 @@ class Convention(models.Model):
     notice_deadline = models.DateField(
         "date limite de dénonciation", null=True, blank=True, editable=False
     )
+    initial_end = models.DateField(
+        "fin de la période initiale",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Renseignée à la première reconduction tacite.",
+    )
     notes = models.TextField("observations", blank=True)
     posts = models.ManyToManyField(
         "iscg.Post", through="ConventionPost", related_name="conventions", verbose_name="postes"
@@ -143,6 +161,14 @@ class Convention(models.Model):
         if not self.end:
             return None
         return add_months(self.end, -int(self.notice_months or 0))
+
+    @property
+    def tacitly_renewed(self) -> bool:
+        return bool(self.tacit_renewal and self.initial_end and self.end > self.initial_end)
+
+    def renewal_months(self) -> int:
+        """The length of one renewal: the initial term (start to first end), in months."""
+        return term_months(self.start, self.initial_end or self.end)
 
     @property
     def years(self) -> list[int]:

@@ -25,6 +25,7 @@ from conventions.models import (
     ConventionUserObjectPermission,
     FundingLine,
     Payment,
+    add_months,
 )
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
@@ -85,6 +86,8 @@ def convention_save(*, convention: Convention, acting_user) -> Convention:
             .first()
         )
     convention.notice_deadline = convention.compute_notice_deadline()
+    if convention.initial_end and convention.end <= convention.initial_end:
+        convention.initial_end = None  # brought back within its initial term: no renewal left
     convention.full_clean()
     if not is_new:
         outside = sorted(
@@ -324,6 +327,41 @@ def document_add(*, document: ConventionDocument, acting_user) -> ConventionDocu
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def conventions_renew(*, today: datetime.date, acting_user=None) -> int:
+    """Conventions in force past their end, with tacit renewal, run for another term.
+
+    Each term is as long as the initial one (start to the first end, to the nearest month):
+    that is what « reconduction tacite » means when the convention says no more, as in the
+    model partnership convention (« conclue pour une durée d'un an reconductible
+    tacitement »: renewed year by year). ``initial_end`` keeps the first end, so later terms
+    keep that length. A convention whose end lies several terms back catches up, one
+    history record per term. A terminated (« résiliée ») convention is
+    not in force, so it is never renewed. Returns the number of conventions renewed.
+    """
+    ended = (
+        Convention.objects.select_for_update()
+        .in_force()
+        .filter(end__lt=today, tacit_renewal=True)
+        .order_by("pk")
+    )
+    count = 0
+    for convention in ended:  # one by one, so that the history records each renewal
+        months = convention.renewal_months()
+        if convention.initial_end is None:
+            convention.initial_end = convention.end
+        while convention.end < today:
+            convention.end = add_months(convention.end + datetime.timedelta(days=1), months)
+            convention.end -= datetime.timedelta(days=1)
+            convention.notice_deadline = convention.compute_notice_deadline()
+            convention._change_reason = f"Reconduction tacite jusqu'au {convention.end:%d/%m/%Y}"
+            if acting_user is not None:
+                convention._history_user = acting_user
+            convention.save(update_fields=["end", "notice_deadline", "initial_end"])
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ from conventions import alerts, services
 
 @shared_task
 def check_convention_alerts():
-    """Daily: ended conventions expire; new deadline alerts are stored and e-mailed once."""
+    """Daily: ended conventions are tacitly renewed or expire; new deadline alerts are
+    stored and e-mailed once."""
     today = timezone.localdate()
+    services.conventions_renew(today=today)
     services.conventions_expire(today=today)
     return len(alerts.record_new_alerts(today))
 

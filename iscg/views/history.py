@@ -102,6 +102,7 @@ def history_entries(model, obj, user) -> list[dict]:
                 "user": record.history_user,
                 "type": TYPES.get(record.history_type, record.history_type),
                 "changes": changes,
+                "reason": record.history_change_reason or "",
             }
         )
         previous = record
