@@ -170,7 +170,7 @@ class Command(BaseCommand):
         # bilan), what the consolidation avoids.
         direct = _timed(lambda: indicators.compute(NationalScope("department", ain.pk), period), 1)
         return {
-            "indicators_period": str(period),
+            "indicators_period": period.short_label(),
             "indicators_department_s": round(department, 3),
             "indicators_national_s": round(national, 3),
             "indicators_national_bilans": len(consolidated.reports),
