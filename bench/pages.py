@@ -6,6 +6,11 @@ Each page: (label, role, method, path, form data), built from bench/targets.json
 
 import datetime
 
+# What the load writes, recognisable so that bench_prepare can take it out before a run:
+# each run starts from the generated data, not from the previous runs' actes and referrals.
+LOAD_NOTE = "Entretien de suivi (mesure de performance)."
+LOAD_CONTEXT = "Saisine de mesure de charge."
+
 
 def pages(targets: dict) -> list[dict]:
     case = targets["case_id"]
@@ -46,7 +51,7 @@ def pages(targets: dict) -> list[dict]:
                 "occurred_at": now,
                 "duration_minutes": "30",
                 "site": targets["site_id"] or "",
-                "confidential_note": "Entretien de suivi (mesure de performance).",
+                "confidential_note": LOAD_NOTE,
             },
         },
         {
@@ -68,7 +73,7 @@ def pages(targets: dict) -> list[dict]:
                 "procedure_reference": "",
                 "consent_to_contact": "yes",
                 "urgency": "normal",
-                "context": "Saisine de mesure de charge.",
+                "context": LOAD_CONTEXT,
             },
         },
         {

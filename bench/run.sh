@@ -39,8 +39,9 @@ fi
 $PY manage.py bench_prepare
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
-.venv/bin/gunicorn iscg.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 \
-  --worker-class gthread --threads 4 --log-level warning &
+# As deployed (docker-compose.yml): three synchronous workers.
+.venv/bin/gunicorn iscg.wsgi:application --bind "127.0.0.1:${PORT}" --workers 3 \
+  --log-level warning &
 GUNICORN=$!
 PIDS+=("$GUNICORN")
 .venv/bin/celery -A iscg worker --pool solo -l warning &

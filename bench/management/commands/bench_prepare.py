@@ -5,10 +5,12 @@ from pathlib import Path
 from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from cases.models import ActionKind, Case, Problem
+from bench.pages import LOAD_CONTEXT, LOAD_NOTE
+from cases.models import Action, ActionKind, Case, Problem, Referral
 from conventions.models import Convention
 from iscg.demo import DEMO_PASSWORD
 from iscg.enums import Role
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         worker = User.objects.filter(email="intervenante@demo.iscg.fr").first()
         if ain is None or worker is None:
             raise CommandError("Base de mesure vide : lancez d'abord manage.py bench_generate.")
+        self._forget_previous_load()
         post = worker.holdings.current().get().post
         open_cases = Case.objects.filter(post=post, closed_on__isnull=True)
         # The actes of the load are logged on one case; the case page is read on another,
@@ -79,6 +82,20 @@ class Command(BaseCommand):
             f"n° {viewed}, {viewed_actes} actes)."
         )
         self._annual_bilans()
+
+    def _forget_previous_load(self):
+        """The actes and referrals that earlier runs' load wrote (one case would otherwise
+        gather thousands of actes, the post thousands of actes "du jour")."""
+        actes = Action.objects.filter(confidential_note=LOAD_NOTE)
+        referrals = Referral.objects.filter(context=LOAD_CONTEXT)
+        counts = [actes.count(), referrals.count()]
+        if any(counts):
+            with transaction.atomic():
+                actes.delete()
+                referrals.delete()
+            self.stdout.write(
+                f"Charge précédente retirée : {counts[0]} acte(s), {counts[1]} saisine(s)."
+            )
 
     def _annual_bilans(self):
         """Last year's validated annual bilan of every employer, as each département would
