@@ -1,15 +1,17 @@
-"""The figures of the live dashboard, computed at most once a minute per view.
+"""The figures of the live dashboard, recomputed in the background once a minute.
 
 The dashboard recomputes every indicator of a scope (about ten queries over the posts'
 files, referrals and actes): a few hundred milliseconds for a département. Its users
 (workers, employers) look at quarters and years, in which one more acte changes a count
-by one: each (scope, period, masking) is computed once and kept ``LIVE_SECONDS`` in the
-cache; the page says when its figures were computed and offers to recompute them now.
+by one. So each (scope, period, masking) is computed once and kept, rendered (key
+figures, tables and charts); a page read from the cache only renders its form. Figures
+more than ``LIVE_SECONDS`` old are still shown, with the time they were computed, while
+a task recomputes them (one task at a time per view); « Recalculer maintenant » recomputes
+them at once. Figures nobody looked at for ``KEEP_SECONDS`` are dropped.
 
-The page's figures are kept rendered (key figures, tables and charts): a page read from
-the cache only renders its form. The cache holds aggregated figures only (masked unless
-the viewer works on the post), never a name, and is read only after the form has checked
-that the user may see the scope.
+The cache holds aggregated figures only (masked unless the viewer works on the post),
+never a name, and is read only after the form has checked that the user may see the
+scope.
 """
 
 import datetime
@@ -18,6 +20,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,6 +31,7 @@ from reporting.scope import Scope
 from reporting.secrecy import LEGEND, mask_figures
 
 LIVE_SECONDS = 60
+KEEP_SECONDS = 3600
 
 
 def _key(scope: Scope, period: Period, masked: bool) -> str:
@@ -60,6 +64,9 @@ def live_figures(
     if not refresh:
         kept = cache.get(key)
         if kept is not None:
+            age = (timezone.now() - kept["computed_at"]).total_seconds()
+            if age > LIVE_SECONDS and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS):
+                _dispatch_refresh(scope, period, masked)
             return LiveFigures(**kept)
     figures = indicators.compute(scope, period)
     if masked:
@@ -75,5 +82,22 @@ def live_figures(
         },
     )
     live = LiveFigures(figures=figures, computed_at=timezone.now(), sections_html=html)
-    cache.set(key, asdict(live), LIVE_SECONDS)
+    cache.set(key, asdict(live), KEEP_SECONDS)
+    cache.delete(f"{key}:refreshing")
     return live
+
+
+def _dispatch_refresh(scope: Scope, period: Period, masked: bool) -> None:
+    from reporting.tasks import refresh_live_figures
+
+    arguments = {
+        "kind": scope.kind,
+        "department_id": scope.department_id,
+        "employer_id": scope.employer_id,
+        "post_id": scope.post_id,
+        "unit_id": scope.unit_id,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "masked": masked,
+    }
+    transaction.on_commit(lambda: refresh_live_figures.delay(**arguments))

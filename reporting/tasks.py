@@ -40,3 +40,21 @@ def generate_report_pdf(self, report_id: int) -> str:
     if old and old != report.pdf.name:
         report.pdf.storage.delete(old)
     return "done"
+
+
+@shared_task
+def refresh_live_figures(
+    *, kind, department_id, employer_id, post_id, unit_id, start, end, masked
+) -> str:
+    """Recomputes the live dashboard's figures of one view (reporting.live). Idempotent:
+    it computes the figures of now and replaces the kept ones."""
+    import datetime
+
+    from reporting.live import live_figures
+    from reporting.periods import Period
+    from reporting.scope import Scope
+
+    scope = Scope(kind, department_id, employer_id, post_id, unit_id)
+    period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+    live_figures(scope=scope, period=period, masked=masked, refresh=True)
+    return "done"

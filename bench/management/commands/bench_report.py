@@ -138,7 +138,7 @@ class Command(BaseCommand):
         Path(options["output"]).write_text(json.dumps(results, indent=2, ensure_ascii=False))
         self._print(results)
 
-    @mock.patch("reporting.live.LIVE_SECONDS", 0)
+    @mock.patch("reporting.live.KEEP_SECONDS", 0)
     def _query_counts(self, targets) -> dict[str, int]:
         counts = {}
         clients = {}
