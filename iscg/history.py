@@ -68,8 +68,8 @@ register_sensitive(
         "known_to_caf",
     },
 )
-register_sensitive("cases.action", {"confidential_note", "site"}, post_path="case__post")
-register_sensitive("cases.orientation", {"reason", "partner_answer"}, post_path="case__post")
+register_sensitive("cases.action", {"confidential_note", "site"})
+register_sensitive("cases.orientation", {"reason", "partner_answer"})
 register_sensitive("cases.case", {"beneficiary", "closing_reason"})
 # A unit reads back what it entered (Referral.UNIT_FIELDS), never how the worker handled it.
 register_sensitive("cases.referral", {"beneficiary", "case", "taken_by", "taken_at", "partner"})
