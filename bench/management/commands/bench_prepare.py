@@ -41,14 +41,17 @@ class Command(BaseCommand):
         post = worker.holdings.current().get().post
         open_cases = Case.objects.filter(post=post, closed_on__isnull=True)
         # The actes of the load are logged on one case; the case page is read on another,
-        # a well-filled one (90th percentile of the actes of the post's open cases) that
-        # the load does not fill run after run.
+        # a well-filled one that the load does not fill run after run: it came from a
+        # referral, has an orientation, and the 90th percentile of the actes of such cases
+        # of the post (the same shape of page at both scales).
         case = open_cases.order_by("-opened_on").first()
         by_actes = list(
             open_cases.exclude(pk=case.pk)
-            .annotate(actes=Count("actions"))
+            .filter(referrals__isnull=False, orientations__isnull=False)
+            .annotate(actes=Count("actions", distinct=True))
             .order_by("actes", "pk")
             .values_list("pk", "actes")
+            .distinct()
         )
         viewed, viewed_actes = by_actes[int(len(by_actes) * 0.9)]
         agent = User.objects.get(email="policier@demo.iscg.fr")
