@@ -91,7 +91,9 @@ def test_referrals_to_take_urgent_first(worker, post):
     assert list(selectors.referrals_to_take(worker)) == [urgent, old]
 
 
-def test_stale_cases_and_todays_actions(worker, post):
+def test_stale_cases_and_todays_actions(worker, post, time_machine):
+    # At noon: "a minute ago" must still be today (it was not, just after midnight).
+    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC))
     today = timezone.localdate()
     stale = CaseFactory(beneficiary__post=post, opened_on=today - datetime.timedelta(days=90))
     ActionFactory(case=stale, occurred_at=timezone.now() - datetime.timedelta(days=40))
