@@ -1,12 +1,19 @@
-"""A paginator that reads a page and the number of rows in one query."""
+"""Rows and the number of rows of a queryset in one query (``COUNT(*) OVER ()``)."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 
 
+def rows_and_total(queryset, start: int, stop: int) -> tuple[list, int | None]:
+    """``queryset[start:stop]`` and how many rows the whole queryset has, in one query:
+    each row carries the count. The total is None when the slice is empty (past the end)."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:stop])
+    return rows, (rows[0].total_rows if rows else None)
+
+
 class OneQueryPaginator(Paginator):
-    """Each row of the page carries ``COUNT(*) OVER ()``: no separate ``COUNT``, which on
-    a search reads every matching row a second time. A page past the end falls back to
+    """A page and the number of rows in one query: no separate ``COUNT``, which on a
+    search reads every matching row a second time. A page past the end falls back to
     Django's rules (the last page, counted as usual)."""
 
     def get_page(self, number):
@@ -15,12 +22,8 @@ class OneQueryPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(total_rows_over=Window(Count("pk")))[
-                bottom : bottom + self.per_page
-            ]
-        )
-        if rows or number == 1:
-            self.__dict__["count"] = rows[0].total_rows_over if rows else 0
+        rows, total = rows_and_total(self.object_list, bottom, bottom + self.per_page)
+        if total is not None or number == 1:
+            self.__dict__["count"] = total or 0
             return self._get_page(rows, number, self)
         return super().get_page(number)

@@ -4,12 +4,13 @@ import datetime
 import re
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value, When, Window
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
 from cases.models import Action, Beneficiary, Case, Referral
 from cases.services._common import normalize, phone_digits
+from iscg.pagination import rows_and_total
 
 DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 STALE_DAYS = 30
@@ -148,8 +149,8 @@ def stale_cases(user, *, days: int = STALE_DAYS):
 
 def with_total(queryset, limit: int) -> tuple[list, int]:
     """The first ``limit`` rows of a queryset and how many rows it has, in one query."""
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
-    return rows, rows[0].total_rows if rows else 0
+    rows, total = rows_and_total(queryset, 0, limit)
+    return rows, total or 0
 
 
 def todays_actions(user):

@@ -11,6 +11,7 @@ from cases.referral_forms import UnitReferralFilterForm, UnitReferralForm, commu
 from cases.selectors.referrals import monthly_counts, unit_projection, units_for_submission
 from cases.services.referrals import referral_create
 from cases.views.referral_access import UNIT_ROLES, role_required
+from cases.views.view_helpers import _query_without_page
 from iscg import access
 from iscg.audit import audited
 from iscg.enums import Role
@@ -89,18 +90,12 @@ def unit_referral_list(request):
         "is_lead": is_lead,
         "page_obj": page,
         "filters": filters,
-        "querystring": _querystring_without_page(request),
+        "querystring": _query_without_page(request),
     }
     if is_lead:
         context["monthly"] = _pivot(monthly_counts(referrals))
         context["statuses"] = ReferralStatus.choices
     return render(request, "referrals/unit_list.html", context)
-
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _pivot(counts) -> list[dict]:

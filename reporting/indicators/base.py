@@ -52,22 +52,27 @@ def pack(rows: list[dict]) -> dict:
 
 
 def merge_packed(packs: list[dict], counts) -> list[dict]:
-    """The rows of several packed sources, those sharing a key added up into one row."""
-    merged: dict[tuple, list] = {}
+    """The rows of several packed sources, those sharing a key added up into one row.
+
+    Fields are matched by name: a bilan frozen by an earlier version, whose rows lack a
+    field, gets None as that field (a key) or 0 (a count)."""
     fields: list[str] = []
     for packed in packs:
-        if not packed["rows"]:
-            continue
-        if not fields:
-            fields = packed["fields"]
-        if packed["fields"] != fields:  # written by another version: reorder its values
-            order = [packed["fields"].index(field) for field in fields]
-            rows = [[row[i] for i in order] for row in packed["rows"]]
+        fields += [field for field in packed["fields"] if field not in fields]
+    keys = [i for i, field in enumerate(fields) if field not in counts]
+    measures = [i for i, field in enumerate(fields) if field in counts]
+    key_of = itemgetter(*keys) if keys else (lambda row: ())
+    merged: dict = {}
+    for packed in packs:
+        if packed["fields"] != fields:
+            where = {field: i for i, field in enumerate(packed["fields"])}
+            default = [0 if field in counts else None for field in fields]
+            rows = [
+                [row[where[f]] if f in where else default[i] for i, f in enumerate(fields)]
+                for row in packed["rows"]
+            ]
         else:
             rows = packed["rows"]
-        keys = [i for i, field in enumerate(fields) if field not in counts]
-        measures = [i for i, field in enumerate(fields) if field in counts]
-        key_of = itemgetter(*keys) if keys else (lambda row: ())
         for row in rows:
             key = key_of(row)
             kept = merged.get(key)

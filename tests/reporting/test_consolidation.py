@@ -219,3 +219,16 @@ def test_the_command_prints_the_key_figures_and_writes_the_tables(two_department
         call_command("consolidate_reports", "--year", "2025", "--departments", "01", "99")
     with pytest.raises(CommandError, match="doit finir par .csv ou .xlsx"):
         call_command("consolidate_reports", "--year", "2025", "--output", "bilan.pdf")
+
+
+def test_rows_frozen_by_another_version_are_matched_by_field_name():
+    from reporting.indicators.base import merge_packed
+
+    today = {"fields": ["mode", "channel", "current", "previous"], "rows": [["phone", "x", 2, 1]]}
+    older = {"fields": ["previous", "current", "mode"], "rows": [[4, 3, "phone"], [1, 1, "visit"]]}
+    rows = merge_packed([today, older], ("current", "previous"))
+    assert sorted(rows, key=lambda r: (r["mode"], r["channel"] or "")) == [
+        {"mode": "phone", "channel": None, "current": 3, "previous": 4},
+        {"mode": "phone", "channel": "x", "current": 2, "previous": 1},
+        {"mode": "visit", "channel": None, "current": 1, "previous": 1},
+    ]
