@@ -5,14 +5,14 @@ from django import forms
 
 from cases.enums import AgeBand, ContactMode, Profile
 from cases.models import AnonymousContact, Beneficiary, Problem
-from cases.selectors.files import search_beneficiaries
+from cases.selectors.files import beneficiary_list
 from iscg.forms import DsfrForm
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
+    # Applied by filter_queryset, inside the permission gate.
     q = django_filters.CharFilter(
         label="Nom, téléphone ou date de naissance",
-        method="search",
         help_text="Ex. : « helene martin », « 06 12 34 56 78 » ou « 14/02/1985 ».",
     )
     profile = django_filters.ChoiceFilter(
@@ -33,9 +33,16 @@ class BeneficiaryFilter(django_filters.FilterSet):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def search(self, queryset, name, value):
-        # The queryset is already the user's (selectors.beneficiary_list): narrow it in place.
-        return search_beneficiaries(queryset, value)
+    def filter_queryset(self, queryset):
+        """The search narrows the user's beneficiaries inside ``visible_to`` (where
+        PostgreSQL reads each post's names from its own index), the other filters on top."""
+        queryset = beneficiary_list(self.user, self.form.cleaned_data.get("q") or "").order_by(
+            *queryset.query.order_by
+        )
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -9,23 +9,30 @@ from iscg.loaded_relations import TrustLoadedRelations
 
 
 class BeneficiaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, matching: models.Q | None = None):
         """Beneficiaries recorded by, or accompanied on, a post the user works on.
 
-        Written as ``id IN (recorded UNION ALL accompanied)``, without a join to the cases
-        (no DISTINCT) nor an OR: both halves are read from (post, …) indexes, the
-        accompanied ones from the (post, beneficiary) index of the cases alone, and
-        PostgreSQL then reads only these beneficiaries instead of scanning the national
-        table for a search term.
+        Written as ``id IN (recorded UNION ALL recorded elsewhere)``, without a join to the
+        cases (no DISTINCT) nor an OR: the first half is read from the (post, …) indexes of
+        the records, the second from the few cases marked ``beneficiary_elsewhere``.
+        ``matching`` (a search) narrows both halves where their rows are read: PostgreSQL
+        then filters the post's names in the (post, search_text) index instead of reading
+        every record of the post.
         """
         from cases.models.cases import Case
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
         posts = access.worked_post_ids(user)
-        recorded = Beneficiary.objects.filter(post__in=posts).order_by().values("pk")
-        accompanied = Case.objects.filter(post__in=posts).order_by().values("beneficiary_id")
-        return self.live().filter(pk__in=recorded.union(accompanied, all=True))
+        elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
+            "beneficiary_id"
+        )
+        recorded = Beneficiary.objects.filter(post__in=posts)
+        elsewhere = Beneficiary.objects.filter(pk__in=elsewhere_ids)
+        if matching is not None:
+            recorded, elsewhere = recorded.filter(matching), elsewhere.filter(matching)
+        ids = recorded.order_by().values("pk").union(elsewhere.order_by().values("pk"), all=True)
+        return self.live().filter(pk__in=ids)
 
     def live(self):
         """Without archived files: they leave every list and search (see cases.views.archive)."""
@@ -107,7 +114,14 @@ class Beneficiary(TrustLoadedRelations, models.Model):
     class Meta:
         verbose_name = "bénéficiaire"
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["post", "last_name"])]
+        indexes = [
+            models.Index(fields=["post", "last_name"]),
+            # A search reads a post's names from this index alone (PostgreSQL: ``LIKE``
+            # filters the index entries, then only the matching records are read).
+            models.Index(
+                fields=["post", "search_text"], include=["id"], name="beneficiary_post_search"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -50,9 +50,14 @@ class Case(TrustLoadedRelations, models.Model):
         editable=False,
         related_name="+",
     )
+    # The person's record belongs to another post (a worker of two posts, a stand-in).
+    # Fixed at creation, since neither a case's person nor a record's post ever changes:
+    # it keeps those few people in reach of ``Beneficiary.objects.visible_to`` without
+    # rereading every person accompanied on the post.
+    beneficiary_elsewhere = models.BooleanField(default=False, editable=False)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["beneficiary_elsewhere"])
 
     class Meta:
         verbose_name = "accompagnement"
@@ -65,7 +70,11 @@ class Case(TrustLoadedRelations, models.Model):
                 name="case_post_opened",
             ),
             models.Index(fields=["post", "closed_on"]),
-            models.Index(fields=["post", "beneficiary"], name="case_post_beneficiary"),
+            models.Index(
+                fields=["post", "beneficiary"],
+                condition=Q(beneficiary_elsewhere=True),
+                name="case_post_elsewhere",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -82,6 +91,11 @@ class Case(TrustLoadedRelations, models.Model):
 
     def __str__(self):
         return f"Accompagnement n° {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.beneficiary_elsewhere = self.beneficiary.post_id != self.post_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -204,7 +218,15 @@ class Orientation(TrustLoadedRelations, models.Model):
     class Meta:
         verbose_name = "orientation"
         ordering = ["-oriented_on", "-pk"]
-        indexes = [models.Index(fields=["post", "oriented_on"], name="orientation_post_date")]
+        # Covering: the bilan counts a post's orientations of a period by partner and
+        # outcome from the index alone (PostgreSQL; other databases ignore ``include``).
+        indexes = [
+            models.Index(
+                fields=["post", "oriented_on"],
+                include=["status", "partner"],
+                name="orientation_post_date_cover",
+            )
+        ]
 
     def __str__(self):
         return f"Orientation vers {self.partner}"

@@ -30,28 +30,27 @@ def _parse_date(text: str) -> datetime.date | None:
 
 def beneficiary_search(user, query: str = ""):
     """Beneficiaries of the user's posts matching a name, phone or birth date."""
-    return search_beneficiaries(Beneficiary.objects.visible_to(user), query)
+    return Beneficiary.objects.visible_to(user, matching=search_condition(query))
 
 
-def search_beneficiaries(queryset, query: str = ""):
-    """Narrow a beneficiary queryset to a name, phone or birth date.
+def search_condition(query: str = "") -> Q | None:
+    """The condition of a search by name, phone or birth date (None: no search).
 
     Case- and accent-insensitive on every database: it reads the stored ``search_text``
-    (on PostgreSQL, a trigram index serves its ``LIKE '%…%'``).
+    (on PostgreSQL, within a post from the (post, search_text) index, and across posts
+    from a trigram index, for ``LIKE '%…%'``).
     """
     query = (query or "").strip()
     if not query:
-        return queryset
+        return None
     birth_date = _parse_date(query)
     if birth_date is not None:
-        return queryset.filter(birth_date=birth_date)
+        return Q(birth_date=birth_date)
     if re.fullmatch(r"(19|20)\d\d", query):
-        return queryset.filter(Q(birth_year=int(query)) | Q(search_text__contains=query))
+        return Q(birth_year=int(query)) | Q(search_text__contains=query)
     if re.fullmatch(r"[\d\s.+()-]{4,}", query):
-        return queryset.filter(search_text__contains=phone_digits(query))
-    for token in normalize(query).split():
-        queryset = queryset.filter(search_text__contains=token)
-    return queryset
+        return Q(search_text__contains=phone_digits(query))
+    return Q(*(Q(search_text__contains=token) for token in normalize(query).split()))
 
 
 def _name_key(last_name: str, first_name: str) -> str:

@@ -145,3 +145,23 @@ def test_stale_cases_read_the_last_acte_of_each_case(worker, post):
     assert [case.pk for case in cases] == [old.pk] and total == 1
     assert cases[0].last_action_at == limit - datetime.timedelta(days=5)
     assert selectors.with_total(selectors.stale_cases(UserFactory(worker=True)), 10) == ([], 0)
+
+
+def test_a_case_marks_a_person_recorded_by_another_post(worker, post):
+    """``beneficiary_elsewhere`` is set when the case is created, and the migration marks
+    the cases created before it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cases.models import Case
+    from tests.cases.factories import BeneficiaryFactory
+
+    own = CaseFactory(beneficiary__post=post, post=post)
+    elsewhere = CaseFactory(beneficiary=BeneficiaryFactory(), post=post)
+    assert (own.beneficiary_elsewhere, elsewhere.beneficiary_elsewhere) == (False, True)
+    Case.objects.update(beneficiary_elsewhere=False)
+    migration = import_module("cases.migrations.0010_search_within_posts")
+    migration.mark_cases_elsewhere(apps, None)
+    marked = dict(Case.objects.values_list("pk", "beneficiary_elsewhere"))
+    assert marked == {own.pk: False, elsewhere.pk: True}

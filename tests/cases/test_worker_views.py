@@ -187,6 +187,22 @@ def test_beneficiary_list_search_is_accent_insensitive(client, world):
     assert "MARTIN" not in content
 
 
+def test_beneficiary_search_finds_a_person_of_another_post_accompanied_here(client, world):
+    """A person recorded by another post and accompanied on the worker's post is found by
+    the search, with the other filters; a person of another post only is not."""
+    here = BeneficiaryFactory(post=world["post"], last_name="Zola", search_text="zola ana")
+    elsewhere = BeneficiaryFactory(last_name="Zola", first_name="Eve", search_text="zola eve")
+    CaseFactory(beneficiary=elsewhere, post=world["post"])
+    stranger = BeneficiaryFactory(post=elsewhere.post, last_name="Zola", search_text="zola ines")
+    client.force_login(world["worker"])
+    url = reverse("cases:beneficiary_list")
+    content = client.get(url, {"q": "zola"}).content.decode()
+    assert "ZOLA Eve" in content and f"/beneficiaires/{here.pk}/" in content
+    assert f"/beneficiaires/{stranger.pk}/" not in content
+    content = client.get(url, {"q": "zola", "has_open_case": "true"}).content.decode()
+    assert "ZOLA Eve" in content and f"/beneficiaires/{here.pk}/" not in content
+
+
 def _beneficiary_post(world, **extra):
     data = {
         "post": world["post"].pk,
