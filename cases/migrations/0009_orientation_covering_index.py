@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='orientation',
-            index=models.Index(fields=['post', 'oriented_on'], include=('status', 'partner'), name='orientation_post_date_cover'),
+            index=models.Index(fields=['post', 'oriented_on'], include=('status', 'partner', 'id'), name='orientation_post_date_cover'),
         ),
     ]

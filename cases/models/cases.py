@@ -223,7 +223,7 @@ class Orientation(TrustLoadedRelations, models.Model):
         indexes = [
             models.Index(
                 fields=["post", "oriented_on"],
-                include=["status", "partner"],
+                include=["status", "partner", "id"],
                 name="orientation_post_date_cover",
             )
         ]
