@@ -42,7 +42,11 @@ def worker_feedback_due(request):
     from cases.models import Referral
     from cases.selectors.referrals import FeedbackDueReason, feedback_due
 
-    due = list(feedback_due(Referral.objects.for_workers_of(request.user))[:20])
+    due = list(
+        feedback_due(Referral.objects.for_workers_of(request.user)).only(
+            "number", "received_at", "source_unit__name", "main_problem__label"
+        )[:20]
+    )
     for referral in due:
         referral.due_label = FeedbackDueReason.LABELS[referral.due_reason]
     return {"template": "referrals/blocks/worker_feedback_due.html", "due": due}

@@ -115,7 +115,7 @@ def referrals_to_take(user):
     return (
         Referral.objects.for_workers_of(user)
         .filter(status=ReferralStatus.RECEIVED)
-        .select_related("source_unit", "main_problem", "post")
+        .select_related("source_unit", "main_problem")
         .order_by(
             models.Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1)),
             "received_at",
@@ -141,7 +141,7 @@ def stale_cases(user, *, days: int = STALE_DAYS):
             Q(last_action_at__lt=limit)
             | Q(last_action_at__isnull=True, opened_on__lt=timezone.localdate(limit))
         )
-        .select_related("beneficiary", "post")
+        .select_related("beneficiary")
         .order_by("last_action_at", "opened_on")
     )
 

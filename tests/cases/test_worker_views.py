@@ -176,6 +176,19 @@ def test_dashboard_shows_referrals_to_take_with_take_link(client, world):
     assert "Accompagnements sans acte depuis 30 jours" in content
 
 
+def test_dashboard_rows_never_load_a_confidential_note(rf, world):
+    """The day's actes show a time, a kind, a person and a place: the note stays in the
+    database."""
+    from cases import home
+
+    ActionFactory(case=world["case"], occurred_at=timezone.now(), confidential_note="Secret")
+    request = rf.get("/")
+    request.user = world["worker"]
+    actions = home.todays_actions(request)["actions"]
+    assert actions
+    assert all("confidential_note" in action.get_deferred_fields() for action in actions)
+
+
 # Beneficiaries -----------------------------------------------------------------------------
 
 
