@@ -14,6 +14,12 @@ from django.db import connection, transaction
 from bench import weights
 from cases.models import ActionKind, Problem
 
+# Step through the rows when a step draws some of them (second cases, orientations,
+# feedbacks): a prime, so that every post gets its share whatever the number of posts (a
+# step of 7 with 504 posts gave every second case, and every orientation, to one post in
+# seven).
+STRIDE = 7919
+
 
 def _weighted(random_expr: str, choices: list[tuple[object, float]], quote=True) -> str:
     """A CASE expression picking a value by cumulative weight from ``random_expr``."""
@@ -195,14 +201,15 @@ class Generator:
         cursor.execute(
             f"""
             INSERT INTO cases_case (id, beneficiary_id, post_id, opened_on, closed_on,
-                                    closing_reason, created_by_id, created_at)
+                                    closing_reason, created_by_id, created_at,
+                                    beneficiary_elsewhere)
             SELECT %(base)s + g, b.id, b.post_id, o.opened,
                    CASE WHEN o.opened + d.days < current_date THEN o.opened + d.days END,
                    CASE WHEN o.opened + d.days < current_date
                         THEN {_weighted("r.b", weights.CLOSING_REASONS)} ELSE '' END,
-                   b.created_by_id, o.opened::timestamptz
+                   b.created_by_id, o.opened::timestamptz, false
               FROM generate_series(1, %(n)s) g
-              JOIN cases_beneficiary b ON b.id = %(bbase)s + ((g - 1) * CASE WHEN g > %(nb)s THEN 7 ELSE 1 END) %% %(nb)s + 1
+              JOIN cases_beneficiary b ON b.id = %(bbase)s + ((g - 1)::bigint * CASE WHEN g > %(nb)s THEN %(stride)s ELSE 1 END) %% %(nb)s + 1
               CROSS JOIN LATERAL (SELECT random() a, random() b, random() c, g AS gg) r
               -- A second case opens within two years of the first, and never after today
               -- (clamping to today would open hundreds of cases, and their actes, today).
@@ -212,7 +219,13 @@ class Generator:
                             ELSE 0 END AS opened) o
               CROSS JOIN LATERAL (SELECT floor(exp(r.a * 5.6))::int AS days) d
             """,
-            {"base": self.base_case, "n": self.n_cases, "nb": nb, "bbase": self.base_beneficiary},
+            {
+                "base": self.base_case,
+                "n": self.n_cases,
+                "nb": nb,
+                "bbase": self.base_beneficiary,
+                "stride": STRIDE,
+            },
         )
         return cursor.rowcount
 
@@ -287,11 +300,11 @@ class Generator:
                    {_weighted("r.c", weights.ORIENTATION_STATUSES)}, '', c.created_by_id,
                    (c.opened_on + floor(r.b * 20)::int)::timestamptz
               FROM generate_series(1, %(n)s) g
-              JOIN cases_case c ON c.id = %(cbase)s + ((g - 1) * 7) %% %(nc)s + 1
+              JOIN cases_case c ON c.id = %(cbase)s + ((g - 1)::bigint * %(stride)s) %% %(nc)s + 1
               JOIN bench_post p ON p.post_id = c.post_id
               CROSS JOIN LATERAL (SELECT random() a, random() b, random() c, g AS gg) r
             """,
-            {"n": n, "nc": self.n_cases, "cbase": self.base_case},
+            {"n": n, "nc": self.n_cases, "cbase": self.base_case, "stride": STRIDE},
         )
         return cursor.rowcount
 
@@ -303,11 +316,11 @@ class Generator:
             SELECT f.id, {_weighted("r.a", weights.FEEDBACK_KINDS)}, NULL, '', f.taken_by_id,
                    f.received_at + make_interval(days => 1 + floor(r.b * 10)::int)
               FROM generate_series(1, %(n)s) g
-              JOIN cases_referral f ON f.id = %(base)s + ((g - 1) * 3) %% %(nr)s + 1
+              JOIN cases_referral f ON f.id = %(base)s + ((g - 1)::bigint * %(stride)s) %% %(nr)s + 1
               CROSS JOIN LATERAL (SELECT random() a, random() b, g AS gg) r
              WHERE f.source_unit_id IS NOT NULL
             """,
-            {"n": n, "nr": self.n_referrals, "base": self.base_referral},
+            {"n": n, "nr": self.n_referrals, "base": self.base_referral, "stride": STRIDE},
         )
         return cursor.rowcount
 
