@@ -16,6 +16,8 @@ département" is the one of the département that counted the person.
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from cases.enums import OrientationStatus
 from reporting import indicators
 from reporting.indicators import base, people
@@ -42,25 +44,23 @@ class Consolidation:
 
 def consolidated_reports(period: Period, department_ids=None):
     """The latest validated or sent version of each employer's bilan of exactly
-    ``period`` that froze its grouped rows."""
+    ``period`` that froze its grouped rows (the earlier versions' rows are not read)."""
+    candidates = Report.objects.filter(
+        scope_kind=ScopeKind.EMPLOYER,
+        period_start=period.start,
+        period_end=period.end,
+        status__in=CONSOLIDATED_STATUSES,
+    ).exclude(sources={})
+    latest = candidates.filter(employer=OuterRef("employer")).order_by("-version", "-pk")
     reports = (
-        Report.objects.filter(
-            scope_kind=ScopeKind.EMPLOYER,
-            period_start=period.start,
-            period_end=period.end,
-            status__in=CONSOLIDATED_STATUSES,
-        )
-        .exclude(sources={})
+        candidates.filter(pk=Subquery(latest.values("pk")[:1]))
         .defer("figures")
         .select_related("department", "employer")
-        .order_by("employer_id", "-version", "-pk")
+        .order_by("employer_id")
     )
     if department_ids is not None:
         reports = reports.filter(department_id__in=department_ids)
-    latest = {}
-    for report in reports:
-        latest.setdefault(report.employer_id, report)
-    return list(latest.values())
+    return list(reports)
 
 
 def consolidate(*, period: Period, department_ids=None) -> Consolidation:

@@ -176,6 +176,9 @@ def test_only_the_latest_validated_version_of_each_employer_is_added_up(two_depa
     second = _bilan(employers[1], status=ReportStatus.SENT)
     Report.objects.filter(pk=second.pk).update(version=2, previous_version=first)
 
+    draft = _bilan(employers[1], status=ReportStatus.DRAFT)  # a third version, not validated
+    Report.objects.filter(pk=draft.pk).update(version=3, previous_version=second)
+
     result = consolidate(period=YEAR)
     assert [report_id for report_id, _, _ in result.reports] == [second.pk]
     assert result.missing == [("01", employers[0].name)]
