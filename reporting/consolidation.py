@@ -16,7 +16,8 @@ département" is the one of the département that counted the person.
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from cases.enums import OrientationStatus
 from reporting import indicators
@@ -51,9 +52,14 @@ def consolidated_reports(period: Period, department_ids=None):
         period_end=period.end,
         status__in=CONSOLIDATED_STATUSES,
     ).exclude(sources={})
-    latest = candidates.filter(employer=OuterRef("employer")).order_by("-version", "-pk")
+    # Ranked in one pass (a correlated subquery would compare every version's rows again
+    # for each bilan).
+    rank = Window(
+        RowNumber(), partition_by=[F("employer")], order_by=[F("version").desc(), F("pk").desc()]
+    )
     reports = (
-        candidates.filter(pk=Subquery(latest.values("pk")[:1]))
+        candidates.annotate(rank=rank)
+        .filter(rank=1)
         .defer("figures")
         .select_related("department", "employer")
         .order_by("employer_id")
