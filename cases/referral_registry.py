@@ -37,15 +37,18 @@ def unit_latest_referrals(request):
     }
 
 
+# What a row of the block shows, and only that (as in cases.home); the problem's label
+# comes along because feedback_due joins it for its other readers.
+FEEDBACK_DUE_ROW = ("number", "received_at", "source_unit__name", "main_problem__label")
+
+
 @home_blocks.register(Role.WORKER, order=20)
 def worker_feedback_due(request):
     from cases.models import Referral
     from cases.selectors.referrals import FeedbackDueReason, feedback_due
 
     due = list(
-        feedback_due(Referral.objects.for_workers_of(request.user)).only(
-            "number", "received_at", "source_unit__name", "main_problem__label"
-        )[:20]
+        feedback_due(Referral.objects.for_workers_of(request.user)).only(*FEEDBACK_DUE_ROW)[:20]
     )
     for referral in due:
         referral.due_label = FeedbackDueReason.LABELS[referral.due_reason]
