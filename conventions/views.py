@@ -35,6 +35,7 @@ from conventions.models import (
 from iscg import access
 from iscg.audit import access_log_record, audited
 from iscg.enums import Role
+from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
 
 READ_ROLES = (Role.ADMIN, Role.PREFECTURE, Role.EMPLOYER_MANAGER, Role.FUNDER)
@@ -71,14 +72,6 @@ def _editable(request, pk) -> Convention:
 
 def _can_edit(user) -> bool:
     return user.is_superuser or access.has_role(user, *EDIT_ROLES)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @role_required(*READ_ROLES)
@@ -145,7 +138,7 @@ def _convention_form(request, convention):
                 convention=form.instance, acting_user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "La convention est enregistrée.")
             return redirect("conventions:detail", pk=convention.pk)
@@ -169,7 +162,7 @@ def _child_form(request, convention, form_class, title, save, anchor, instance=N
         try:
             save(form)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Modification enregistrée.")
             return redirect(reverse("conventions:detail", args=[convention.pk]) + f"#{anchor}")

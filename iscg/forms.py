@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
 
@@ -36,3 +37,12 @@ class LoginForm(_OptionalMarkMixin, DsfrBaseForm, AuthenticationForm):
         "invalid_login": "Adresse électronique ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé. Contactez l'administrateur départemental.",
     }
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Shows a service's ValidationError on the form, on its field when there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

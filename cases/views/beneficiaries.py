@@ -15,9 +15,10 @@ from cases.selectors import files as selectors
 from cases.services.beneficiaries import beneficiary_create, beneficiary_update
 from cases.services.cases import case_open
 from cases.services.referrals import referral_take
-from cases.views.view_helpers import _apply_errors, _page, _query_without_page
+from cases.views.view_helpers import _page, _query_without_page
 from cases.views.worker_objects import _referral_for_worker, _visible_beneficiary
 from iscg.audit import access_log_record, audited
+from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
 
 
@@ -93,7 +94,7 @@ def beneficiary_create_view(request):
                     )
                     return redirect("cases:case_detail", pk=case.pk)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Fiche de {beneficiary.display_name} créée.")
                 return redirect("cases:beneficiary_detail", pk=beneficiary.pk)
@@ -119,7 +120,7 @@ def beneficiary_update_view(request, pk):
         try:
             beneficiary_update(beneficiary=beneficiary, acting_user=request.user, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Fiche mise à jour.")
             return redirect("cases:beneficiary_detail", pk=beneficiary.pk)

@@ -10,9 +10,9 @@ from cases.forms import ActionForm, CaseCloseForm
 from cases.permissions import worker_required
 from cases.services.actions import action_log
 from cases.services.cases import case_close, case_open, case_reopen
-from cases.views.view_helpers import _apply_errors
 from cases.views.worker_objects import _visible_beneficiary, _visible_case
 from iscg.audit import access_log_record, audited
+from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
 
 
@@ -68,7 +68,7 @@ def action_create(request, pk):
         try:
             action_log(case=case, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Acte enregistré.")
             return redirect(reverse("cases:case_detail", args=[pk]) + "#actes")
@@ -91,7 +91,7 @@ def case_close_view(request, pk):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Accompagnement clôturé.")
             return redirect("cases:case_detail", pk=pk)

@@ -9,7 +9,8 @@ from cases.forms import AnonymousContactForm
 from cases.models import AnonymousContact
 from cases.permissions import worker_required
 from cases.services.contacts import anonymous_contact_log
-from cases.views.view_helpers import _apply_errors, _page, _query_without_page
+from cases.views.view_helpers import _page, _query_without_page
+from iscg.forms import apply_service_errors
 
 
 @worker_required
@@ -40,7 +41,7 @@ def contact_create(request):
                 acting_user=request.user, post=form.cleaned_data["post"], **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Contact anonyme enregistré.")
             return redirect("cases:contact_list")

@@ -10,8 +10,8 @@ from cases.forms import OrientationForm, OrientationStatusForm, PartnerQuickForm
 from cases.models import Orientation
 from cases.permissions import worker_required
 from cases.services.orientations import orientation_create, orientation_update
-from cases.views.view_helpers import _apply_errors
 from cases.views.worker_objects import _visible_case
+from iscg.forms import apply_service_errors
 from partners.models import Partner
 from partners.services import partner_create
 
@@ -52,7 +52,7 @@ def orientation_create_view(request, pk):
         try:
             orientation_create(case=case, acting_user=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Orientation vers {data['partner']} enregistrée.")
             return redirect(reverse("cases:case_detail", args=[pk]) + "#orientations")
@@ -87,7 +87,7 @@ def partner_quick_create(request, pk):
         try:
             partner = partner_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Partenaire « {partner.name} » ajouté à l'annuaire.")
             return redirect(
@@ -108,7 +108,7 @@ def orientation_update_view(request, pk):
         try:
             orientation_update(orientation=orientation, acting_user=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Orientation mise à jour.")
             return redirect(

@@ -14,9 +14,9 @@ from cases.selectors import files as selectors
 from cases.services.cases import case_open
 from cases.services.intake import referral_record
 from cases.services.referrals import referral_take
-from cases.views.view_helpers import _apply_errors
 from cases.views.worker_objects import _referral_for_worker, _visible_beneficiary
 from iscg.audit import access_log_record, audited
+from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
 
 
@@ -95,7 +95,7 @@ def referral_record_view(request):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Saisine {referral.number} enregistrée.")
             return redirect("cases:referral_take", pk=referral.pk)
