@@ -15,7 +15,7 @@ from operator import itemgetter
 from django.db.models import Count, Q
 
 from cases.models import Case
-from reporting.indicators.ages import age_band_expression
+from reporting.indicators.ages import age_band_at
 from reporting.indicators.base import Context, add_up, case_overlap, either_overlap, in_dates
 
 ATTRIBUTES = {
@@ -63,11 +63,10 @@ def grouped_files(ctx: Context) -> list[dict]:
     measures ``<people|files|opened|closed|open_at_end>_<current|previous>``.
     """
     queryset = cases_in_scope(ctx).filter(either_overlap(ctx))
-    bands = {}
-    for name, period in zip(PERIODS, ctx.both, strict=True):
-        age, band = age_band_expression(period.end, alias=f"computed_age_{name}")
-        queryset = queryset.alias(**{f"computed_age_{name}": age})
-        bands[f"age_{name}"] = band
+    bands = {
+        f"age_{name}": age_band_at(period.end)
+        for name, period in zip(PERIODS, ctx.both, strict=True)
+    }
     measures = _measures(ctx)
     rows = (
         queryset.annotate(**bands)
