@@ -14,6 +14,8 @@ two employers in the period would count twice (the methodology says so). Duratio
 département" is the one of the département that counted the person.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import F, Window
@@ -69,7 +71,30 @@ def consolidated_reports(period: Period, department_ids=None):
     return list(reports)
 
 
+@contextmanager
+def collector_paused():
+    """Pauses Python's cyclic garbage collector, as long as the block runs.
+
+    A consolidation decodes and merges a few million small lists and dicts (the rows of
+    every bilan), none of them in a reference cycle: the collector, triggered by the
+    number of objects created, would walk the growing heap again and again for nothing
+    (a third of the national consolidation's time). Memory is still freed by reference
+    counting; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def consolidate(*, period: Period, department_ids=None) -> Consolidation:
+    with collector_paused():
+        return _consolidate(period, department_ids)
+
+
+def _consolidate(period: Period, department_ids) -> Consolidation:
     from iscg.models import Employer
 
     reports = consolidated_reports(period, department_ids)

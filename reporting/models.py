@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from iscg import access
 from iscg.enums import Role
+from reporting.fields import JSONTextField
 from reporting.periods import Period
 from reporting.scope import Scope, ScopeKind
 
@@ -109,8 +110,9 @@ class Report(models.Model):
     )
     figures = models.JSONField("chiffres figés", default=dict, editable=False)
     # The grouped rows the figures were built from (attributes and counts, never a name),
-    # frozen with them: bilans of the same period are consolidated from them.
-    sources = models.JSONField("lignes des indicateurs", default=dict, editable=False)
+    # frozen with them: bilans of the same period are consolidated from them, reading
+    # the rows of every département's bilan at once (hence text, see JSONTextField).
+    sources = JSONTextField("lignes des indicateurs", default=dict, editable=False)
     computed_at = models.DateTimeField("chiffres calculés le", null=True, blank=True)
     worker_evaluation = models.TextField("évaluation qualitative de l'intervenant·e", blank=True)
     employer_evaluation = models.TextField("évaluation qualitative de l'employeur", blank=True)

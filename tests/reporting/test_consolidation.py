@@ -235,3 +235,46 @@ def test_rows_frozen_by_another_version_are_matched_by_field_name():
         {"mode": "phone", "channel": "x", "current": 2, "previous": 1},
         {"mode": "visit", "channel": None, "current": 1, "previous": 1},
     ]
+
+
+def test_frozen_rows_are_read_back_as_written_and_a_bilan_without_them_is_skipped(
+    two_departments,
+):
+    employers, _ = two_departments
+    bilan = _bilan(employers[0])
+    reloaded = Report.objects.get(pk=bilan.pk)
+    assert reloaded.sources == bilan.sources and reloaded.sources["people"]["rows"]
+    # A bilan frozen before the rows were kept has none: it is not consolidated.
+    Report.objects.filter(pk=bilan.pk).update(sources={})
+    assert Report.objects.get(pk=bilan.pk).sources == {}
+    result = consolidate(period=YEAR)
+    assert result.reports == [] and result.missing == sorted(
+        (e.department.code, e.name) for e in employers
+    )
+
+
+def test_the_garbage_collector_runs_again_after_a_consolidation(two_departments, monkeypatch):
+    import gc
+
+    from reporting import consolidation
+
+    employers, _ = two_departments
+    _bilan(employers[0])
+    seen = []
+    real = consolidation._consolidate
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(consolidation, "_consolidate", watched)
+    consolidate(period=YEAR)
+    assert seen == [False] and gc.isenabled()
+
+    def failing(*args):
+        raise RuntimeError("bilan illisible")
+
+    monkeypatch.setattr(consolidation, "_consolidate", failing)
+    with pytest.raises(RuntimeError):
+        consolidate(period=YEAR)
+    assert gc.isenabled()
