@@ -13,7 +13,12 @@ from reporting.models import Report
 @register(Role.ADMIN, order=60)
 def latest_reports(request):
     user = request.user
-    reports = Report.objects.visible_to(user).latest_versions().order_by("-period_end", "-pk")[:5]
+    reports = (
+        Report.objects.visible_to(user)
+        .latest_versions()
+        .summaries()
+        .order_by("-period_end", "-pk")[:5]
+    )
     return {
         "template": "reporting/blocks/latest_reports.html",
         "reports": reports,

@@ -58,6 +58,11 @@ class ReportQuerySet(models.QuerySet):
     def latest_versions(self):
         return self.filter(next_versions__isnull=True)
 
+    def summaries(self):
+        """Bilans to list, without their figures nor their frozen rows: JSON documents of
+        up to a few hundred kilobytes each, which a list does not show."""
+        return self.defer("figures", "sources")
+
 
 def report_upload_to(instance, filename):
     return f"bilans/{instance.period_start:%Y}/bilan-{instance.pk}-v{instance.version}.pdf"

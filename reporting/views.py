@@ -95,7 +95,7 @@ class ReportFilter(django_filters.FilterSet):
 
 def report_list(request):
     _require_role(request.user, *LIST_ROLES)
-    reports = Report.objects.visible_to(request.user).select_related("department")
+    reports = Report.objects.visible_to(request.user).summaries().select_related("department")
     filterset = ReportFilter(request.GET or None, queryset=reports)
     for field in filterset.form.fields.values():
         field.widget.attrs.setdefault(
@@ -147,7 +147,8 @@ def report_create(request):
 
 
 def _visible(request, pk) -> Report:
-    return get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    # The frozen rows are only read by a consolidation (the page shows the figures).
+    return get_object_or_404(Report.objects.visible_to(request.user).defer("sources"), pk=pk)
 
 
 def _displayed_figures(request, report):
@@ -187,6 +188,7 @@ def report_detail(request, pk):
             if editable and is_manager
             else None,
             "versions": Report.objects.visible_to(request.user)
+            .summaries()
             .filter(
                 department_id=report.department_id,
                 kind=report.kind,

@@ -389,6 +389,26 @@ def test_home_blocks_and_menu(client, world):
     assert reverse("reporting:list") not in page
 
 
+def test_lists_of_bilans_read_neither_their_figures_nor_their_frozen_rows(
+    client, world, django_assert_max_num_queries
+):
+    _, users, report, _ = world
+    client.force_login(users["prefecture"])
+    for url in ("/", reverse("reporting:list")):
+        with django_assert_max_num_queries(30) as captured:
+            page = client.get(url).content.decode()
+        assert str(report) in page
+        listing = [q["sql"] for q in captured.captured_queries if '"reporting_report"' in q["sql"]]
+        assert listing and not any(
+            '"reporting_report"."figures"' in sql or '"reporting_report"."sources"' in sql
+            for sql in listing
+        ), url
+    # The detail page shows the figures, not the rows they were built from.
+    with django_assert_max_num_queries(30) as captured:
+        get(client, users["prefecture"], "detail", report.pk)
+    assert not any('"reporting_report"."sources"' in q["sql"] for q in captured.captured_queries)
+
+
 def test_the_detail_links_to_its_history_and_raw_figures_stay_hidden(client, world):
     _, users, report, _ = world
     url = reverse("history", args=["reporting", "report", report.pk])
