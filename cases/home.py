@@ -1,5 +1,13 @@
-"""Home blocks of the worker: referrals to take, cases without acte, today's actes."""
+"""Home blocks of the worker: referrals to take, cases without acte, today's actes.
 
+Each block reads the columns it shows, and only those, as plain rows (``values()``): a
+dashboard row is a few fields, not a referral, a case or an acte with every column
+(never a confidential note), and building dozens of model instances per block cost more
+than the queries themselves.
+"""
+
+from cases.enums import ReferralOrigin
+from cases.models import Beneficiary, Referral
 from cases.selectors import files as selectors
 from iscg.enums import Role
 from iscg.home_blocks import register
@@ -7,10 +15,8 @@ from iscg.home_blocks import register
 BLOCK_LIMIT = 10
 TODAYS_ACTIONS_LIMIT = 30
 
-# The columns each block shows, and only those: a dashboard row is built from a few fields,
-# not from every column of the referral, case or acte (never a confidential note).
-PERSON = ("last_name", "first_name")
 REFERRAL_ROW = (
+    "pk",
     "number",
     "urgency",
     "received_at",
@@ -20,20 +26,34 @@ REFERRAL_ROW = (
     "source_unit__name",
     "main_problem__label",
 )
-STALE_CASE_ROW = ("opened_on", *(f"beneficiary__{field}" for field in PERSON))
+STALE_CASE_ROW = (
+    "pk",
+    "opened_on",
+    "last_action_at",
+    "beneficiary_id",
+    "beneficiary__last_name",
+    "beneficiary__first_name",
+)
 TODAYS_ACTION_ROW = (
     "occurred_at",
+    "case_id",
     "kind__label",
     "site__name",
-    *(f"case__beneficiary__{field}" for field in PERSON),
+    "case__beneficiary_id",
+    "case__beneficiary__last_name",
+    "case__beneficiary__first_name",
 )
 
 
 @register(Role.WORKER, order=10)
 def referrals_to_take(request):
     referrals, count = selectors.with_total(
-        selectors.referrals_to_take(request.user).only(*REFERRAL_ROW), BLOCK_LIMIT
+        selectors.referrals_to_take(request.user).values(*REFERRAL_ROW), BLOCK_LIMIT
     )
+    origins = dict(ReferralOrigin.choices)
+    for row in referrals:
+        row["person"] = Referral.person_name_of(row["person_last_name"], row["person_first_name"])
+        row["source"] = row["source_unit__name"] or origins.get(row["origin"], row["origin"])
     return {
         "template": "cases/blocks/referrals_to_take.html",
         "referrals": referrals,
@@ -44,8 +64,12 @@ def referrals_to_take(request):
 @register(Role.WORKER, order=30)
 def stale_cases(request):
     cases, count = selectors.with_total(
-        selectors.stale_cases(request.user).only(*STALE_CASE_ROW), BLOCK_LIMIT
+        selectors.stale_cases(request.user).values(*STALE_CASE_ROW), BLOCK_LIMIT
     )
+    for row in cases:
+        row["person"] = Beneficiary.name_of(
+            row["beneficiary_id"], row["beneficiary__last_name"], row["beneficiary__first_name"]
+        )
     return {
         "template": "cases/blocks/stale_cases.html",
         "cases": cases,
@@ -58,8 +82,16 @@ def stale_cases(request):
 def todays_actions(request):
     # One row more than shown tells whether the day holds more actes, without counting them.
     actions = list(
-        selectors.todays_actions(request.user).only(*TODAYS_ACTION_ROW)[: TODAYS_ACTIONS_LIMIT + 1]
+        selectors.todays_actions(request.user).values(*TODAYS_ACTION_ROW)[
+            : TODAYS_ACTIONS_LIMIT + 1
+        ]
     )
+    for row in actions:
+        row["person"] = Beneficiary.name_of(
+            row["case__beneficiary_id"],
+            row["case__beneficiary__last_name"],
+            row["case__beneficiary__first_name"],
+        )
     return {
         "template": "cases/blocks/todays_actions.html",
         "actions": actions[:TODAYS_ACTIONS_LIMIT],

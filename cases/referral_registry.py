@@ -37,9 +37,8 @@ def unit_latest_referrals(request):
     }
 
 
-# What a row of the block shows, and only that (as in cases.home); the problem's label
-# comes along because feedback_due joins it for its other readers.
-FEEDBACK_DUE_ROW = ("number", "received_at", "source_unit__name", "main_problem__label")
+# What a row of the block shows, and only that, as a plain row (as in cases.home).
+FEEDBACK_DUE_ROW = ("pk", "number", "received_at", "source_unit__name", "due_reason")
 
 
 @home_blocks.register(Role.WORKER, order=20)
@@ -48,8 +47,8 @@ def worker_feedback_due(request):
     from cases.selectors.referrals import FeedbackDueReason, feedback_due
 
     due = list(
-        feedback_due(Referral.objects.for_workers_of(request.user)).only(*FEEDBACK_DUE_ROW)[:20]
+        feedback_due(Referral.objects.for_workers_of(request.user)).values(*FEEDBACK_DUE_ROW)[:20]
     )
-    for referral in due:
-        referral.due_label = FeedbackDueReason.LABELS[referral.due_reason]
+    for row in due:
+        row["due_label"] = FeedbackDueReason.LABELS[row["due_reason"]]
     return {"template": "referrals/blocks/worker_feedback_due.html", "due": due}

@@ -6,9 +6,12 @@ from django.db.models import Count, Window
 
 def rows_and_total(queryset, start: int, stop: int) -> tuple[list, int | None]:
     """``queryset[start:stop]`` and how many rows the whole queryset has, in one query:
-    each row carries the count. The total is None when the slice is empty (past the end)."""
+    each row carries the count. The total is None when the slice is empty (past the end).
+    Rows are model instances, or dicts after ``values()``."""
     rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start:stop])
-    return rows, (rows[0].total_rows if rows else None)
+    if not rows:
+        return rows, None
+    return rows, (rows[0]["total_rows"] if isinstance(rows[0], dict) else rows[0].total_rows)
 
 
 class OneQueryPaginator(Paginator):

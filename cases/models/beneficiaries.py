@@ -132,6 +132,12 @@ class Beneficiary(TrustLoadedRelations, models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.is_anonymous:
-            return f"Personne anonyme n° {self.pk}"
-        return f"{self.last_name.upper()} {self.first_name}".strip()
+        return self.name_of(self.pk, self.last_name, self.first_name)
+
+    @staticmethod
+    def name_of(pk, last_name: str, first_name: str) -> str:
+        """How a person is named on screen, from the columns alone (for rows read with
+        ``values()``)."""
+        if not (last_name or first_name):
+            return f"Personne anonyme n° {pk}"
+        return f"{last_name.upper()} {first_name}".strip()

@@ -216,9 +216,15 @@ class Referral(TrustLoadedRelations, models.Model):
 
     @property
     def person_display(self) -> str:
-        if self.person_is_anonymous:
+        return self.person_name_of(self.person_last_name, self.person_first_name)
+
+    @staticmethod
+    def person_name_of(last_name: str, first_name: str) -> str:
+        """How the referred person is named on screen, from the columns alone (for rows
+        read with ``values()``)."""
+        if not (last_name or first_name):
             return "Anonyme"
-        return f"{self.person_last_name.upper()} {self.person_first_name}".strip()
+        return f"{last_name.upper()} {first_name}".strip()
 
 
 class UnitFeedback(TrustLoadedRelations, models.Model):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Referral, UnitFeedback
@@ -198,3 +199,5 @@ def test_worker_home_lists_feedback_owed(client, world):
     assert "Retours dus aux unités" in html
     assert owed.number in html
     assert "Refus enregistré" in html
+    received = timezone.localtime(owed.received_at)
+    assert f"({escape(world['brigade'].name)}, reçue le {received:%d/%m/%Y})" in html

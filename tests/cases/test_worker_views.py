@@ -176,6 +176,41 @@ def test_dashboard_shows_referrals_to_take_with_take_link(client, world):
     assert "Accompagnements sans acte depuis 30 jours" in content
 
 
+def test_dashboard_rows_show_the_person_the_unit_the_kind_and_the_place(client, world):
+    import datetime
+
+    from django.utils.html import escape
+
+    referral = world["referral"]
+    referral.person_first_name = "Inès"
+    referral.save()
+    stale = CaseFactory(
+        beneficiary=BeneficiaryFactory(
+            post=world["post"], last_name="Roux", first_name="Léa", created_by=world["worker"]
+        ),
+        opened_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    now = timezone.localtime()
+    acte = ActionFactory(case=world["case"], occurred_at=now, site=world["site"])
+    client.force_login(world["worker"])
+    content = client.get("/").content.decode()
+    problem = referral.main_problem.label if referral.main_problem else "—"
+
+    def section(anchor):
+        start = content.index(f'id="{anchor}"')
+        return " ".join(content[start : content.index("</section>", start)].split())
+
+    taken = section("saisines-a-prendre")
+    assert escape("VASSEUR Inès") in taken and escape(problem) in taken
+    assert escape(str(referral.source_unit or referral.get_origin_display())) in taken
+    stale_rows = section("sans-acte")
+    assert escape(f"ROUX Léa — Accompagnement n° {stale.pk}") in stale_rows
+    assert f"ouverture le {stale.opened_on:%d/%m/%Y}" in stale_rows
+    today = section("actes-du-jour")
+    assert escape(f"{now:%H:%M} — {acte.kind.label} —") in today
+    assert escape("LEFÈVRE Hélène") in today and escape(f"({world['site'].name})") in today
+
+
 def test_dashboard_rows_never_load_a_confidential_note(rf, world):
     """The day's actes show a time, a kind, a person and a place: the note stays in the
     database."""
@@ -186,7 +221,12 @@ def test_dashboard_rows_never_load_a_confidential_note(rf, world):
     request.user = world["worker"]
     actions = home.todays_actions(request)["actions"]
     assert actions
-    assert all("confidential_note" in action.get_deferred_fields() for action in actions)
+    assert not any("confidential_note" in row or "Secret" in row.values() for row in actions)
+    # Every block's rows are the columns it shows, not the objects with all their fields.
+    for block in (home.referrals_to_take, home.stale_cases, home.todays_actions):
+        for rows in block(request).values():
+            if isinstance(rows, list):
+                assert all(isinstance(row, dict) for row in rows)
 
 
 # Beneficiaries -----------------------------------------------------------------------------
