@@ -73,12 +73,10 @@ def grouped_files(ctx: Context) -> list[dict]:
         .values(*ATTRIBUTES.values(), *bands)
         .annotate(**measures)
         .order_by()
+        .values_list(*ATTRIBUTES.values(), *bands, *measures)
     )
-    return [
-        {key: row[path] for key, path in ATTRIBUTES.items()}
-        | {key: row[key] for key in [*bands, *measures]}
-        for row in rows
-    ]
+    names = [*ATTRIBUTES, *bands, *measures]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def fold(rows: list[dict], attribute: str | None, measure: str) -> dict:
