@@ -98,6 +98,29 @@ def test_database_and_redis_urls_switch_to_postgresql_redis_and_a_real_worker():
 
 
 @pytest.mark.no_db
+def test_postgresql_queries_run_without_parallel_workers_unless_configured():
+    url = {"DATABASE_URL": "postgres://u@db:5432/iscg"}
+    (options,) = _settings_as_seen_by(url, "DATABASES['default']['OPTIONS']['options']")
+    assert options == "'-c max_parallel_workers_per_gather=0'"
+    (options,) = _settings_as_seen_by(
+        {**url, "PG_PARALLEL_WORKERS_PER_GATHER": "2"},
+        "DATABASES['default']['OPTIONS']['options']",
+    )
+    assert options == "'-c max_parallel_workers_per_gather=2'"
+
+
+@pytest.mark.django_db
+def test_the_connection_applies_it():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
+@pytest.mark.no_db
 def test_locale_time_zone_and_user_model():
     from django.conf import settings
 
