@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from conventions.enums import BudgetCategory, ConventionStatus
@@ -139,21 +139,16 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
         .values("funding_line__year", "funding_line__funder_id")
         .annotate(total=Sum("amount"))
     }
-    year_totals = {
-        row["year"]: row
-        for row in lines.values("year")
-        .annotate(
-            total_granted=Sum("granted"),
-            total_state=Sum("granted", filter=Q(funder__kind=FunderKind.FIPD)),
-        )
-        .order_by()
-    }
-    paid_by_year = dict(
-        Payment.objects.filter(funding_line__in=lines)
-        .values("funding_line__year")
-        .annotate(total=Sum("amount"))
-        .values_list("funding_line__year", "total")
-    )
+    # The years' totals add up the rows already read (per year and funder).
+    year_totals: dict = {}
+    for row in granted_rows:
+        totals = year_totals.setdefault(row["year"], {"total_granted": ZERO, "total_state": ZERO})
+        totals["total_granted"] += row["granted"] or ZERO
+        if row["funder__kind"] == FunderKind.FIPD:
+            totals["total_state"] += row["granted"] or ZERO
+    paid_by_year: dict = {}
+    for (year, _funder), amount in paid.items():
+        paid_by_year[year] = paid_by_year.get(year, ZERO) + (amount or ZERO)
     covered = ConventionPost.objects.filter(convention__in=conventions).exclude(
         convention__status__in=[ConventionStatus.DRAFT, ConventionStatus.TERMINATED]
     )

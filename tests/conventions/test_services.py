@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conventions import services
-from conventions.enums import BudgetCategory, PartyRole
+from conventions.enums import BudgetCategory, ConventionStatus, PartyRole
 from conventions.models import Convention, ConventionParty, FundingLine, Payment
-from conventions.plans import financing_plan
+from conventions.plans import financing_plan, funding_dashboard
 from iscg.enums import FunderKind
 from tests.conventions.factories import make_convention, make_line
 from tests.iscg.factories import FunderFactory, UserFactory
@@ -57,6 +57,32 @@ def test_sums_reconcile_as_decimals():
     lines = {line.funder_id: line for line in year["lines"]}
     assert lines[state.pk].remaining == Decimal("0")
     assert lines[caf.pk].paid == Decimal("0.10")
+
+
+def test_the_funding_dashboard_adds_up_each_year_over_funders_and_conventions():
+    first, second = make_convention(), make_convention()
+    department = first.employer.department
+    state = FunderFactory(department=department, kind=FunderKind.FIPD)
+    caf = FunderFactory(department=department, kind=FunderKind.CAF)
+    pay(make_line(first, state, granted="20000.10"), "5000.05")
+    pay(make_line(second, state, granted="10000"), "10000")
+    pay(make_line(first, caf, granted="30000"), "0.40")
+    make_line(first, state, year=2025, granted="25000")
+    make_line(make_convention(status=ConventionStatus.DRAFT), caf, granted="9999")
+
+    dashboard = funding_dashboard(Convention.objects.all())
+    years = {year["year"]: year for year in dashboard["years"]}
+    assert list(years) == [2025, 2024]
+    y2024 = years[2024]
+    assert y2024["granted"] == Decimal("60000.10")
+    assert y2024["state"] == Decimal("30000.10")
+    assert y2024["paid"] == Decimal("15000.45")
+    assert y2024["remaining"] == Decimal("44999.65")
+    assert y2024["state_share"] == Decimal("50.0")
+    funders = {row["funder_id"]: row for row in y2024["funders"]}
+    assert funders[state.pk]["paid"] == Decimal("15000.05") and funders[state.pk]["is_state"]
+    assert funders[caf.pk]["remaining"] == Decimal("29999.60")
+    assert years[2025]["paid"] == Decimal("0") and years[2025]["state_share"] == Decimal("100.0")
 
 
 def test_payment_over_granted_is_refused_in_french():
