@@ -186,12 +186,16 @@ class Command(BaseCommand):
         )
         if report is None:
             return {}
+        # The peak is read from /proc (VmHWM of the process's own memory), not from
+        # getrusage: Linux carries the parent's high-water mark over fork and exec, so
+        # ru_maxrss gave this command's own peak (the national consolidation, ~430 MB).
         code = (
-            "import resource, time; from reporting.models import Report; "
+            "import re, time; from reporting.models import Report; "
             "from reporting.pdf import render_pdf; "
             f"r = Report.objects.get(pk={report.pk}); render_pdf(r); "
             "t = time.perf_counter(); render_pdf(r); d = time.perf_counter() - t; "
-            "print(d, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+            "print(d, hwm)"
         )
         out = subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
