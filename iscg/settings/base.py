@@ -115,9 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (national bench dataset, 2 cores, six alternate rounds: the Ain's indicators 0.30 s
     # on average with them, 0.27 s without; a busy server loses more). A larger server may
     # set PG_PARALLEL_WORKERS_PER_GATHER.
-    PARALLEL_WORKERS = env.int("PG_PARALLEL_WORKERS_PER_GATHER", default=0)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={PARALLEL_WORKERS}"
+    # Added to any libpq options given in DATABASE_URL (?options=...), not in their place.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _parallel = env.int("PG_PARALLEL_WORKERS_PER_GATHER", default=0)
+    _options["options"] = (
+        f"{_options.get('options', '')} -c max_parallel_workers_per_gather={_parallel}".strip()
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (Index.include) serve PostgreSQL; SQLite builds them without the extra

@@ -6,8 +6,7 @@ year), else the age band recorded when neither is known.
 The bands are compared as dates, not computed as ages: "17 or younger on ``at``" is "born
 after the day one turned 18 on ``at``", a date known before the query. The database
 compares each birth date with seven constant dates instead of extracting its year, month
-and day and recomputing the age for each band (the bilan reads every file of the period:
-the arithmetic cost a third of its main query).
+and day and recomputing the age for each band, twice per file of the period.
 """
 
 import datetime

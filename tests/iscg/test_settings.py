@@ -107,6 +107,11 @@ def test_postgresql_queries_run_without_parallel_workers_unless_configured():
         "DATABASES['default']['OPTIONS']['options']",
     )
     assert options == "'-c max_parallel_workers_per_gather=2'"
+    (options,) = _settings_as_seen_by(
+        {"DATABASE_URL": "postgres://u@db:5432/iscg?options=-c%20search_path%3Discg"},
+        "DATABASES['default']['OPTIONS']['options']",
+    )
+    assert options == "'-c search_path=iscg -c max_parallel_workers_per_gather=0'"
 
 
 @pytest.mark.django_db
