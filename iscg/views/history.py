@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from iscg.audit import audited
-from iscg.history import CONFIDENTIAL, can_read_sensitive, sensitive_fields
+from iscg.history import CONFIDENTIAL, hidden_fields
 from iscg.models import AccessAction
 
 HISTORY_APPS = {"iscg", "cases", "partners", "conventions", "reporting"}
@@ -67,10 +67,9 @@ def _tracked_fields(model, record):
     return names
 
 
-def history_entries(model, obj, user) -> list[dict]:
-    hidden = set()
-    if not can_read_sensitive(user, obj):
-        hidden = set(sensitive_fields(model))
+def history_entries(model, obj, user, hidden: frozenset[str] | None = None) -> list[dict]:
+    if hidden is None:
+        hidden = hidden_fields(user, obj)
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     entries, previous = [], None
     for record in records:
@@ -117,14 +116,14 @@ def object_history(request, app_label: str, model_name: str, pk: int):
     if obj is None:
         raise Http404
     request.audit = (AccessAction.HISTORY_VIEW, obj)
-    hidden = bool(sensitive_fields(model)) and not can_read_sensitive(request.user, obj)
+    hidden = hidden_fields(request.user, obj)
     return render(
         request,
         "iscg/history.html",
         {
             "object_kind": model._meta.verbose_name,
             "object_pk": obj.pk,
-            "entries": history_entries(model, obj, request.user),
-            "has_hidden": hidden,
+            "entries": history_entries(model, obj, request.user, hidden),
+            "has_hidden": bool(hidden),
         },
     )
