@@ -15,6 +15,7 @@ from conventions.models import (
     FundingLine,
     add_months,
 )
+from iscg.filters import YearFilter
 from iscg.forms import DsfrForm, DsfrModelForm
 from iscg.models import Employer, Funder, Post, Unit
 
@@ -144,7 +145,7 @@ class ConventionFilter(django_filters.FilterSet):
     funder = django_filters.ModelChoiceFilter(
         label="Financeur", queryset=Funder.objects.none(), method="filter_funder"
     )
-    year = django_filters.NumberFilter(label="Année couverte", method="filter_year")
+    year = YearFilter(label="Année couverte", method="filter_year")
     expiring = django_filters.BooleanFilter(
         label="Échéance dans les 6 mois",
         method="filter_expiring",

@@ -28,6 +28,11 @@ def audit_label(obj) -> str:
     return f"{obj._meta.verbose_name} n° {obj.pk}"[:200]
 
 
+def _storable(text: str) -> str:
+    """Without NUL bytes, which PostgreSQL refuses in text (a refused address may hold one)."""
+    return str(text).replace("\x00", "")
+
+
 def _client_ip(request):
     if request is None:
         return None
@@ -54,12 +59,14 @@ def access_log_record(
         user = None
     entry = AccessLog(
         user=user,
-        username=(username if username is not None else user.get_username() if user else "")[:254],
+        username=_storable(
+            username if username is not None else user.get_username() if user else ""
+        )[:254],
         status_code=status_code,
         action=action,
-        path=(request.path[:300] if request is not None else ""),
+        path=_storable(request.path if request is not None else "")[:300],
         ip_address=_client_ip(request),
-        detail=detail[:200],
+        detail=_storable(detail)[:200],
     )
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)

@@ -14,6 +14,11 @@ def rows_and_total(queryset, start: int, stop: int) -> tuple[list, int | None]:
     return rows, (rows[0]["total_rows"] if isinstance(rows[0], dict) else rows[0].total_rows)
 
 
+# Past this page the offset no longer fits PostgreSQL's bigint (``?page=99999999999999999999``
+# answered 500); Django's own rules (the last page) apply, which count the rows first.
+MAX_DIRECT_PAGE = 10**6
+
+
 class OneQueryPaginator(Paginator):
     """A page and the number of rows in one query: no separate ``COUNT``, which on a
     search reads every matching row a second time. A page past the end falls back to
@@ -24,6 +29,8 @@ class OneQueryPaginator(Paginator):
             number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
+        if number > MAX_DIRECT_PAGE:
+            return super().get_page(number)
         bottom = (number - 1) * self.per_page
         rows, total = rows_and_total(self.object_list, bottom, bottom + self.per_page)
         if total is not None or number == 1:

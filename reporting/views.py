@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from iscg import access
 from iscg.audit import audited
 from iscg.enums import Role
+from iscg.filters import YearFilter
 from iscg.models import AccessAction
 from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
@@ -86,7 +87,7 @@ class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Statut", choices=ReportStatus.choices, empty_label="Tous les statuts"
     )
-    year = django_filters.NumberFilter(label="Année", field_name="period_end", lookup_expr="year")
+    year = YearFilter(label="Année", field_name="period_end", lookup_expr="year")
 
     class Meta:
         model = Report

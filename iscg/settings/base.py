@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "iscg.request_guards.NullByteRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iscg.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",

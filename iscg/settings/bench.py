@@ -16,4 +16,3 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # E-mails land as files: the referral → notification delay is read from their timestamps.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env("BENCH_MAIL_DIR", default=str(BASE_DIR / "bench" / "mail"))
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
