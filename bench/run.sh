@@ -34,7 +34,7 @@ $PY manage.py migrate --noinput -v0
 ACTIONS=$($PY manage.py shell --no-imports -c "from cases.models import Action; print(Action.objects.count())")
 if [[ "$ACTIONS" -lt 50000 ]]; then
   echo "Génération des données (${SCALE})…"
-  $PY manage.py bench_generate --scale "$SCALE"
+  $PY manage.py bench_generate --scale "$SCALE" --i-know-this-is-not-production
 fi
 $PY manage.py bench_prepare
 redis-cli -u "$REDIS_URL" flushdb >/dev/null

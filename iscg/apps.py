@@ -8,7 +8,15 @@ class IscgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from iscg import audit, grants, history, home_organisation, navigation, signals  # noqa: F401
+        from iscg import (  # noqa: F401
+            audit,
+            checks,
+            grants,
+            history,
+            home_organisation,
+            navigation,
+            signals,
+        )
         from iscg.enums import Role
         from iscg.grant_sources import SOURCES
         from iscg.roles import grant_model_permissions

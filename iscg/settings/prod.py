@@ -14,9 +14,15 @@ if _missing:
 
 from iscg.settings.base import *  # noqa: E402, F403
 from iscg.settings.base import env  # noqa: E402
+from iscg.settings.secret_key import secret_key_problem  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+if _problem := secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"{_problem} : générez-en une, par exemple avec "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -57,7 +57,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
 
 
 _axe = Axe()

@@ -17,7 +17,7 @@ def _counts():
 
 
 def test_demo_cases_are_realistic_and_idempotent():
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     bourg = "Poste Bourg-en-Bresse et Bresse"
     assert Beneficiary.objects.filter(post__label=bourg).count() >= 30
     assert Case.objects.filter(post__label=bourg, closed_on__isnull=True).exists()
@@ -36,6 +36,6 @@ def test_demo_cases_are_realistic_and_idempotent():
         assert Beneficiary.objects.filter(post=other["post"]).count() >= 10
     first = _counts()
     start = time.monotonic()
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     assert time.monotonic() - start < 20
     assert _counts() == first

@@ -16,7 +16,7 @@ from tests.iscg.factories import DepartmentFactory, EmployerFactory, UserFactory
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
 
 
 def test_demo_convention_is_realistic_and_idempotent(demo, client):
@@ -38,7 +38,7 @@ def test_demo_convention_is_realistic_and_idempotent(demo, client):
     assert not any(d.missing or d.extra for d in compute_diffs())
 
     counts = (FundingLine.objects.count(), Payment.objects.count(), Amendment.objects.count())
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     assert (FundingLine.objects.count(), Payment.objects.count(), Amendment.objects.count()) == (
         counts
     )

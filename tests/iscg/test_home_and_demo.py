@@ -33,7 +33,7 @@ EXPECTED_HOME = {
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
 
 
 def test_seed_demo_loads_the_ain_of_the_cahier_des_charges(demo):
@@ -58,7 +58,7 @@ def test_seed_demo_is_idempotent(demo):
         Site.objects.count(),
         Post.objects.count(),
     )
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     assert counts == (
         User.objects.count(),
         Unit.objects.count(),

@@ -132,3 +132,55 @@ def test_locale_time_zone_and_user_model():
     assert settings.LANGUAGE_CODE == "fr-fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.AUTH_USER_MODEL == "iscg.User"
+
+
+@pytest.mark.no_db
+@pytest.mark.parametrize(
+    "key",
+    [
+        "change-me-to-a-long-random-string-of-at-least-50-characters",  # .env.example
+        "dev-only-insecure-key-change-me-in-production-0123456789",  # built-in default
+        "django-insecure-q8ZrT2vLw9pXe4NcB7mYh3KsJ6dGf1uAo5iRt0yWxEzVbQnM",
+        "q8ZrT2vLw9pXe4NcB7mYh3KsJ6dGf1u",  # short
+        "ab" * 40,  # long but two characters
+    ],
+)
+def test_prod_refuses_a_published_placeholder_or_weak_secret_key(tmp_path, key):
+    result = _manage(
+        "check",
+        "--deploy",
+        env_extra={
+            "SECRET_KEY": key,
+            "ALLOWED_HOSTS": "iscg.ain.gouv.fr",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        },
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_deploy_check_names_a_weak_key_whatever_the_settings(settings):
+    from iscg.checks import check_secret_key
+    from iscg.settings.secret_key import DEV_DEFAULT
+
+    settings.SECRET_KEY = DEV_DEFAULT
+    assert [error.id for error in check_secret_key(None)] == ["iscg.E001"]
+    settings.SECRET_KEY = "q8ZrT2vLw9pXe4NcB7mYh3KsJ6dGf1uAo5iRt0yWxEzVbQnM-kP3s"
+    assert check_secret_key(None) == []
+
+
+def test_demo_and_bench_data_commands_refuse_without_debug_or_the_flag(settings):
+    from django.core.management import CommandError, call_command
+
+    from iscg.management.not_production import refuse_in_production
+    from iscg.models import User
+
+    settings.DEBUG = False
+    for command in ("seed_demo", "bench_generate"):
+        with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+            call_command(command)
+    assert not User.objects.filter(email="admin@demo.iscg.fr").exists()
+    # The flag, or DEBUG, lets them through (the demo tests run seed_demo with the flag).
+    refuse_in_production({"not_production": True}, "seed_demo")
+    settings.DEBUG = True
+    refuse_in_production({}, "seed_demo")

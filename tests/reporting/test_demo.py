@@ -6,8 +6,8 @@ from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 
 
 def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
-    call_command("seed_demo", "--quiet-accounts")
-    call_command("seed_demo", "--quiet-accounts")  # idempotent
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")  # idempotent
     reports = Report.objects.all()
     assert sorted(r.kind for r in reports) == sorted(
         [ReportKind.ANNUAL, ReportKind.MONTHLY, ReportKind.QUARTERLY]
@@ -47,7 +47,7 @@ def test_in_the_demo_the_funder_and_the_prefecture_receive_the_bilans(client):
 
     orders = {fn.__module__: order for order, fn in SEEDERS}
     assert orders["conventions.demo"] < orders["reporting.demo"]
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
 
     funder = User.objects.get(email="financeur@demo.iscg.fr")
     received = Report.objects.visible_to(funder)

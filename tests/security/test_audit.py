@@ -190,7 +190,7 @@ def test_the_access_log_works_in_the_demo(client):
 
     from iscg.demo import DEMO_PASSWORD
 
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     client.post(
         reverse("login"), {"username": "policier@demo.iscg.fr", "password": "mauvais-essai"}
     )

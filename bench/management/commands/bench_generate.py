@@ -8,6 +8,7 @@ from bench.conventions import build_conventions
 from bench.organisation import build_organisation
 from bench.scales import SCALES
 from iscg.grants import sync_all
+from iscg.management.not_production import add_not_production_flag, refuse_in_production
 
 
 class Command(BaseCommand):
@@ -18,8 +19,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="department")
+        add_not_production_flag(parser)
 
     def handle(self, *args, scale, **options):
+        refuse_in_production(options, "bench_generate")
         if connection.vendor != "postgresql":
             raise CommandError(
                 "bench_generate écrit directement en SQL PostgreSQL : DATABASE_URL doit "

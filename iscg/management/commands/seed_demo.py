@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from iscg.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from iscg.management.not_production import add_not_production_flag, refuse_in_production
 
 
 class Command(BaseCommand):
@@ -10,8 +11,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quiet-accounts", action="store_true", help="N'affiche pas les comptes."
         )
+        add_not_production_flag(parser)
 
     def handle(self, *args, quiet_accounts=False, **options):
+        refuse_in_production(options, "seed_demo")
         seed_demo()
         self.stdout.write(self.style.SUCCESS("Démonstration de l'Ain chargée."))
         if quiet_accounts:
