@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,3 +247,18 @@ def test_the_command_is_dry_by_default_and_the_task_applies(world, capsys):
         settings.CELERY_BEAT_SCHEDULE["apply-retention"]["task"]
         == "cases.tasks.apply_retention_task"
     )
+
+
+def test_the_command_rehearses_a_future_date_without_moving_the_clock(world, capsys):
+    later = (T0 + ACTIVE + ARCHIVE + datetime.timedelta(days=1)).date()
+    with time_machine.travel(T0 + datetime.timedelta(days=1), tick=False):
+        call_command("apply_retention", "--date", later.isoformat())
+        out = capsys.readouterr().out
+        assert f"[simulation] au {later:%d/%m/%Y}" in out
+        assert "[simulation] bénéficiaires anonymisé·es : 1" in out
+        assert Beneficiary.objects.filter(archived_at__isnull=False).count() == 0
+        call_command("apply_retention", "--wet-run", "--date", later.isoformat())
+    old = Beneficiary.objects.get(pk=world["old"].pk)
+    assert old.anonymised_at.date() == later
+    with pytest.raises(CommandError, match="Date invalide"):
+        call_command("apply_retention", "--date", "31/12/2032")
