@@ -296,8 +296,19 @@ def purge_import_previews(*, now=None, dry_run=False) -> int:
 
 
 def apply_retention(*, now=None, dry_run=True) -> RetentionReport:
-    """Archives, anonymises and purges what has outlived its period. Idempotent."""
+    """Archives, anonymises and purges what has outlived its period. Idempotent.
+
+    The dry run runs the very same stages in a transaction it rolls back (and leaves the
+    files on disk alone), so that it announces exactly what the real run would do."""
     now = now or timezone.now()
+    with transaction.atomic():
+        report = _apply_retention(now, dry_run)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _apply_retention(now, dry_run) -> RetentionReport:
     report = RetentionReport()
     to_archive = stale_beneficiaries(active_cutoff(now)).filter(archived_at__isnull=True)
     to_anonymise = stale_beneficiaries(archive_cutoff(now)).filter(anonymised_at__isnull=True)
@@ -305,58 +316,46 @@ def apply_retention(*, now=None, dry_run=True) -> RetentionReport:
     standalone_anonymise = _standalone_referrals(archive_cutoff(now)).filter(
         anonymised_at__isnull=True
     )
-    if dry_run:
-        report.archived_beneficiaries = to_archive.count()
-        report.anonymised_beneficiaries = to_anonymise.count()
-        report.archived_referrals = (
-            standalone_archive.count()
-            + _referrals_of(to_archive.values("pk")).filter(archived_at__isnull=True).count()
-        )
-        report.anonymised_referrals = standalone_anonymise.count()
-        report.purged_access_logs = purge_access_logs(now=now, dry_run=True)
-        report.purged_import_previews = purge_import_previews(now=now, dry_run=True)
-        return report
-    with transaction.atomic():
-        archive_ids = list(to_archive.values_list("pk", flat=True))
-        report.archived_beneficiaries, report.archived_referrals = archive_beneficiaries(
-            beneficiary_ids=archive_ids, now=now
-        )
-        standalone = list(standalone_archive.values_list("pk", "post"))
-        Referral.objects.filter(pk__in=[pk for pk, _ in standalone]).update(archived_at=now)
-        report.archived_referrals += len(standalone)
-        _log_many(
-            DataProtectionAction.ARCHIVE,
-            "referral",
-            standalone,
-            reason="Durée de conservation active écoulée",
-        )
+    archive_ids = list(to_archive.values_list("pk", flat=True))
+    report.archived_beneficiaries, report.archived_referrals = archive_beneficiaries(
+        beneficiary_ids=archive_ids, now=now
+    )
+    standalone = list(standalone_archive.values_list("pk", "post"))
+    Referral.objects.filter(pk__in=[pk for pk, _ in standalone]).update(archived_at=now)
+    report.archived_referrals += len(standalone)
+    _log_many(
+        DataProtectionAction.ARCHIVE,
+        "referral",
+        standalone,
+        reason="Durée de conservation active écoulée",
+    )
 
-        anonymise_rows = list(to_anonymise.values_list("pk", "post"))
-        report.anonymised_beneficiaries, report.anonymised_referrals = anonymise_beneficiaries(
-            beneficiary_ids=[pk for pk, _ in anonymise_rows], now=now
+    anonymise_rows = list(to_anonymise.values_list("pk", "post"))
+    report.anonymised_beneficiaries, report.anonymised_referrals = anonymise_beneficiaries(
+        beneficiary_ids=[pk for pk, _ in anonymise_rows], now=now
+    )
+    _log_many(
+        DataProtectionAction.ANONYMISE,
+        "beneficiary",
+        anonymise_rows,
+        reason="Durée d'archivage intermédiaire écoulée",
+    )
+    standalone = list(standalone_anonymise.values_list("pk", "post"))
+    _erase_referrals([pk for pk, _ in standalone], now)
+    report.anonymised_referrals += len(standalone)
+    _log_many(
+        DataProtectionAction.ANONYMISE,
+        "referral",
+        standalone,
+        reason="Durée d'archivage intermédiaire écoulée",
+    )
+    report.purged_access_logs = purge_access_logs(now=now)
+    report.purged_import_previews = purge_import_previews(now=now, dry_run=dry_run)
+    if report.purged_access_logs:
+        DataProtectionEvent.objects.create(
+            action=DataProtectionAction.LOG_PURGE,
+            object_type="accesslog",
+            reason="Durée de conservation des journaux d'accès écoulée",
+            details={"deleted": report.purged_access_logs},
         )
-        _log_many(
-            DataProtectionAction.ANONYMISE,
-            "beneficiary",
-            anonymise_rows,
-            reason="Durée d'archivage intermédiaire écoulée",
-        )
-        standalone = list(standalone_anonymise.values_list("pk", "post"))
-        _erase_referrals([pk for pk, _ in standalone], now)
-        report.anonymised_referrals += len(standalone)
-        _log_many(
-            DataProtectionAction.ANONYMISE,
-            "referral",
-            standalone,
-            reason="Durée d'archivage intermédiaire écoulée",
-        )
-        report.purged_access_logs = purge_access_logs(now=now)
-        report.purged_import_previews = purge_import_previews(now=now)
-        if report.purged_access_logs:
-            DataProtectionEvent.objects.create(
-                action=DataProtectionAction.LOG_PURGE,
-                object_type="accesslog",
-                reason="Durée de conservation des journaux d'accès écoulée",
-                details={"deleted": report.purged_access_logs},
-            )
     return report

@@ -262,3 +262,22 @@ def test_the_command_rehearses_a_future_date_without_moving_the_clock(world, cap
     assert old.anonymised_at.date() == later
     with pytest.raises(CommandError, match="Date invalide"):
         call_command("apply_retention", "--date", "31/12/2032")
+
+
+def test_the_dry_run_announces_what_the_real_run_does_at_each_stage(world):
+    with time_machine.travel(T0, tick=False):
+        post = world["post"]
+        ReferralFactory(post=post, person_last_name="SEULE")  # never linked to a file
+        case = CaseFactory(beneficiary__post=post, post=post, opened_on=timezone.localdate())
+        ReferralFactory(post=post, case=case, beneficiary=None)  # linked through the case
+    stages = [
+        T0 + ACTIVE + datetime.timedelta(days=1),
+        T0 + ACTIVE + ARCHIVE + datetime.timedelta(days=1),
+    ]
+    for when in stages:
+        with time_machine.travel(when, tick=False):
+            dry = retention.apply_retention().as_dict()
+            wet = retention.apply_retention(dry_run=False).as_dict()
+        assert dry == wet
+        assert any(dry.values())
+    assert wet["anonymised_referrals"] == 3 and wet["anonymised_beneficiaries"] == 2
