@@ -8,6 +8,6 @@ COPY pyproject.toml ./
 # The project declares its dependencies only (no package): installing it installs them.
 RUN pip install --no-cache-dir .
 COPY . .
-RUN useradd --create-home iscg && mkdir -p /data/private && chown iscg /data/private
+RUN useradd --create-home iscg && mkdir -p /data/private /srv/static && chown iscg /data/private /srv/static
 USER iscg
 EXPOSE 8000

@@ -131,7 +131,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Errors are misses: no page depends on Redis being up (see iscg.cache).
+            "BACKEND": "iscg.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iscg",
         }
@@ -227,9 +228,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware). Read from the cache,
-# written through to the database; the idle expiry slides at most once a minute.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware), in the database only:
+# with Redis stopped every page answered 500 (cached_db does not catch the cache's
+# errors). The idle expiry slides at most once a minute, so a page writes it rarely.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
