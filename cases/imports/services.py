@@ -212,7 +212,7 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
         action=DataProtectionAction.IMPORT,
         acting_user=acting_user or batch.created_by,
         obj=batch,
-        reason=f"Import du fichier « {batch.original_name} »",
+        reason=f"Import d'activité n° {batch.pk}",
         details=counts,
     )
     return batch
@@ -290,7 +290,7 @@ def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
         action=DataProtectionAction.IMPORT_UNDO,
         acting_user=acting_user,
         obj=batch,
-        reason=f"Annulation de l'import « {batch.original_name} »",
+        reason=f"Annulation de l'import n° {batch.pk}",
         details=deleted,
     )
     return batch

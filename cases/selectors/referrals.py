@@ -69,7 +69,8 @@ def feedback_due(referrals, now=None):
 
 
 def reminder_due(now=None):
-    """Referrals still "reçue" after 2 working days, not yet reminded. None on a day off."""
+    """Live referrals still "reçue" after 2 working days, not yet reminded. None on a day
+    off. Archived referrals are nobody's to take any more: never reminded."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     if not is_working_day(today):
@@ -77,7 +78,8 @@ def reminder_due(now=None):
     cutoff = reminder_cutoff(today, REMINDER_WORKING_DAYS)
     start_of_cutoff = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
     return (
-        Referral.objects.filter(
+        Referral.objects.live()
+        .filter(
             status=ReferralStatus.RECEIVED,
             post__isnull=False,
             received_at__lt=start_of_cutoff,

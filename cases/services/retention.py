@@ -83,12 +83,20 @@ def archive_cutoff(now=None) -> datetime.datetime:
 
 
 def stale_beneficiaries(cutoff: datetime.datetime):
-    """Beneficiaries with no acte, referral, opening or closing since ``cutoff``.
+    """Beneficiaries with no acte, orientation, referral, feedback to the unit, opening or
+    closing since ``cutoff``.
 
     A beneficiary with no case and no referral at all counts from the day they were recorded.
     """
     cutoff_date = timezone.localtime(cutoff).date()
     recent_action = Action.objects.filter(case__beneficiary=OuterRef("pk"), occurred_at__gte=cutoff)
+    recent_orientation = Orientation.objects.filter(
+        case__beneficiary=OuterRef("pk"), oriented_on__gte=cutoff_date
+    )
+    recent_feedback = UnitFeedback.objects.filter(
+        Q(referral__beneficiary=OuterRef("pk")) | Q(referral__case__beneficiary=OuterRef("pk")),
+        sent_at__gte=cutoff,
+    )
     recent_case = Case.objects.filter(beneficiary=OuterRef("pk")).filter(
         Q(opened_on__gte=cutoff_date) | Q(closed_on__gte=cutoff_date)
     )
@@ -100,6 +108,8 @@ def stale_beneficiaries(cutoff: datetime.datetime):
     any_referral = Referral.objects.filter(beneficiary=OuterRef("pk"))
     return (
         Beneficiary.objects.exclude(Exists(recent_action))
+        .exclude(Exists(recent_orientation))
+        .exclude(Exists(recent_feedback))
         .exclude(Exists(recent_case))
         .exclude(Exists(recent_referral))
         .exclude(Q(created_at__gte=cutoff) & ~Exists(any_case) & ~Exists(any_referral))
@@ -207,6 +217,7 @@ def _erase_referrals(referral_ids, now) -> None:
         archived_at=models.functions.Coalesce("archived_at", now),
     )
     Referral.history.model.objects.filter(id__in=referral_ids).update(**REFERRAL_ERASED)
+    _erase_access_log_labels(Referral, referral_ids)
     UnitFeedback.objects.filter(referral_id__in=referral_ids).update(**FEEDBACK_ERASED)
     UnitFeedback.history.model.objects.filter(referral_id__in=referral_ids).update(
         **FEEDBACK_ERASED
@@ -246,6 +257,7 @@ def anonymise_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
     Orientation.objects.filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
     history[Orientation].filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
     _erase_access_log_labels(Beneficiary, ids)
+    _erase_access_log_labels(Case, historical_case_ids)
     _erase_access_log_labels(Referral, referral_ids)
     return count, len(referral_ids)
 

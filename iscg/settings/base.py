@@ -216,6 +216,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.tasks.apply_retention_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Expired sessions and django-axes login logs hold names and addresses: purged nightly.
+    "clear-expired-sessions": {
+        "task": "iscg.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=40, hour=3),
+    },
+    "purge-login-logs": {
+        "task": "iscg.tasks.purge_login_logs",
+        "schedule": crontab(minute=45, hour=3),
+    },
     # Referral notifications: the outbox is flushed if the broker was down when a row
     # was written; late referrals are reminded on working days (the task checks holidays).
     "flush-notifications": {
