@@ -1,18 +1,14 @@
 """The bilan as a PDF (WeasyPrint): cover, key figures, one section per indicator with
 its table and chart, the qualitative evaluation, the methodology annex."""
 
-from pathlib import Path
-
-import dsfr
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from iscg.pdf import FONT_DIR, html_to_pdf
 from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND, mask_figures
-
-FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
 
 
 def render_context(report) -> dict:
@@ -29,7 +25,5 @@ def render_context(report) -> dict:
 
 
 def render_pdf(report) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("reporting/pdf/report.html", render_context(report))
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return html_to_pdf(html, base_url=str(FONT_DIR))

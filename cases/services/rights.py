@@ -26,6 +26,7 @@ from cases.services.lifecycle_log import log_event
 from cases.services.retention import anonymise_beneficiaries
 from iscg import access
 from iscg.enums import Role
+from iscg.pdf import html_to_pdf
 
 # What the person may have rectified: the beneficiary's fields but the worker's
 # assessments (profile, already known to the Département or the CAF).
@@ -253,13 +254,11 @@ def beneficiary_export(*, beneficiary, fmt: str, reason: str, acting_user) -> tu
         content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         content_type = "application/json"
     elif fmt == "pdf":
-        from weasyprint import HTML
-
         html = render_to_string(
             "cases/lifecycle/rights_export_pdf.html",
             {"data": data, "identity": identity_rows(data), "generated_at": timezone.now()},
         )
-        content = HTML(string=html).write_pdf()
+        content = html_to_pdf(html)
         content_type = "application/pdf"
     else:
         raise ValidationError("Format inconnu : choisissez JSON ou PDF.")
