@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from cases.enums import Circumstance, ProcedureKind, Sex, Urgency
 from cases.models import Problem
+from iscg.spreadsheets import csv_bytes, xlsx_bytes
 
 # (column, meaning, example) — the documented columns, in the template's order.
 COLUMNS = [
@@ -170,10 +171,7 @@ def template_rows() -> list[list[str]]:
 
 
 def template_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerows(template_rows())
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(template_rows())
 
 
 def template_xlsx() -> bytes:
@@ -186,6 +184,4 @@ def template_xlsx() -> bytes:
     notice.append(["colonne", "contenu"])
     for name, meaning, _example in COLUMNS:
         notice.append([name, meaning])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)

@@ -1,10 +1,10 @@
 """XLSX exports (openpyxl) of a financing plan and of the funding dashboard."""
 
-from io import BytesIO
-
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from iscg.spreadsheets import xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EUROS = '#,##0.00 "€"'
@@ -162,8 +162,6 @@ def dashboard_workbook(data) -> Workbook:
 
 
 def xlsx_response(book: Workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(book), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

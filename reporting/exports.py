@@ -1,10 +1,9 @@
 """CSV and XLSX of the indicator tables (the same tables as the PDF)."""
 
-import csv
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from iscg.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def _lines(figures: dict):
@@ -23,11 +22,7 @@ def _lines(figures: dict):
 
 
 def to_csv(figures: dict) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for line in _lines(figures):
-        writer.writerow(["" if v is None else v for v in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_lines(figures))
 
 
 def to_xlsx(figures: dict) -> bytes:
@@ -39,6 +34,4 @@ def to_xlsx(figures: dict) -> bytes:
         if len(line) == 1:
             sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

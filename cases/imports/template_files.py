@@ -1,13 +1,11 @@
 """The downloadable templates: a header row, an example row, and a sheet of instructions."""
 
-import csv
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cases.imports.columns import template_columns
 from cases.models import ActionKind, ImportTemplate
+from iscg.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def _columns(template):
@@ -16,11 +14,7 @@ def _columns(template):
 
 def template_csv(template: str) -> bytes:
     columns = _columns(template)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([c.header for c in columns])
-    writer.writerow([c.example for c in columns])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([[c.header for c in columns], [c.example for c in columns]])
 
 
 def template_xlsx(template: str) -> bytes:
@@ -38,9 +32,7 @@ def template_xlsx(template: str) -> bytes:
         cell.font = Font(bold=True)
     for column in columns:
         help_sheet.append([column.header, "oui" if column.required else "non", column.help])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def template_help(template: str):
