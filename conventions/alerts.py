@@ -18,6 +18,7 @@ from django.utils import timezone
 from conventions.enums import AlertKind
 from conventions.models import Convention, FundingLine, SentAlert, add_months
 from conventions.services import euros
+from iscg.dispatch import dispatch_on_commit
 
 NOTICE_WINDOW_MONTHS = 3
 EXPIRY_WINDOW_MONTHS = 6
@@ -177,7 +178,7 @@ def record_new_alerts(today: datetime.date | None = None) -> list[int]:
         )
         if created:
             created_ids.append(sent.pk)
-            transaction.on_commit(lambda pk=sent.pk: send_convention_alert.delay(pk))
+            dispatch_on_commit(send_convention_alert, sent.pk)
     return created_ids
 
 

@@ -20,10 +20,10 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from iscg.dispatch import dispatch_on_commit
 from reporting import indicators
 from reporting.charts import add_chart_uris
 from reporting.periods import Period
@@ -100,4 +100,4 @@ def _dispatch_refresh(scope: Scope, period: Period, masked: bool) -> None:
         "end": period.end.isoformat(),
         "masked": masked,
     }
-    transaction.on_commit(lambda: refresh_live_figures.delay(**arguments))
+    dispatch_on_commit(refresh_live_figures, **arguments)

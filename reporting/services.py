@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iscg import access
+from iscg.dispatch import dispatch_on_commit
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
 from iscg.models import Funder, Membership, Unit, User
@@ -81,7 +82,7 @@ def _freeze(report: Report) -> None:
 def _dispatch_pdf(report: Report) -> None:
     from reporting.tasks import generate_report_pdf
 
-    transaction.on_commit(lambda: generate_report_pdf.delay(report.pk))
+    dispatch_on_commit(generate_report_pdf, report.pk)
 
 
 @transaction.atomic
