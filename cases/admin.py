@@ -1,13 +1,13 @@
 """Reference lists only: beneficiaries, cases and actes are never shown in the admin."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import ActionKind, Problem
+from iscg.admin_site import ScopedHistoryAdmin
 
 
 @admin.register(Problem)
-class ProblemAdmin(SimpleHistoryAdmin):
+class ProblemAdmin(ScopedHistoryAdmin):
     list_display = ["label", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["label", "code"]
@@ -15,7 +15,7 @@ class ProblemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionKind)
-class ActionKindAdmin(SimpleHistoryAdmin):
+class ActionKindAdmin(ScopedHistoryAdmin):
     list_display = ["label", "code", "legal_report", "is_contact", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["legal_report", "is_contact", "is_active"]

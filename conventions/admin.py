@@ -1,7 +1,11 @@
-"""Django admin of the conventions, in French; every queryset goes through visible_to."""
+"""The admin site's view of the conventions, for the technical operator: read-only.
+
+Conventions, parties, covered posts, budgets, funding lines, payments, amendments and
+documents are written on the convention pages only, through ``conventions.services`` (sums
+reconciled, readers' grants recomputed).
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from conventions.models import (
     Amendment,
@@ -14,114 +18,77 @@ from conventions.models import (
     Payment,
     SentAlert,
 )
-from conventions.services import refresh_convention_readers
 from iscg.admin import VisibleToAdminMixin
+from iscg.admin_site import ReadOnlyAdminMixin, ScopedHistoryAdmin
 
 
-class ReadOnlyInlineMixin:
-    """Money is entered on the convention screens, where the services keep sums reconciled."""
+class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PartyInline(admin.TabularInline):
+class PartyInline(_ReadOnlyInline):
     model = ConventionParty
-    extra = 0
-    fields = ["role", "label", "funder", "employer", "unit", "signed_on"]
-    autocomplete_fields = ["funder", "employer", "unit"]
 
 
-class CoveredPostInline(admin.TabularInline):
+class CoveredPostInline(_ReadOnlyInline):
     model = ConventionPost
-    extra = 0
-    autocomplete_fields = ["post"]
 
 
-class BudgetInline(ReadOnlyInlineMixin, admin.TabularInline):
+class BudgetInline(_ReadOnlyInline):
     model = BudgetLine
-    extra = 0
 
 
-class FundingInline(ReadOnlyInlineMixin, admin.TabularInline):
+class FundingInline(_ReadOnlyInline):
     model = FundingLine
-    extra = 0
-    fields = ["funder", "year", "requested", "granted", "decision_reference", "due_date"]
-    show_change_link = True
 
 
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(_ReadOnlyInline):
     model = Amendment
-    extra = 0
+
+
+class PaymentInline(_ReadOnlyInline):
+    model = Payment
+
+
+class _ReadOnlyConventionAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, ScopedHistoryAdmin):
+    pass
 
 
 @admin.register(Convention)
-class ConventionAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class ConventionAdmin(_ReadOnlyConventionAdmin):
     list_display = ["title", "kind", "employer", "start", "end", "status"]
     list_filter = ["status", "kind", "tacit_renewal"]
     search_fields = ["title", "reference", "employer__name"]
     date_hierarchy = "start"
-    autocomplete_fields = ["employer"]
-    readonly_fields = ["notice_deadline", "initial_end"]
     inlines = [PartyInline, CoveredPostInline, BudgetInline, FundingInline, AmendmentInline]
-
-    def save_model(self, request, obj, form, change):
-        obj.notice_deadline = obj.compute_notice_deadline()
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_convention_readers(form.instance)
-
-
-class PaymentInline(ReadOnlyInlineMixin, admin.TabularInline):
-    model = Payment
-    extra = 0
-    fields = ["date", "amount", "reference"]
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
+class FundingLineAdmin(_ReadOnlyConventionAdmin):
     list_display = ["convention", "funder", "year", "requested", "granted", "due_date"]
     list_filter = ["year", "funder__kind"]
     search_fields = ["convention__title", "funder__name"]
-    autocomplete_fields = ["convention", "funder"]
     inlines = [PaymentInline]
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, SimpleHistoryAdmin):
+class PaymentAdmin(_ReadOnlyConventionAdmin):
     list_display = ["funding_line", "date", "amount", "reference"]
     date_hierarchy = "date"
-    autocomplete_fields = ["funding_line"]
     search_fields = ["funding_line__convention__title", "funding_line__funder__name"]
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class AmendmentAdmin(_ReadOnlyConventionAdmin):
     list_display = ["convention", "number", "date"]
-    autocomplete_fields = ["convention"]
 
 
 @admin.register(ConventionDocument)
-class ConventionDocumentAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class ConventionDocumentAdmin(_ReadOnlyConventionAdmin):
     list_display = ["convention", "title", "uploaded_at"]
-    autocomplete_fields = ["convention"]
-    readonly_fields = ["uploaded_by"]
 
 
 @admin.register(SentAlert)

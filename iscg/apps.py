@@ -19,16 +19,12 @@ class IscgConfig(AppConfig):
         )
         from iscg.enums import Role
         from iscg.grant_sources import SOURCES
-        from iscg.roles import grant_model_permissions
 
         for source in SOURCES:
             grants.register(source)
         # The departmental administrator reads the access log (never edits it).
-        grant_model_permissions(Role.ADMIN, "iscg.view_accesslog")
         navigation.register(
-            navigation.MenuEntry(
-                "Journal des accès", "admin:iscg_accesslog_changelist", (Role.ADMIN,), order=90
-            )
+            navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90)
         )
         # After every app: permissions of later apps exist only once they migrated.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="iscg_role_groups")

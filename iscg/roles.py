@@ -45,8 +45,9 @@ def sync_user_groups(user) -> None:
     keep = [g for g in role_groups if g.name in {GROUP_NAMES[r] for r in active}]
     user.groups.remove(*[g for g in role_groups if g not in keep])
     user.groups.add(*keep)
-    # The admin role works in the Django admin; nobody else does.
-    should_be_staff = Role.ADMIN in active or user.is_superuser
+    # Django's admin site is the technical operator's (superusers); every role, the
+    # departmental administrator's included, works in the application's pages.
+    should_be_staff = user.is_superuser
     if user.is_staff != should_be_staff:
         user.is_staff = should_be_staff
         user.save(update_fields=["is_staff"])

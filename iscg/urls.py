@@ -6,12 +6,8 @@ from django.urls import include, path, reverse_lazy
 from health_check.views import HealthCheckView
 
 from iscg.forms import LoginForm
-from iscg.views import history, home, otp, pages
+from iscg.views import access_log, history, home, otp, pages
 from iscg.views.password import PasswordResetConfirmForm, PasswordResetRequestForm
-
-admin.site.site_header = "Administration ISCG"
-admin.site.site_title = "Administration ISCG"
-admin.site.index_title = "Référentiels, comptes et organisation"
 
 auth_patterns = [
     path(
@@ -97,6 +93,7 @@ urlpatterns = [
         history.object_history,
         name="history",
     ),
+    path("journal-des-acces/", access_log.access_log, name="access_log"),
     path("accompagnements/", include("cases.urls")),
     path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
 from iscg.admin import VisibleToAdminMixin
+from iscg.admin_site import ScopedHistoryAdmin
 from partners.models import Partner, PartnerKind
 
 
 @admin.register(PartnerKind)
-class PartnerKindAdmin(SimpleHistoryAdmin):
+class PartnerKindAdmin(ScopedHistoryAdmin):
     list_display = ["label", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["label", "code"]
@@ -15,7 +15,7 @@ class PartnerKindAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+class PartnerAdmin(VisibleToAdminMixin, ScopedHistoryAdmin):
     list_display = ["name", "kind", "commune", "phone", "is_active"]
     list_filter = ["kind", "is_active", "department"]
     search_fields = ["name", "description"]

@@ -21,6 +21,15 @@ class AccessAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Échec de connexion"
     OTP_FAILED = "otp_failed", "Échec du second facteur"
     ACCESS_REFUSED = "access_refused", "Accès refusé"
+    # Departmental administration: who gave or ended which access (four eyes).
+    ACCOUNT_INVITED = "account_invited", "Invitation d'un compte"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "Désactivation d'un compte"
+    ACCOUNT_REACTIVATED = "account_reactivated", "Réactivation d'un compte"
+    OTP_RESET = "otp_reset", "Réinitialisation du second facteur"
+    ROLE_GRANTED = "role_granted", "Attribution d'un rôle"
+    ROLE_ENDED = "role_ended", "Fin d'un rôle"
+    HOLDING_STARTED = "holding_started", "Affectation sur un poste"
+    HOLDING_ENDED = "holding_ended", "Fin d'une affectation"
 
 
 class AccessLog(models.Model):

@@ -29,7 +29,8 @@ PREFECTURE_LOGO_LINES = env.list("PREFECTURE_LOGO_LINES", default=["Préfet", "d
 DEPARTMENT_CODE = env("DEPARTMENT_CODE", default="01")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (iscg.admin_site).
+    "iscg.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -149,6 +150,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# History pages of the admin site never restore a past version (iscg.admin_site).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

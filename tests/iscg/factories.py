@@ -7,7 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from iscg import services
-from iscg.enums import EmployerKind, FunderKind, Role, SiteKind, UnitKind
+from iscg.enums import EmployerKind, FunderKind, HoldingKind, Role, SiteKind, UnitKind
 from iscg.models import Commune, Department, Employer, Funder, Post, Site, Unit, User
 
 PASSWORD = "Un-mot-de-passe-solide-42"
@@ -151,7 +151,13 @@ class UserFactory(DjangoModelFactory):
             user=user, role=role, department=department, acting_user=None, **target
         )
         if role == Role.WORKER:
+            # A post has one titulaire at a time: a second worker on it stands in.
+            has_holder = post.postholding_set.filter(kind=HoldingKind.HOLDER).exists()
             services.post_holding_start(
-                post=post, worker=user, start=datetime.date(2020, 1, 1), acting_user=None
+                post=post,
+                worker=user,
+                start=datetime.date(2020, 1, 1),
+                kind=HoldingKind.STAND_IN if has_holder else HoldingKind.HOLDER,
+                acting_user=None,
             )
         return user

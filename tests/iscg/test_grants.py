@@ -33,7 +33,7 @@ def test_holding_a_post_grants_its_files_and_ending_it_withdraws_them():
 def test_a_stand_in_reaches_the_post_only_during_its_period():
     titular = UserFactory(worker=True)
     post = titular.holdings.get().post
-    stand_in = UserFactory(worker=True, department=post.employer.department)
+    stand_in = UserFactory(worker=True, post=PostFactory(employer=post.employer))
     with time_machine.travel(datetime.date(2026, 3, 1)):
         services.post_holding_start(
             post=post,
@@ -74,10 +74,11 @@ def test_a_unit_lead_follows_every_unit_below_theirs():
     )
 
 
-def test_role_groups_follow_memberships_and_only_admins_are_staff():
+def test_role_groups_follow_memberships_and_only_superusers_are_staff():
     admin = UserFactory(admin=True)
     worker = UserFactory(worker=True)
-    assert admin.is_staff and not worker.is_staff
+    # Django's admin site is the technical operator's: no role makes an account staff.
+    assert not admin.is_staff and not worker.is_staff
     assert admin.groups.filter(name="Rôle : Administrateur départemental").exists()
     assert admin.has_perm("iscg.change_unit")
     assert not worker.has_perm("iscg.change_unit")

@@ -26,7 +26,7 @@ EXPECTED_HOME = {
     ],
     "employeur@demo.iscg.fr": ["Vos postes (4,00 ETP)", "Léa Dubois"],
     "prefecture@demo.iscg.fr": ["Le dispositif dans le département", "postes actifs"],
-    "admin@demo.iscg.fr": ["Gérer les comptes, les unités"],
+    "admin@demo.iscg.fr": ["Consulter le journal des accès"],
     "financeur@demo.iscg.fr": ["Financeur"],
 }
 

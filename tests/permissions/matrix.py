@@ -139,6 +139,7 @@ register(
     Entry("legal_notice", expect=EVERYONE, public=True),
     Entry("personal_data", expect=EVERYONE, public=True),
     Entry("health", expect=EVERYONE, public=True, canary=False),
+    Entry("access_log", expect=only("admin")),
     # Second factor (OTP_REQUIRED_ROLES empty here: enrolment is voluntary).
     Entry("otp_setup", expect=EVERYONE),
     Entry("otp_verify", expect={"*": REDIRECT}, note="no device: sent to enrolment"),
@@ -538,54 +539,22 @@ register(
 
 # --- Django admin, as a group ------------------------------------------------------------
 # Every URL under admin/ is covered by this group: the index, and for each registered
-# model its changelist and add page, for every role (only the admin role is staff).
-# Object pages are reached by the canary crawl of the admin role.
+# model its changelist and add page, for every role. The admin site is the technical
+# operator's (superusers): every role, the departmental administrator included, gets 403.
 ADMIN_PREFIX = "admin:"
 
 
 def admin_entries() -> list[Entry]:
     from django.contrib import admin
 
-    from iscg.roles import ROLE_PERMISSIONS
-
-    admin_perms = ROLE_PERMISSIONS["admin"]
     # The admin index is login_not_required (Django redirects to its own login page);
     # the other admin views go through LoginRequiredMiddleware first.
-    entries = [
-        Entry("admin:index", expect={"admin": 200, "*": ADMIN_LOGIN, "anonymous": ADMIN_LOGIN})
-    ]
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        perm = f"{opts.app_label}.%s_{opts.model_name}"
-        can_view = any(perm % action in admin_perms for action in ("view", "change"))
-        prefix = f"admin:{opts.app_label}_{opts.model_name}"
-        entries.append(
-            Entry(
-                f"{prefix}_changelist",
-                expect={"admin": 200 if can_view else 403, "*": ADMIN_LOGIN, "anonymous": LOGIN},
-            )
-        )
-        entries.append(
-            Entry(
-                f"{prefix}_add",
-                expect={
-                    "admin": 200 if _admin_can_add(model_admin, perm % "add", admin_perms) else 403,
-                    "*": ADMIN_LOGIN,
-                    "anonymous": LOGIN,
-                },
-                canary=False,
-            )
-        )
+    entries = [Entry("admin:index", expect={"*": 403, "anonymous": ADMIN_LOGIN})]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        entries.append(Entry(f"{prefix}_changelist", expect={"*": 403}))
+        entries.append(Entry(f"{prefix}_add", expect={"*": 403}, canary=False))
     return entries
-
-
-def _admin_can_add(model_admin, perm, admin_perms) -> bool:
-    from django.contrib.admin import ModelAdmin
-
-    overridden = type(model_admin).has_add_permission is not ModelAdmin.has_add_permission
-    if overridden:
-        return False
-    return perm in admin_perms
 
 
 def all_entries() -> list[Entry]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from iscg.audit import AuditedObjectMixin, access_log_record, audited
 from iscg.models import AccessLog
 from tests.cases.factories import ActionFactory, BeneficiaryFactory, CaseFactory
-from tests.iscg.factories import PASSWORD, UserFactory
+from tests.iscg.factories import PASSWORD, DepartmentFactory, UserFactory
 
 
 @pytest.fixture
@@ -149,34 +149,46 @@ def test_admin_answers_who_opened_file_x_and_what_user_y_opened(client, worker_a
     access_log_record(user=worker, action="export", obj=case)
     admin_user = UserFactory(admin=True)
     client.force_login(admin_user)
-    changelist = reverse("admin:iscg_accesslog_changelist")
-    ct = ContentType.objects.get_for_model(beneficiary).pk
-    page = client.get(changelist, {"content_type__id__exact": ct, "object_id": beneficiary.pk})
+    url = reverse("access_log")
+    page = client.get(url, {"object_id": beneficiary.pk})
     assert page.status_code == 200
-    assert list(page.context["cl"].queryset) == list(
-        AccessLog.objects.filter(content_type_id=ct, object_id=beneficiary.pk)
-    )
-    page = client.get(changelist, {"user__id__exact": worker.pk})
-    assert {row.action for row in page.context["cl"].queryset} >= {"view", "export"}
-    assert all(row.user == worker for row in page.context["cl"].queryset)
-    since = "2020-01-01 00:00:00+00:00"
-    page = client.get(changelist, {"action__exact": "export", "created_at__gte": since})
+    assert {row.object_id for row in page.context["page_obj"]} == {str(beneficiary.pk)}
+    page = client.get(url, {"person": worker.email})
+    assert {row.action for row in page.context["page_obj"]} >= {"view", "export"}
+    assert all(row.user == worker for row in page.context["page_obj"])
+    page = client.get(url, {"action": "export", "since": "2020-01-01"})
+    assert [row.action for row in page.context["page_obj"]] == ["export"]
+    assert "Journal des accès" in page.content.decode()
+    # Bad input is explained on its field, nothing typed is lost.
+    page = client.get(url, {"since": "pas une date", "person": worker.email})
     assert page.status_code == 200
-    assert [row.action for row in page.context["cl"].queryset] == ["export"]
-    content = page.content.decode()
-    assert "Journal des accès" in content or "journal des accès" in content
-    row = AccessLog.objects.filter(action="export").get()
-    assert client.get(reverse("admin:iscg_accesslog_change", args=[row.pk])).status_code == 200
-    # Read-only: nobody adds, edits or deletes a row.
-    assert client.get(reverse("admin:iscg_accesslog_add")).status_code == 403
-    assert client.post(reverse("admin:iscg_accesslog_delete", args=[row.pk])).status_code == 403
+    assert "Saisissez une date valide" in page.content.decode()
+    assert worker.email in page.content.decode()
+
+
+def test_the_access_log_is_scoped_to_the_administrators_departements(client):
+    ain, rhone = DepartmentFactory(code="01"), DepartmentFactory(code="69")
+    admin_user = UserFactory(admin=True, department=ain)
+    ain_worker = UserFactory(worker=True, department=ain, email="ain@example.gouv.fr")
+    rhone_worker = UserFactory(worker=True, department=rhone, email="rhone@example.gouv.fr")
+    access_log_record(user=ain_worker, action="view", obj=ain_worker)
+    access_log_record(user=rhone_worker, action="view", obj=rhone_worker)
+    access_log_record(user=None, action="login_failed", username="ain@example.gouv.fr")
+    access_log_record(user=None, action="login_failed", username="rhone@example.gouv.fr")
+    client.force_login(admin_user)
+    rows = list(client.get(reverse("access_log")).context["page_obj"])
+    assert {(r.action, r.username) for r in rows} >= {
+        ("view", "ain@example.gouv.fr"),
+        ("login_failed", "ain@example.gouv.fr"),
+    }
+    assert not [r for r in rows if "rhone" in r.username]
 
 
 def test_only_the_admin_role_reads_the_access_log(client):
     for role in ("worker", "unit_lead", "prefecture", "employer_manager"):
         client.force_login(UserFactory(**{role: True}))
-        response = client.get(reverse("admin:iscg_accesslog_changelist"))
-        assert response.status_code == 302, role
+        assert client.get(reverse("access_log")).status_code == 403, role
+        assert client.get(reverse("admin:iscg_accesslog_changelist")).status_code == 403, role
 
 
 def test_request_factory_without_user_is_anonymous():
@@ -200,6 +212,6 @@ def test_the_access_log_works_in_the_demo(client):
     assert response.status_code == 302
     home = client.get(reverse("home")).content.decode()
     assert "Journal des accès" in home
-    page = client.get(reverse("admin:iscg_accesslog_changelist"), {"action__exact": "login_failed"})
+    page = client.get(reverse("access_log"), {"action": "login_failed"})
     assert page.status_code == 200
     assert "policier@demo.iscg.fr" in page.content.decode()

@@ -1,0 +1,22 @@
+"""The access log, read by the departmental administrator in the application."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from iscg.filters import AccessLogFilter
+from iscg.permissions import administrator_required
+from iscg.selectors import access_log_rows
+
+
+@administrator_required
+def access_log(request):
+    queryset = access_log_rows(request.user).select_related("content_type")
+    filterset = AccessLogFilter(request.GET or None, queryset=queryset)
+    return render(
+        request,
+        "iscg/admin/access_log.html",
+        {
+            "filter": filterset,
+            "page_obj": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
+        },
+    )
