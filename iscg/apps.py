@@ -24,7 +24,8 @@ class IscgConfig(AppConfig):
             grants.register(source)
         # The departmental administrator reads the access log (never edits it).
         navigation.register(
-            navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90)
+            navigation.MenuEntry("Comptes", "administration:user_list", (Role.ADMIN,), order=80),
+            navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90),
         )
         # After every app: permissions of later apps exist only once they migrated.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="iscg_role_groups")

@@ -94,6 +94,7 @@ urlpatterns = [
         name="history",
     ),
     path("journal-des-acces/", access_log.access_log, name="access_log"),
+    path("administration/", include("iscg.urls_administration")),
     path("accompagnements/", include("cases.urls")),
     path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),

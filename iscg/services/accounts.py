@@ -135,6 +135,17 @@ def membership_create(
     for field, target in (("unit", unit), ("employer", employer), ("funder", funder)):
         if target is not None and target.department_id != department.pk:
             errors[field] = "Choisissez une organisation du même département que le rôle."
+    needed = {
+        Role.UNIT_AGENT: ("unit", unit, "Choisissez l'unité de ce policier ou gendarme."),
+        Role.UNIT_LEAD: ("unit", unit, "Choisissez l'unité que cette personne commande."),
+        Role.WORKER: ("employer", employer, "Choisissez l'employeur de l'intervenant·e."),
+        Role.EMPLOYER_MANAGER: ("employer", employer, "Choisissez l'employeur géré."),
+        Role.FUNDER: ("funder", funder, "Choisissez le financeur que cette personne représente."),
+    }.get(role)
+    if needed is not None and needed[1] is None:
+        errors[needed[0]] = needed[2]
+    if start and end and end < start:
+        errors["end"] = "La fin du rôle précède son début."
     if errors:
         raise ValidationError(errors)
     membership = Membership(
@@ -147,8 +158,6 @@ def membership_create(
         start=start,
         end=end,
     )
-    if start and end and end < start:
-        raise ValidationError({"end": "La fin du rôle précède son début."})
     membership.full_clean()
     membership.save()
     refresh_user_grants(user)

@@ -58,6 +58,17 @@ def _site(world, scope):
     return site
 
 
+@builder("iscg.user")
+def _user(world, scope):
+    """An account an administrator of département A manages (own: the world's worker)."""
+    return world.scope_workers[scope]
+
+
+@builder("iscg.membership")
+def _membership(world, scope):
+    return world.scope_workers[scope].memberships.get()
+
+
 @builder("iscg.accesslog")
 def _access_log(world, scope):
     from iscg.audit import access_log_record

@@ -146,6 +146,33 @@ register(
     Entry("otp_recovery_codes", expect={"*": REDIRECT}, note="no device: sent to enrolment"),
 )
 
+# --- iscg: the departmental administration's pages ---------------------------------------
+ADMINISTRATION = only("admin", ok=SAME_DEPARTMENT)
+register(
+    Entry("administration:user_list", expect=only("admin")),
+    Entry("administration:user_invite", expect=only("admin")),
+    Entry("administration:user_detail", obj="iscg.user", expect=ADMINISTRATION),
+    Entry("administration:user_edit", obj="iscg.user", expect=ADMINISTRATION),
+    Entry("administration:membership_add", obj="iscg.user", expect=ADMINISTRATION),
+    Entry(
+        "administration:membership_end",
+        obj="iscg.membership",
+        kwargs=lambda obj: {"pk": obj.user_id, "item": obj.pk},
+        expect=ADMINISTRATION,
+    ),
+    *[
+        Entry(
+            "administration:user_action",
+            obj="iscg.user",
+            kwargs=lambda obj, action=action: {"pk": obj.pk, "action": action},
+            method="POST",
+            expect=only("admin", ok={"other_department": 404, "*": REDIRECT}),
+            id=f"administration:user_action[{action}]",
+        )
+        for action in ("deactivate", "reactivate", "otp_reset", "reinvite")
+    ],
+)
+
 # --- iscg: history pages, on every kind of object with a history -----------------------
 register(
     *[
