@@ -1,5 +1,6 @@
 """Worker forms. Services do the writing; forms only check and convert what was typed."""
 
+import datetime
 import functools
 
 from django import forms
@@ -113,6 +114,20 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
 
 
 class ActionForm(DsfrModelForm):
+    # Declared rather than derived from the model: the model field's own bound (>= 0)
+    # answered -5 before the form could say what a duration may be.
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)",
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "required": "Indiquez une durée entre 1 et 600 minutes.",
+            "invalid": "Indiquez une durée entre 1 et 600 minutes.",
+            "min_value": "Indiquez une durée entre 1 et 600 minutes.",
+            "max_value": "Indiquez une durée entre 1 et 600 minutes.",
+        },
+    )
+
     class Meta:
         model = Action
         fields = ["kind", "occurred_at", "duration_minutes", "site", "confidential_note"]
@@ -141,12 +156,6 @@ class ActionForm(DsfrModelForm):
             self.initial.setdefault("duration_minutes", 30)
             self.initial.setdefault("site", case.post.main_site_id)
         refresh_dsfr_fields(self)
-
-    def clean_duration_minutes(self):
-        duration = self.cleaned_data.get("duration_minutes")
-        if duration is not None and not (1 <= duration <= 600):
-            raise forms.ValidationError("Indiquez une durée entre 1 et 600 minutes.")
-        return duration
 
 
 class CaseCloseForm(DsfrForm):
@@ -244,6 +253,17 @@ class ReferralRecordForm(PostChoiceMixin, DsfrModelForm):
     """A referral of another origin than a unit, entered by the worker."""
 
     post = forms.ModelChoiceField(queryset=Post.objects.none())
+    received_on = forms.DateField(
+        label="Date de la saisine",
+        help_text="Le jour où la situation vous est parvenue.",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Indiquez la date de la saisine.",
+            "invalid": "Indiquez une date valide, par exemple 03/12/2026.",
+        },
+    )
+
+    field_order = ["post", "received_on", "origin"]
 
     class Meta:
         model = Referral
@@ -271,7 +291,11 @@ class ReferralRecordForm(PostChoiceMixin, DsfrModelForm):
             ("", "— Choisissez une origine —"),
             *[(o.value, o.label) for o in WORKER_ORIGINS],
         ]
-        self.fields["origin"].initial = ReferralOrigin.SELF
+        # No origin is chosen for the user: an unanswered question stays unanswered.
+        self.fields["origin"].error_messages["required"] = "Indiquez l'origine de la saisine."
+        self.fields["received_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
         self.fields["main_problem"].queryset = Problem.objects.active()
         self.fields["main_problem"].error_messages["required"] = (
@@ -293,10 +317,27 @@ class ReferralRecordForm(PostChoiceMixin, DsfrModelForm):
             self.add_error("partner", "Indiquez le partenaire à l'origine de la saisine.")
         return cleaned
 
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("La date de la saisine ne peut pas être dans le futur.")
+        if day.year < 1990:
+            raise forms.ValidationError("Indiquez une date postérieure à 1990.")
+        return day
+
+    def received_at(self):
+        """Today's saisine is dated now; an earlier one at the start of its day."""
+        day = self.cleaned_data["received_on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
     def service_fields(self):
-        return {
+        fields = {
             name: self.cleaned_data[name] for name in self.Meta.fields if name not in ("origin",)
         }
+        fields["received_at"] = self.received_at()
+        return fields
 
 
 class OrientationStatusForm(DsfrModelForm):

@@ -15,6 +15,7 @@ from iscg.models import Commune, Unit
 YES_NO = [("yes", "Oui"), ("no", "Non")]
 RADIO_TEMPLATE = "referrals/fields/radio.html"
 CHECKBOX_TEMPLATE = "referrals/fields/checkbox.html"
+CONDITIONAL_TEMPLATE = "referrals/fields/conditional_input.html"
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
 COMMUNE_LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$")
 
@@ -128,7 +129,8 @@ class PersonForm(PersonFieldsMixin, DsfrForm):
         label="Nom",
         max_length=150,
         required=False,
-        help_text="À indiquer sauf si la personne reste anonyme.",
+        help_text="Obligatoire, sauf si la personne reste anonyme.",
+        template_name=CONDITIONAL_TEMPLATE,
     )
     person_first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     person_phone = forms.CharField(

@@ -24,6 +24,9 @@ if _problem := secret_key_problem(SECRET_KEY):
         "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Every link in an e-mail starts with the site's public address: the first allowed host
+# over HTTPS unless SITE_URL says otherwise (the development default is a loopback one).
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000

@@ -60,6 +60,21 @@ def demo(transactional_db):
     call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
 
 
+@pytest.fixture
+def reference_lists(transactional_db):
+    """The reference lists the data migration loads, which a transactional test flushes."""
+    from cases.models import ActionKind, Problem
+    from cases.reference_data import ACTION_KINDS, PROBLEMS
+
+    for code, label in PROBLEMS:
+        Problem.objects.get_or_create(code=code, defaults={"label": label})
+    for code, label, legal_report, is_contact in ACTION_KINDS:
+        ActionKind.objects.get_or_create(
+            code=code,
+            defaults={"label": label, "legal_report": legal_report, "is_contact": is_contact},
+        )
+
+
 _axe = Axe()
 
 
@@ -74,6 +89,33 @@ def check_a11y(page):
             for v in blocking
         )
         pytest.fail(f"Accessibilité ({page.url}) :\n{details}")
+
+
+def all_violations(page) -> list[dict]:
+    """Every axe-core violation on the page as it is now, whatever its impact."""
+    return _axe.run(page).response["violations"]
+
+
+def describe(violations) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:3])
+        for v in violations
+    )
+
+
+def force_login(page, live_server, user):
+    """Signs the browser in as ``user`` without the login form (its session cookie)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
 
 
 def login(page, email, password=DEMO_PASSWORD):

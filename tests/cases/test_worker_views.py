@@ -547,6 +547,7 @@ def test_record_a_referral_of_another_origin(client, world):
         url,
         {
             "post": world["post"].pk,
+            "received_on": timezone.localdate().isoformat(),
             "origin": "self",
             "main_problem": problem().pk,
             "urgency": "normal",
