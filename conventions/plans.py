@@ -10,7 +10,7 @@ from django.utils import timezone
 from conventions.enums import BudgetCategory, ConventionStatus
 from conventions.models import BudgetLine, ConventionPost, FundingLine, Payment
 from iscg.enums import FunderKind
-from iscg.models import Post, PostHolding
+from iscg.models import Post
 
 ZERO = Decimal("0")
 
@@ -155,9 +155,7 @@ def funding_dashboard(conventions, today: datetime.date | None = None) -> dict:
     years = sorted(year_totals, reverse=True)
     etp_funded = {row["year"]: row["total"] for row in _etp_funded_by_year(covered, years)}
     post_ids = covered.values("post_id")
-    filled = Post.objects.filter(pk__in=post_ids, is_active=True).filter(
-        pk__in=PostHolding.objects.current(today).values("post_id")
-    )
+    filled = Post.objects.filter(pk__in=post_ids, is_active=True).filled(today)
     etp_filled = filled.aggregate(total=Sum("etp"))["total"] or ZERO
     result_years = []
     for year in years:

@@ -25,6 +25,7 @@ class IscgConfig(AppConfig):
         # The departmental administrator reads the access log (never edits it).
         navigation.register(
             navigation.MenuEntry("Comptes", "administration:user_list", (Role.ADMIN,), order=80),
+            navigation.MenuEntry("Postes", "administration:post_list", (Role.ADMIN,), order=85),
             navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90),
         )
         # After every app: permissions of later apps exist only once they migrated.

@@ -24,7 +24,7 @@ def worker_posts(request):
 def unit_workers(request):
     units = Unit.objects.filter(pk__in=access.followed_unit_ids(request.user)).order_by("name")
     holdings = (
-        PostHolding.objects.current()
+        PostHolding.objects.filling()
         .filter(post__units__in=units, post__is_active=True)
         .select_related("worker", "post")
         .distinct()
@@ -45,11 +45,12 @@ def employer_posts(request):
         .select_related("employer")
         .prefetch_related("units")
     )
-    holdings = PostHolding.objects.current().filter(post__in=posts).select_related("worker")
+    holdings = PostHolding.objects.filling().filter(post__in=posts).select_related("worker")
     return {
         "template": "iscg/blocks/employer_posts.html",
         "posts": posts,
         "holdings": holdings,
+        "filled_ids": {holding.post_id for holding in holdings},
         "etp": posts.filter(is_active=True).aggregate(total=Sum("etp"))["total"] or 0,
     }
 
@@ -68,11 +69,7 @@ def department_overview(request):
         "template": "iscg/blocks/department_overview.html",
         "post_count": posts.count(),
         "etp": posts.aggregate(total=Sum("etp"))["total"] or 0,
-        "filled": PostHolding.objects.current()
-        .filter(post__in=posts)
-        .values("post")
-        .distinct()
-        .count(),
+        "filled": posts.filled().count(),
         "unit_counts": {row["kind"]: row["count"] for row in units},
         "site_count": Site.objects.filter(department_id__in=department_ids, is_active=True).count(),
         "is_admin": access.has_role(request.user, Role.ADMIN) or request.user.is_superuser,

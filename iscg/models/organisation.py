@@ -186,6 +186,9 @@ class PostQuerySet(models.QuerySet):
     def serving_unit(self, unit):
         return self.filter(units=unit, is_active=True)
 
+    def filled(self, on=None):
+        return self.filter(pk__in=PostHolding.objects.filling(on).values("post_id"))
+
 
 class Post(models.Model):
     """A poste of intervenant·e social·e: an ETP share paid by an employer, serving units."""
@@ -238,6 +241,11 @@ class PostHoldingQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))
+
+    def filling(self, on=None):
+        """Holdings that make a post filled: current, by an account still active. A post
+        without one is vacant, whatever holdings it had or will have."""
+        return self.current(on).filter(worker__is_active=True)
 
 
 class PostHolding(models.Model):

@@ -11,13 +11,14 @@ from iscg.services.accounts import (
     user_reinvite,
     user_update,
 )
-from iscg.services.posts import post_holding_end, post_holding_start
+from iscg.services.posts import post_holding_end, post_holding_start, post_save
 
 __all__ = [
     "membership_create",
     "membership_end",
     "post_holding_end",
     "post_holding_start",
+    "post_save",
     "user_create",
     "user_deactivate",
     "user_invite",

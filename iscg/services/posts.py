@@ -112,3 +112,27 @@ def post_holding_end(*, holding: PostHolding, end: datetime.date, acting_user: U
             detail=f"{holding.post} ({holding.get_kind_display()})",
         )
     return holding
+
+
+@transaction.atomic
+def post_save(*, post: Post, units, sites, acting_user: User | None) -> Post:
+    """A post belongs to an employer of the département; it serves units and receives on
+    sites of that same département, its usual site among them."""
+    department_id = post.employer.department_id
+    check_administrator(acting_user, department_id)
+    errors = {}
+    if not units:
+        errors["units"] = "Choisissez au moins une unité servie par ce poste."
+    elif any(unit.department_id != department_id for unit in units):
+        errors["units"] = "Choisissez des unités du département de l'employeur."
+    if any(site.department_id != department_id for site in sites):
+        errors["sites"] = "Choisissez des lieux d'accueil du département de l'employeur."
+    if post.main_site is not None and post.main_site not in list(sites):
+        errors["main_site"] = "Le lieu d'accueil habituel fait partie des lieux d'accueil."
+    if errors:
+        raise ValidationError(errors)
+    post.full_clean()
+    post.save()
+    post.units.set(units)
+    post.sites.set(sites)
+    return post

@@ -69,6 +69,11 @@ def _membership(world, scope):
     return world.scope_workers[scope].memberships.get()
 
 
+@builder("iscg.holding")
+def _holding(world, scope):
+    return world.scope_workers[scope].holdings.get()
+
+
 @builder("iscg.accesslog")
 def _access_log(world, scope):
     from iscg.audit import access_log_record

@@ -160,6 +160,18 @@ register(
         kwargs=lambda obj: {"pk": obj.user_id, "item": obj.pk},
         expect=ADMINISTRATION,
     ),
+    Entry("administration:post_list", expect=only("admin")),
+    Entry("administration:post_create", expect=only("admin")),
+    *[
+        Entry(f"administration:{name}", obj="iscg.post", expect=ADMINISTRATION)
+        for name in ("post_detail", "post_edit", "holding_add")
+    ],
+    Entry(
+        "administration:holding_end",
+        obj="iscg.holding",
+        kwargs=lambda obj: {"pk": obj.post_id, "item": obj.pk},
+        expect=ADMINISTRATION,
+    ),
     *[
         Entry(
             "administration:user_action",
