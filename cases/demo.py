@@ -476,7 +476,7 @@ def _seed_post(post: Post, partners: dict[str, Partner], count: int, rng: random
         age_days = (today - received).days
         if age_days > 60 and rng.random() < 0.7:
             case.closed_on = min(received + datetime.timedelta(days=rng.randint(20, 120)), today)
-            case.closing_reason = rng.choice(ClosingReason.values)
+            case.closing_reason = rng.choice([value for value, _ in ClosingReason.for_workers()])
             case.save(update_fields=["closed_on", "closing_reason"])
             referral.status = ReferralStatus.CLOSED
         elif oriented:

@@ -109,6 +109,13 @@ class ClosingReason(models.TextChoices):
     UNREACHABLE = "unreachable", "Personne injoignable"
     MOVED = "moved", "Déménagement hors du secteur"
     OTHER = "other", "Autre motif"
+    # Set by retention only, on a file left without contact for the active period.
+    NO_CONTACT = "auto_no_contact", "Sans contact, clôture automatique"
+
+    @classmethod
+    def for_workers(cls) -> list[tuple[str, str]]:
+        """The reasons a worker (or an import) gives; the automatic one is retention's."""
+        return [(value, label) for value, label in cls.choices if value != cls.NO_CONTACT]
 
 
 class LegalReport(models.TextChoices):

@@ -161,7 +161,7 @@ class ActionForm(DsfrModelForm):
 class CaseCloseForm(DsfrForm):
     reason = forms.ChoiceField(
         label="Motif de clôture",
-        choices=[("", "— Choisissez un motif —"), *ClosingReason.choices],
+        choices=[("", "— Choisissez un motif —"), *ClosingReason.for_workers()],
         error_messages={"required": "Indiquez le motif de clôture."},
     )
     closed_on = forms.DateField(label="Date de clôture", widget=DATE_WIDGET)

@@ -206,3 +206,27 @@ class ReportUserObjectPermission(UserObjectPermissionBase):
     """Recipients' users may view a sent bilan (granted by reporting.grant_sources)."""
 
     content_object = models.ForeignKey(Report, on_delete=models.CASCADE)
+
+
+class RetainedCounts(models.Model):
+    """What anonymised people and files leave: their contribution to the grouped rows the
+    indicators read (``reporting.indicators.base.SOURCES``), for one post and one calendar
+    month, quarter or year, in the role of that period's own figures. Counts only: the
+    individual rows are deleted (``reporting.retained``; docs/rgpd.md says why)."""
+
+    post = models.ForeignKey(
+        "iscg.Post", verbose_name="poste", on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField("début de la période")
+    period_end = models.DateField("fin de la période")
+    # {source name: packed rows (reporting.indicators.base.pack)}
+    sources = JSONTextField("effectifs", default=dict)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "effectifs conservés après anonymisation"
+        verbose_name_plural = "effectifs conservés après anonymisation"
+        indexes = [models.Index(fields=["period_start", "period_end", "post"])]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} n° {self.pk}"

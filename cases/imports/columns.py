@@ -35,7 +35,8 @@ DATE_HELP = "JJ/MM/AAAA"
 
 
 def _choices_help(choices) -> str:
-    return " ; ".join(f"{label} ({value})" for value, label in choices.choices)
+    pairs = getattr(choices, "choices", choices)
+    return " ; ".join(f"{label} ({value})" for value, label in pairs)
 
 
 PERSON_COLUMNS = [
@@ -107,7 +108,9 @@ CASE_COLUMNS = [
         example="03/02/2025",
     ),
     Column("closed_on", "Date de clôture", DATE_HELP + " (vide si en cours).", example=""),
-    Column("closing_reason", "Motif de clôture", _choices_help(ClosingReason), example=""),
+    Column(
+        "closing_reason", "Motif de clôture", _choices_help(ClosingReason.for_workers()), example=""
+    ),
 ]
 
 ACTION_COLUMNS = [
@@ -173,4 +176,8 @@ YES_NO = choice_lookup(
     ("inconnu", YesNoUnknown.UNKNOWN),
 )
 ORIGIN = choice_lookup(ReferralOrigin, ("saisine directe", ReferralOrigin.FSI_DIRECT))
-CLOSING = choice_lookup(ClosingReason)
+CLOSING = {
+    key: value
+    for key, value in choice_lookup(ClosingReason).items()
+    if value != ClosingReason.NO_CONTACT
+}

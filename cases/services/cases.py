@@ -56,7 +56,7 @@ def case_close(
     _check_case(acting_user, case)
     if not case.is_open:
         raise ValidationError("Cet accompagnement est déjà clôturé.")
-    if reason not in ClosingReason.values:
+    if reason not in dict(ClosingReason.for_workers()):
         raise ValidationError({"reason": "Indiquez le motif de clôture."})
     closed_on = closed_on or timezone.localdate()
     if closed_on < case.opened_on:

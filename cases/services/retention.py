@@ -3,11 +3,12 @@
 - A file (a beneficiary, their cases, actes, orientations, referrals and feedback) whose
   last acte or contact is older than ``RETENTION_ACTIVE_DAYS`` is archived: it leaves
   every list and search (``visible_to`` excludes it); only the DPO opens it, with a reason.
+- Its files still open are then closed, dated the run day ("sans contact, clôture
+  automatique").
 - Once it is older than ``RETENTION_ACTIVE_DAYS + RETENTION_ARCHIVE_DAYS`` it is
-  anonymised: names, contacts, birth date, free texts and confidential notes are erased
-  from the live tables and from their simple-history rows. What the bilans count (profile,
-  sex, age band, family situation, commune, known_to_*, dates, kinds, units, problems,
-  partners, durations) stays, so the figures of a past period do not change.
+  anonymised: replaced by its contribution to the bilans' grouped counts, then deleted
+  with its history (``cases.services.anonymisation``), so that the figures of every past
+  month, quarter and year do not change and nothing singles the person out.
 - Access logs (``iscg.AccessLog``) older than ``RETENTION_ACCESS_LOG_DAYS``
   are deleted. The DPO's register (``DataProtectionEvent``) is kept.
 """
@@ -16,12 +17,12 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from cases.enums import AgeBand
+from cases.enums import ClosingReason
 from cases.models import (
     Action,
     Beneficiary,
@@ -32,33 +33,15 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
+from cases.services.anonymisation import anonymise_beneficiaries, anonymise_referrals
 from iscg.models import AccessLog
 
-# What anonymisation erases. Everything else is what the bilans count, and stays.
-BENEFICIARY_ERASED = {
-    "last_name": "",
-    "first_name": "",
-    "search_text": "",
-    "phone": "",
-    "email": "",
-    "birth_date": None,
-    "birth_year": None,
-}
-REFERRAL_ERASED = {
-    "person_last_name": "",
-    "person_first_name": "",
-    "person_phone": "",
-    "person_birth_year": None,
-    "procedure_reference": "",
-    "context": "",
-}
-ACTION_ERASED = {"confidential_note": ""}
-ORIENTATION_ERASED = {"reason": "", "partner_answer": ""}
-FEEDBACK_ERASED = {"message": ""}
+__all__ = ["anonymise_beneficiaries", "apply_retention"]
 
 
 @dataclass
 class RetentionReport:
+    closed_cases: int = 0
     archived_beneficiaries: int = 0
     archived_referrals: int = 0
     anonymised_beneficiaries: int = 0
@@ -97,8 +80,10 @@ def stale_beneficiaries(cutoff: datetime.datetime):
         Q(referral__beneficiary=OuterRef("pk")) | Q(referral__case__beneficiary=OuterRef("pk")),
         sent_at__gte=cutoff,
     )
+    # An automatic closure is no contact: it does not hold the file back.
     recent_case = Case.objects.filter(beneficiary=OuterRef("pk")).filter(
-        Q(opened_on__gte=cutoff_date) | Q(closed_on__gte=cutoff_date)
+        Q(opened_on__gte=cutoff_date)
+        | (Q(closed_on__gte=cutoff_date) & ~Q(closing_reason=ClosingReason.NO_CONTACT))
     )
     recent_referral = Referral.objects.filter(
         Q(beneficiary=OuterRef("pk")) | Q(case__beneficiary=OuterRef("pk")),
@@ -147,6 +132,27 @@ def _log_many(action, model_name, ids, acting_user=None, reason="", **details):
     )
 
 
+NO_CONTACT_CLOSING = {"closing_reason": ClosingReason.NO_CONTACT}
+
+
+def close_files_without_contact(*, now) -> int:
+    """Closes every file still open of an archived person, dated the run day, with the
+    reason "sans contact, clôture automatique": periods already ended keep their figures,
+    later ones stop counting the file as ongoing. The bilans count these closures apart
+    from the durations of accompaniment."""
+    today = timezone.localtime(now).date()
+    cases = list(
+        Case.objects.filter(beneficiary__archived_at__isnull=False, closed_on__isnull=True)
+    )
+    for case in cases:
+        case.closed_on = max(today, case.opened_on)
+        case.closing_reason = ClosingReason.NO_CONTACT
+    bulk_update_with_history(
+        cases, Case, ["closed_on", "closing_reason"], batch_size=1000, default_date=now
+    )
+    return len(cases)
+
+
 @transaction.atomic
 def archive_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
     """Archives these files (beneficiary, and every referral about them)."""
@@ -164,112 +170,6 @@ def archive_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
         reason="Durée de conservation active écoulée",
     )
     return len(rows), referrals
-
-
-def _age_band_at(beneficiary: Beneficiary, on: datetime.date) -> str:
-    if beneficiary.birth_date is not None:
-        bd = beneficiary.birth_date
-        age = on.year - bd.year - ((on.month, on.day) < (bd.month, bd.day))
-        return AgeBand.for_age(age)
-    if beneficiary.birth_year is not None:
-        return AgeBand.for_age(on.year - beneficiary.birth_year)
-    return beneficiary.age_band
-
-
-def _fix_age_bands(ids) -> None:
-    """Before the birth date goes: keep the age band, at the opening of the first file."""
-    todo = list(
-        Beneficiary.objects.filter(pk__in=ids)
-        .filter(Q(birth_date__isnull=False) | Q(birth_year__isnull=False))
-        .annotate(first_opened=models.Min("cases__opened_on"))
-    )
-    for beneficiary in todo:
-        on = beneficiary.first_opened or timezone.localtime(beneficiary.created_at).date()
-        beneficiary.age_band = _age_band_at(beneficiary, on)
-    Beneficiary.objects.bulk_update(todo, ["age_band"], batch_size=1000)
-    Beneficiary.history.model.objects.filter(id__in=[b.pk for b in todo]).update(
-        age_band=models.Subquery(
-            Beneficiary.objects.filter(pk=OuterRef("id")).values("age_band")[:1]
-        )
-    )
-
-
-def _fix_referral_ages(referral_ids) -> None:
-    """Keep the age (a bilan figure) when the birth year goes."""
-    todo = list(
-        Referral.objects.filter(
-            pk__in=referral_ids, person_age__isnull=True, person_birth_year__isnull=False
-        )
-    )
-    for referral in todo:
-        referral.person_age = max(
-            0, timezone.localtime(referral.received_at).year - referral.person_birth_year
-        )
-    Referral.objects.bulk_update(todo, ["person_age"], batch_size=1000)
-
-
-def _erase_referrals(referral_ids, now) -> None:
-    referral_ids = list(referral_ids)
-    _fix_referral_ages(referral_ids)
-    Referral.objects.filter(pk__in=referral_ids).update(
-        **REFERRAL_ERASED,
-        anonymised_at=now,
-        archived_at=models.functions.Coalesce("archived_at", now),
-    )
-    Referral.history.model.objects.filter(id__in=referral_ids).update(**REFERRAL_ERASED)
-    _erase_access_log_labels(Referral, referral_ids)
-    UnitFeedback.objects.filter(referral_id__in=referral_ids).update(**FEEDBACK_ERASED)
-    UnitFeedback.history.model.objects.filter(referral_id__in=referral_ids).update(
-        **FEEDBACK_ERASED
-    )
-
-
-@transaction.atomic
-def anonymise_beneficiaries(*, beneficiary_ids, now=None) -> tuple[int, int]:
-    """Erases what identifies these people, in live tables and history; keeps the figures.
-
-    Returns (beneficiaries, referrals) anonymised. Used by retention and by erasure on request.
-    """
-    now = now or timezone.now()
-    ids = list(beneficiary_ids)
-    history = {
-        model: model.history.model.objects for model in (Beneficiary, Referral, Action, Orientation)
-    }
-    _fix_age_bands(ids)
-    case_ids = list(Case.objects.filter(beneficiary_id__in=ids).values_list("pk", flat=True))
-    historical_case_ids = set(case_ids) | set(
-        Case.history.model.objects.filter(beneficiary_id__in=ids).values_list("id", flat=True)
-    )
-    referral_ids = set(_referrals_of(ids).values_list("pk", flat=True)) | set(
-        history[Referral]
-        .filter(Q(beneficiary_id__in=ids) | Q(case_id__in=historical_case_ids))
-        .values_list("id", flat=True)
-    )
-    count = Beneficiary.objects.filter(pk__in=ids).update(
-        **BENEFICIARY_ERASED,
-        anonymised_at=now,
-        archived_at=models.functions.Coalesce("archived_at", now),
-    )
-    history[Beneficiary].filter(id__in=ids).update(**BENEFICIARY_ERASED)
-    _erase_referrals(referral_ids, now)
-    Action.objects.filter(case_id__in=historical_case_ids).update(**ACTION_ERASED)
-    history[Action].filter(case_id__in=historical_case_ids).update(**ACTION_ERASED)
-    Orientation.objects.filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
-    history[Orientation].filter(case_id__in=historical_case_ids).update(**ORIENTATION_ERASED)
-    _erase_access_log_labels(Beneficiary, ids)
-    _erase_access_log_labels(Case, historical_case_ids)
-    _erase_access_log_labels(Referral, referral_ids)
-    return count, len(referral_ids)
-
-
-def _erase_access_log_labels(model, ids) -> None:
-    """The access log names the file it records (``object_label``): erase it too."""
-    if not ids:
-        return
-    AccessLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id__in=[str(pk) for pk in ids],
-    ).update(object_label="")
 
 
 def purge_access_logs(*, now=None, dry_run=False) -> int:
@@ -332,6 +232,7 @@ def _apply_retention(now, dry_run) -> RetentionReport:
     report.archived_beneficiaries, report.archived_referrals = archive_beneficiaries(
         beneficiary_ids=archive_ids, now=now
     )
+    report.closed_cases = close_files_without_contact(now=now)
     standalone = list(standalone_archive.values_list("pk", "post"))
     Referral.objects.filter(pk__in=[pk for pk, _ in standalone]).update(archived_at=now)
     report.archived_referrals += len(standalone)
@@ -353,8 +254,9 @@ def _apply_retention(now, dry_run) -> RetentionReport:
         reason="Durée d'archivage intermédiaire écoulée",
     )
     standalone = list(standalone_anonymise.values_list("pk", "post"))
-    _erase_referrals([pk for pk, _ in standalone], now)
-    report.anonymised_referrals += len(standalone)
+    report.anonymised_referrals += anonymise_referrals(
+        referral_ids=[pk for pk, _ in standalone], now=now
+    )
     _log_many(
         DataProtectionAction.ANONYMISE,
         "referral",

@@ -304,7 +304,9 @@ def beneficiary_rectify(*, beneficiary, changes: dict, reason: str, acting_user)
 
 @transaction.atomic
 def beneficiary_erase(*, beneficiary, reason: str, acting_user) -> Beneficiary:
-    """Erasure on request: the same anonymisation as at the end of the archive, at once."""
+    """Erasure on request: the same anonymisation as at the end of the archive, at once
+    (the person is replaced by counts and deleted; the returned object is no longer
+    stored)."""
     _check(beneficiary, acting_user)
     reason = _reason(reason)
     beneficiaries, referrals = anonymise_beneficiaries(beneficiary_ids=[beneficiary.pk])
@@ -315,5 +317,4 @@ def beneficiary_erase(*, beneficiary, reason: str, acting_user) -> Beneficiary:
         reason=reason,
         details={"referrals": referrals},
     )
-    beneficiary.refresh_from_db()
     return beneficiary

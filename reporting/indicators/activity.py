@@ -2,15 +2,17 @@
 reports.
 
 Duration = closing date − opening date, counted only for files closed in the period
-(an open file has no duration yet). The histogram of durations is computed by the
+(an open file has no duration yet). A file closed by retention for want of contact
+(``ClosingReason.NO_CONTACT``) has no duration of accompaniment: those closures are
+counted apart. The histogram of durations is computed by the
 database (one row per distinct duration); the median is read from it.
 """
 
 import datetime
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 
-from cases.enums import ContactMode, LegalReport
+from cases.enums import ClosingReason, ContactMode, LegalReport
 from cases.models import Action, AnonymousContact
 from reporting.indicators.base import (
     CURRENT_AND_PREVIOUS,
@@ -34,7 +36,8 @@ DURATION_BANDS = [
 
 
 def duration_rows(ctx: Context) -> list[dict]:
-    """Files closed in either period, per duration in days."""
+    """Files closed in either period, per duration in days; ``auto``: closed by retention
+    (absent, hence None, from the rows of bilans frozen before: none was)."""
     current, previous = in_dates(ctx.period, "closed_on"), in_dates(ctx.previous, "closed_on")
     rows = (
         cases_in_scope(ctx)
@@ -44,7 +47,8 @@ def duration_rows(ctx: Context) -> list[dict]:
                 F("closed_on") - F("opened_on"), output_field=DurationField()
             )
         )
-        .values("duration")
+        .annotate(auto=Q(closing_reason=ClosingReason.NO_CONTACT))
+        .values("duration", "auto")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()
     )
@@ -52,14 +56,24 @@ def duration_rows(ctx: Context) -> list[dict]:
     for row in rows:
         days = row["duration"]
         days = days.days if isinstance(days, datetime.timedelta) else int(days)
-        result.append({"days": days, "current": row["current"], "previous": row["previous"]})
+        result.append(
+            {
+                "days": days,
+                "auto": bool(row["auto"]),
+                "current": row["current"],
+                "previous": row["previous"],
+            }
+        )
     return result
 
 
 def duration_histograms(ctx: Context) -> tuple[dict[int, int], dict[int, int]]:
-    """{days: files} of the files closed in the period, and in the previous one."""
+    """{days: files} of the files closed in the period, and in the previous one (automatic
+    closures left out)."""
     histograms: tuple[dict[int, int], dict[int, int]] = ({}, {})
     for row in ctx.source("durations"):
+        if row.get("auto"):
+            continue
         for histogram, n in zip(histograms, (row["current"], row["previous"]), strict=True):
             if n:
                 histogram[row["days"]] = histogram.get(row["days"], 0) + n
@@ -92,6 +106,12 @@ def band_counts(histogram: dict[int, int]) -> list[int]:
     ]
 
 
+def automatic_closures(ctx: Context) -> list[int]:
+    """Files closed by retention for want of contact, in the period and the previous one."""
+    rows = [row for row in ctx.source("durations") if row.get("auto")]
+    return [sum(row["current"] for row in rows), sum(row["previous"] for row in rows)]
+
+
 def durations(ctx: Context) -> list[dict]:
     current, previous = duration_histograms(ctx)
     bands = list(zip(band_counts(current), band_counts(previous), strict=True))
@@ -116,10 +136,13 @@ def durations(ctx: Context) -> list[dict]:
         [
             ("Accompagnements clôturés", [sum(current.values()), sum(previous.values())]),
             ("Durée médiane (jours)", [fmt(median(current)), fmt(median(previous))]),
+            ("Clôtures automatiques sans contact (hors durée)", automatic_closures(ctx)),
         ],
         total=False,
         chart=None,
-        note="La médiane n'est pas publiée quand moins de 3 accompagnements sont clôturés.",
+        note="La médiane n'est pas publiée quand moins de 3 accompagnements sont clôturés. "
+        "Un dossier resté sans contact pendant la durée de conservation active est clôturé "
+        "automatiquement : il ne compte pas dans les durées.",
     )
     return [summary, distribution]
 

@@ -115,8 +115,14 @@ class Context:
             if self.given is not None:
                 cache[name] = self.given.get(name, [])
             else:
-                cache[name] = import_string(SOURCES[name])(self)
+                cache[name] = import_string(SOURCES[name])(self) + self.retained.get(name, [])
         return cache[name]
+
+    @cached_property
+    def retained(self) -> dict[str, list[dict]]:
+        """What anonymised files left to the scope's months, quarters and years: counts
+        added to the live rows (reporting.retained)."""
+        return import_string("reporting.retained.retained_rows")(self)
 
     def sources(self) -> dict[str, list[dict]]:
         """Every source's rows: what a bilan freezes for a later consolidation."""

@@ -4,12 +4,7 @@ import csv
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce, ExtractYear
 from openpyxl import Workbook
-
-from cases.models import Action, Beneficiary, Case, Referral
-from cases.services.retention import _age_band_at
 
 ACTION_HEADER = [
     "Date de l'acte",
@@ -83,43 +78,6 @@ def xlsx_bytes(header, rows) -> bytes:
 
 def upload(name, content) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
-
-
-def bilan_figures() -> dict:
-    """A few of the bilan's figures, computed in the database as the reporting app does."""
-
-    def table(queryset, *fields):
-        return sorted(
-            tuple(row.values()) for row in queryset.values(*fields).annotate(n=Count("pk"))
-        )
-
-    return {
-        "profiles_by_period": table(Case.objects.all(), "opened_on__year", "beneficiary__profile"),
-        # The age band at the opening of each file: from the birth date while it is known,
-        # from the band anonymisation kept afterwards.
-        "sex_and_age_band": sorted(
-            (case.beneficiary.sex, _age_band_at(case.beneficiary, case.opened_on))
-            for case in Case.objects.select_related("beneficiary")
-        ),
-        "family_and_commune": table(
-            Beneficiary.objects.all(), "family_situation", "commune", "known_to_department"
-        ),
-        "actions_by_kind": table(Action.objects.all(), "occurred_at__year", "kind__code"),
-        "durations": sorted(Action.objects.values_list("duration_minutes", flat=True)),
-        "referrals_by_unit": table(
-            Referral.objects.all(), "received_at__year", "source_unit", "origin", "main_problem"
-        ),
-        "referral_ages": table(
-            Referral.objects.annotate(
-                age=Coalesce("person_age", ExtractYear("received_at") - F("person_birth_year"))
-            ),
-            "person_sex",
-            "age",
-        ),
-        "case_lengths": sorted(
-            Case.objects.values_list("opened_on", "closed_on", "closing_reason")
-        ),
-    }
 
 
 CANARY = "Canardino"

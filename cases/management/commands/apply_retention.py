@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.services.retention import apply_retention
 
 LABELS = {
+    "closed_cases": "accompagnements clôturés sans contact",
     "archived_beneficiaries": "dossiers de bénéficiaires archivés",
     "archived_referrals": "saisines archivées",
     "anonymised_beneficiaries": "bénéficiaires anonymisé·es",

@@ -1,0 +1,70 @@
+"""A file left without contact for the active period is closed when it is archived."""
+
+import datetime
+
+import time_machine
+
+from cases.enums import ClosingReason
+from cases.forms import CaseCloseForm
+from cases.models import Case
+from cases.services import retention
+from reporting import indicators
+from reporting.indicators import tables_by_key
+from reporting.periods import Period, year_of
+from reporting.scope import Scope
+from tests.cases import test_retention
+from tests.cases.test_retention import ACTIVE, ARCHIVE, T0
+
+world = test_retention.world  # the same fixture: a person with an open file opened at T0
+
+
+def _figures(post, period):
+    found = tables_by_key(indicators.compute(Scope.for_post(post), period))
+    return {
+        "activity": {r["label"]: r["values"] for r in found["activity"]["rows"]},
+        "durations": {r["label"]: r["values"] for r in found["duration_median"]["rows"]},
+    }
+
+
+def test_an_open_file_is_closed_when_archived_and_counted_apart(world):
+    post, old = world["post"], world["old"]
+    when = T0 + ACTIVE + datetime.timedelta(days=1)
+    run_day = when.date()
+    before = {
+        year: _figures(post, year_of(datetime.date(year, 1, 1))) for year in (2021, 2022, 2023)
+    }
+    # The part of the run year before the run day: the file was open all along.
+    until_eve = Period(datetime.date(run_day.year, 1, 1), run_day - datetime.timedelta(days=1))
+    before["eve"] = _figures(post, until_eve)
+    assert before[2023]["activity"]["Accompagnements en cours en fin de période"] == [1, 1]
+    with time_machine.travel(when, tick=False):
+        dry = retention.apply_retention()
+        report = retention.apply_retention(dry_run=False)
+    assert dry.closed_cases == report.closed_cases == 1
+    case = Case.objects.get(beneficiary=old)
+    assert case.closed_on == run_day
+    assert case.closing_reason == ClosingReason.NO_CONTACT
+    assert case.get_closing_reason_display() == "Sans contact, clôture automatique"
+    assert case.history.first().closing_reason == ClosingReason.NO_CONTACT
+    # Periods already ended keep their figures.
+    assert _figures(post, until_eve) == before["eve"]
+    for year in (2021, 2022):
+        assert _figures(post, year_of(datetime.date(year, 1, 1))) == before[year]
+    # The run year counts the closure apart from the durations; later years no more.
+    run_year = _figures(post, year_of(run_day))
+    assert run_year["activity"]["Accompagnements clôturés"] == [1, 0]
+    assert run_year["activity"]["Accompagnements en cours en fin de période"] == [0, 1]
+    assert run_year["durations"]["Accompagnements clôturés"] == [0, 0]
+    assert run_year["durations"]["Clôtures automatiques sans contact (hors durée)"] == [1, 0]
+    for year in (2027, 2030, 2040):
+        later = _figures(post, year_of(datetime.date(year, 1, 1)))
+        assert later["activity"]["Personnes accompagnées"] == [0, 0]
+        assert later["activity"]["Accompagnements en cours en fin de période"] == [0, 0]
+    # Idempotent: nothing more to close.
+    with time_machine.travel(when + ARCHIVE, tick=False):
+        assert retention.apply_retention(dry_run=False).closed_cases == 0
+
+
+def test_workers_never_pick_the_automatic_reason():
+    reasons = dict(CaseCloseForm().fields["reason"].choices)
+    assert ClosingReason.NO_CONTACT not in reasons and ClosingReason.GOALS_MET in reasons
