@@ -22,6 +22,7 @@ NO_HISTORY = {
     "cases.dataprotectionevent": "the data-protection register is itself an append-only trail",
     "cases.importbatch": "preview, import and undo are recorded in the data-protection register",
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
+    "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
     "iscg.commune": "reference geography (INSEE), loaded by a command, never edited",
 }
