@@ -8,9 +8,14 @@ to querysets as lists of ints: ``post_id IN (1, 2)`` lets PostgreSQL use the (po
 indexes where a subquery on the grant table made it guess. A change of grants goes through
 ``iscg.grants.refresh_user_grants``, which calls ``clear_cache``; code that changes grants
 otherwise and keeps using the same user object calls ``clear_cache`` itself.
+
+A grant is recomputed from the holdings and memberships by services and by an hourly
+task; access that comes from a holding, a stand-in or a membership ends the moment it
+ends, so every grant read here is also checked against today's date: the holding or
+membership it comes from must still run today.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import LazyObject, empty
 
 from iscg.enums import Role
@@ -83,16 +88,69 @@ def _granted_id_list(user, model_name: str, codename: str) -> list[int]:
 
 def worked_post_ids(user) -> list[int]:
     """Posts whose files the user may open: held, or stood in for, today."""
-    return _granted_id_list(user, "post", "work_on_post")
+    from iscg.models import PostHolding
+
+    if user.pk is None:
+        return []
+    current = PostHolding.objects.current().filter(worker_id=user.pk).values("post_id")
+    return _cached(
+        user,
+        "post:work_on_post",
+        lambda: sorted(
+            _granted_ids(user, "post", "work_on_post")
+            .filter(content_object_id__in=current)
+            .values_list("content_object_id", flat=True)
+        ),
+    )
+
+
+def _unit_ids_under(unit_ids: set[int]) -> set[int]:
+    from iscg.models import Unit
+
+    found, frontier = set(unit_ids), set(unit_ids)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier -= found
+        found |= frontier
+    return found
+
+
+def _units_reached_today(user) -> set[int]:
+    reached, led = set(), set()
+    for membership in memberships(user):
+        if membership.role == Role.UNIT_AGENT and membership.unit_id:
+            reached.add(membership.unit_id)
+        elif membership.role == Role.UNIT_LEAD and membership.unit_id:
+            led.add(membership.unit_id)
+    return reached | (_unit_ids_under(led) if led else set())
 
 
 def followed_unit_ids(user) -> list[int]:
-    """Units whose referrals the user follows (own unit, or every unit they lead)."""
-    return _granted_id_list(user, "unit", "follow_unit")
+    """Units whose referrals the user follows (own unit, or every unit they lead), through
+    a membership that runs today."""
+
+    def compute():
+        granted = _granted_id_list(user, "unit", "follow_unit")
+        if not granted:
+            return []
+        return sorted(set(granted) & _units_reached_today(user))
+
+    return _cached(user, "followed_units_today", compute)
+
+
+def _managed_today(user) -> list[int]:
+    return [
+        m.employer_id
+        for m in memberships(user)
+        if m.role == Role.EMPLOYER_MANAGER and m.employer_id
+    ]
 
 
 def managed_employer_ids(user) -> QuerySet:
-    return _granted_ids(user, "employer", "manage_employer")
+    """Employers the user manages, through a membership that runs today."""
+    return _granted_ids(user, "employer", "manage_employer").filter(
+        content_object_id__in=_managed_today(user)
+    )
 
 
 def funder_ids(user) -> list[int]:
@@ -104,6 +162,28 @@ def granted_convention_ids(user) -> QuerySet:
     from django.apps import apps
 
     table = apps.get_model("conventions", "ConventionUserObjectPermission")
-    return table.objects.filter(user_id=user.pk, permission__codename="view_convention").values(
-        "content_object_id"
-    )
+    convention = apps.get_model("conventions", "Convention")
+    # Still a party (funder) or still the manager of its employer, today.
+    current = convention.objects.filter(
+        Q(parties__funder_id__in=funder_ids(user)) | Q(employer_id__in=_managed_today(user))
+    ).values("pk")
+    return table.objects.filter(
+        user_id=user.pk, permission__codename="view_convention", content_object_id__in=current
+    ).values("content_object_id")
+
+
+def received_report_ids(user) -> QuerySet:
+    """Sent bilans the user receives, as a funder user, an employer manager or the lead of
+    a recipient unit, through a membership that runs today."""
+    from django.apps import apps
+
+    table = apps.get_model("reporting", "ReportUserObjectPermission")
+    report = apps.get_model("reporting", "Report")
+    current = report.objects.filter(
+        Q(recipient_funders__in=funder_ids(user))
+        | Q(employer_id__in=_managed_today(user))
+        | Q(recipient_units__in=followed_unit_ids(user))
+    ).values("pk")
+    return table.objects.filter(
+        user_id=user.pk, permission__codename="view_report", content_object_id__in=current
+    ).values("content_object_id")

@@ -48,11 +48,7 @@ class ReportQuerySet(models.QuerySet):
             Q(department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]))
             | Q(scope_post__in=access.worked_post_ids(user))
             | Q(employer_id__in=access.managed_employer_ids(user))
-            | Q(
-                pk__in=ReportUserObjectPermission.objects.filter(
-                    user_id=user.pk, permission__codename="view_report"
-                ).values("content_object_id")
-            )
+            | Q(pk__in=access.received_report_ids(user))
         )
 
     def latest_versions(self):

@@ -117,7 +117,10 @@ def test_rebuild_permissions_is_dry_by_default_and_repairs_with_wet_run(capsys):
     assert "+ iscg.PostUserObjectPermission.work_on_post" in out
     assert "- iscg.PostUserObjectPermission.work_on_post" in out
     assert "--wet-run" in out
-    assert _post_ids(worker) == {stray_post.pk}
+    # Dry: the stray grant stays in the table (it opens nothing: no holding runs today).
+    granted = PostUserObjectPermission.objects.filter(user=worker)
+    assert set(granted.values_list("content_object_id", flat=True)) == {stray_post.pk}
+    assert _post_ids(worker) == set()
 
     call_command("rebuild_permissions", "--wet-run")
     assert _post_ids(worker) == {worker.holdings.get().post_id}
