@@ -4,14 +4,13 @@ Each line becomes the data of an ``AutoReferralRowForm``; the form says in Frenc
 what is wrong with it, so the bulk screen and the upload share one set of rules.
 """
 
-import csv
 import datetime
-import io
 import unicodedata
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cases.enums import Circumstance, ProcedureKind, Sex, Urgency
+from cases.imports import reader as spreadsheet
 from cases.models import Problem
 from iscg.spreadsheets import csv_bytes, xlsx_bytes
 
@@ -44,6 +43,8 @@ COLUMNS = [
     ("contexte", "Contexte en quelques mots (facultatif)", ""),
 ]
 COLUMN_NAMES = [name for name, _meaning, _example in COLUMNS]
+# A weekly summary: each line is checked and shown on one page.
+MAX_ROWS = 1_000
 
 
 class ImportFileError(Exception):
@@ -65,43 +66,34 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _header_key(text) -> str:
+    return _norm(text).replace(" ", "_")
+
+
+def _documented_positions(header) -> set[int]:
+    return {i for i, name in enumerate(header) if _header_key(name) in COLUMN_NAMES}
+
+
 def read_rows(uploaded) -> list[dict]:
     """The lines of an uploaded CSV or XLSX file as {column: text}; raises ImportFileError."""
     name = (uploaded.name or "").lower()
-    content = uploaded.read()
-    if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
-            raise ImportFileError("Le fichier XLSX n'a pas pu être lu.") from error
-    elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        )
-        lines = [
-            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
-    else:
+    if not name.endswith((".csv", ".xlsx")):
         raise ImportFileError("Déposez un fichier .csv ou .xlsx (le modèle est téléchargeable).")
-    lines = [line for line in lines if any(line)]
-    if not lines:
-        raise ImportFileError("Le fichier est vide.")
-    header = [_norm(c).replace(" ", "_") for c in lines[0]]
+    try:
+        header, lines = spreadsheet.read_rows(
+            uploaded.read(), name, max_rows=MAX_ROWS, keep=_documented_positions
+        )
+    except spreadsheet.UnreadableFile as error:
+        raise ImportFileError(str(error)) from error
+    header = [_header_key(c) for c in header]
     missing = [c for c in ("date", "unite", "problematique", "consentement") if c not in header]
     if missing:
         raise ImportFileError(
             "Colonnes manquantes : " + ", ".join(missing) + ". Utilisez le modèle téléchargeable."
         )
     rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        values = dict(zip(header, line + [""] * (len(header) - len(line)), strict=False))
+    for number, line in lines:
+        values = dict(zip(header, (_cell(v) for v in line), strict=False))
         row = {column: values.get(column, "") for column in COLUMN_NAMES}
         row["_line"] = number
         rows.append(row)

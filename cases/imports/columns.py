@@ -181,3 +181,22 @@ CLOSING = {
     for key, value in choice_lookup(ClosingReason).items()
     if value != ClosingReason.NO_CONTACT
 }
+
+
+def _static_headers() -> set[str]:
+    return {
+        normalise(column.header)
+        for template in ImportTemplate.values
+        for column in template_columns(template)
+    }
+
+
+def template_positions(header: list[str]) -> set[int]:
+    """Positions of the header's columns that belong to a template (the reader reads no
+    other cell): the fixed columns, and "Nombre : <type d'acte>" counts."""
+    known, counts = _static_headers(), normalise(COUNT_PREFIX)
+    return {
+        index
+        for index, name in enumerate(header)
+        if normalise(name) in known or normalise(name).startswith(counts)
+    }

@@ -6,6 +6,7 @@ in French, so the user can fix the file and upload it again.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -18,6 +19,10 @@ from iscg.models import Commune, Unit
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
 EARLIEST = datetime.date(1990, 1, 1)
 SAMPLE_SIZE = 10
+UNKNOWN_PROBLEM = (
+    "Problématique principale : la valeur saisie ne figure pas dans la liste départementale "
+    "des problématiques."
+)
 
 
 @dataclass
@@ -40,11 +45,27 @@ class PersonPlan:
     cases: dict = field(default_factory=dict)  # key -> CasePlan
 
 
+class LineError(NamedTuple):
+    """An error of a line, naming its column. ``message`` may quote the cell as typed: only
+    the uploader reads it; the post's other workers read ``redacted``, without any value."""
+
+    line: int
+    message: str
+    redacted: str
+
+    def text(self, *, with_value: bool) -> str:
+        return self.message if with_value else self.redacted
+
+
+def line_error(line: int, message: str, redacted: str | None = None) -> LineError:
+    return LineError(line, message, message if redacted is None else redacted)
+
+
 @dataclass
 class ParsedImport:
     template: str = ""
     row_count: int = 0
-    errors: list = field(default_factory=list)  # (line, message)
+    errors: list = field(default_factory=list)  # LineError
     warnings: list = field(default_factory=list)
     people: list = field(default_factory=list)
     anonymous_contacts: list = field(default_factory=list)
@@ -118,8 +139,9 @@ class _Row:
         self.values = values
         self.parsed = parsed
 
-    def error(self, message):
-        self.parsed.errors.append((self.line, message))
+    def error(self, message, redacted=None):
+        """``redacted``: the message without the cell's value, when ``message`` quotes it."""
+        self.parsed.errors.append(line_error(self.line, message, redacted))
 
     def text(self, key) -> str:
         value = self.values.get(key)
@@ -138,7 +160,10 @@ class _Row:
             if not raw:
                 self.error(f"{label} : valeur manquante.")
             else:
-                self.error(f"{label} : « {raw} » n'est pas une valeur reconnue.")
+                self.error(
+                    f"{label} : « {raw} » n'est pas une valeur reconnue.",
+                    f"{label} : la valeur saisie n'est pas une valeur reconnue.",
+                )
         return value
 
     def date(self, key, label, required=False):
@@ -162,13 +187,22 @@ class _Row:
                 except ValueError:
                     continue
             if parsed is None:
-                self.error(f"{label} : « {raw} » n'est pas une date valide (attendu : JJ/MM/AAAA).")
+                self.error(
+                    f"{label} : « {raw} » n'est pas une date valide (attendu : JJ/MM/AAAA).",
+                    f"{label} : la valeur saisie n'est pas une date valide (attendu : JJ/MM/AAAA).",
+                )
                 return None
         if parsed > timezone.localdate():
-            self.error(f"{label} : le {parsed:%d/%m/%Y} est dans le futur.")
+            self.error(
+                f"{label} : le {parsed:%d/%m/%Y} est dans le futur.",
+                f"{label} : la date saisie est dans le futur.",
+            )
             return None
         if parsed < EARLIEST:
-            self.error(f"{label} : le {parsed:%d/%m/%Y} est antérieur à 1990.")
+            self.error(
+                f"{label} : le {parsed:%d/%m/%Y} est antérieur à 1990.",
+                f"{label} : la date saisie est antérieure à 1990.",
+            )
             return None
         return parsed
 
@@ -179,10 +213,16 @@ class _Row:
         try:
             number = int(raw)
         except ValueError:
-            self.error(f"{label} : « {raw} » n'est pas un nombre entier.")
+            self.error(
+                f"{label} : « {raw} » n'est pas un nombre entier.",
+                f"{label} : la valeur saisie n'est pas un nombre entier.",
+            )
             return default
         if not minimum <= number <= maximum:
-            self.error(f"{label} : {number} doit être compris entre {minimum} et {maximum}.")
+            self.error(
+                f"{label} : {number} doit être compris entre {minimum} et {maximum}.",
+                f"{label} : la valeur saisie doit être comprise entre {minimum} et {maximum}.",
+            )
             return default
         return number
 
@@ -194,7 +234,10 @@ def _person_fields(row: _Row, lookups: _Lookups, profile_required=True) -> dict:
         code = commune_code.zfill(5) if commune_code.isdigit() else commune_code.upper()
         commune_id = lookups.communes.get(code)
         if commune_id is None:
-            row.error(f"Code commune (INSEE) : « {commune_code} » ne correspond à aucune commune.")
+            row.error(
+                f"Code commune (INSEE) : « {commune_code} » ne correspond à aucune commune.",
+                "Code commune (INSEE) : la valeur saisie ne correspond à aucune commune.",
+            )
     this_year = timezone.localdate().year
     return {
         "last_name": row.text("last_name")[:150],
@@ -225,12 +268,16 @@ def _case_fields(row: _Row, lookups: _Lookups) -> dict:
     if problem_raw and problem_id is None:
         row.error(
             f"Problématique principale : « {problem_raw} » ne figure pas dans la liste "
-            "départementale des problématiques."
+            "départementale des problématiques.",
+            UNKNOWN_PROBLEM,
         )
     unit_raw = row.text("unit")
     unit_id = lookups.units.get(normalise(unit_raw)) if unit_raw else None
     if unit_raw and unit_id is None:
-        row.error(f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.")
+        row.error(
+            f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.",
+            "Unité à l'origine : la valeur saisie n'est pas une unité du département.",
+        )
     default_origin = ReferralOrigin.FSI_DIRECT if unit_raw else ReferralOrigin.OTHER
     origin = row.choice("origin", cols.ORIGIN, "Origine de la saisine", default=default_origin)
     if origin in ReferralOrigin.from_units() and not unit_raw:
@@ -241,7 +288,8 @@ def _case_fields(row: _Row, lookups: _Lookups) -> dict:
     if opened_on and closed_on and closed_on < opened_on:
         row.error(
             f"Date de clôture : le {closed_on:%d/%m/%Y} précède la date d'ouverture "
-            f"({opened_on:%d/%m/%Y})."
+            f"({opened_on:%d/%m/%Y}).",
+            "Date de clôture : la date saisie précède la date d'ouverture.",
         )
     if closed_on and not closing_reason:
         row.error("Motif de clôture : indiquez le motif, l'accompagnement est clôturé.")
@@ -281,7 +329,7 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
     template = template or detect_template(header)
     if template is None:
         parsed.errors.append(
-            (
+            line_error(
                 1,
                 "Modèle non reconnu : la première ligne doit reprendre les intitulés de colonnes "
                 "de l'un des deux modèles à télécharger.",
@@ -309,7 +357,10 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
     missing = [c.header for c in columns if c.required and c.key not in positions]
     if missing:
         parsed.errors.append(
-            (1, "Colonne(s) obligatoire(s) absente(s) : " + ", ".join(f"« {m} »" for m in missing))
+            line_error(
+                1,
+                "Colonne(s) obligatoire(s) absente(s) : " + ", ".join(f"« {m} »" for m in missing),
+            )
         )
         return parsed
 
@@ -328,34 +379,39 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
     for person in people.values():
         for case in person.cases.values():
             if case.problem_id is None:
-                parsed.errors.append((case.line, "Problématique principale : valeur manquante."))
+                parsed.errors.append(
+                    line_error(case.line, "Problématique principale : valeur manquante.")
+                )
             dates = [a[1] for a in case.actions]
             if case.opened_on is None:
                 case.opened_on = min(dates) if dates else None
             if case.opened_on is None:
                 parsed.errors.append(
-                    (case.line, "Date d'ouverture : date manquante (et aucun acte daté).")
+                    line_error(case.line, "Date d'ouverture : date manquante (et aucun acte daté).")
                 )
                 continue
             for action_line, on, _kind, _duration in case.actions:
                 if on < case.opened_on:
                     parsed.errors.append(
-                        (
+                        line_error(
                             action_line,
                             f"Date de l'acte : le {on:%d/%m/%Y} précède l'ouverture de "
                             f"l'accompagnement ({case.opened_on:%d/%m/%Y}).",
+                            "Date de l'acte : la date saisie précède l'ouverture de "
+                            "l'accompagnement.",
                         )
                     )
                 elif case.closed_on and on > case.closed_on:
                     parsed.errors.append(
-                        (
+                        line_error(
                             action_line,
                             f"Date de l'acte : le {on:%d/%m/%Y} suit la clôture de "
                             f"l'accompagnement ({case.closed_on:%d/%m/%Y}).",
+                            "Date de l'acte : la date saisie suit la clôture de l'accompagnement.",
                         )
                     )
     parsed.people = list(people.values())
-    parsed.errors.sort(key=lambda e: e[0])
+    parsed.errors.sort(key=lambda e: e.line)
     return parsed
 
 
@@ -379,7 +435,8 @@ def _parse_action_row(row, lookups, parsed, people):
     if kind_id is None:
         if kind_raw:
             row.error(
-                f"Type d'acte : « {kind_raw} » ne figure pas dans la liste des types d'actes."
+                f"Type d'acte : « {kind_raw} » ne figure pas dans la liste des types d'actes.",
+                "Type d'acte : la valeur saisie ne figure pas dans la liste des types d'actes.",
             )
         else:
             row.error("Type d'acte : valeur manquante.")
@@ -389,17 +446,21 @@ def _parse_action_row(row, lookups, parsed, people):
         person = _person_fields(row, lookups, profile_required=False)
         problem_raw = row.text("problem")
         problem_id = lookups.problems.get(normalise(problem_raw)) if problem_raw else None
-        if problem_id is None:
+        if problem_id is None and problem_raw:
             row.error(
                 f"Problématique principale : « {problem_raw} » ne figure pas dans la liste "
-                "départementale des problématiques."
-                if problem_raw
-                else "Problématique principale : valeur manquante."
+                "départementale des problématiques.",
+                UNKNOWN_PROBLEM,
             )
+        elif problem_id is None:
+            row.error("Problématique principale : valeur manquante.")
         unit_raw = row.text("unit")
         unit_id = lookups.units.get(normalise(unit_raw)) if unit_raw else None
         if unit_raw and unit_id is None:
-            row.error(f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.")
+            row.error(
+                f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.",
+                "Unité à l'origine : la valeur saisie n'est pas une unité du département.",
+            )
         if occurred_on and problem_id and kind_id:
             parsed.anonymous_contacts.append(
                 {
@@ -417,7 +478,7 @@ def _parse_action_row(row, lookups, parsed, people):
         return
     person_fields = _person_fields(row, lookups)
     case_fields = _case_fields(row, lookups)
-    if any(line == row.line for line, _ in parsed.errors):
+    if any(error.line == row.line for error in parsed.errors):
         return
     key = _person_key(row, person_fields)
     person = people.setdefault(key, PersonPlan(line=row.line, fields=person_fields))
@@ -444,7 +505,7 @@ def _parse_person_row(row, lookups, parsed, people):
             kind_id = int(key.split(":")[1])
             label = next(k.label for k in lookups.kind_objects if k.pk == kind_id)
             counts[kind_id] = row.integer(key, f"{cols.COUNT_PREFIX}{label}", 0, 1000, default=0)
-    if any(line == row.line for line, _ in parsed.errors):
+    if any(error.line == row.line for error in parsed.errors):
         return
     key = _person_key(row, person_fields)
     person = people.setdefault(key, PersonPlan(line=row.line, fields=person_fields))

@@ -10,7 +10,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cases.enums import ReferralStatus
-from cases.imports.parser import ParsedImport, parse_rows
+from cases.imports.columns import template_positions
+from cases.imports.parser import ParsedImport, line_error, parse_rows
 from cases.imports.reader import UnreadableFile, read_rows
 from cases.models import (
     Action,
@@ -49,12 +50,28 @@ def _check_post(post, acting_user):
         raise PermissionDenied("Vous ne pouvez pas importer d'activité pour ce poste.")
 
 
+def can_handle_batch(user, batch: ImportBatch) -> bool:
+    """A batch's preview, confirmation and undo belong to its uploader and to the workers
+    of its post: its file and messages hold the people's names as typed."""
+    return batch.created_by_id == user.pk or batch.post_id in access.worked_post_ids(user)
+
+
+def _check_batch(batch: ImportBatch, acting_user) -> None:
+    if acting_user is None:
+        return
+    if not can_handle_batch(acting_user, batch):
+        raise PermissionDenied(
+            "Seuls l'auteur de l'import et les intervenant·es du poste peuvent le gérer."
+        )
+    _check_post(batch.post, acting_user)
+
+
 def parse_content(content: bytes, filename: str, *, post) -> ParsedImport:
     try:
-        header, rows = read_rows(content, filename)
+        header, rows = read_rows(content, filename, keep=template_positions)
     except UnreadableFile as exc:
         parsed = ParsedImport()
-        parsed.errors.append((1, str(exc)))
+        parsed.errors.append(line_error(1, str(exc)))
         return parsed
     return parse_rows(header, rows, post=post)
 
@@ -193,7 +210,7 @@ def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
 def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | None = None):
     """Writes everything the file describes, or nothing if any line is wrong."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_post(batch.post, acting_user)
+    _check_batch(batch, acting_user)
     if batch.status != ImportStatus.PREVIEW:
         raise ValidationError("Cet import a déjà été confirmé ou annulé.")
     parsed = parsed or batch_parsed(batch)
@@ -223,7 +240,8 @@ def import_file(*, post, content: bytes, filename: str, acting_user) -> tuple[Im
     parsed = parse_content(content, filename, post=post)
     if not parsed.is_valid:
         raise ValidationError(
-            [f"Ligne {line} : {message}" for line, message in parsed.errors] or ["Fichier vide."]
+            [f"Ligne {error.line} : {error.message}" for error in parsed.errors]
+            or ["Fichier vide."]
         )
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -266,7 +284,7 @@ def _attachments(batch) -> list[str]:
 def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
     """Deletes every object of the batch, and their history rows."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _check_post(batch.post, acting_user)
+    _check_batch(batch, acting_user)
     if batch.status != ImportStatus.DONE:
         raise ValidationError("Seul un import effectué peut être annulé.")
     attached = _attachments(batch)

@@ -17,14 +17,15 @@ class ImportTemplate(models.TextChoices):
 
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Batches of the posts the user works on or whose employer they manage."""
+        """Batches the user uploaded, and those of the posts they work on: the file, its
+        messages and its name hold the people's names as typed."""
         from iscg import access
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(
             models.Q(post__in=access.worked_post_ids(user))
-            | models.Q(post__employer__in=access.managed_employer_ids(user))
+            | models.Q(created_by_id=user.pk, post__employer__in=access.managed_employer_ids(user))
         )
 
 
@@ -66,7 +67,8 @@ class ImportBatch(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Import n° {self.pk} ({self.original_name})"
+        # Never the file's name, which may hold a person's: this is what registers show.
+        return f"Import n° {self.pk}"
 
 
 class DataProtectionAction(models.TextChoices):

@@ -45,16 +45,7 @@ def import_start(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            request.session[f"import-{batch.pk}"] = {
-                "errors": parsed.errors[:ERRORS_SHOWN],
-                "error_count": len(parsed.errors),
-                "warnings": parsed.warnings,
-                "sample": [
-                    {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
-                    for row in parsed.sample
-                ],
-                "valid": parsed.is_valid,
-            }
+            request.session[f"import-{batch.pk}"] = _report(parsed, with_values=True)
             return redirect("lifecycle:import_preview", pk=batch.pk)
     batches = ImportBatch.objects.visible_to(request.user).select_related("post")[:20]
     return render(
@@ -92,25 +83,42 @@ def _batch(request, pk):
     )
 
 
+def _report(parsed, *, with_values: bool) -> dict:
+    """What the preview shows. Only the uploader reads the cells as typed (in the
+    messages and the first lines); the post's other workers read the line, the column
+    and the rule broken."""
+    return {
+        "errors": [
+            (error.line, error.text(with_value=with_values))
+            for error in parsed.errors[:ERRORS_SHOWN]
+        ],
+        "error_count": len(parsed.errors),
+        "warnings": parsed.warnings,
+        "sample": [
+            {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
+            for row in parsed.sample
+        ]
+        if with_values
+        else [],
+        "valid": parsed.is_valid,
+    }
+
+
 def import_preview(request, pk):
     batch = _batch(request, pk)
-    report = request.session.get(f"import-{batch.pk}")
+    uploader = batch.created_by_id == request.user.pk
+    report = request.session.get(f"import-{batch.pk}") if uploader else None
     if report is None and batch.status == ImportStatus.PREVIEW:
-        parsed = services.batch_parsed(batch)
-        report = {
-            "errors": parsed.errors[:ERRORS_SHOWN],
-            "error_count": len(parsed.errors),
-            "warnings": parsed.warnings,
-            "sample": [
-                {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
-                for row in parsed.sample
-            ],
-            "valid": parsed.is_valid,
-        }
+        report = _report(services.batch_parsed(batch), with_values=uploader)
     return render(
         request,
         "cases/lifecycle/import_preview.html",
-        {"batch": batch, "report": report or {}, "counts": _labelled(batch.counts)},
+        {
+            "batch": batch,
+            "uploader": uploader,
+            "report": report or {},
+            "counts": _labelled(batch.counts),
+        },
     )
 
 

@@ -216,9 +216,9 @@ def test_a_file_with_errors_writes_nothing_and_reports_every_line(client, world)
     page = response.content.decode()
     batch = ImportBatch.objects.get()
     _, parsed = batch, services.batch_parsed(batch)
-    lines = {line for line, _ in parsed.errors}
+    lines = {error.line for error in parsed.errors}
     assert lines == {3, 4, 5, 6, 7, 8, 9}
-    messages = " ".join(message for _, message in parsed.errors)
+    messages = " ".join(error.message for error in parsed.errors)
     assert "« 99999 » ne correspond à aucune commune" in messages
     assert "« Chagrin d'amour » ne figure pas dans la liste" in messages
     assert "« 31/02/2025 » n'est pas une date valide" in messages
@@ -244,7 +244,9 @@ def test_a_missing_required_column_is_reported_on_line_1(world):
     header = [h for h in ACTION_HEADER if h != "Profil"]
     rows = [[c for h, c in zip(ACTION_HEADER, action_row(), strict=True) if h != "Profil"]]
     parsed = services.parse_content(csv_bytes(header, rows), "a.csv", post=world["post"])
-    assert parsed.errors == [(1, "Colonne(s) obligatoire(s) absente(s) : « Profil »")]
+    assert [(e.line, e.message) for e in parsed.errors] == [
+        (1, "Colonne(s) obligatoire(s) absente(s) : « Profil »")
+    ]
 
 
 def test_an_unreadable_file_gets_a_french_message(world):

@@ -326,7 +326,9 @@ register(
 )
 
 # --- lifecycle: imports, archives, the DPO's register, rights of the people -------------
-IMPORT_BATCH = {"worker": OWN, "employer_manager": OWN_EMPLOYER, "*": 403}
+# The batches are the worker's (uploader of the scope's batches): the employer manager
+# reaches only the batches they uploaded themselves.
+IMPORT_BATCH = {"worker": OWN, "employer_manager": {"*": 404}, "*": 403}
 RIGHTS = {"worker": OWN, "admin": SAME_DEPARTMENT, "*": 403}
 register(
     Entry("lifecycle:import_start", expect=only("worker", "employer_manager")),
@@ -354,7 +356,7 @@ register(
             method="POST",
             expect={
                 "worker": {"own": REACHED, "*": 404},
-                "employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404},
+                "employer_manager": {"*": 404},
                 "*": 403,
             },
         )
