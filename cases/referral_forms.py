@@ -11,6 +11,7 @@ from cases.enums import Circumstance, FeedbackKind, ProcedureKind, Sex, Urgency
 from cases.models import Problem, UnitFeedback
 from iscg.forms import DsfrForm
 from iscg.models import Commune, Unit
+from partners.models import PartnerKind
 
 YES_NO = [("yes", "Oui"), ("no", "Non")]
 RADIO_TEMPLATE = "referrals/fields/radio.html"
@@ -342,6 +343,23 @@ class FeedbackForm(DsfrForm):
         help_text=UnitFeedback._meta.get_field("message").help_text,
         error_messages={"max_length": "Le message est limité à 500 signes."},
     )
+    partner_kinds = forms.ModelMultipleChoiceField(
+        label="Informer l'unité de l'orientation de la personne vers (facultatif)",
+        queryset=PartnerKind.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Rien n'est dit à l'unité de l'orientation si vous ne cochez rien. Les types "
+        "marqués « information de santé » révèlent l'état de santé de la personne.",
+        error_messages={"invalid_choice": "Ce type de partenaire ne peut pas être annoncé."},
+    )
+
+    def __init__(self, *args, partner_kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner_kinds"]
+        field.queryset = partner_kinds if partner_kinds is not None else PartnerKind.objects.none()
+        field.label_from_instance = lambda kind: (
+            f"{kind.label} — information de santé" if kind.is_health_related else kind.label
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,11 @@ class PartnerKind(models.Model):
     label = models.CharField("libellé", max_length=150)
     order = models.PositiveSmallIntegerField("ordre", default=100)
     is_active = models.BooleanField("en usage", default=True)
+    is_health_related = models.BooleanField(
+        "révèle une information de santé",
+        default=False,
+        help_text="Signalé comme tel quand l'intervenant·e choisit d'en informer l'unité.",
+    )
 
     objects = ReferenceQuerySet.as_manager()
     history = HistoricalRecords()

@@ -17,3 +17,7 @@ PARTNER_KINDS = [
     ("france-services", "France services"),
     ("autre", "Autre"),
 ]
+
+# Kinds whose mere mention tells something of a person's health: flagged as such when a
+# worker chooses to tell the unit where the person was oriented.
+HEALTH_RELATED_KINDS = {"sante", "addictologie"}

@@ -248,8 +248,15 @@ class UnitFeedback(TrustLoadedRelations, models.Model):
         "iscg.User", verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+    # Told to the unit only when the worker ticks them in the feedback: never automatic.
+    partner_kinds = models.ManyToManyField(
+        "partners.PartnerKind",
+        verbose_name="orientation annoncée à l'unité vers",
+        blank=True,
+        related_name="+",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[partner_kinds])
 
     class Meta:
         verbose_name = "retour à l'unité"

@@ -107,10 +107,29 @@ def units_for_submission(user):
     return Unit.objects.filter(pk__in=access.followed_unit_ids(user)).receiving_referrals()
 
 
+def announceable_partner_kinds(referral: Referral):
+    """Kinds of partner the worker may tell the unit about in a feedback: those of the
+    orientations "effectuées" on the referral's case since it arrived (never a name)."""
+    from partners.models import PartnerKind
+
+    if not referral.case_id:
+        return PartnerKind.objects.none()
+    return (
+        PartnerKind.objects.filter(
+            partners__orientations__case_id=referral.case_id,
+            partners__orientations__status=OrientationStatus.DONE,
+            partners__orientations__oriented_on__gte=timezone.localtime(
+                referral.received_at
+            ).date(),
+        )
+        .distinct()
+        .order_by("label")
+    )
+
+
 def unit_projection(referral: Referral) -> dict:
     """What a unit may read of its referral: ``Referral.UNIT_FIELDS`` as label/value pairs,
-    the status, the typed feedback and, when oriented, the KINDS of partners only."""
-    from partners.models import PartnerKind
+    the status, the typed feedback and the KINDS of partners a feedback chose to announce."""
 
     rows = []
     for name in Referral.UNIT_FIELDS:
@@ -133,25 +152,14 @@ def unit_projection(referral: Referral) -> dict:
             "attempts": feedback.attempts,
             "message": feedback.message,
             "sent_at": feedback.sent_at,
+            "partner_kinds": sorted(kind.label for kind in feedback.partner_kinds.all()),
         }
-        for feedback in UnitFeedback.objects.filter(referral=referral).order_by("-sent_at")
+        for feedback in UnitFeedback.objects.filter(referral=referral)
+        .prefetch_related("partner_kinds")
+        .order_by("-sent_at")
     ]
-    partner_kinds = []
-    if referral.case_id and referral.status in (ReferralStatus.ORIENTED, ReferralStatus.CLOSED):
-        # Only orientations "effectuées" since the referral arrived, and only their KIND:
-        # never the partner's name, the reason or the answer.
-        partner_kinds = list(
-            PartnerKind.objects.filter(
-                partners__orientations__case_id=referral.case_id,
-                partners__orientations__status=OrientationStatus.DONE,
-                partners__orientations__oriented_on__gte=timezone.localtime(
-                    referral.received_at
-                ).date(),
-            )
-            .distinct()
-            .order_by("label")
-            .values_list("label", flat=True)
-        )
+    # Only what a feedback announced: an orientation is never told to the unit by itself.
+    partner_kinds = sorted({label for feedback in feedbacks for label in feedback["partner_kinds"]})
     return {
         "pk": referral.pk,
         "number": referral.number,

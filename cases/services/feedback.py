@@ -6,8 +6,9 @@ from django.db import transaction
 from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Referral, UnitFeedback
 from cases.models.notifications import NotificationEvent
+from cases.selectors.referrals import announceable_partner_kinds
 from cases.services.notifications import notification_enqueue
-from cases.services.referrals import referral_set_status
+from cases.services.referrals import ALLOWED_TRANSITIONS, referral_set_status
 
 # The referral status each kind of feedback leads to (None: keep, see below).
 FEEDBACK_STATUS = {
@@ -22,8 +23,8 @@ FEEDBACK_STATUS = {
 def _target_status(referral: Referral, kind: str) -> str:
     status = FEEDBACK_STATUS[FeedbackKind(kind)]
     if status == ReferralStatus.CONTACT_MADE and referral.status == ReferralStatus.ORIENTED:
-        # "Contact established" after an effective orientation: the orientation (a later
-        # step, which the unit reads with the partner kinds) stays.
+        # "Contact established" after a feedback announced an orientation: the orientation
+        # (a later step, which the unit reads with the partner kinds) stays.
         return referral.status
     if status is not None:
         return status
@@ -35,12 +36,20 @@ def _target_status(referral: Referral, kind: str) -> str:
 
 @transaction.atomic
 def unit_feedback_send(
-    *, referral: Referral, kind: str, attempts: int | None = None, message: str = "", acting_user
+    *,
+    referral: Referral,
+    kind: str,
+    attempts: int | None = None,
+    message: str = "",
+    partner_kinds=(),
+    acting_user,
 ) -> UnitFeedback:
     """Records a feedback, moves the referral's status, and e-mails the unit (no content).
 
     Only a worker of the post the referral is routed to may send it. A closed referral
-    keeps its status (closure is final) but may still carry a late feedback.
+    keeps its status (closure is final) but may still carry a late feedback. The unit
+    learns that the person was oriented, and to which kinds of partner, only through
+    ``partner_kinds``, chosen by the worker among the case's effective orientations.
     """
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not Referral.objects.for_workers_of(acting_user).filter(pk=referral.pk).exists():
@@ -53,15 +62,30 @@ def unit_feedback_send(
         raise ValidationError({"attempts": "Indiquez le nombre de tentatives de contact."})
     if kind != FeedbackKind.UNREACHABLE:
         attempts = None
+    kinds = list(partner_kinds)
+    allowed = set(announceable_partner_kinds(referral).values_list("pk", flat=True))
+    if any(partner_kind.pk not in allowed for partner_kind in kinds):
+        raise ValidationError(
+            {"partner_kinds": "Seuls les types des orientations effectuées peuvent être annoncés."}
+        )
     feedback = UnitFeedback(
         referral=referral, kind=kind, attempts=attempts, message=message.strip(), author=acting_user
     )
     feedback.full_clean()
     if referral.status != ReferralStatus.CLOSED:
-        referral_set_status(
-            referral=referral, status=_target_status(referral, kind), acting_user=acting_user
-        )
+        status = _target_status(referral, kind)
+        if (
+            kinds
+            and kind in (FeedbackKind.CONTACT_ESTABLISHED, FeedbackKind.SITUATION_WORSENED)
+            and (
+                referral.status == ReferralStatus.ORIENTED
+                or ReferralStatus.ORIENTED in ALLOWED_TRANSITIONS[referral.status]
+            )
+        ):
+            status = ReferralStatus.ORIENTED  # the worker chose to tell it
+        referral_set_status(referral=referral, status=status, acting_user=acting_user)
     feedback.save()
+    feedback.partner_kinds.set(kinds)
     notification_enqueue(
         event=NotificationEvent.FEEDBACK_POSTED, referral=referral, feedback=feedback
     )

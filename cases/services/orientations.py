@@ -1,12 +1,16 @@
-"""Orientations to partners; an effective orientation marks the case's referrals ORIENTED."""
+"""Orientations to partners.
+
+An orientation is case data: it never changes what the unit reads. The worker tells the
+unit that the person was oriented, and to which kind of partner, in a typed feedback
+(``unit_feedback_send(partner_kinds=…)``), which alone moves the referral to ORIENTED.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cases.enums import OrientationStatus, ReferralStatus
+from cases.enums import OrientationStatus
 from cases.models import Case, Orientation
 from cases.services.cases import check_case
-from cases.services.referrals import ALLOWED_TRANSITIONS, referral_set_status
 from partners.models import Partner
 
 UPDATABLE_FIELDS = ("status", "partner_answer", "reason", "oriented_on", "partner")
@@ -15,16 +19,6 @@ UPDATABLE_FIELDS = ("status", "partner_answer", "reason", "oriented_on", "partne
 def _check_partner(acting_user, partner: Partner) -> None:
     if not Partner.objects.visible_to(acting_user).filter(pk=partner.pk).exists():
         raise PermissionDenied("Ce partenaire n'est pas dans votre annuaire.")
-
-
-def _mark_referrals_oriented(orientation: Orientation, acting_user) -> None:
-    if orientation.status != OrientationStatus.DONE:
-        return
-    for referral in orientation.case.referrals.all():
-        if ReferralStatus.ORIENTED in ALLOWED_TRANSITIONS[referral.status]:
-            referral_set_status(
-                referral=referral, status=ReferralStatus.ORIENTED, acting_user=acting_user
-            )
 
 
 @transaction.atomic
@@ -54,7 +48,6 @@ def orientation_create(
         orientation.oriented_on = oriented_on
     orientation.full_clean()
     orientation.save()
-    _mark_referrals_oriented(orientation, acting_user)
     return orientation
 
 
@@ -69,5 +62,4 @@ def orientation_update(*, orientation: Orientation, acting_user, **fields) -> Or
         setattr(orientation, name, value)
     orientation.full_clean()
     orientation.save()
-    _mark_referrals_oriented(orientation, acting_user)
     return orientation

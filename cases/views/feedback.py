@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from cases.enums import FeedbackKind
 from cases.referral_forms import FeedbackForm
+from cases.selectors.referrals import announceable_partner_kinds
 from cases.services.feedback import unit_feedback_send
 from cases.views.referral_access import WORKER_ROLES, role_required
 from cases.views.worker_referrals import worker_referral
@@ -18,7 +19,7 @@ def feedback_send(request, pk):
     if referral.source_unit_id is None:
         messages.error(request, "Cette saisine ne vient pas d'une unité : aucun retour à envoyer.")
         return redirect("referrals:worker_detail", pk=referral.pk)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST or None, partner_kinds=announceable_partner_kinds(referral))
     step = request.POST.get("step")
     if request.method == "POST" and form.is_valid() and step in ("preview", "confirm"):
         if step == "confirm":
@@ -28,6 +29,7 @@ def feedback_send(request, pk):
                     kind=form.cleaned_data["kind"],
                     attempts=form.cleaned_data["attempts"],
                     message=form.cleaned_data["message"],
+                    partner_kinds=form.cleaned_data["partner_kinds"],
                     acting_user=request.user,
                 )
             except ValidationError as error:

@@ -168,7 +168,8 @@ def test_action_log_on_a_closed_case_is_refused(worker, case):
     assert "rouvrez" in str(error.value)
 
 
-def test_orientation_done_moves_referrals_to_oriented(worker, case, post):
+def test_an_orientation_never_moves_the_referrals_by_itself(worker, case, post):
+    """The unit learns of an orientation only from a feedback that announces it."""
     department = post.employer.department
     partner = PartnerFactory(department=department)
     taken = ReferralFactory(post=post, status=ReferralStatus.TAKEN, case=case)
@@ -186,8 +187,8 @@ def test_orientation_done_moves_referrals_to_oriented(worker, case, post):
     )
     taken.refresh_from_db()
     unreachable.refresh_from_db()
-    assert taken.status == ReferralStatus.ORIENTED
-    assert unreachable.status == ReferralStatus.UNREACHABLE  # transition not allowed
+    assert taken.status == ReferralStatus.TAKEN
+    assert unreachable.status == ReferralStatus.UNREACHABLE
 
 
 def test_orientation_to_a_partner_of_another_department_is_refused(worker, case):

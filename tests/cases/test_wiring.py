@@ -145,7 +145,8 @@ def test_referral_journey_across_branches(client, world):
         == {o.post_id for o in case.orientations.all()}
     )
     referral.refresh_from_db()
-    assert referral.status == ReferralStatus.ORIENTED
+    # An orientation is case data: the unit learns of it only if the feedback says so.
+    assert referral.status == ReferralStatus.TAKEN
 
     # The case page shows the referral with its feedback panel and a link to its page.
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
@@ -155,7 +156,11 @@ def test_referral_journey_across_branches(client, world):
 
     # 5. The feedback, reviewed then sent.
     feedback_url = reverse("referrals:feedback", args=[referral.pk])
-    data = {"kind": "contact_established", "message": "La personne est accompagnée."}
+    data = {
+        "kind": "contact_established",
+        "message": "La personne est accompagnée.",
+        "partner_kinds": [partner.kind_id],
+    }
     assert client.post(feedback_url, {**data, "step": "preview"}).status_code == 200
     assert client.post(feedback_url, {**data, "step": "confirm"}).status_code == 302
     referral.refresh_from_db()
@@ -177,7 +182,9 @@ def test_referral_journey_across_branches(client, world):
     _assert_rows_hold_no_content()
 
 
-def test_partner_kinds_wait_for_an_effective_orientation(client, world):
+def test_the_unit_learns_of_an_orientation_only_when_the_feedback_says_so(client, world):
+    """The unit's page showed "Santé (hôpital, CMP)" as soon as an orientation was done,
+    though the worker never chose to send it."""
     referral = ReferralFactory(
         source_unit=world["brigade"], post=world["post"], submitted_by=world["agent"]
     )
@@ -186,8 +193,12 @@ def test_partner_kinds_wait_for_an_effective_orientation(client, world):
     referral.case, referral.beneficiary, referral.status = case, beneficiary, "taken"
     referral.save()
     proposed = PartnerKind.objects.create(code="kind-proposed", label="Type encore proposé")
-    done = PartnerKind.objects.create(code="kind-done", label="Type effectif")
+    health = PartnerKind.objects.create(
+        code="kind-health", label="Soin psychiatrique", is_health_related=True
+    )
+    other = PartnerKind.objects.create(code="kind-other", label="Aide juridique")
     unit_url = reverse("referrals:unit_detail", args=[referral.pk])
+    feedback_url = reverse("referrals:feedback", args=[referral.pk])
 
     def orient(kind, status):
         client.force_login(world["worker"])
@@ -201,16 +212,43 @@ def test_partner_kinds_wait_for_an_effective_orientation(client, world):
             },
         )
         assert response.status_code == 302
+
+    def unit_page():
         client.force_login(world["agent"])
         return client.get(unit_url).content.decode()
 
-    html = orient(proposed, "proposed")
-    assert "Type encore proposé" not in html and "Orientée vers" not in html
+    orient(proposed, "proposed")
+    orient(health, "done")
+    orient(other, "done")
+    html = unit_page()
+    assert "Soin psychiatrique" not in html and "Orientée vers" not in html
     assert "Prise en compte" in html
-    html = orient(done, "done")
-    assert "Type effectif" in html
-    # The proposal never carried out is not reported to the unit.
-    assert "Type encore proposé" not in html
+
+    # The feedback form offers the effective orientations' kinds, health ones flagged.
+    client.force_login(world["worker"])
+    form = client.get(feedback_url).content.decode()
+    assert "Soin psychiatrique — information de santé" in form
+    assert "Aide juridique" in form and "Type encore proposé" not in form
+    # A feedback without a choice tells nothing of the orientation.
+    client.post(feedback_url, {"kind": "contact_established", "step": "confirm"})
+    assert "Aide juridique" not in unit_page()
+    # The worker ticks one kind: the unit reads that one only.
+    client.force_login(world["worker"])
+    data = {"kind": "contact_established", "partner_kinds": [other.pk]}
+    preview = client.post(feedback_url, {**data, "step": "preview"}).content.decode()
+    assert "Orientation vers" in preview and "Aide juridique" in preview
+    assert client.post(feedback_url, {**data, "step": "confirm"}).status_code == 302
+    html = unit_page()
+    assert "Orientée vers : Aide juridique." in html
+    assert "Soin psychiatrique" not in html and "Type encore proposé" not in html
+    # A kind outside the case's effective orientations cannot be announced.
+    client.force_login(world["worker"])
+    response = client.post(
+        feedback_url,
+        {"kind": "contact_established", "partner_kinds": [proposed.pk], "step": "confirm"},
+    )
+    assert response.status_code == 200
+    assert "Type encore proposé" not in unit_page()
 
 
 @pytest.fixture

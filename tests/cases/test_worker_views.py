@@ -457,7 +457,7 @@ def test_orientation_errors_in_french(client, world):
     assert "gardé" in content
 
 
-def test_orientation_update_to_done_orients_referrals(client, world):
+def test_orientation_update_to_done_leaves_the_referral_to_the_feedback(client, world):
     world["referral"].case = world["case"]
     world["referral"].status = ReferralStatus.CONTACT_MADE
     world["referral"].save()
@@ -468,7 +468,7 @@ def test_orientation_update_to_done_orients_referrals(client, world):
     )
     assert response.status_code == 302
     world["referral"].refresh_from_db()
-    assert world["referral"].status == ReferralStatus.ORIENTED
+    assert world["referral"].status == ReferralStatus.CONTACT_MADE
 
 
 # Referrals ---------------------------------------------------------------------------------
