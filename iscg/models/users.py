@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # ProConnect's stable identifier of the person, pinned at their first ProConnect login:
+    # later logins match it, not the e-mail (which another identity could carry).
+    proconnect_sub = models.CharField("identifiant ProConnect", max_length=255, blank=True)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -53,6 +56,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = "utilisateur"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proconnect_sub"],
+                condition=~models.Q(proconnect_sub=""),
+                name="user_proconnect_sub_unique",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

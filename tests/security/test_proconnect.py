@@ -109,13 +109,15 @@ def test_proconnect_matches_existing_active_accounts_by_email_only(proconnect_on
     agent = UserFactory(email="agent.etat@interieur.gouv.fr", prefecture=True)
     gone = UserFactory(email="parti@interieur.gouv.fr", is_active=False)
     backend = ProConnectBackend()
-    claims = {"email": "Agent.Etat@interieur.gouv.fr", "sub": "abc"}
+    claims = {"email": "Agent.Etat@interieur.gouv.fr", "sub": "abc", "email_verified": True}
     with mock.patch.object(ProConnectBackend, "get_userinfo", return_value=claims):
         assert backend.get_or_create_user("a", "i", {}) == agent
     for email in ("inconnu@interieur.gouv.fr", gone.email):
         before = User.objects.count()
         with mock.patch.object(
-            ProConnectBackend, "get_userinfo", return_value={"email": email, "sub": "x"}
+            ProConnectBackend,
+            "get_userinfo",
+            return_value={"email": email, "sub": "x", "email_verified": True},
         ):
             assert backend.get_or_create_user("a", "i", {}) is None
         assert User.objects.count() == before
@@ -124,3 +126,42 @@ def test_proconnect_matches_existing_active_accounts_by_email_only(proconnect_on
         pytest.raises(Exception, match="Claims verification failed"),
     ):
         backend.get_or_create_user("a", "i", {})
+
+
+def _login_with(claims):
+    from iscg.oidc import ProConnectBackend
+
+    with mock.patch.object(ProConnectBackend, "get_userinfo", return_value=claims):
+        return ProConnectBackend().get_or_create_user("a", "i", {})
+
+
+@pytest.mark.parametrize("verified", [None, False, "false"])
+def test_proconnect_requires_a_verified_email(proconnect_on, verified):
+    UserFactory(email="agent@interieur.gouv.fr", prefecture=True)
+    claims = {"email": "agent@interieur.gouv.fr", "sub": "abc"}
+    if verified is not None:
+        claims["email_verified"] = verified
+    with pytest.raises(Exception, match="Claims verification failed"):
+        _login_with(claims)
+
+
+def test_proconnect_pins_the_sub_at_the_first_login_and_follows_it(proconnect_on):
+    agent = UserFactory(email="agent@interieur.gouv.fr", prefecture=True)
+    first = {"email": "agent@interieur.gouv.fr", "sub": "sub-agent", "email_verified": True}
+    assert _login_with(first) == agent
+    agent.refresh_from_db()
+    assert agent.proconnect_sub == "sub-agent"
+    # The same person after an e-mail change at ProConnect: still their account.
+    moved = {**first, "email": "agent.nouveau@interieur.gouv.fr"}
+    assert _login_with(moved) == agent
+
+
+def test_proconnect_refuses_an_email_pinned_to_another_identity(proconnect_on):
+    """Matching by e-mail alone let whoever held the address at ProConnect in."""
+    agent = UserFactory(email="agent@interieur.gouv.fr", prefecture=True)
+    claims = {"email": "agent@interieur.gouv.fr", "sub": "sub-agent", "email_verified": True}
+    assert _login_with(claims) == agent
+    other = {**claims, "sub": "sub-quelqu-un-d-autre"}
+    assert _login_with(other) is None
+    agent.refresh_from_db()
+    assert agent.proconnect_sub == "sub-agent"
