@@ -15,6 +15,7 @@ class IscgConfig(AppConfig):
             history,
             home_organisation,
             navigation,
+            otp,
             signals,
         )
         from iscg.enums import Role

@@ -181,3 +181,24 @@ def test_the_admin_resets_a_lost_second_factor(client, otp_for_workers, settings
     assert services.user_otp_reset(user=user, acting_user=None) == 0
     other = type(client)()
     assert _password_login(other, user)["Location"].startswith(reverse("otp_setup"))
+
+
+def test_anyone_with_an_enrolled_device_gives_a_code_at_every_login(client, settings):
+    """A unit agent (a role that needs no second factor) enrolled an authenticator: the
+    next login asked for no code."""
+    settings.OTP_REQUIRED_ROLES = ["worker"]
+    user = UserFactory(unit_agent=True)
+    with time_machine.travel(T0, tick=False):
+        assert _password_login(client, user).status_code == 200
+        client.get(reverse("otp_setup"))
+        device = TOTPDevice.objects.get(user=user)
+        client.post(reverse("otp_setup"), {"code": _code(device), "next": "/"})
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        client.post(reverse("logout"))
+    with time_machine.travel(T0 + datetime.timedelta(minutes=5), tick=False):
+        response = _password_login(client, user)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("otp_verify"))
+        device.refresh_from_db()
+        client.post(reverse("otp_verify"), {"code": _code(device), "next": "/"})
+        assert client.get(reverse("home")).status_code == 200
