@@ -6,7 +6,7 @@ from django.urls import include, path, reverse_lazy
 from health_check.views import HealthCheckView
 
 from iscg.forms import LoginForm
-from iscg.views import access_log, history, home, otp, pages
+from iscg.views import access_log, history, home, my_account, otp, pages
 from iscg.views.password import PasswordResetConfirmForm, PasswordResetRequestForm
 
 auth_patterns = [
@@ -51,6 +51,10 @@ auth_patterns = [
         otp.otp_recovery_codes,
         name="otp_recovery_codes",
     ),
+    path("", my_account.account, name="account"),
+    path("mot-de-passe/", my_account.PasswordChangeView.as_view(), name="password_change"),
+    path("double-authentification/retirer/", my_account.authenticator_remove, name="otp_remove"),
+    path("sessions/fermer/", my_account.sessions_end_others, name="sessions_end_others"),
 ]
 
 if settings.OIDC_ENABLED:

@@ -144,6 +144,16 @@ register(
     Entry("otp_setup", expect=EVERYONE),
     Entry("otp_verify", expect={"*": REDIRECT}, note="no device: sent to enrolment"),
     Entry("otp_recovery_codes", expect={"*": REDIRECT}, note="no device: sent to enrolment"),
+    # « Mon compte »: one's own account only (no object in the address).
+    Entry("account", expect=EVERYONE),
+    Entry("password_change", expect=EVERYONE),
+    Entry(
+        "otp_remove",
+        method="POST",
+        expect={"*": 302},
+        note="without this session's second factor: sent to verification",
+    ),
+    Entry("sessions_end_others", method="POST", expect={"*": 302}),
 )
 
 # --- iscg: the departmental administration's pages ---------------------------------------

@@ -1,0 +1,74 @@
+"""What a user does on their own account (« Mon compte »): second factor, sessions.
+
+Each write is the account holder's own, checked here, and recorded in the access log.
+An administrator's resets go through ``iscg.services.accounts``.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from iscg.audit import access_log_record
+from iscg.models import AccessAction, AccessLog, User
+
+
+def _check_holder(user: User, acting_user) -> None:
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied("Seul·e le ou la titulaire du compte peut le faire ici.")
+
+
+@transaction.atomic
+def own_authenticator_remove(*, user: User, acting_user, request=None) -> int:
+    """Removes the account's authenticator and recovery codes. The caller checks that the
+    session gave its second factor: a password alone must not remove it."""
+    from django_otp import devices_for_user
+
+    _check_holder(user, acting_user)
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    access_log_record(
+        user=acting_user,
+        action=AccessAction.OTP_RESET,
+        request=request,
+        obj=user,
+        detail=f"retiré par le titulaire ({removed} appareil(s))",
+    )
+    return removed
+
+
+def own_sessions_end_others(*, user: User, keep_session_key: str | None, acting_user) -> int:
+    """Ends every session of the account but the one given (the holder's current one)."""
+    _check_holder(user, acting_user)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            store(session.session_key).delete()  # the cached copy too
+            ended += 1
+    return ended
+
+
+def own_sessions_count(user: User, keep_session_key: str | None) -> int:
+    return sum(
+        1
+        for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator()
+        if session.session_key != keep_session_key
+        and str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    )
+
+
+def recent_logins(user: User, limit: int = 10):
+    """The account's latest logins and failures, from the access log."""
+    return AccessLog.objects.filter(
+        Q(user=user, action=AccessAction.LOGIN)
+        | Q(action=AccessAction.LOGIN_FAILED, username__iexact=user.email)
+    ).order_by("-created_at")[:limit]
