@@ -37,6 +37,8 @@ if [[ "$ACTIONS" -lt 50000 ]]; then
   $PY manage.py bench_generate --scale "$SCALE" --i-know-this-is-not-production
 fi
 $PY manage.py bench_prepare
+# The preview of the largest activity import accepted: peak memory and time.
+$PY manage.py bench_import --output bench/import_memory.json
 redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
 # As deployed (docker-compose.yml): three synchronous workers.
