@@ -1,6 +1,17 @@
 """Départements and communes of France (INSEE COG), loaded by ``load_geography``."""
 
+import re
+import unicodedata
+
 from django.db import models
+
+
+def search_key(text: str) -> str:
+    """What a search compares: lower case, no accents, hyphens and apostrophes as spaces
+    ("Saint-Étienne-du-Bois" and "st etienne du bois" differ only by the "saint")."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    return " ".join(re.sub(r"[-'’`.,/]+", " ", text).split())
 
 
 class Department(models.Model):
@@ -17,14 +28,17 @@ class Department(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def search(self, term: str):
+        """By name (accents, case and hyphens ignored), postcode or INSEE code; ranked with
+        ``iscg.geography.search_communes``."""
         term = (term or "").strip()
         if not term:
             return self.none()
-        if term.isdigit():
+        compact = term.replace(" ", "")
+        if compact.isdigit() or re.fullmatch(r"2[abAB]\d{0,3}", compact):
             return self.filter(
-                models.Q(code__startswith=term) | models.Q(postcodes__icontains=term)
+                models.Q(code__istartswith=compact) | models.Q(postcodes__contains=compact)
             )
-        return self.filter(name__icontains=term)
+        return self.filter(search_name__contains=search_key(term))
 
 
 class Commune(models.Model):
@@ -35,6 +49,9 @@ class Commune(models.Model):
     )
     # Space-separated: the same column on SQLite and PostgreSQL.
     postcodes = models.CharField("codes postaux", max_length=200, blank=True)
+    search_name = models.CharField(
+        "nom pour la recherche", max_length=100, db_index=True, blank=True, default=""
+    )
 
     objects = CommuneQuerySet.as_manager()
 
@@ -44,6 +61,10 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def postcode_list(self) -> list[str]:
