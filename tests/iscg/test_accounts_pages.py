@@ -61,15 +61,15 @@ def test_an_invitation_sends_a_single_use_link_and_no_password_is_ever_typed(cli
     client.logout()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_invitation_link_works_once(client):
+def test_the_invitation_link_works_once(client, django_capture_on_commit_callbacks):
     ain = DepartmentFactory(code="01")
     admin_user = UserFactory(admin=True, department=ain)
     client.force_login(admin_user)
-    client.post(
-        reverse("administration:user_invite"),
-        {"first_name": "Inès", "last_name": "Martin", "email": "ines@ain.fr"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("administration:user_invite"),
+            {"first_name": "Inès", "last_name": "Martin", "email": "ines@ain.fr"},
+        )
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ines@ain.fr"]
     link = re.search(r"https?://\S+/compte/mot-de-passe/nouveau/\S+/", mail.outbox[0].body)[0]
     path = link.split("://", 1)[1].split("/", 1)[1]
