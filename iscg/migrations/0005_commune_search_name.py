@@ -16,7 +16,7 @@ def fill_search_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('iscg', '0003_access_log_administration'),
+        ('iscg', '0004_user_proconnect_sub'),
     ]
 
     operations = [
