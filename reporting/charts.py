@@ -41,17 +41,34 @@ def _number(value):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+MASKED_MARK = "(s : secret statistique)"
+
+
+def _masked(value) -> bool:
+    """A cell masked for statistical secrecy: the only text in a charted count column
+    (« s », see reporting.secrecy)."""
+    return isinstance(value, str)
+
+
 def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None:
-    """An SVG string for the table's chart, or None. Masked cells are left out."""
+    """An SVG string for the table's chart, or None. A masked cell is drawn as masked:
+    no bar (a bar of height zero would read as "nobody"), its label marked « s »."""
     kind = table.get("chart")
     if not kind or not table["rows"]:
         return None
-    labels = [row["label"] for row in table["rows"]]
     current_col, previous_col = (
         (len(table["columns"]) - 2, len(table["columns"]) - 1) if table.get("sums") else (0, 1)
     )
-    current = [_number(row["values"][current_col]) for row in table["rows"]]
-    previous = [_number(row["values"][previous_col]) for row in table["rows"]]
+    rows = table["rows"]
+    current = [_number(row["values"][current_col]) for row in rows]
+    previous = [_number(row["values"][previous_col]) for row in rows]
+    masked_rows = [
+        any(_masked(row["values"][col]) for col in (current_col, previous_col)) for row in rows
+    ]
+    labels = [
+        f"{row['label']} {MASKED_MARK}" if masked else row["label"]
+        for row, masked in zip(rows, masked_rows, strict=True)
+    ]
     if not any(current) and not any(previous):
         return None
     common = {
@@ -70,9 +87,12 @@ def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None
             return None
         chart = pygal.Pie(inner_radius=0.45, **common)
         chart.title = f"Répartition — {period_label}"
-        for label, value in zip(labels, current, strict=True):
+        hidden = [row["label"] for row in rows if _masked(row["values"][current_col])]
+        if hidden:  # a pie cannot draw them: say which parts are left out
+            chart.title += f"\nhors effectifs masqués (s) : {', '.join(hidden)}"
+        for row, value in zip(rows, current, strict=True):
             if value:
-                chart.add(label, value)
+                chart.add(row["label"], value)
     else:
         chart = (pygal.HorizontalBar if kind == "hbar" else pygal.Bar)(**common)
         chart.x_labels = labels
@@ -91,7 +111,7 @@ def chart_data_uri(table: dict, period_label: str, previous_label: str) -> str |
 
 
 # Bump when the drawing changes (style, sizes, pygal upgrade) so that old charts go.
-CHART_VERSION = 1
+CHART_VERSION = 2
 CHART_TIMEOUT = 24 * 3600
 NO_CHART = ""  # cached "this table has no chart", distinct from a cache miss (None)
 

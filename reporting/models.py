@@ -115,6 +115,13 @@ class Report(models.Model):
     # the rows of every département's bilan at once (hence text, see JSONTextField).
     sources = JSONTextField("lignes des indicateurs", default=dict, editable=False)
     computed_at = models.DateTimeField("chiffres calculés le", null=True, blank=True)
+    # The statistical secrecy decided with the figures (reporting.secrecy): the cells
+    # masked for every recipient ([table key, row, column]) and what the audit found.
+    masked_cells = models.JSONField("cases masquées (secret statistique)", default=list)
+    audit_passed = models.BooleanField(
+        "audit du secret statistique réussi", null=True, blank=True, default=None
+    )
+    audit_report = models.JSONField("résultat de l'audit du secret statistique", default=dict)
     worker_evaluation = models.TextField("évaluation qualitative de l'intervenant·e", blank=True)
     employer_evaluation = models.TextField("évaluation qualitative de l'employeur", blank=True)
     created_by = models.ForeignKey(

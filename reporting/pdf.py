@@ -8,11 +8,12 @@ from django.utils import timezone
 from iscg.pdf import FONT_DIR, html_to_pdf
 from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
-from reporting.secrecy import LEGEND, mask_figures
+from reporting.secrecy import LEGEND
+from reporting.secrecy.reports import report_masked_figures
 
 
 def render_context(report) -> dict:
-    figures = add_chart_uris(mask_figures(report.figures))
+    figures = add_chart_uris(report_masked_figures(report))
     return {
         "report": report,
         "figures": figures,

@@ -19,6 +19,7 @@ from reporting import indicators
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period
 from reporting.scope import Scope, ScopeKind
+from reporting.secrecy.reports import report_protect
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +76,10 @@ def is_report_worker(user, report: Report) -> bool:
 
 
 def _freeze(report: Report) -> None:
+    """The figures, and the statistical secrecy decided with them (see reporting.secrecy)."""
     report.figures, report.sources = indicators.compute_with_sources(report.scope, report.period)
     report.computed_at = timezone.now()
+    report_protect(report)
 
 
 def _dispatch_pdf(report: Report) -> None:
@@ -166,6 +169,14 @@ def report_validate(*, report: Report, acting_user) -> Report:
         raise ValidationError("Seul un bilan en brouillon peut être validé.")
     if not report.is_latest:
         raise ValidationError("Une version plus récente de ce bilan existe : validez-la.")
+    if report.audit_passed is None:  # frozen before the audit existed
+        report_protect(report)
+        report.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
+    if not report.audit_passed:
+        raise ValidationError(
+            "L'audit du secret statistique n'est pas réussi : des effectifs de 1 ou 2 "
+            "resteraient calculables à partir des bilans déjà diffusés. Recalculez le bilan."
+        )
     report.status = ReportStatus.VALIDATED
     report.validated_by = acting_user
     report.validated_at = timezone.now()

@@ -21,7 +21,8 @@ from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
-from reporting.secrecy import LEGEND, mask_figures
+from reporting.secrecy import LEGEND
+from reporting.secrecy.reports import report_masked_figures
 
 LIST_ROLES = (
     Role.WORKER,
@@ -156,7 +157,7 @@ def _displayed_figures(request, report):
     figures = report.figures
     masked = not services.is_report_worker(request.user, report)
     if masked:
-        figures = mask_figures(figures)
+        figures = report_masked_figures(report)
     return figures, masked
 
 

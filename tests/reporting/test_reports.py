@@ -14,6 +14,7 @@ from reporting.indicators import tables_by_key
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period
 from reporting.scope import Scope
+from reporting.secrecy import apply_mask
 from reporting.tasks import generate_report_pdf
 from tests.iscg.factories import FunderFactory, UserFactory
 from tests.reporting import dataset
@@ -82,12 +83,15 @@ def test_pdf_has_the_figures_masked_and_no_name(data, manager, django_capture_on
     assert "Très bonne coopération." in text
     assert "Annexe : méthodologie" in text
     assert "Page 1 sur" in text or "Page 2 sur" in text
-    # Key figure: 3 people accompanied in both periods; small counts shown as "< 3"
+    # Small counts, and what would give them back, shown as « s »; the bilan's audit
+    # passed, and the figures that are shown are exact.
+    assert report.audit_passed is True
     assert "Personnes accompagnées" in text
-    assert "< 3" in text
-    assert "Personnes accompagnées 3 3" in text  # activity table, both periods
-    assert "Villedans (01999) < 3 < 3" in text
-    assert "Total 3 3" in text
+    assert "Villedans (01999) s s" in text
+    shown = apply_mask(report.figures, report.masked_cells)
+    activity = next(t for s in shown["sections"] for t in s["tables"] if t["key"] == "activity")
+    opened = activity["rows"][2]["values"]
+    assert f"Accompagnements ouverts {opened[0]} {opened[1]}" in text
     assert "No data" not in text
     for name in ("QUASIMODINE", "Zébulonne", *[b.last_name for b in data["beneficiaries"]]):
         assert name not in text

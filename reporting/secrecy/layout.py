@@ -1,0 +1,295 @@
+"""What one bilan publishes, as linear statements about counts.
+
+A reader of a bilan knows more than each table's declared total: the same people are
+counted in several tables (profile, sex, age, family situation and commune all add up to
+the people accompanied), the active files are the closed ones plus those still open,
+the referrals by unit are the referrals whose origin is a unit, a row of communes exists
+only because someone lives there, the median duration bounds the duration bands, and
+the previous-period column of one bilan is the period column of the bilan before it.
+This module writes all of that down, per bilan, in terms of *quantities*: what a count
+means independently of the bilan that shows it (period, table, row label, measure), so
+that the same quantity in two bilans, or two columns, is one unknown for the audit.
+
+Two kinds of relations:
+
+- ``identities`` hold for every post (sums and differences of counts that are additive
+  over posts: a person's file belongs to one post): the audit writes them for every
+  group of posts it reasons about;
+- ``statements`` hold for the bilan's scope as a whole (a row exists, the median).
+
+A relation is ``(terms, sense, rhs)``: terms are ``(quantity, coefficient)`` pairs,
+sense one of ``"eq"``, ``"le"``, ``"ge"``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from cases.enums import ReferralOrigin
+from reporting.indicators.activity import DURATION_BANDS
+from reporting.indicators.base import CURRENT, PREVIOUS
+
+THRESHOLD = 3
+TOTAL = -1  # the row index of a table's total row, in a cell id (table key, row, column)
+
+PREVIOUS_HEADERS = {PREVIOUS, "Total période précédente"}
+CURRENT_HEADERS = {CURRENT, "Total période"}
+# Tables whose rows are listed only when something was counted in them (either period):
+# the row itself tells the reader its counts are not all zero.
+DATA_ROWS = {"commune", "site", "referral_unit", "orientation", "actes", "problem"}
+
+PEOPLE_TABLES = ("profile", "age", "sex", "family", "commune", "residence")
+ACTIVITY = {
+    "people": "Personnes accompagnées",
+    "files": "Accompagnements (dossiers) actifs",
+    "opened": "Accompagnements ouverts",
+    "closed": "Accompagnements clôturés",
+    "open_at_end": "Accompagnements en cours en fin de période",
+}
+UNKNOWN_COMMUNE = "Commune non renseignée"
+RESIDENCE = ("Dans le département", "Hors du département", "Non renseignée")
+CLOSED_LABEL = "Accompagnements clôturés"
+
+
+CODE = re.compile(r"\((\w{5})\)$")
+
+
+def _department(code: str) -> str:
+    """The département of an INSEE commune code (three characters overseas)."""
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def column_meaning(table: dict, col: int) -> tuple[str, str] | None:
+    """(measure, "current" | "previous") of a count column; None for a share column."""
+    if str(col) in (table.get("shares") or {}):
+        return None
+    header = table["columns"][col]
+    if header in PREVIOUS_HEADERS:
+        return ("count", "previous")
+    if header in CURRENT_HEADERS:
+        return ("count", "current")
+    return (header, "current")
+
+
+def row_keys(table: dict) -> list[str]:
+    """Row labels, made unique (a label repeated in one table is numbered)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for row in table["rows"]:
+        n = seen[row["label"]] = seen.get(row["label"], 0) + 1
+        keys.append(row["label"] if n == 1 else f"{row['label']}#{n}")
+    return keys
+
+
+def tables_of(figures: dict) -> dict[str, dict]:
+    return {t["key"]: t for s in figures.get("sections", []) for t in s["tables"]}
+
+
+def cell_value(table: dict, row: int, col: int):
+    values = table["total"] if row == TOTAL else table["rows"][row]["values"]
+    return values[col] if values and col < len(values) else None
+
+
+@dataclass
+class Layout:
+    """The count cells of one bilan and the relations a reader knows between them."""
+
+    periods: dict  # "current" / "previous" -> (start, end)
+    cells: dict = field(default_factory=dict)  # cell id -> (quantity, value)
+    identities: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # [cell ids] that one relation ties together
+
+    def quantity(self, table: dict, row: int, col: int):
+        meaning = column_meaning(table, col)
+        if meaning is None:
+            return None
+        measure, which = meaning
+        label = None if row == TOTAL else row_keys(table)[row]
+        return (self.periods[which], table["key"], label, measure)
+
+
+def layout(figures: dict) -> Layout:
+    period, previous = figures["period"], figures["previous_period"]
+    lay = Layout(
+        periods={
+            "current": (period["start"], period["end"]),
+            "previous": (previous["start"], previous["end"]),
+        }
+    )
+    tables = tables_of(figures)
+    where: dict = {}  # quantity -> cell id
+    for key, table in tables.items():
+        rows = [*range(len(table["rows"])), *([TOTAL] if table.get("total") else [])]
+        for row in rows:
+            for col in range(len(table["columns"])):
+                value = cell_value(table, row, col)
+                quantity = lay.quantity(table, row, col)
+                if quantity is None or not is_count(value):
+                    continue
+                lay.cells[(key, row, col)] = (quantity, value)
+                where[quantity] = (key, row, col)
+    _Relations(lay, tables, where).write()
+    return lay
+
+
+class _Relations:
+    """Writes the identities and statements of one bilan (see the module doc)."""
+
+    def __init__(self, lay: Layout, tables: dict, where: dict):
+        self.lay, self.tables, self.where = lay, tables, where
+
+    def q(self, key, label, measure="count", which="current"):
+        """The quantity of a cell, or None if the bilan does not show it."""
+        quantity = (self.lay.periods[which], key, label, measure)
+        return quantity if quantity in self.where else None
+
+    def relation(self, terms, sense="eq", rhs=0, *, identity=True):
+        if any(quantity is None for quantity, _ in terms):
+            return
+        values = {q: self.lay.cells[self.where[q]][1] for q, _ in terms}
+        lhs = sum(values[q] * c for q, c in terms)
+        holds = {"eq": abs(lhs - rhs) < 1e-9, "le": lhs <= rhs + 1e-9, "ge": lhs >= rhs - 1e-9}
+        if not holds[sense]:  # data that break a rule (a file closed before it opened)
+            return
+        (self.lay.identities if identity else self.lay.statements).append(
+            (tuple(terms), sense, rhs)
+        )
+        self.lay.groups.append([self.where[q] for q, _ in terms])
+
+    def equal(self, total, parts, **kwargs):
+        self.relation([(total, 1), *[(p, -1) for p in parts]], **kwargs)
+
+    def write(self):
+        self.declared_sums()
+        for which in ("current", "previous"):
+            self.people_and_files(which)
+            self.residence(which)
+            self.referrals(which)
+            self.median(which)
+        files = self.q("activity", ACTIVITY["files"])
+        carried = self.q("activity", ACTIVITY["open_at_end"], which="previous")
+        opened = self.q("activity", ACTIVITY["opened"])
+        self.equal(files, [carried, opened])  # still open at the start, or opened since
+        self.rows_exist()
+
+    def declared_sums(self):
+        for key, table in self.tables.items():
+            labels = row_keys(table)
+            columns = [c for c in range(len(table["columns"])) if column_meaning(table, c)]
+            if table.get("total"):
+                for col in columns:
+                    measure, which = column_meaning(table, col)
+                    self.equal(
+                        self.q(key, None, measure, which),
+                        [self.q(key, label, measure, which) for label in labels],
+                    )
+            for total_col, parts in table.get("sums") or []:
+                for label in [*labels, None]:
+                    self.equal(
+                        self.q(key, label, *column_meaning(table, total_col)),
+                        [self.q(key, label, *column_meaning(table, p)) for p in parts],
+                    )
+
+    def people_and_files(self, which):
+        def activity(name):
+            return self.q("activity", ACTIVITY[name], which=which)
+
+        people, files = activity("people"), activity("files")
+        for key in PEOPLE_TABLES:
+            self.equal(people, [self.q(key, None, which=which)])
+        for key in ("known_department", "known_caf"):
+            self.equal(files, [self.q(key, None, which=which)])
+        self.equal(files, [activity("closed"), activity("open_at_end")])
+        self.relation([(people, 1), (files, -1)], "le")
+        self.relation([(activity("opened"), 1), (files, -1)], "le")
+        closed = activity("closed")
+        self.equal(closed, [self.q("duration_median", CLOSED_LABEL, which=which)])
+        self.equal(closed, [self.q("duration", None, which=which)])
+        actes, legal = (
+            self.q("actes", None, which=which),
+            self.q("legal_reports", None, which=which),
+        )
+        self.relation([(legal, 1), (actes, -1)], "le")
+
+    def residence(self, which):
+        communes = self.tables.get("commune")
+        if communes is None or "residence" not in self.tables:
+            return
+        inside, outside, unknown = (self.q("residence", label, which=which) for label in RESIDENCE)
+        labels = row_keys(communes)
+        known = [
+            self.q("commune", label, which=which) for label in labels if label != UNKNOWN_COMMUNE
+        ]
+        if UNKNOWN_COMMUNE in labels:
+            self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)])
+        else:
+            self.equal(unknown, [])
+        # inside + outside = the communes that are known
+        self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])
+        # A reader tells the communes of the département by their code: for the code
+        # prefix that adds up to "in the département", both sides are known sums.
+        prefixes: dict = {}
+        for label in labels:
+            match = CODE.search(label)
+            if match:
+                prefixes.setdefault(_department(match.group(1)), []).append(label)
+        for prefix in sorted(prefixes):
+            mine = [self.q("commune", label, which=which) for label in prefixes[prefix]]
+            others = [
+                self.q("commune", label, which=which)
+                for p, group in prefixes.items()
+                if p != prefix
+                for label in group
+            ]
+            before = len(self.lay.identities)
+            self.equal(inside, mine)
+            if len(self.lay.identities) > before:
+                self.equal(outside, others)
+                break
+
+    def referrals(self, which):
+        origins = dict(ReferralOrigin.choices)
+        direct = self.q("origin", origins[ReferralOrigin.FSI_DIRECT], which=which)
+        indirect = self.q("origin", origins[ReferralOrigin.FSI_INDIRECT], which=which)
+        self.equal(self.q("origin", None, which=which), [self.q("problem", None, which=which)])
+        self.equal(self.q("referral_unit", None, which=which), [direct, indirect])
+        if which == "current":
+            self.equal(self.q("referral_unit", None, "Directes"), [direct])
+            self.equal(self.q("referral_unit", None, "Indirectes"), [indirect])
+
+    def median(self, which):
+        """A median m of N durations: at most N/2 are below m, at least N/2 up to m."""
+        table = self.tables.get("duration_median")
+        if table is None or "duration" not in self.tables or len(table["rows"]) < 2:
+            return
+        col = 0 if which == "current" else 1
+        shown = table["rows"][1]["values"][col]
+        try:
+            median = float(str(shown).removesuffix(" j"))
+        except ValueError:
+            return
+        n = self.q("duration_median", CLOSED_LABEL, which=which)
+        if n is None or self.lay.cells[self.where[n]][1] < THRESHOLD:
+            return  # the median is withheld
+        bands = [self.q("duration", label, which=which) for label, _, _ in DURATION_BANDS]
+        below = [
+            b
+            for b, (_, _, high) in zip(bands, DURATION_BANDS, strict=True)
+            if high is not None and high < median
+        ]
+        upto = [b for b, (_, low, _) in zip(bands, DURATION_BANDS, strict=True) if low <= median]
+        self.relation([*[(b, 1) for b in below], (n, -0.5)], "le", identity=False)
+        self.relation([*[(b, 1) for b in upto], (n, -0.5)], "ge", identity=False)
+
+    def rows_exist(self):
+        for key in DATA_ROWS & set(self.tables):
+            table = self.tables[key]
+            for label in row_keys(table):
+                terms = [
+                    (self.q(key, label, "count", which), 1) for which in ("current", "previous")
+                ]
+                self.relation([t for t in terms if t[0] is not None], "ge", 1, identity=False)

@@ -1,0 +1,163 @@
+"""Secondary cell suppression: mask more cells until the audit finds nothing to narrow.
+
+Primary cells are the counts of 1 or 2. The protection then works in two passes, as the
+heuristics of τ-Argus and sdcTable do:
+
+1. a local pass over every equation a reader knows (``layout``): in each, a masked
+   count of 1 or 2 must be able to move up to the threshold while the equation still
+   holds, which needs enough masked value beside it (or its total masked); when it does not,
+   the cheapest shown cell of the equation is masked (the smallest count that is large
+   enough, so that little information is lost), and the pass repeats;
+2. the audit (linear programming over everything the recipient receives): each cell it
+   can still narrow gets one more cell masked near it (same quantity elsewhere, else
+   the cells tied to it by an equation, widening step by step), and the audit runs again.
+
+Deterministic (cells are visited in a fixed order), it only ever adds masks, and it ends:
+each round masks at least one more cell, and with every cell of the bilan masked it
+publishes nothing that could narrow anything.
+"""
+
+import math
+
+from reporting.secrecy.audit import Finding, Publication, audit
+from reporting.secrecy.layout import THRESHOLD, Layout
+from reporting.secrecy.solver import HIGH
+
+MAX_ROUNDS = 200
+
+
+def _equations(lay: Layout) -> list[list[tuple]]:
+    """The equations of the bilan as [(cell, coefficient)] lists."""
+    where = {quantity: cell for cell, (quantity, _) in lay.cells.items()}
+    return [
+        [(where[q], c) for q, c in terms if q in where]
+        for terms, sense, _ in lay.identities
+        if sense == "eq"
+    ]
+
+
+def _cost(value: int, needed: float, cell) -> tuple:
+    """The cheapest cell to mask: a count large enough to cover what is missing, the
+    smallest such; failing that, the largest."""
+    return (0, value, cell) if value >= needed else (1, -value, cell)
+
+
+def _local_pass(lay: Layout, hidden: set, equations) -> set:
+    hidden = set(hidden)
+    value = {cell: v for cell, (_, v) in lay.cells.items()}
+    changed = True
+    while changed:
+        changed = False
+        for equation in equations:
+            for cell, coef in equation:
+                v = value[cell]
+                if cell not in hidden or not 0 < v < THRESHOLD:
+                    continue
+                same = [(c, value[c]) for c, k in equation if c != cell and (k > 0) == (coef > 0)]
+                other = [(c, value[c]) for c, k in equation if c != cell and (k > 0) != (coef > 0)]
+                up = sum(w for c, w in same if c in hidden)
+                up += math.inf if any(c in hidden for c, _ in other) else 0
+                down = sum(w for c, w in other if c in hidden)
+                down += math.inf if any(c in hidden for c, _ in same) else 0
+                needed_up, needed_down = HIGH - v, 0
+                if up >= needed_up and down >= needed_down:
+                    continue
+                shown_same = [(c, w) for c, w in same if c not in hidden]
+                shown_other = [(c, w) for c, w in other if c not in hidden]
+                if up < needed_up:
+                    # Mass to move into the cell: a count beside it, else its total.
+                    pool = [(_cost(w, needed_up - up, c), c) for c, w in shown_same if w > 0]
+                    pool = pool or [((w, c), c) for c, w in shown_other]
+                else:
+                    pool = [((w, c), c) for c, w in shown_same]
+                    pool = pool or [((-w, c), c) for c, w in shown_other if w > 0]
+                if not pool:
+                    continue
+                pick = min(pool)
+                hidden.add(pick[1])
+                changed = True
+    return hidden
+
+
+def _near(lay: Layout, seeds: set, hidden: set, equations, needed: float):
+    """The cheapest shown cell in the nearest ring of equations around ``seeds``."""
+    ring, seen = set(seeds), set(seeds)
+    value = {cell: v for cell, (_, v) in lay.cells.items()}
+    while ring:
+        touching = [e for e in equations if any(c in ring for c, _ in e)]
+        nxt = {c for e in touching for c, _ in e} - seen
+        shown = sorted(c for c in nxt | ring if c not in hidden)
+        if shown:
+            return min(shown, key=lambda c: _cost(value[c], needed, c))
+        seen |= nxt
+        ring = nxt
+    return None
+
+
+def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, equations):
+    needed = max(HIGH - finding.high, 1) if math.isfinite(finding.high) else 1
+    # The shown figures in the constraints that bound the cell (from the program's
+    # dual values): a count rather than a zero (a zero bounds a cell only through a
+    # row that exists), tied to the fewest equations, the smallest.
+    quantities = {quantity for _, quantity in finding.blockers}
+    degree = {}
+    for equation in equations:
+        for cell, _ in equation:
+            degree[cell] = degree.get(cell, 0) + 1
+    blocking = [
+        (v == 0, degree.get(cell, 0), v, cell)
+        for cell, (q, v) in lay.cells.items()
+        if q in quantities and cell not in hidden
+    ]
+    if blocking:
+        return min(blocking)[3]
+    if finding.publication == 0:
+        seeds = {finding.cell}
+    else:
+        other = others[finding.publication - 1]
+        quantity = other.lay.cells[finding.cell][0]
+        seeds = {cell for cell, (q, _) in lay.cells.items() if q == quantity}
+        mine = sorted(c for c in seeds if c not in hidden)
+        if mine:
+            return mine[0]
+        if not seeds:  # not in this bilan: the cells of the same table
+            seeds = {cell for cell in lay.cells if cell[0] == finding.cell[0]}
+    return _near(lay, seeds, hidden, equations, needed)
+
+
+def protect(
+    figures: dict, *, published: list[Publication] = (), posts=None
+) -> tuple[set, list[Finding]]:
+    """The cells to mask in ``figures`` so that, with the ``published`` bilans the same
+    recipients receive (their masks fixed), the audit finds no protected cell a reader
+    can narrow; and what it still finds (empty unless the published bilans alone give
+    a cell away)."""
+    me = Publication(figures, hidden=set(), posts=posts)
+    lay = me.lay
+    hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD}
+    for other in published:  # a figure masked elsewhere is masked here too
+        if other.posts is None or posts is None or other.posts == posts:
+            masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
+            hidden |= {cell for cell, (q, _) in lay.cells.items() if q in masked}
+    equations = _equations(lay)
+    findings: list[Finding] = []
+    for _ in range(MAX_ROUNDS):
+        hidden = _local_pass(lay, hidden, equations)
+        me.hidden = hidden
+        findings = audit([me, *published])
+        if not findings:
+            return hidden, []
+        added = set()
+        for finding in sorted(findings, key=lambda f: (f.publication, f.cell)):
+            cell = _candidate(lay, finding, me, published, hidden | added, equations)
+            if cell is not None:
+                added.add(cell)
+        if not added:
+            break
+        hidden |= added
+    everything = set(lay.cells)
+    if hidden != everything:
+        me.hidden = everything
+        findings = audit([me, *published])
+        hidden = everything
+    return hidden, findings

@@ -1,0 +1,103 @@
+"""Property: for random small bilans (referrals by origin, by problem and by unit, with
+their totals, direct/indirect sums and the links between the three tables; an employer
+and one of its posts), protection always makes the audit pass, masks every count of 1
+or 2, and leaves every shown figure exact."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.enums import ReferralOrigin
+from reporting.indicators.base import table
+from reporting.secrecy import MASKED, Publication, apply_mask, audit, layout, protect
+
+pytestmark = pytest.mark.no_db
+
+ORIGINS = list(ReferralOrigin.choices)
+PROBLEMS = ["Violences conjugales", "Précarité", "Santé"]
+UNITS = ["Brigade A", "Brigade B", "Commissariat C"]
+
+# A referral: (previous period?, origin, problem, unit, post)
+referral = st.tuples(
+    st.booleans(),
+    st.integers(0, len(ORIGINS) - 1),
+    st.integers(0, len(PROBLEMS) - 1),
+    st.integers(0, len(UNITS) - 1),
+    st.integers(1, 2),
+)
+
+
+def bilan(referrals) -> dict:
+    def count(match):
+        return [
+            sum(1 for r in referrals if not r[0] and match(r)),
+            sum(1 for r in referrals if r[0] and match(r)),
+        ]
+
+    origin = table(
+        "origin",
+        "Origine",
+        "Origine",
+        [(label, count(lambda r, i=i: r[1] == i)) for i, (_, label) in enumerate(ORIGINS)],
+    )
+    problems = [(p, count(lambda r, i=i: r[2] == i)) for i, p in enumerate(PROBLEMS)]
+    problem = table("problem", "Problème", "P", [(p, v) for p, v in problems if any(v)])
+    units = []
+    for i, name in enumerate(UNITS):
+        from_unit = [r for r in referrals if r[3] == i and r[1] in (0, 1)]
+        direct = sum(1 for r in from_unit if not r[0] and r[1] == 0)
+        indirect = sum(1 for r in from_unit if not r[0] and r[1] == 1)
+        previous = sum(1 for r in from_unit if r[0])
+        if direct + indirect + previous:
+            units.append((name, [direct, indirect, direct + indirect, previous]))
+    by_unit = table(
+        "referral_unit",
+        "Unités",
+        "Unité",
+        units,
+        columns=["Directes", "Indirectes", "Total période", "Total période précédente"],
+        sums=[[2, [0, 1]]],
+    )
+    return {
+        "period": {"start": "2026-01-01", "end": "2026-03-31"},
+        "previous_period": {"start": "2025-10-01", "end": "2025-12-31"},
+        "sections": [{"number": 5, "title": "S", "tables": [origin, problem, by_unit]}],
+    }
+
+
+def check_shown_exact(figures, hidden):
+    masked = apply_mask(figures, hidden)
+    lay = layout(figures)
+    shown_tables = {t["key"]: t for s in masked["sections"] for t in s["tables"]}
+    for (key, row, col), (_, value) in lay.cells.items():
+        t = shown_tables[key]
+        shown = (t["total"] if row == -1 else t["rows"][row]["values"])[col]
+        if (key, row, col) in hidden:
+            assert shown == MASKED
+        else:
+            assert shown == value
+            assert not 0 < value < 3
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(referral, max_size=40))
+def test_protection_always_makes_the_audit_pass(referrals):
+    figures = bilan(referrals)
+    hidden, findings = protect(figures)
+    assert findings == []
+    assert audit([Publication(figures, hidden)]) == []
+    check_shown_exact(figures, hidden)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(referral, max_size=30))
+def test_nested_scopes_employer_then_post(referrals):
+    employer = bilan(referrals)
+    post = bilan([r for r in referrals if r[4] == 1])
+    employer_hidden, findings = protect(employer)
+    assert findings == []
+    published = Publication(employer, employer_hidden, posts=frozenset({1, 2}))
+    post_hidden, findings = protect(post, published=[published], posts=frozenset({1}))
+    assert findings == []
+    assert audit([published, Publication(post, post_hidden, posts=frozenset({1}))]) == []
+    check_shown_exact(post, post_hidden)

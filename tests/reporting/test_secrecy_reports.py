@@ -1,0 +1,108 @@
+"""A stored bilan's secrecy: decided with its figures, jointly with the bilans its
+recipients already hold, recorded, required for validation, and applied the same way in
+every view of it; charts draw a masked value as masked."""
+
+import base64
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reporting import exports, services
+from reporting.charts import MASKED_MARK, chart_svg
+from reporting.indicators.base import table
+from reporting.models import ReportKind
+from reporting.periods import Period
+from reporting.scope import Scope
+from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of
+from reporting.secrecy.reports import related_publications, report_masked_figures
+from tests.iscg.factories import UserFactory
+from tests.reporting import dataset
+
+Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask():
+    data = dataset.build()
+    manager = UserFactory(
+        employer_manager=True, employer=data["employer"], department=data["department"]
+    )
+    employer = services.report_create(
+        kind=ReportKind.QUARTERLY,
+        period=Q1,
+        scope=Scope.for_employer(data["employer"]),
+        acting_user=manager,
+    )
+    assert employer.audit_passed is True
+    assert employer.audit_report["masked"] == len(employer.masked_cells) > 0
+    hidden = cells_of(employer.masked_cells)
+    assert audit([Publication(employer.figures, hidden)]) == []
+    shown = report_masked_figures(employer)
+    assert shown == apply_mask(employer.figures, hidden)
+    csv = exports.to_csv(shown).decode("utf-8-sig")
+    assert sum(line.split(";").count(MASKED) for line in csv.splitlines()) >= len(hidden)
+
+    # The post's bilan of the same period is protected jointly with the employer's.
+    post = services.report_create(
+        kind=ReportKind.QUARTERLY,
+        period=Q1,
+        scope=Scope.for_post(data["post"]),
+        acting_user=manager,
+    )
+    related = related_publications(post)
+    assert [pk for pk, _ in related] == [employer.pk]
+    assert post.audit_report["with_reports"] == [employer.pk]
+    posts = frozenset(post.scope.post_ids().values_list("pk", flat=True))
+    mine = Publication(post.figures, cells_of(post.masked_cells), posts=posts)
+    assert audit([related[0][1], mine]) == []
+    # What the employer's bilan hid, the post's hides too where the figure is the same.
+    same = {
+        cell
+        for cell, (quantity, _) in mine.lay.cells.items()
+        for other, (q, _) in related[0][1].lay.cells.items()
+        if q == quantity and other in hidden and related[0][1].posts == posts
+    }
+    assert same <= cells_of(post.masked_cells)
+
+    # A bilan whose audit fails cannot be validated.
+    employer.audit_passed = False
+    employer.save(update_fields=["audit_passed"])
+    with pytest.raises(ValidationError, match="secret statistique"):
+        services.report_validate(report=employer, acting_user=manager)
+
+
+@pytest.mark.no_db
+def test_a_masked_value_is_drawn_as_masked_never_as_a_bar_of_zero():
+    t = table(
+        "actes", "Actes", "Type", [("Entretien", [12, 7]), ("Visite", [MASKED, 4])], total=False
+    )
+    svg = chart_svg(t, "T1 2026", "T4 2025")
+    assert f"Visite {MASKED_MARK}" in svg
+    assert "Entretien" in svg and "(s : secret statistique)" not in svg.split("Entretien")[1][:30]
+    pie = table(
+        "sex", "Sexe", "Sexe", [("Femme", [9, 7]), ("Homme", [MASKED, 4])], chart="pie", total=False
+    )
+    svg = chart_svg(pie, "T1 2026", "T4 2025")
+    assert "hors effectifs masqués (s) : Homme" in svg
+    encoded = base64.b64encode(svg.encode()).decode()
+    assert encoded
+
+
+@pytest.mark.no_db
+def test_the_median_is_withheld_below_three_closed_files():
+    summary = table(
+        "duration_median",
+        "Durée",
+        "Mesure",
+        [("Accompagnements clôturés", [2, 5]), ("Durée médiane (jours)", ["40 j", "12 j"])],
+        total=False,
+        chart=None,
+    )
+    figures = {
+        "period": {"start": "2026-01-01", "end": "2026-03-31"},
+        "previous_period": {"start": "2025-10-01", "end": "2025-12-31"},
+        "sections": [{"number": 9, "title": "S", "tables": [summary]}],
+    }
+    shown = apply_mask(figures, {("duration_median", 0, 0)})["sections"][0]["tables"][0]
+    assert shown["rows"][0]["values"] == [MASKED, 5]
+    assert shown["rows"][1]["values"] == [MASKED, "12 j"]
