@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_report_sources_as_text'),
+        ('reporting', '0004_retained_counts'),
     ]
 
     operations = [
