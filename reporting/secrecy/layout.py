@@ -103,12 +103,13 @@ class Layout:
     statements: list = field(default_factory=list)
     groups: list = field(default_factory=list)  # [cell ids] that one relation ties together
 
-    def quantity(self, table: dict, row: int, col: int):
+    def quantity(self, table: dict, row: int, col: int, labels=None):
         meaning = column_meaning(table, col)
         if meaning is None:
             return None
         measure, which = meaning
-        label = None if row == TOTAL else row_keys(table)[row]
+        labels = labels if labels is not None else row_keys(table)
+        label = None if row == TOTAL else labels[row]
         return (self.periods[which], table["key"], label, measure)
 
 
@@ -124,10 +125,11 @@ def layout(figures: dict) -> Layout:
     where: dict = {}  # quantity -> cell id
     for key, table in tables.items():
         rows = [*range(len(table["rows"])), *([TOTAL] if table.get("total") else [])]
+        labels = row_keys(table)
         for row in rows:
             for col in range(len(table["columns"])):
                 value = cell_value(table, row, col)
-                quantity = lay.quantity(table, row, col)
+                quantity = lay.quantity(table, row, col, labels)
                 if quantity is None or not is_count(value):
                     continue
                 lay.cells[(key, row, col)] = (quantity, value)

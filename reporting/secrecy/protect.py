@@ -49,34 +49,39 @@ def _local_pass(lay: Layout, hidden: set, equations) -> set:
     while changed:
         changed = False
         for equation in equations:
-            for cell, coef in equation:
-                v = value[cell]
-                if cell not in hidden or not 0 < v < THRESHOLD:
-                    continue
-                same = [(c, value[c]) for c, k in equation if c != cell and (k > 0) == (coef > 0)]
-                other = [(c, value[c]) for c, k in equation if c != cell and (k > 0) != (coef > 0)]
-                up = sum(w for c, w in same if c in hidden)
-                up += math.inf if any(c in hidden for c, _ in other) else 0
-                down = sum(w for c, w in other if c in hidden)
-                down += math.inf if any(c in hidden for c, _ in same) else 0
-                needed_up, needed_down = HIGH - v, 0
-                if up >= needed_up and down >= needed_down:
-                    continue
-                shown_same = [(c, w) for c, w in same if c not in hidden]
-                shown_other = [(c, w) for c, w in other if c not in hidden]
-                if up < needed_up:
-                    # Mass to move into the cell: a count beside it, else its total.
-                    pool = [(_cost(w, needed_up - up, c), c) for c, w in shown_same if w > 0]
-                    pool = pool or [((w, c), c) for c, w in shown_other]
-                else:
-                    pool = [((w, c), c) for c, w in shown_same]
-                    pool = pool or [((-w, c), c) for c, w in shown_other if w > 0]
-                if not pool:
-                    continue
-                pick = min(pool)
-                hidden.add(pick[1])
+            while _fix_equation(equation, hidden, value):
                 changed = True
     return hidden
+
+
+def _fix_equation(equation, hidden: set, value: dict) -> bool:
+    """Masks one more cell of the equation if a masked count of 1 or 2 in it cannot
+    reach the threshold; whether it did."""
+    masked_sum = {True: 0, False: 0}  # masked value on each side of the equation
+    masked_any = {True: False, False: False}
+    for cell, coef in equation:
+        if cell in hidden:
+            masked_sum[coef > 0] += value[cell]
+            masked_any[coef > 0] = True
+    for cell, coef in equation:
+        v = value[cell]
+        if cell not in hidden or not 0 < v < THRESHOLD:
+            continue
+        side = coef > 0
+        # Up by moving mass from a masked cell beside it, or with a masked total.
+        up = masked_sum[side] - v + (math.inf if masked_any[not side] else 0)
+        needed = HIGH - v
+        if up >= needed:
+            continue
+        same = [(c, value[c]) for c, k in equation if (k > 0) == side and c not in hidden]
+        other = [(c, value[c]) for c, k in equation if (k > 0) != side and c not in hidden]
+        # Mass to move into the cell: a count beside it, else its total.
+        pool = [(_cost(w, needed - up, c), c) for c, w in same if w > 0]
+        pool = pool or [((w, c), c) for c, w in other]
+        if pool:
+            hidden.add(min(pool)[1])
+            return True
+    return False
 
 
 def _near(lay: Layout, seeds: set, hidden: set, equations, needed: float):

@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.pages import pages
+from bench.secrecy import secrecy_costs
 from iscg.models import Department, Post, User
 from reporting import indicators
 from reporting.consolidation import consolidate
@@ -176,6 +177,8 @@ class Command(BaseCommand):
             "indicators_national_bilans": len(consolidated.reports),
             "indicators_national_missing": len(consolidated.missing),
             "indicators_national_direct_s": round(direct, 3),
+            # Protection (secondary suppression) and audit of the same two bilans.
+            "secrecy": secrecy_costs(targets["department_id"]),
         }
 
     def _pdf(self, targets) -> dict:

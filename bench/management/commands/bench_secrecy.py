@@ -1,0 +1,17 @@
+"""Times the statistical secrecy of an annual bilan (département, national consolidation)."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from bench.secrecy import secrecy_costs
+
+
+class Command(BaseCommand):
+    help = "Mesure le coût du secret statistique (protection et audit) d'un bilan annuel."
+
+    def handle(self, *args, **options):
+        targets = json.loads((Path(__file__).resolve().parents[2] / "targets.json").read_text())
+        costs = secrecy_costs(targets["department_id"])
+        self.stdout.write(json.dumps(costs, indent=2, ensure_ascii=False))

@@ -1,0 +1,50 @@
+"""The cost of the statistical secrecy beside the cost of the figures it protects."""
+
+import datetime
+import time
+
+from iscg.models import Department
+from reporting import indicators
+from reporting.consolidation import consolidate
+from reporting.periods import year_of
+from reporting.scope import Scope
+from reporting.secrecy import Publication, audit, layout, protect
+
+
+def _best(func, repeat=3):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _measure(compute) -> dict:
+    computed_s, figures = _best(compute)
+    protect_s, (hidden, findings) = _best(lambda: protect(figures))
+    audit_s, left = _best(lambda: audit([Publication(figures, hidden)]))
+    cells = layout(figures).cells
+    return {
+        "compute_s": round(computed_s, 3),
+        "protect_s": round(protect_s, 3),
+        "audit_s": round(audit_s, 3),
+        "added_pct": round(100 * protect_s / computed_s, 1),
+        "cells": len(cells),
+        "primary": sum(1 for _, v in cells.values() if 0 < v < 3),
+        "masked": len(hidden),
+        "unprotected": len(findings) + len(left),
+    }
+
+
+def secrecy_costs(department_id: int) -> dict:
+    """Annual bilan of the département (read from the files) and national consolidation
+    (from the validated annual bilans): time to compute, to protect (secondary
+    suppression, the audit included in its last round), and of one more audit."""
+    period = year_of(datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1))
+    ain = Department.objects.get(pk=department_id)
+    return {
+        "period": period.short_label(),
+        "department": _measure(lambda: indicators.compute(Scope.for_department(ain.pk), period)),
+        "national": _measure(lambda: consolidate(period=period).figures),
+    }
