@@ -14,6 +14,8 @@ def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
     )
     for report in reports:
         assert report.status == ReportStatus.SENT
+        # validated, hence audited jointly with the demo's other bilans: nothing recoverable
+        assert report.audit_passed is True and report.audit_report["unprotected"] == []
         assert report.generation_state == GenerationState.DONE and report.pdf
         # the frozen figures are those the dashboard computes for the same scope and period
         assert report.figures == indicators.compute(report.scope, report.period)
