@@ -255,11 +255,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-axes: 5 failures lock the account for 30 minutes.
+# Reverse proxies whose X-Forwarded-For gives the client's address (addresses or networks,
+# comma-separated); empty: the address the request comes from (iscg/client_ip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# django-axes: 5 failures for an account from one address lock that account from that
+# address for 30 minutes. The (username, address) pair, not either alone: failures on an
+# unknown name never lock the others behind the same address (a ministry's NAT), a stranger
+# cannot lock an account for its owner, and a success clears only its own pair's failures.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "iscg.client_ip.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "iscg.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
