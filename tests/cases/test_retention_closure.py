@@ -12,8 +12,11 @@ from reporting import indicators
 from reporting.indicators import tables_by_key
 from reporting.periods import Period, year_of
 from reporting.scope import Scope
+from reporting.secrecy import MASKED, apply_mask, protect
 from tests.cases import test_retention
+from tests.cases.factories import CaseFactory
 from tests.cases.test_retention import ACTIVE, ARCHIVE, T0
+from tests.iscg.factories import PostFactory
 
 world = test_retention.world  # the same fixture: a person with an open file opened at T0
 
@@ -68,3 +71,25 @@ def test_an_open_file_is_closed_when_archived_and_counted_apart(world):
 def test_workers_never_pick_the_automatic_reason():
     reasons = dict(CaseCloseForm().fields["reason"].choices)
     assert ClosingReason.NO_CONTACT not in reasons and ClosingReason.GOALS_MET in reasons
+
+
+def test_the_secrecy_audit_knows_closed_files_include_automatic_closures():
+    """Files closed = closed with a duration + automatic closures: with the first two shown,
+    a masked count of automatic closures would be a subtraction away."""
+    post = PostFactory()
+    for index in range(10):
+        CaseFactory(
+            beneficiary__post=post,
+            post=post,
+            opened_on=datetime.date(2023, 1, 2),
+            closed_on=datetime.date(2023, 2, 1 + index),
+            closing_reason=ClosingReason.NO_CONTACT if index == 0 else ClosingReason.GOALS_MET,
+        )
+    figures = indicators.compute(Scope.for_post(post), year_of(datetime.date(2023, 1, 1)))
+    hidden, findings = protect(figures)
+    assert findings == []
+    shown = tables_by_key(apply_mask(figures, hidden))
+    activity = {r["label"]: r["values"][0] for r in shown["activity"]["rows"]}
+    durations = {r["label"]: r["values"][0] for r in shown["duration_median"]["rows"]}
+    assert durations["Clôtures automatiques sans contact (hors durée)"] == MASKED
+    assert MASKED in (activity["Accompagnements clôturés"], durations["Accompagnements clôturés"])
