@@ -71,7 +71,9 @@ def related_publications(report) -> list[tuple[int, Publication]]:
 
 def report_masked_figures(report) -> dict:
     """The figures as the bilan's recipients see them (a bilan frozen before its mask
-    was recorded is protected alone)."""
+    was recorded is protected alone; one whose audit failed shows no count at all)."""
+    if report.audit_passed is False:
+        return mask_figures(report.figures, set(layout(report.figures).cells))
     hidden = report.masked_cells if report.audit_passed is not None else None
     return mask_figures(report.figures, hidden)
 

@@ -69,6 +69,16 @@ def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask():
     employer.save(update_fields=["audit_passed"])
     with pytest.raises(ValidationError, match="secret statistique"):
         services.report_validate(report=employer, acting_user=manager)
+    # and shows no count to those who may read its draft
+    failed = report_masked_figures(employer)
+    assert all(
+        not isinstance(v, int) or isinstance(v, bool)
+        for s in failed["sections"]
+        for t in s["tables"]
+        for row in [*(r["values"] for r in t["rows"]), t["total"] or []]
+        for c, v in enumerate(row)
+        if str(c) not in (t.get("shares") or {})
+    )
 
 
 @pytest.mark.no_db
