@@ -115,7 +115,8 @@ def report_create(
         worker_evaluation=worker_evaluation,
     )
     _freeze(report)
-    report.full_clean(exclude=["created_by", "figures"])
+    # The frozen figures and the secrecy mask and audit are computed, never typed in.
+    report.full_clean(exclude=["created_by", "figures", "masked_cells", "audit_report"])
     report.save()
     _recipients(report)
     _dispatch_pdf(report)
