@@ -1,7 +1,8 @@
 """Deadlines of conventions: notice, expiry, overdue payments and bilans owed.
 
 ``pending_alerts`` lists what deserves attention today (home pages); ``record_new_alerts``
-stores each alert once (``SentAlert``) and dispatches its e-mail after the commit.
+stores each alert once (``SentAlert``) and writes its e-mails to the outbox in the same
+transaction (one per recipient, sent after the commit).
 """
 
 import datetime
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils import timezone
 from conventions.enums import AlertKind
 from conventions.models import Convention, FundingLine, SentAlert, add_months
 from conventions.services import euros
-from iscg.dispatch import dispatch_on_commit
+from outbox.services import outbox_enqueue
 
 NOTICE_WINDOW_MONTHS = 3
 EXPIRY_WINDOW_MONTHS = 6
@@ -164,9 +164,7 @@ def pending_alerts(conventions, today: datetime.date | None = None) -> list[Aler
 
 @transaction.atomic
 def record_new_alerts(today: datetime.date | None = None) -> list[int]:
-    """Stores each alert once and dispatches its e-mail once the transaction commits."""
-    from conventions.tasks import send_convention_alert
-
+    """Stores each alert once with its e-mails, sent once the transaction commits."""
     created_ids = []
     for alert in pending_alerts(Convention.objects.all(), today):
         sent, created = SentAlert.objects.get_or_create(
@@ -178,7 +176,7 @@ def record_new_alerts(today: datetime.date | None = None) -> list[int]:
         )
         if created:
             created_ids.append(sent.pk)
-            dispatch_on_commit(send_convention_alert, sent.pk)
+            send_alert(sent.pk)
     return created_ids
 
 
@@ -196,7 +194,8 @@ def alert_recipients(convention: Convention) -> list[str]:
 
 @transaction.atomic
 def send_alert(alert_id: int) -> bool:
-    """Sends one stored alert, once: a second call does nothing."""
+    """Writes the e-mails of one stored alert to the outbox, once: a second call does
+    nothing. ``sent_at``: when they were handed to the outbox."""
     alert = (
         SentAlert.objects.select_for_update()
         .select_related("convention__employer")
@@ -208,11 +207,11 @@ def send_alert(alert_id: int) -> bool:
     recipients = alert_recipients(alert.convention)
     if recipients:
         context = {"alert": alert, "convention": alert.convention, "site_url": settings.SITE_URL}
-        send_mail(
+        outbox_enqueue(
+            event_key=f"convention_alert:{alert.pk}",
+            recipients=recipients,
             subject=f"[ISCG] {alert.get_kind_display()} – {alert.convention.title}"[:200],
-            message=render_to_string("conventions/email/alert.txt", context),
-            from_email=None,
-            recipient_list=recipients,
+            body=render_to_string("conventions/email/alert.txt", context),
         )
     alert.sent_at = timezone.now()
     alert.save(update_fields=["sent_at"])

@@ -1,5 +1,3 @@
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.utils import timezone
 
@@ -16,10 +14,7 @@ def check_convention_alerts():
     return len(alerts.record_new_alerts(today))
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task
 def send_convention_alert(alert_id: int):
+    """Writes a stored alert's e-mails to the outbox (which sends and retries them)."""
     return alerts.send_alert(alert_id)

@@ -5,7 +5,6 @@ import logging
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from iscg.dispatch import dispatch_on_commit
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
 from iscg.models import Funder, Membership, Unit, User
+from outbox.services import outbox_enqueue
 from reporting import indicators
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period
@@ -228,8 +228,15 @@ def report_send(*, report: Report, acting_user) -> Report:
         f"est transmis.\nVous pouvez le consulter et le télécharger après connexion :\n{url}\n\n"
         "Ce message est envoyé automatiquement, merci de ne pas y répondre."
     )
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in users if user.email
-    ]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    outbox_enqueue(
+        event_key=report_sent_event(report),
+        recipients=[user.email for user in users],
+        subject=subject,
+        body=body,
+    )
     return report
+
+
+def report_sent_event(report: Report) -> str:
+    """The outbox event of a bilan's sending: the page shows its e-mails' state."""
+    return f"report_sent:{report.pk}"

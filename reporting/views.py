@@ -15,6 +15,7 @@ from iscg.audit import audited
 from iscg.enums import Role
 from iscg.filters import YearFilter
 from iscg.models import AccessAction
+from outbox.services import event_emails
 from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
@@ -179,6 +180,9 @@ def report_detail(request, pk):
             "is_manager": is_manager,
             "is_worker": is_worker,
             "editable": editable,
+            "sent_emails": event_emails(services.report_sent_event(report))
+            if report.sent_at and is_manager
+            else None,
             "worker_form": EvaluationForm(
                 initial={"text": report.worker_evaluation}, prefix="worker"
             )
@@ -256,7 +260,8 @@ def report_send(request, pk):
         request,
         pk,
         services.report_send,
-        "Le bilan est envoyé ; ses destinataires sont prévenus par courriel.",
+        "Le bilan est envoyé ; les courriels à ses destinataires partent en arrière-plan "
+        "(leur état est affiché ci-dessous).",
     )
 
 

@@ -1,9 +1,11 @@
-"""E-mail notifications through the outbox (``cases.Notification``).
+"""E-mail notifications of referrals (``cases.Notification``), sent through the outbox.
 
-``notification_enqueue`` writes the outbox row in the caller's transaction and asks
-Celery to send it once the transaction commits; if the broker is unreachable the row
-stays pending and ``flush_notifications`` (Celery beat) sends it later.
-``notification_send`` sends one row at most once, under a row lock.
+``notification_enqueue`` writes the event row in the caller's transaction and asks
+Celery to expand it once the transaction commits; if the broker is unreachable the row
+stays pending and ``flush_notifications`` (Celery beat) expands it later.
+``notification_send`` expands one row at most once, under a row lock: it chooses the
+recipients and writes their e-mails to the outbox (``outbox_enqueue``), which sends them
+outside any transaction, retries and records each one.
 
 E-mails carry no personal data: the referral number and a link, nothing else.
 """
@@ -11,7 +13,6 @@ E-mails carry no personal data: the referral number and a link, nothing else.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,8 @@ from cases.models import Notification, Referral, UnitFeedback
 from cases.models.notifications import NotificationEvent, NotificationStatus
 from iscg.enums import Role
 from iscg.models import Membership, PostHolding
+from outbox.models import OutgoingEmail
+from outbox.services import outbox_enqueue, outbox_send
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +114,8 @@ def _link(notification: Notification) -> str:
 
 
 def notification_send(notification_id: int) -> bool:
-    """Sends one outbox row if still pending. True if an e-mail left by this call."""
+    """Writes the e-mails of one pending event to the outbox and sends them.
+    True if e-mails were written by this call (they are sent, or retried, by the outbox)."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -135,8 +139,8 @@ def notification_send(notification_id: int) -> bool:
         subject = render_to_string(f"emails/{notification.event}_subject.txt", context)
         body = render_to_string(f"emails/{notification.event}_body.txt", context)
         # One message per recipient: nobody learns who else was told.
-        for address in to:
-            send_mail(" ".join(subject.split()), body, None, [address])
+        outbox_enqueue(event_key=notification.key, recipients=to, subject=subject, body=body)
+        # "Sent" here: handed to the outbox, which records each e-mail's own state.
         notification.status = NotificationStatus.SENT
         notification.sent_at = timezone.now()
         notification.recipient_count = len(to)
@@ -144,7 +148,10 @@ def notification_send(notification_id: int) -> bool:
         notification.save(
             update_fields=["status", "sent_at", "recipient_count", "attempts", "last_error"]
         )
-        return True
+    # Already in a worker: send now rather than wait for the dispatched tasks.
+    for email_id in OutgoingEmail.objects.for_event(notification.key).values_list("pk", flat=True):
+        outbox_send(email_id)
+    return True
 
 
 def notification_record_failure(notification_id: int, error: Exception) -> None:

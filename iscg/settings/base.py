@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cases",
     "conventions",
     "reporting",
+    "outbox",
     "bench",
 ]
 
@@ -194,6 +195,12 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="ISCG <ne-pas-repondre@iscg.example.gouv.fr>"
 )
+# Every e-mail goes through the outbox (outbox/services.py): an SMTP server that accepts
+# and never answers holds a worker at most this long; failures are retried with backoff.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+OUTBOX_RETRY_FIRST_SECONDS = env.int("OUTBOX_RETRY_FIRST_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=20)
 
 # Celery: eager without a broker, Redis with one.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -230,6 +237,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Referral notifications: the outbox is flushed if the broker was down when a row
     # was written; late referrals are reminded on working days (the task checks holidays).
+    "flush-outbox": {"task": "outbox.tasks.flush_outbox", "schedule": crontab(minute="*")},
     "flush-notifications": {
         "task": "cases.tasks.flush_notifications",
         "schedule": crontab(minute="*/5"),

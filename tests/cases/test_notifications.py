@@ -15,6 +15,8 @@ from cases.models.notifications import NotificationStatus
 from cases.services.notifications import notification_enqueue
 from cases.tasks import flush_notifications, send_notification, send_referral_reminders
 from cases.workdays import is_working_day, reminder_cutoff
+from outbox.models import EmailStatus, OutgoingEmail
+from outbox.services import outbox_flush
 from tests.cases.factories import ReferralFactory, problem
 from tests.cases.referral_world import world_fixture  # noqa: F401
 from tests.iscg.factories import UserFactory
@@ -42,7 +44,8 @@ def test_a_new_referral_emails_the_workers_of_the_post_after_commit(
     client.force_login(world["agent"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(reverse("referrals:unit_create"), _form(world))
-    assert len(callbacks) == 1
+    # The referral's event after its commit, then each worker's e-mail after the outbox's.
+    assert len(callbacks) == 3
     referral = Referral.objects.get()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world["worker"].email, second_worker.email]
@@ -95,15 +98,19 @@ def test_submission_succeeds_when_the_broker_is_down_and_flush_sends_later(
     assert len(mail.outbox) == 1
 
 
-def test_an_smtp_failure_leaves_the_row_pending_for_a_retry(world):
+def test_an_smtp_failure_leaves_the_email_pending_for_a_retry(world, settings):
+    settings.OUTBOX_RETRY_FIRST_SECONDS = 0  # due again at once
     referral = ReferralFactory(source_unit=world["brigade"], post=world["post"])
-    notification = notification_enqueue(event="new_referral", referral=referral)
-    with mock.patch("cases.services.notifications.send_mail", side_effect=OSError("SMTP down")):
-        assert flush_notifications() == 0
-    notification.refresh_from_db()
-    assert notification.status == NotificationStatus.PENDING
-    assert "SMTP down" in notification.last_error
-    assert flush_notifications() == 1
+    notification_enqueue(event="new_referral", referral=referral)
+    with mock.patch("outbox.services.EmailMessage.send", side_effect=OSError("SMTP down")):
+        assert flush_notifications() == 1
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
+    assert "SMTP down" in email.last_error
+    assert mail.outbox == []
+    assert outbox_flush() == 1
+    assert [m.to for m in mail.outbox] == [[world["worker"].email]]
+    assert outbox_flush() == 0
 
 
 def test_working_days_skip_weekends_and_french_holidays():

@@ -41,9 +41,10 @@ def test_logout_destroys_the_session(client):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_by_email(client):
+def test_password_reset_by_email(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="reset@example.gouv.fr")
-    response = client.post(reverse("password_reset"), {"email": "reset@example.gouv.fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "reset@example.gouv.fr"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -61,8 +62,11 @@ def test_password_reset_by_email(client):
     assert user.check_password(new)
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(client):
-    response = client.post(reverse("password_reset"), {"email": "inconnu@example.gouv.fr"})
+def test_password_reset_for_unknown_email_reveals_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "inconnu@example.gouv.fr"})
     assert response.status_code == 302
     assert mail.outbox == []
 
