@@ -86,9 +86,13 @@ def test_a_case_opened_today_is_not_open_for_0_days(client):
 
 
 @override_settings(SITE_URL="https://iscg.ain.gouv.fr")
-def test_the_password_reset_link_is_on_the_public_address(client):
+def test_the_password_reset_link_is_on_the_public_address(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(worker=True, email="helene@example.org")
-    client.post(reverse("password_reset"), {"email": user.email}, HTTP_HOST="127.0.0.1:8000")
+    # The e-mail leaves through the outbox once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": user.email}, HTTP_HOST="127.0.0.1:8000")
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "https://iscg.ain.gouv.fr/" in body

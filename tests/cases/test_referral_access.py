@@ -120,8 +120,12 @@ def test_canary_nothing_of_the_case_reaches_a_unit(
     referral.status = ReferralStatus.ORIENTED
     referral.save()
     with django_capture_on_commit_callbacks(execute=True):
+        # The unit learns the partner's kind only because the worker ticks it in the feedback.
         unit_feedback_send(
-            referral=referral, kind="situation_worsened", acting_user=world["worker"]
+            referral=referral,
+            kind="situation_worsened",
+            partner_kinds=[kind],
+            acting_user=world["worker"],
         )
 
     for user in (world["agent"], world["lead"]):
