@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from cases.forms_lifecycle import ReasonForm
-from cases.imports.columns import normalise
 from cases.models import DataProtectionAction, DataProtectionEvent
+from cases.selectors.files import search_condition
 from cases.services.lifecycle_log import log_event
 from cases.services.rights import (
     beneficiary_data,
@@ -34,11 +34,11 @@ def archive_list(request):
         .order_by("-archived_at", "pk")
     )
     query = request.GET.get("q", "").strip()
-    if query:
-        if query.isdigit():
-            archived = archived.filter(pk=int(query))
-        else:
-            archived = archived.filter(search_text__contains=normalise(query))
+    if query.isdigit() and len(query) < 10:
+        archived = archived.filter(pk=int(query))  # the file's number, as the list shows it
+    elif query:
+        # The same search as the worker's list, on the same stored key.
+        archived = archived.filter(search_condition(query))
     page = Paginator(archived, 50).get_page(request.GET.get("page"))
     return render(request, "cases/lifecycle/archive_list.html", {"page_obj": page, "q": query})
 

@@ -285,3 +285,26 @@ def test_the_dry_run_announces_what_the_real_run_does_at_each_stage(world):
         assert dry == wet
         assert any(dry.values())
     assert wet["anonymised_referrals"] == 3 and wet["anonymised_beneficiaries"] == 2
+
+
+@pytest.mark.parametrize("query", ["Dupont-Lefèvre", "dupont lefevre", "N'Diaye", "diaye awa"])
+def test_the_archive_finds_names_with_hyphens_and_apostrophes(client, world, query):
+    from cases.services.beneficiaries import search_text_for
+
+    with time_machine.travel(T0, tick=False):
+        for last_name in ("Dupont-Lefèvre", "N'Diaye", "N Diaye"):
+            BeneficiaryFactory(
+                post=world["post"],
+                last_name=last_name,
+                first_name="Awa",
+                search_text=search_text_for(last_name, "Awa", ""),
+                created_by=world["worker"],
+            )
+    with time_machine.travel(T0 + ACTIVE + datetime.timedelta(days=1), tick=False):
+        retention.apply_retention(dry_run=False)
+    client.force_login(UserFactory(admin=True, department=world["post"].employer.department))
+    page = client.get(reverse("lifecycle:archive_list"), {"q": query})
+    found = list(page.context["page_obj"])
+    assert found and all(b.search_text.startswith(("dupont lefevre", "n diaye")) for b in found), (
+        query
+    )
