@@ -5,7 +5,7 @@ from django import forms
 
 from cases.enums import AgeBand, ContactMode, Profile
 from cases.models import AnonymousContact, Beneficiary, Problem
-from cases.selectors.files import beneficiary_list
+from cases.selectors.files import beneficiary_list, with_open_cases
 from iscg.forms import DsfrForm
 
 
@@ -47,9 +47,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     def filter_open(self, queryset, name, value):
         if value is None:
             return queryset
-        return (
-            queryset.filter(open_case_count__gt=0) if value else queryset.filter(open_case_count=0)
-        )
+        return with_open_cases(self.user, queryset, value)
 
 
 class AnonymousContactFilter(django_filters.FilterSet):

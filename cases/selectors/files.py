@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
@@ -165,13 +165,34 @@ def todays_actions(user):
 
 
 def beneficiary_list(user, query: str = ""):
-    return (
-        beneficiary_search(user, query)
-        .annotate(
-            open_case_count=Count("cases", filter=Q(cases__closed_on__isnull=True), distinct=True)
-        )
-        .select_related("commune")
+    """The list's rows; whether each has an open file is read for the page only
+    (``with_open_case_counts``): counting it in this query made PostgreSQL count the open
+    files of every visible beneficiary before keeping a page of them."""
+    return beneficiary_search(user, query).select_related("commune")
+
+
+def with_open_cases(user, queryset, has_open: bool):
+    """Beneficiaries with (or without) an open file the user can see."""
+    condition = Exists(Case.objects.visible_to(user).open().filter(beneficiary=OuterRef("pk")))
+    return queryset.filter(condition if has_open else ~condition)
+
+
+def with_open_case_counts(user, beneficiaries) -> list:
+    """The beneficiaries of one page, each with ``open_case_count``: the open files the
+    user can see, read in one query bounded by the page's rows."""
+    rows = list(beneficiaries)
+    counts = dict(
+        Case.objects.visible_to(user)
+        .open()
+        .filter(beneficiary__in=[row.pk for row in rows])
+        .order_by()
+        .values("beneficiary")
+        .annotate(n=Count("pk"))
+        .values_list("beneficiary", "n")
     )
+    for row in rows:
+        row.open_case_count = counts.get(row.pk, 0)
+    return rows
 
 
 def open_cases_of(user, beneficiary: Beneficiary):

@@ -27,6 +27,7 @@ def beneficiary_list(request):
     queryset = selectors.beneficiary_list(request.user).order_by("last_name", "first_name", "pk")
     filterset = BeneficiaryFilter(request.GET or None, queryset=queryset, user=request.user)
     page = _page(request, filterset.qs)
+    page.object_list = selectors.with_open_case_counts(request.user, page.object_list)
     return render(
         request,
         "cases/beneficiary_list.html",

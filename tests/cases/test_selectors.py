@@ -128,7 +128,11 @@ def test_visibility_covers_recorded_and_accompanied_people_once_each(worker, pos
     assert visible.count() == 2
     assert archived.pk not in {b.pk for b in visible}
     found = selectors.beneficiary_list(worker, "martin").order_by("search_text")
+    found = selectors.with_open_case_counts(worker, found)
     assert [(b.pk, b.open_case_count) for b in found] == [(recorded.pk, 2), (elsewhere.pk, 1)]
+    CaseFactory(beneficiary=elsewhere)  # open on another post: not the worker's to count
+    found = selectors.with_open_case_counts(worker, [recorded, elsewhere])
+    assert [b.open_case_count for b in found] == [2, 1]
     assert selectors.beneficiary_list(worker, "martin").count() == 2
     assert list(selectors.beneficiary_search(worker, "zoe martin")) == [elsewhere]
 

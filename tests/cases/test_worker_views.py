@@ -256,6 +256,31 @@ def test_beneficiary_search_finds_a_person_of_another_post_accompanied_here(clie
     assert "ZOLA Eve" in content and f"/beneficiaires/{here.pk}/" not in content
 
 
+def test_the_beneficiary_list_reads_open_files_of_its_page_only(client, world):
+    """Whether each person has an open file is read for the page's rows, in one query
+    bounded by them, never by counting the open files of every visible person."""
+    zola = BeneficiaryFactory(post=world["post"], last_name="Zola", search_text="zola ana")
+    CaseFactory(beneficiary=zola, post=world["post"])
+    from tests.iscg.factories import PostFactory
+
+    CaseFactory(beneficiary=zola, post=PostFactory())  # another post's: not the worker's
+    CaseFactory(beneficiary=zola, post=world["post"], closed=True)
+    client.force_login(world["worker"])
+    url = reverse("cases:beneficiary_list")
+    client.get(url)  # the session is written at most once a minute: not in the counts
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    rows = {b.pk: b.open_case_count for b in response.context["page_obj"]}
+    assert rows[zola.pk] == 1
+    sql = [query["sql"] for query in context.captured_queries]
+    open_files = [s for s in sql if '"cases_case"."closed_on" IS NULL' in s]
+    assert len(open_files) == 1 and '"cases_case"."beneficiary_id" IN (' in open_files[0]
+    listed = [s for s in sql if "OVER ()" in s]
+    assert len(listed) == 1 and "COUNT(DISTINCT" not in listed[0]
+    no_open = client.get(url, {"has_open_case": "false"}).context["page_obj"]
+    assert zola.pk not in {b.pk for b in no_open}
+
+
 def _beneficiary_post(world, **extra):
     data = {
         "post": world["post"].pk,
