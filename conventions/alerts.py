@@ -8,9 +8,7 @@ transaction (one per recipient, sent after the commit).
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +17,7 @@ from conventions.enums import AlertKind
 from conventions.models import Convention, FundingLine, SentAlert, add_months
 from conventions.services import euros
 from outbox.services import outbox_enqueue
+from reporting.models import Report, ReportStatus
 
 NOTICE_WINDOW_MONTHS = 3
 EXPIRY_WINDOW_MONTHS = 6
@@ -39,19 +38,6 @@ class Alert:
         return AlertKind(self.kind).label
 
 
-def _report_model():
-    """The bilan model of the reporting app, if it exists with the fields we rely on."""
-    if not apps.is_installed("reporting"):
-        return None
-    try:
-        model = apps.get_model("reporting", "Report")
-        for name in ("period_start", "period_end", "kind", "status"):
-            model._meta.get_field(name)
-    except (LookupError, FieldDoesNotExist):
-        return None
-    return model
-
-
 def _quarters_due(convention: Convention, today: datetime.date):
     """The last four quarters of the convention whose bilan is past due."""
     due = []
@@ -65,49 +51,43 @@ def _quarters_due(convention: Convention, today: datetime.date):
     return due[-4:]
 
 
+def _periods_due(convention: Convention, today: datetime.date):
+    """The bilans the convention's employer owes today: the last four quarters past due,
+    and last year's annual bilan once its grace period is over."""
+    periods = _quarters_due(convention, today)
+    year_start = datetime.date(today.year - 1, 1, 1)
+    year_end = datetime.date(today.year - 1, 12, 31)
+    annual_deadline = year_end + datetime.timedelta(days=ANNUAL_REPORT_GRACE_DAYS)
+    if convention.start <= year_start and convention.end >= year_end and annual_deadline < today:
+        periods.append((year_start, year_end, annual_deadline))
+    return periods
+
+
 def _owed_reports(conventions, today) -> list[Alert]:
-    report_model = _report_model()
-    if report_model is None:
+    owed = [(c, period) for c in conventions for period in _periods_due(c, today)]
+    if not owed:
         return []
-    alerts = []
-    scoped_by_employer = True
-    try:
-        report_model._meta.get_field("employer")
-    except FieldDoesNotExist:
-        scoped_by_employer = False
-    for convention in conventions:
-        periods = _quarters_due(convention, today)
-        last_year = today.year - 1
-        year_start, year_end = datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31)
-        annual_deadline = year_end + datetime.timedelta(days=ANNUAL_REPORT_GRACE_DAYS)
-        if (
-            convention.start <= year_start
-            and convention.end >= year_end
-            and annual_deadline < today
-        ):
-            periods.append((year_start, year_end, annual_deadline))
-        for period_start, period_end, deadline in periods:
-            reports = report_model.objects.filter(
-                period_start=period_start, period_end=period_end, status="sent"
-            )
-            if scoped_by_employer:
-                reports = reports.filter(employer_id=convention.employer_id)
-            try:
-                produced = reports.exists()
-            except FieldError:
-                return []
-            if not produced:
-                alerts.append(
-                    Alert(
-                        AlertKind.REPORT,
-                        convention,
-                        deadline,
-                        f"report-{period_start:%Y%m%d}-{period_end:%Y%m%d}",
-                        f"Bilan du {period_start:%d/%m/%Y} au {period_end:%d/%m/%Y} non transmis "
-                        f"(attendu le {deadline:%d/%m/%Y}).",
-                    )
-                )
-    return alerts
+    # The bilans sent by these employers over these periods, in one query (one per
+    # convention and period grew with the département's conventions).
+    sent = set(
+        Report.objects.filter(
+            status=ReportStatus.SENT,
+            employer__in={convention.employer_id for convention, _ in owed},
+            period_start__gte=min(period[0] for _, period in owed),
+        ).values_list("employer_id", "period_start", "period_end")
+    )
+    return [
+        Alert(
+            AlertKind.REPORT,
+            convention,
+            deadline,
+            f"report-{start:%Y%m%d}-{end:%Y%m%d}",
+            f"Bilan du {start:%d/%m/%Y} au {end:%d/%m/%Y} non transmis "
+            f"(attendu le {deadline:%d/%m/%Y}).",
+        )
+        for convention, (start, end, deadline) in owed
+        if (convention.employer_id, start, end) not in sent
+    ]
 
 
 def pending_alerts(conventions, today: datetime.date | None = None) -> list[Alert]:

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conventions import alerts, services, tasks
 from conventions.enums import AlertKind, ConventionStatus
@@ -181,16 +183,21 @@ def test_alerts_on_the_home_page(client):
     assert "Convention triennale" not in content
 
 
-def test_owed_bilans_are_skipped_without_the_report_model(monkeypatch):
+def test_owed_bilans_are_read_in_one_query_whatever_the_number_of_conventions():
+    def pending(today):
+        conventions = Convention.objects.all()
+        with CaptureQueriesContext(connection) as context:
+            owed = [a for a in alerts.pending_alerts(conventions, today) if a.kind == "report"]
+        sent = [q["sql"] for q in context.captured_queries if "reporting_report" in q["sql"]]
+        return owed, sent
+
     make_convention(start=datetime.date(2020, 1, 1), end=datetime.date(2030, 12, 31))
-
-    def missing(*args):
-        raise LookupError("no Report")
-
-    monkeypatch.setattr(alerts.apps, "get_model", missing)
-    assert alerts._report_model() is None
-    pending = alerts.pending_alerts(Convention.objects.all(), datetime.date(2025, 11, 15))
-    assert not [a for a in pending if a.kind == AlertKind.REPORT]
+    few, sent_few = pending(datetime.date(2025, 11, 15))
+    for _ in range(5):
+        make_convention(start=datetime.date(2020, 1, 1), end=datetime.date(2030, 12, 31))
+    many, sent_many = pending(datetime.date(2025, 11, 15))
+    assert len(few) == 5 and len(many) == 30  # four quarters and the year, each
+    assert len(sent_few) == len(sent_many) == 1
 
 
 def test_quarters_due_follow_the_convention_period():
