@@ -93,35 +93,35 @@ def _owed_reports(conventions, today) -> list[Alert]:
 def pending_alerts(conventions, today: datetime.date | None = None) -> list[Alert]:
     """What deserves attention today among these conventions (a queryset)."""
     today = today or timezone.localdate()
-    in_force = conventions.in_force().select_related("employer")
+    # Read once: notices, expiries and bilans owed are picked from the same rows.
+    in_force = list(conventions.in_force().select_related("employer"))
     alerts = []
-    for convention in in_force.filter(
-        tacit_renewal=True,
-        notice_deadline__gte=today,
-        notice_deadline__lte=add_months(today, NOTICE_WINDOW_MONTHS),
-    ):
-        alerts.append(
-            Alert(
-                AlertKind.NOTICE,
-                convention,
-                convention.notice_deadline,
-                "",
-                f"Dénonciation possible jusqu'au {convention.notice_deadline:%d/%m/%Y}, "
-                "sinon reconduction tacite.",
+    notice_end = add_months(today, NOTICE_WINDOW_MONTHS)
+    for convention in in_force:
+        deadline = convention.notice_deadline
+        if convention.tacit_renewal and deadline and today <= deadline <= notice_end:
+            alerts.append(
+                Alert(
+                    AlertKind.NOTICE,
+                    convention,
+                    deadline,
+                    "",
+                    f"Dénonciation possible jusqu'au {deadline:%d/%m/%Y}, "
+                    "sinon reconduction tacite.",
+                )
             )
-        )
-    for convention in in_force.filter(
-        end__gte=today, end__lte=add_months(today, EXPIRY_WINDOW_MONTHS)
-    ):
-        alerts.append(
-            Alert(
-                AlertKind.EXPIRY,
-                convention,
-                convention.end,
-                "",
-                f"La convention arrive à échéance le {convention.end:%d/%m/%Y}.",
+    expiry_end = add_months(today, EXPIRY_WINDOW_MONTHS)
+    for convention in in_force:
+        if today <= convention.end <= expiry_end:
+            alerts.append(
+                Alert(
+                    AlertKind.EXPIRY,
+                    convention,
+                    convention.end,
+                    "",
+                    f"La convention arrive à échéance le {convention.end:%d/%m/%Y}.",
+                )
             )
-        )
     overdue = (
         FundingLine.objects.overdue(today)
         .filter(convention__in=conventions)

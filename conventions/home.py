@@ -1,7 +1,7 @@
 """Home blocks of the conventions: alerts for admin and employers, own conventions for
 funders, funding figures for the préfecture."""
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from conventions.alerts import pending_alerts
@@ -27,9 +27,23 @@ def convention_alerts(request):
 def funding_summary(request):
     year = timezone.localdate().year
     conventions = Convention.objects.visible_to(request.user).editable_by(request.user)
-    lines = FundingLine.objects.filter(convention__in=conventions, year=year)
-    granted = lines.aggregate(total=Sum("granted"))["total"]
-    paid = Payment.objects.filter(funding_line__in=lines).aggregate(total=Sum("amount"))["total"]
+    paid_per_line = (
+        Payment.objects.filter(funding_line=OuterRef("pk"))
+        .order_by()
+        .values("funding_line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    # Granted and paid in one query over the year's lines of the user's conventions (a
+    # few per funder): the payments are summed per line in a subquery, the lines here
+    # (SQLite's SUM over that subquery gave 0).
+    lines = list(
+        FundingLine.objects.filter(convention__in=conventions, year=year)
+        .annotate(paid=Subquery(paid_per_line))
+        .values_list("granted", "paid")
+    )
+    granted = sum(line_granted or 0 for line_granted, _ in lines)
+    paid = sum(line_paid or 0 for _, line_paid in lines)
     return {
         "template": "conventions/blocks/funding_summary.html",
         "year": year,

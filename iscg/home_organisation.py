@@ -1,6 +1,6 @@
 """Home blocks of the organisation model: posts, units, sites seen from each role."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from iscg import access
 from iscg.enums import Role
@@ -65,11 +65,17 @@ def department_overview(request):
         .values("kind")
         .annotate(count=Count("id"))
     )
+    # One query for the three figures of the posts.
+    figures = posts.aggregate(
+        count=Count("pk"),
+        etp=Sum("etp"),
+        filled=Count("pk", filter=Q(pk__in=PostHolding.objects.filling().values("post_id"))),
+    )
     return {
         "template": "iscg/blocks/department_overview.html",
-        "post_count": posts.count(),
-        "etp": posts.aggregate(total=Sum("etp"))["total"] or 0,
-        "filled": posts.filled().count(),
+        "post_count": figures["count"],
+        "etp": figures["etp"] or 0,
+        "filled": figures["filled"],
         "unit_counts": {row["kind"]: row["count"] for row in units},
         "site_count": Site.objects.filter(department_id__in=department_ids, is_active=True).count(),
         "is_admin": access.has_role(request.user, Role.ADMIN) or request.user.is_superuser,

@@ -1,0 +1,66 @@
+"""The steering roles' home pages: a bounded number of queries, whatever the data outside
+the user's scope, and the figures of the user's département only."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conventions import services
+from tests.conventions.factories import make_convention, make_line
+from tests.iscg.factories import DepartmentFactory, PostFactory, UserFactory
+
+HOME_QUERY_LIMIT = 15
+
+
+def _department_data(department):
+    """Posts (one held), conventions with funding lines, payments and owed bilans."""
+    holder = UserFactory(worker=True, department=department)
+    employer = holder.holdings.get().post.employer
+    PostFactory(employer=employer)
+    for _ in range(2):
+        convention = make_convention(
+            employer=employer, start=datetime.date(2020, 1, 1), end=datetime.date(2030, 12, 31)
+        )
+        line = make_line(convention, year=2026, granted="40000")
+        services.payment_record(
+            funding_line=line,
+            date=datetime.date(2026, 5, 1),
+            amount=Decimal("15000"),
+            acting_user=None,
+        )
+    return employer
+
+
+def _home(client, user):
+    client.get("/")  # the session is written at most once a minute: not in the counts
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/")
+    assert response.status_code == 200
+    # Without the per-response tokens (CSRF, CSP nonce): the rest must not change.
+    html = re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
+    return len(context.captured_queries), html
+
+
+@pytest.mark.parametrize("role", ["prefecture", "admin", "employer_manager"])
+@time_machine.travel(datetime.datetime(2026, 11, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_steering_home_reads_a_bounded_number_of_queries(client, role):
+    ain = DepartmentFactory(code="01")
+    employer = _department_data(ain)
+    extra = {"employer": employer} if role == "employer_manager" else {}
+    user = UserFactory(department=ain, **{role: True}, **extra)
+    client.force_login(user)
+    few, html = _home(client, user)
+    for code in ("69", "38", "42"):
+        _department_data(DepartmentFactory(code=code))
+    many, html_after = _home(client, user)
+    assert few == many <= HOME_QUERY_LIMIT
+    assert html_after == html
+    if role != "employer_manager":
+        # The funding summary: granted and paid over the département's lines of the year.
+        assert "Accordé : <strong>80\xa0000,00 €</strong>" in html
+        assert "versé : <strong>30\xa0000,00 €</strong>" in html
