@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from cases.imports import analysis
 from cases.models import Notification
 from cases.models.notifications import NotificationEvent
 from cases.selectors.referrals import reminder_due
@@ -51,3 +52,23 @@ def send_referral_reminders() -> int:
 def apply_retention_task():
     """Nightly: archive, anonymise and purge what has outlived its period (idempotent)."""
     return apply_retention(dry_run=False).as_dict()
+
+
+@shared_task(acks_late=True)
+def analyse_import(batch_id: int):
+    """Reads an uploaded activity file and stores its preview (idempotent)."""
+    parsed = analysis.import_analyse(batch_id=batch_id)
+    return None if parsed is None else parsed.row_count
+
+
+@shared_task(acks_late=True)
+def run_import(batch_id: int):
+    """Writes a confirmed activity file, all or nothing (idempotent)."""
+    batch = analysis.import_run(batch_id=batch_id)
+    return None if batch is None else batch.status
+
+
+@shared_task
+def resume_imports() -> int:
+    """Every five minutes: analyses and imports left "en cours" are handed over again."""
+    return analysis.resume_stuck_imports()

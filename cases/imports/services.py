@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -76,24 +75,17 @@ def parse_content(content: bytes, filename: str, *, post) -> ParsedImport:
     return parse_rows(header, rows, post=post)
 
 
-@transaction.atomic
 def import_preview(*, post, uploaded_file, acting_user) -> tuple[ImportBatch, ParsedImport]:
-    """Stores the file privately and parses it. Writes no case data."""
-    _check_post(post, acting_user)
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.")
-    content = uploaded_file.read()
-    parsed = parse_content(content, uploaded_file.name, post=post)
-    batch = ImportBatch(
-        post=post,
-        template=parsed.template or "",
-        original_name=uploaded_file.name[:255],
-        row_count=parsed.row_count,
-        counts=parsed.counts,
-        created_by=acting_user,
-    )
-    batch.file.save(uploaded_file.name, ContentFile(content), save=False)
-    batch.save()
+    """Upload and analysis at once, in this process: for the management command and the
+    tests. The pages hand the analysis to a worker (``cases.imports.analysis``)."""
+    from cases.imports import analysis  # it imports this module: a cycle at import time
+
+    with transaction.atomic():
+        batch = analysis.import_upload(
+            post=post, uploaded_file=uploaded_file, acting_user=acting_user, dispatch=False
+        )
+        parsed = analysis.import_analyse(batch_id=batch.pk)
+    batch.refresh_from_db()
     return batch, parsed
 
 
@@ -218,6 +210,11 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
         raise ValidationError(
             "Le fichier contient des erreurs : corrigez-les et déposez-le à nouveau."
         )
+    return commit_parsed(batch, parsed, acting_user)
+
+
+def commit_parsed(batch: ImportBatch, parsed: ParsedImport, acting_user) -> ImportBatch:
+    """Writes a valid parsed file into a locked batch, deletes the file, and registers it."""
     counts = _write(parsed, batch, acting_user or batch.created_by)
     batch.status = ImportStatus.DONE
     batch.imported_at = timezone.now()

@@ -5,7 +5,10 @@ from django.utils import timezone
 
 
 class ImportStatus(models.TextChoices):
+    ANALYSING = "analysing", "Analyse en cours"
     PREVIEW = "preview", "Aperçu, en attente de confirmation"
+    IMPORTING = "importing", "Import en cours"
+    FAILED = "failed", "Échec de l'analyse"
     DONE = "done", "Importé"
     UNDONE = "undone", "Annulé"
 
@@ -50,6 +53,22 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("déposé le", default=timezone.now)
     imported_at = models.DateTimeField("importé le", null=True, blank=True)
     undone_at = models.DateTimeField("annulé le", null=True, blank=True)
+    # The file is read by a Celery worker, never in the web request: what the preview
+    # shows (errors with and without the cells' values, warnings, sample) is kept here
+    # until the import is confirmed, and goes with the batch when an unconfirmed
+    # preview is purged.
+    report = models.JSONField("rapport d'analyse", default=dict, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        "iscg.User",
+        verbose_name="confirmé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Times the sweeper handed the analysis or the import to a worker again.
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     undone_by = models.ForeignKey(
         "iscg.User",
         verbose_name="annulé par",

@@ -193,7 +193,8 @@ def purge_import_previews(*, now=None, dry_run=False) -> int:
 
     now = now or timezone.now()
     stale = ImportBatch.objects.filter(
-        status=ImportStatus.PREVIEW,
+        # Never confirmed: previews, failed analyses, analyses no worker ever finished.
+        status__in=[ImportStatus.PREVIEW, ImportStatus.FAILED, ImportStatus.ANALYSING],
         created_at__lt=now - datetime.timedelta(hours=IMPORT_PREVIEW_HOURS),
     )
     if dry_run:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cases.forms_lifecycle import ImportUploadForm
-from cases.imports import services
+from cases.imports import analysis, services
 from cases.imports.parser import COUNT_LABELS
 from cases.imports.template_files import (
     TEMPLATE_NAMES,
@@ -18,8 +18,6 @@ from cases.imports.template_files import (
 from cases.models import ImportBatch, ImportStatus, ImportTemplate
 from iscg import access
 from iscg.enums import Role
-
-ERRORS_SHOWN = 500
 
 
 def _posts_or_403(user):
@@ -37,7 +35,7 @@ def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, posts=posts)
     if request.method == "POST" and form.is_valid():
         try:
-            batch, parsed = services.import_preview(
+            batch = analysis.import_upload(
                 post=form.cleaned_data["post"],
                 uploaded_file=form.cleaned_data["file"],
                 acting_user=request.user,
@@ -45,7 +43,6 @@ def import_start(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            request.session[f"import-{batch.pk}"] = _report(parsed, with_values=True)
             return redirect("lifecycle:import_preview", pk=batch.pk)
     batches = ImportBatch.objects.visible_to(request.user).select_related("post")[:20]
     return render(
@@ -83,60 +80,26 @@ def _batch(request, pk):
     )
 
 
-def _report(parsed, *, with_values: bool) -> dict:
-    """What the preview shows. Only the uploader reads the cells as typed (in the
-    messages and the first lines); the post's other workers read the line, the column
-    and the rule broken."""
-    return {
-        "errors": [
-            (error.line, error.text(with_value=with_values))
-            for error in parsed.errors[:ERRORS_SHOWN]
-        ],
-        "error_count": len(parsed.errors),
-        "warnings": parsed.warnings,
-        "sample": [
-            {**row, "date": row["date"].strftime("%d/%m/%Y") if row.get("date") else ""}
-            for row in parsed.sample
-        ]
-        if with_values
-        else [],
-        "valid": parsed.is_valid,
-    }
-
-
 def import_preview(request, pk):
     batch = _batch(request, pk)
-    uploader = batch.created_by_id == request.user.pk
-    report = request.session.get(f"import-{batch.pk}") if uploader else None
-    if report is None and batch.status == ImportStatus.PREVIEW:
-        report = _report(services.batch_parsed(batch), with_values=uploader)
-    return render(
-        request,
-        "cases/lifecycle/import_preview.html",
-        {
-            "batch": batch,
-            "uploader": uploader,
-            "report": report or {},
-            "counts": _labelled(batch.counts),
-        },
-    )
+    context = {
+        "batch": batch,
+        "uploader": batch.created_by_id == request.user.pk,
+        "report": analysis.report_for(batch, request.user),
+        "counts": _labelled(batch.counts),
+        # While a worker reads or writes the file, the page asks again every 2 s.
+        "in_progress": batch.status in (ImportStatus.ANALYSING, ImportStatus.IMPORTING),
+    }
+    return render(request, "cases/lifecycle/import_preview.html", context)
 
 
 @require_POST
 def import_confirm(request, pk):
     batch = _batch(request, pk)
     try:
-        services.import_commit(batch=batch, acting_user=request.user)
+        analysis.import_confirm(batch=batch, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("lifecycle:import_preview", pk=batch.pk)
-    request.session.pop(f"import-{batch.pk}", None)
-    batch.refresh_from_db()
-    messages.success(
-        request,
-        f"Import effectué : {batch.counts.get('beneficiaries', 0)} bénéficiaire(s), "
-        f"{batch.counts.get('actions', 0)} acte(s).",
-    )
     return redirect("lifecycle:import_preview", pk=batch.pk)
 
 

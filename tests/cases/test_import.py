@@ -113,26 +113,38 @@ def test_a_valid_csv_is_previewed_then_imported_in_full(world):
     assert event.actor == world["worker"] and event.details["actions"] == 3
 
 
-def test_a_valid_xlsx_through_the_pages(client, world):
+def test_a_valid_xlsx_through_the_pages(client, world, django_capture_on_commit_callbacks):
     client.force_login(world["worker"])
     page = client.get(reverse("lifecycle:import_start"))
     assert page.status_code == 200
     assert "Importer l'activité" in page.content.decode()
-    response = client.post(
-        reverse("lifecycle:import_start"),
-        {
-            "post": world["post"].pk,
-            "file": upload("activite.xlsx", xlsx_bytes(ACTION_HEADER, _valid_rows())),
-        },
-    )
+    # The request stores the file; a worker reads it once the request has committed.
+    with django_capture_on_commit_callbacks() as analyses:
+        response = client.post(
+            reverse("lifecycle:import_start"),
+            {
+                "post": world["post"].pk,
+                "file": upload("activite.xlsx", xlsx_bytes(ACTION_HEADER, _valid_rows())),
+            },
+        )
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302
+    assert response.status_code == 302 and batch.status == "analysing"
     assert response["Location"] == reverse("lifecycle:import_preview", args=[batch.pk])
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Analyse du fichier en cours" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert "Confirmer l'import" not in waiting
+    for analyse in analyses:
+        analyse()
     preview = client.get(response["Location"]).content.decode()
-    assert "Confirmer l'import" in preview
+    assert "Confirmer l'import" in preview and 'hx-trigger="every 2s"' not in preview
     assert "DURAND" not in preview  # the preview shows no names
     assert not Beneficiary.objects.exists()
-    client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
+    with django_capture_on_commit_callbacks() as imports:
+        client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
+    importing = client.get(response["Location"]).content.decode()
+    assert "Import en cours" in importing and not Beneficiary.objects.exists()
+    for run in imports:
+        run()
     assert Beneficiary.objects.count() == 2 and Action.objects.count() == 3
     done = client.get(reverse("lifecycle:import_preview", args=[batch.pk])).content.decode()
     assert "Import effectué" in done and "Annuler cet import" in done
@@ -196,7 +208,9 @@ def test_the_per_person_template_spreads_the_counted_actes(world):
     assert Action.objects.count() == 6
 
 
-def test_a_file_with_errors_writes_nothing_and_reports_every_line(client, world):
+def test_a_file_with_errors_writes_nothing_and_reports_every_line(
+    client, world, django_capture_on_commit_callbacks
+):
     rows = [
         action_row(),  # line 2: fine
         action_row(**{"Code commune (INSEE)": "99999"}),  # line 3
@@ -208,12 +222,15 @@ def test_a_file_with_errors_writes_nothing_and_reports_every_line(client, world)
         action_row(**{"Unité à l'origine": "Brigade inconnue"}),  # line 9
     ]
     client.force_login(world["worker"])
-    response = client.post(
-        reverse("lifecycle:import_start"),
-        {"post": world["post"].pk, "file": upload("erreurs.csv", csv_bytes(ACTION_HEADER, rows))},
-        follow=True,
-    )
-    page = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("lifecycle:import_start"),
+            {
+                "post": world["post"].pk,
+                "file": upload("erreurs.csv", csv_bytes(ACTION_HEADER, rows)),
+            },
+        )
+    page = client.get(response["Location"]).content.decode()
     batch = ImportBatch.objects.get()
     _, parsed = batch, services.batch_parsed(batch)
     lines = {error.line for error in parsed.errors}
@@ -330,20 +347,24 @@ def test_templates_download_and_round_trip(client, world):
     assert parsed.errors == [], parsed.errors
 
 
-def test_employer_manager_imports_for_a_post_of_their_employer(client, world):
+def test_employer_manager_imports_for_a_post_of_their_employer(
+    client, world, django_capture_on_commit_callbacks
+):
     manager = UserFactory(employer_manager=True, employer=world["post"].employer)
     client.force_login(manager)
     assert client.get(reverse("lifecycle:import_start")).status_code == 200
-    response = client.post(
-        reverse("lifecycle:import_start"),
-        {
-            "post": world["post"].pk,
-            "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows())),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("lifecycle:import_start"),
+            {
+                "post": world["post"].pk,
+                "file": upload("a.csv", csv_bytes(ACTION_HEADER, _valid_rows())),
+            },
+        )
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
-    client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
     assert Beneficiary.objects.filter(import_batch=batch).count() == 2
     # The manager still reads no nominative data.
     assert not Beneficiary.objects.visible_to(manager).exists()

@@ -67,11 +67,12 @@ def test_the_posts_other_worker_handles_it_without_reading_the_cells(client):
     assert FILE_NAME in page
 
 
-def test_the_posts_other_worker_may_confirm_and_undo(client):
+def test_the_posts_other_worker_may_confirm_and_undo(client, django_capture_on_commit_callbacks):
     worker, colleague, _, post = _world()
     batch = _preview(worker, post, [action_row()])
     client.force_login(colleague)
-    client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("lifecycle:import_confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE
     client.post(reverse("lifecycle:import_undo", args=[batch.pk]))
