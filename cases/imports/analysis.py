@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases.imports.parser import ParsedImport
+from cases.imports.plans import ParsedImport
 from cases.imports.services import (
     MAX_UPLOAD_BYTES,
     _check_batch,

@@ -10,7 +10,8 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.enums import ReferralStatus
 from cases.imports.columns import template_positions
-from cases.imports.parser import ParsedImport, line_error, parse_rows
+from cases.imports.parser import parse_rows
+from cases.imports.plans import ParsedImport, line_error
 from cases.imports.reader import UnreadableFile, read_rows
 from cases.models import (
     Action,

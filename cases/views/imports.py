@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cases.forms_lifecycle import ImportUploadForm
 from cases.imports import analysis, services
-from cases.imports.parser import COUNT_LABELS
+from cases.imports.plans import COUNT_LABELS
 from cases.imports.template_files import (
     TEMPLATE_NAMES,
     template_csv,

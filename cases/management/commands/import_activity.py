@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.imports import services
-from cases.imports.parser import COUNT_LABELS
+from cases.imports.plans import COUNT_LABELS
 from iscg.models import Post, PostHolding, User
 
 
