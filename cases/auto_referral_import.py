@@ -74,14 +74,19 @@ def _documented_positions(header) -> set[int]:
     return {i for i, name in enumerate(header) if _header_key(name) in COLUMN_NAMES}
 
 
-def read_rows(uploaded) -> list[dict]:
-    """The lines of an uploaded CSV or XLSX file as {column: text}; raises ImportFileError."""
-    name = (uploaded.name or "").lower()
+def file_kind(name: str) -> str:
+    """ "csv" or "xlsx" from a file's name; raises ImportFileError for any other."""
+    name = (name or "").lower()
     if not name.endswith((".csv", ".xlsx")):
         raise ImportFileError("Déposez un fichier .csv ou .xlsx (le modèle est téléchargeable).")
+    return name.rsplit(".", 1)[1]
+
+
+def read_rows(content: bytes, kind: str) -> list[dict]:
+    """The lines of a CSV or XLSX file as {column: text}; raises ImportFileError."""
     try:
         header, lines = spreadsheet.read_rows(
-            uploaded.read(), name, max_rows=MAX_ROWS, keep=_documented_positions
+            content, f"resume.{kind}", max_rows=MAX_ROWS, keep=_documented_positions
         )
     except spreadsheet.UnreadableFile as error:
         raise ImportFileError(str(error)) from error

@@ -7,7 +7,7 @@ from cases.imports import analysis
 from cases.models import Notification
 from cases.models.notifications import NotificationEvent
 from cases.selectors.referrals import reminder_due
-from cases.services import notifications
+from cases.services import notifications, weekly_summaries
 from cases.services.retention import apply_retention
 
 
@@ -68,7 +68,15 @@ def run_import(batch_id: int):
     return None if batch is None else batch.status
 
 
+@shared_task(acks_late=True)
+def analyse_weekly_summary(upload_id: int):
+    """Reads an uploaded weekly activity summary and checks its lines (idempotent)."""
+    upload = weekly_summaries.weekly_summary_analyse(upload_id=upload_id)
+    return None if upload is None else upload.status
+
+
 @shared_task
 def resume_imports() -> int:
-    """Every five minutes: analyses and imports left "en cours" are handed over again."""
-    return analysis.resume_stuck_imports()
+    """Every five minutes: analyses and imports left "en cours" (activity files and
+    weekly summaries) are handed over again."""
+    return analysis.resume_stuck_imports() + weekly_summaries.resume_stuck_summaries()

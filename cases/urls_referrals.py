@@ -20,5 +20,10 @@ urlpatterns = [
     path("<int:pk>/retour/", feedback.feedback_send, name="feedback"),
     path("auto-saisines/", auto_referrals.auto_referral_bulk, name="auto_bulk"),
     path("auto-saisines/import/", auto_referrals.auto_referral_upload, name="auto_upload"),
+    path(
+        "auto-saisines/import/<int:pk>/",
+        auto_referrals.auto_referral_upload_detail,
+        name="auto_upload_detail",
+    ),
     path("auto-saisines/modele/", auto_referrals.auto_referral_template, name="auto_template"),
 ]

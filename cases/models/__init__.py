@@ -11,6 +11,7 @@ from cases.models.lifecycle import (
 from cases.models.notifications import Notification
 from cases.models.reference import ActionKind, Problem
 from cases.models.referrals import Referral, UnitFeedback
+from cases.models.weekly_summaries import SummaryStatus, WeeklySummaryUpload
 
 __all__ = [
     "Action",
@@ -27,5 +28,7 @@ __all__ = [
     "Orientation",
     "Problem",
     "Referral",
+    "SummaryStatus",
     "UnitFeedback",
+    "WeeklySummaryUpload",
 ]

@@ -188,8 +188,10 @@ IMPORT_PREVIEW_HOURS = 24
 
 
 def purge_import_previews(*, now=None, dry_run=False) -> int:
-    """Deletes the files of import previews never confirmed within a day: they hold names."""
-    from cases.models import ImportBatch, ImportStatus
+    """Deletes the files of import previews never confirmed within a day, and the weekly
+    summaries uploaded more than a day ago (their lines are recorded or abandoned): they
+    hold names."""
+    from cases.models import ImportBatch, ImportStatus, WeeklySummaryUpload
 
     now = now or timezone.now()
     stale = ImportBatch.objects.filter(
@@ -197,10 +199,13 @@ def purge_import_previews(*, now=None, dry_run=False) -> int:
         status__in=[ImportStatus.PREVIEW, ImportStatus.FAILED, ImportStatus.ANALYSING],
         created_at__lt=now - datetime.timedelta(hours=IMPORT_PREVIEW_HOURS),
     )
+    summaries = WeeklySummaryUpload.objects.filter(
+        created_at__lt=now - datetime.timedelta(hours=IMPORT_PREVIEW_HOURS)
+    )
     if dry_run:
-        return stale.count()
+        return stale.count() + summaries.count()
     count = 0
-    for batch in stale:
+    for batch in [*stale, *summaries]:
         if batch.file:
             batch.file.delete(save=False)
         batch.delete()

@@ -2,18 +2,18 @@
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import auto_referral_import as importer
+from cases.models import WeeklySummaryUpload
 from cases.referral_forms import AutoReferralRowForm, DsfrForm
+from cases.services import weekly_summaries
 from cases.services.referrals import auto_referrals_import, worker_units
 from cases.views.referral_access import WORKER_ROLES, role_required
 from cases.views.unit_referrals import _communes_for
-
-SIGNING_SALT = "cases.auto_referrals.rows"
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+from iscg.forms import apply_service_errors
 
 
 class BaseRowFormSet(forms.BaseFormSet):
@@ -56,76 +56,40 @@ def _created_message(created) -> str:
     return f"{count} auto-saisine{plural} enregistrée{plural} : {numbers}."
 
 
-def _check(rows, units):
-    """[(row, form)] for every line; the form carries the line's errors in French."""
-    unit_list = list(units)
-    return [
-        (row, AutoReferralRowForm(importer.row_to_form_data(row, unit_list), units=units))
-        for row in rows
-    ]
-
-
-def _report(checked):
-    report = []
-    for row, form in checked:
-        if form.is_valid():
-            continue
-        errors = []
-        for name, field_errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else "Ligne"
-            errors.extend(f"{label} : {error}" for error in field_errors)
-        report.append({"line": row["_line"], "errors": errors})
-    return report
+@role_required(*WORKER_ROLES)
+def auto_referral_upload(request):
+    """Stores the file and answers at once: a worker reads it (see weekly_summaries)."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = weekly_summaries.weekly_summary_upload(
+                uploaded_file=form.cleaned_data["file"], acting_user=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("referrals:auto_upload_detail", pk=upload.pk)
+    recent = WeeklySummaryUpload.objects.visible_to(request.user)[:5]
+    context = {"columns": importer.COLUMNS, "form": form, "recent": recent}
+    return render(request, "referrals/auto_upload.html", context)
 
 
 @role_required(*WORKER_ROLES)
-def auto_referral_upload(request):
-    units = worker_units(request.user)
-    context = {"columns": importer.COLUMNS, "form": UploadForm()}
-    if request.method == "POST" and request.POST.get("step") == "valid_only":
-        try:
-            rows = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=3600)
-        except signing.BadSignature:
-            messages.error(request, "Ce rapport d'import a expiré : déposez le fichier à nouveau.")
-            return redirect("referrals:auto_upload")
-        valid = [form for _row, form in _check(rows, units) if form.is_valid()]
-        if not valid:
-            messages.error(request, "Aucune ligne valide à importer.")
-            return redirect("referrals:auto_upload")
-        created = auto_referrals_import(
-            rows=[form.referral_fields() for form in valid], acting_user=request.user
-        )
-        messages.success(request, _created_message(created))
-        return redirect("referrals:auto_upload")
+def auto_referral_upload_detail(request, pk):
+    """The analysis of an uploaded summary (polled while a worker reads it), and its
+    confirmation."""
+    upload = get_object_or_404(WeeklySummaryUpload.objects.visible_to(request.user), pk=pk)
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            uploaded = form.cleaned_data["file"]
-            if uploaded.size > MAX_UPLOAD_BYTES:
-                form.add_error("file", "Fichier trop volumineux (2 Mo au plus).")
-            else:
-                try:
-                    rows = importer.read_rows(uploaded)
-                except importer.ImportFileError as error:
-                    form.add_error("file", str(error))
-                else:
-                    checked = _check(rows, units)
-                    report = _report(checked)
-                    if not report:
-                        created = auto_referrals_import(
-                            rows=[f.referral_fields() for _r, f in checked],
-                            acting_user=request.user,
-                        )
-                        messages.success(request, _created_message(created))
-                        return redirect("referrals:auto_upload")
-                    context.update(
-                        report=report,
-                        total=len(rows),
-                        valid_count=len(rows) - len(report),
-                        payload=signing.dumps(rows, salt=SIGNING_SALT, compress=True),
-                    )
-    return render(request, "referrals/auto_upload.html", context)
+        try:
+            created = weekly_summaries.weekly_summary_confirm(
+                upload=upload, acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _created_message(created))
+        return redirect("referrals:auto_upload_detail", pk=upload.pk)
+    return render(request, "referrals/auto_upload_detail.html", {"upload": upload})
 
 
 @role_required(*WORKER_ROLES)

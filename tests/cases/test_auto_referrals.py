@@ -1,15 +1,22 @@
 """Auto-saisine: bulk entry and CSV/XLSX import of the weekly activity summary."""
 
+import datetime
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 from openpyxl import Workbook, load_workbook
 
+from cases import auto_referral_import as importer
+from cases import tasks
 from cases.auto_referral_import import COLUMN_NAMES
 from cases.enums import ReferralOrigin
-from cases.models import Notification, Referral
+from cases.models import Notification, Referral, SummaryStatus, WeeklySummaryUpload
+from cases.services import weekly_summaries
+from cases.services.retention import purge_import_previews
 from tests.cases.factories import problem
 from tests.cases.referral_world import world_fixture  # noqa: F401
 
@@ -53,13 +60,31 @@ def _xlsx(lines) -> SimpleUploadedFile:
     return SimpleUploadedFile("resume.xlsx", out.getvalue())
 
 
-def test_a_valid_csv_is_imported_as_indirect_referrals(client, world):
+@pytest.fixture
+def post_file(client, django_capture_on_commit_callbacks):
+    """Uploads a file as a browser would and lets the worker read it: the upload."""
+
+    def post(file):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("referrals:auto_upload"), {"file": file})
+        if response.status_code != 302:
+            return response
+        return WeeklySummaryUpload.objects.latest("pk")
+
+    return post
+
+
+def _confirm(client, upload):
+    return client.post(reverse("referrals:auto_upload_detail", args=[upload.pk]), follow=True)
+
+
+def test_a_valid_csv_is_imported_as_indirect_referrals(client, world, post_file):
     client.force_login(world["worker"])
-    response = client.post(
-        reverse("referrals:auto_upload"),
-        {"file": _csv([_line(world), _line(world, anonyme="oui", nom="", prenom="")])},
-    )
-    assert response.status_code == 302
+    upload = post_file(_csv([_line(world), _line(world, anonyme="oui", nom="", prenom="")]))
+    assert not Referral.objects.exists()  # nothing before the worker's confirmation
+    page = client.get(reverse("referrals:auto_upload_detail", args=[upload.pk]))
+    assert "2 lignes à enregistrer sur 2" in " ".join(page.content.decode().split())
+    _confirm(client, upload)
     referrals = Referral.objects.order_by("pk")
     assert referrals.count() == 2
     first = referrals[0]
@@ -69,15 +94,42 @@ def test_a_valid_csv_is_imported_as_indirect_referrals(client, world):
     assert first.procedure_kind == "complaint" and first.consent_to_contact
     assert referrals[1].person_is_anonymous
     assert not Notification.objects.exists()
+    upload.refresh_from_db()
+    assert upload.status == SummaryStatus.DONE and upload.rows == []
+    assert upload.created_numbers == [r.number for r in referrals]
 
 
-def test_xlsx_import(client, world):
+def test_xlsx_import(client, world, post_file):
     client.force_login(world["worker"])
-    client.post(reverse("referrals:auto_upload"), {"file": _xlsx([_line(world)])})
+    _confirm(client, post_file(_xlsx([_line(world)])))
     assert Referral.objects.get().person_last_name == "Lefebvre"
 
 
-def test_any_invalid_line_blocks_everything_with_a_french_report(client, world):
+def test_the_file_is_read_by_a_worker_not_in_the_request(client, world, monkeypatch):
+    """Reproduced before: the summary was read and checked in the web request."""
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the file was read in the web request")
+
+    monkeypatch.setattr(importer, "read_rows", no_reading)
+    client.force_login(world["worker"])
+    response = client.post(reverse("referrals:auto_upload"), {"file": _csv([_line(world)])})
+    upload = WeeklySummaryUpload.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("referrals:auto_upload_detail", args=[upload.pk])
+    assert upload.status == SummaryStatus.ANALYSING and upload.file
+    page = client.get(response["Location"]).content.decode()
+    assert "Vérification du fichier en cours" in page and 'hx-trigger="every 2s"' in page
+    monkeypatch.undo()
+    tasks.analyse_weekly_summary(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == SummaryStatus.PREVIEW and upload.report["importable"] == 1
+    assert not upload.file  # the lines wait in the upload; the file is gone
+
+
+def test_invalid_lines_are_reported_in_french_and_only_valid_ones_recorded(
+    client, world, post_file
+):
     client.force_login(world["worker"])
     lines = [
         _line(world),
@@ -86,44 +138,111 @@ def test_any_invalid_line_blocks_everything_with_a_french_report(client, world):
         _line(world, date="31/02/2026"),
         _line(world, consentement=""),
     ]
-    response = client.post(reverse("referrals:auto_upload"), {"file": _csv(lines)})
-    html = response.content.decode()
+    upload = post_file(_csv(lines))
+    html = client.get(reverse("referrals:auto_upload_detail", args=[upload.pk])).content.decode()
     assert not Referral.objects.exists()
     assert "4 lignes en erreur sur 5" in html
     assert "Unité inconnue ou non servie par votre poste." in html
     assert "Problématique inconnue" in html
     assert "Date impossible ou mal écrite" in html
     assert "Consentement manquant : indiquez oui ou non." in html
-    report = {item["line"]: item["errors"] for item in response.context["report"]}
-    assert sorted(report) == [3, 4, 5, 6]
-    # The user chooses to import only the valid line.
-    assert "Importer uniquement les 1 ligne valide" in html
-    payload = response.context["payload"]
-    client.post(reverse("referrals:auto_upload"), {"step": "valid_only", "payload": payload})
+    assert sorted(item["line"] for item in upload.report["errors"]) == [3, 4, 5, 6]
+    assert "Enregistrer 1 auto-saisine" in html
+    _confirm(client, upload)
     assert Referral.objects.get().person_last_name == "Lefebvre"
 
 
-def test_a_tampered_payload_is_refused(client, world):
+def test_a_file_uploaded_twice_creates_its_saisines_once(client, world, post_file):
+    """Reproduced before: the same weekly summary uploaded twice created its saisines twice."""
     client.force_login(world["worker"])
-    client.post(reverse("referrals:auto_upload"), {"step": "valid_only", "payload": "abc:def"})
-    assert not Referral.objects.exists()
+    lines = [
+        _line(world),
+        _line(world, nom="Moreau", reference_procedure="2026/43"),
+        _line(world, nom="Petit", reference_procedure=""),
+        _line(world, nom="Petit", reference_procedure="", telephone="0700000000"),
+    ]
+    first = post_file(_csv(lines))
+    assert first.report["duplicates"] == [
+        {"line": 5, "reason": "en double dans le fichier (ligne 4)"}
+    ]
+    _confirm(client, first)
+    assert Referral.objects.count() == 3
+    second = post_file(_xlsx(lines))
+    numbers = dict(Referral.objects.values_list("procedure_reference", "number"))
+    assert second.report["importable"] == 0
+    assert [d["reason"] for d in second.report["duplicates"]][:2] == [
+        f"déjà enregistrée ({numbers['2026/42']})",
+        f"déjà enregistrée ({numbers['2026/43']})",
+    ]
+    html = _confirm(client, second).content.decode()
+    assert "Aucune ligne à importer" in html
+    assert Referral.objects.count() == 3
 
 
-def test_a_unit_not_served_by_the_worker_is_unknown(client, world):
+def test_a_replayed_confirmation_records_nothing_twice(client, world, post_file):
+    client.force_login(world["worker"])
+    upload = post_file(_csv([_line(world)]))
+    _confirm(client, upload)
+    html = _confirm(client, upload).content.decode()
+    assert Referral.objects.count() == 1
+    assert "Ce fichier a déjà été importé" in html
+
+
+def test_only_the_uploader_reads_or_confirms_the_upload(client, world, post_file):
+    client.force_login(world["worker"])
+    upload = post_file(_csv([_line(world)]))
     client.force_login(world["other_worker"])
-    response = client.post(reverse("referrals:auto_upload"), {"file": _csv([_line(world)])})
-    assert "Unité inconnue ou non servie par votre poste." in response.content.decode()
+    url = reverse("referrals:auto_upload_detail", args=[upload.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     assert not Referral.objects.exists()
 
 
-def test_missing_columns_and_wrong_format(client, world):
+def test_a_unit_not_served_by_the_worker_is_unknown(client, world, post_file):
+    client.force_login(world["other_worker"])
+    upload = post_file(_csv([_line(world)]))
+    html = client.get(reverse("referrals:auto_upload_detail", args=[upload.pk])).content.decode()
+    assert "Unité inconnue ou non servie par votre poste." in html
+    assert not Referral.objects.exists()
+
+
+def test_missing_columns_and_wrong_format(client, world, post_file):
     client.force_login(world["worker"])
-    bad = SimpleUploadedFile("resume.csv", b"nom;prenom\nA;B\n")
-    html = client.post(reverse("referrals:auto_upload"), {"file": bad}).content.decode()
+    upload = post_file(SimpleUploadedFile("resume.csv", b"nom;prenom\nA;B\n"))
+    html = client.get(reverse("referrals:auto_upload_detail", args=[upload.pk])).content.decode()
     assert "Colonnes manquantes : date, unite, problematique, consentement." in html
-    pdf = SimpleUploadedFile("resume.pdf", b"%PDF")
-    html = client.post(reverse("referrals:auto_upload"), {"file": pdf}).content.decode()
+    assert upload.status == SummaryStatus.FAILED
+    html = post_file(SimpleUploadedFile("resume.pdf", b"%PDF")).content.decode()
     assert "Déposez un fichier .csv ou .xlsx" in html
+
+
+def test_an_upload_left_unread_is_resumed_then_given_up(client, world, monkeypatch):
+    client.force_login(world["worker"])
+    monkeypatch.setattr(tasks.analyse_weekly_summary, "apply_async", _refuse)
+    client.post(reverse("referrals:auto_upload"), {"file": _csv([_line(world)])})
+    upload = WeeklySummaryUpload.objects.get()
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    assert weekly_summaries.resume_stuck_summaries(now=later) == 0  # broker still down
+    for _attempt in range(weekly_summaries.MAX_ATTEMPTS - 1):
+        weekly_summaries.resume_stuck_summaries(now=later)
+    weekly_summaries.resume_stuck_summaries(now=later)
+    upload.refresh_from_db()
+    assert upload.status == SummaryStatus.FAILED and not upload.file
+    html = client.get(reverse("referrals:auto_upload_detail", args=[upload.pk])).content.decode()
+    assert "L&#x27;analyse du fichier n&#x27;a pas abouti" in html
+
+
+def _refuse(*args, **kwargs):
+    raise OperationalError("Connection refused")
+
+
+def test_uploads_are_purged_after_a_day(client, world, post_file):
+    client.force_login(world["worker"])
+    post_file(_csv([_line(world)]))
+    assert purge_import_previews() == 0
+    tomorrow = timezone.now() + datetime.timedelta(hours=25)
+    assert purge_import_previews(now=tomorrow) == 1
+    assert not WeeklySummaryUpload.objects.exists()
 
 
 def test_templates_are_downloadable(client, world):

@@ -8,7 +8,6 @@ import tracemalloc
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from cases import auto_referral_import as auto
@@ -132,10 +131,10 @@ def test_the_auto_referral_import_reads_any_csv_without_crashing():
     """A file that is neither UTF-8 nor cp1252 raised UnboundLocalError."""
     header = ";".join(auto.COLUMN_NAMES).encode()
     line = b"03/11/2026;Brigade;non;\x81\x8d;Marie;;F;42;;;;;;;oui;normale;"
-    rows = auto.read_rows(SimpleUploadedFile("resume.csv", header + b"\n" + line + b"\n"))
+    rows = auto.read_rows(header + b"\n" + line + b"\n", "csv")
     assert rows[0]["nom"] == "\x81\x8d" and rows[0]["_line"] == 2
     with pytest.raises(auto.ImportFileError, match="CSV"):
-        auto.read_rows(SimpleUploadedFile("resume.csv", "date;unite".encode("utf-16-le")))
+        auto.read_rows("date;unite".encode("utf-16-le"), "csv")
 
 
 def test_the_auto_referral_import_stops_past_its_maximum(monkeypatch):
@@ -143,4 +142,4 @@ def test_the_auto_referral_import_stops_past_its_maximum(monkeypatch):
     header = ";".join(auto.COLUMN_NAMES)
     lines = "\n".join([header] + ["03/11/2026;Brigade;oui"] * 3)
     with pytest.raises(auto.ImportFileError, match="plus de 2 lignes"):
-        auto.read_rows(SimpleUploadedFile("resume.csv", lines.encode()))
+        auto.read_rows(lines.encode(), "csv")

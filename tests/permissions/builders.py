@@ -117,6 +117,25 @@ for _kind, _key in {
     BUILDERS[_kind] = _from_file(_key)
 
 
+@builder("cases.weekly_summary")
+def _weekly_summary(world, scope):
+    """A weekly summary checked by the worker, awaiting its uploader's confirmation."""
+    from cases.auto_referral_import import COLUMN_NAMES
+    from cases.models import SummaryStatus, WeeklySummaryUpload
+
+    canaries = world.file(scope)["canaries"]
+    canaries["summary_last_name"] = world.canary(scope, "resumenom")
+    return WeeklySummaryUpload.objects.create(
+        created_by=world.scope_workers[scope],
+        status=SummaryStatus.PREVIEW,
+        file_kind="csv",
+        rows=[
+            {**dict.fromkeys(COLUMN_NAMES, ""), "nom": canaries["summary_last_name"], "_line": 2}
+        ],
+        report={"total": 1, "errors": [], "duplicates": [], "importable": 0},
+    )
+
+
 # --- lifecycle -------------------------------------------------------------------------
 
 

@@ -332,6 +332,14 @@ register(
     Entry("referrals:feedback", obj="cases.referral", expect=WORKER_ONLY_OBJECT),
     Entry("referrals:auto_bulk", expect=only("worker")),
     Entry("referrals:auto_upload", expect=only("worker")),
+    Entry("referrals:auto_upload_detail", obj="cases.weekly_summary", expect=WORKER_ONLY_OBJECT),
+    Entry(
+        "referrals:auto_upload_detail",
+        obj="cases.weekly_summary",
+        method="POST",
+        expect={"worker": {"own": REACHED, "*": 404}, "*": 403},
+        note="the uploader's own: the lines hold names as typed",
+    ),
     Entry("referrals:auto_template", expect=only("worker")),
 )
 
