@@ -1,17 +1,20 @@
 """E-mails to an account about its own access: invitation, second factor reset.
 
-Sent once the transaction commits (nothing is sent for a write that was rolled back);
-one message per event, to the account's own address only.
+Written to the outbox in the event's transaction (nothing is sent for a write that was
+rolled back) and sent, retried and recorded there: an SMTP failure no longer loses an
+invitation. One message per event, to the account's own address only.
 """
+
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from outbox.services import outbox_enqueue
 
 
 def set_password_link(user) -> str:
@@ -31,5 +34,9 @@ def send_account_mail(event: str, user, **context) -> None:
     context = {"user": user, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{event}_subject.txt", context).split())
     body = render_to_string(f"emails/{event}_body.txt", context)
-    address = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    outbox_enqueue(
+        event_key=f"{event}:{user.pk}:{uuid.uuid4().hex}",
+        recipients=[user.email],
+        subject=subject,
+        body=body,
+    )

@@ -172,3 +172,32 @@ def test_second_factor_reset_is_logged_and_the_user_is_told(
     assert "double authentification" in mail.outbox[0].subject
     row = AccessLog.objects.get(action="otp_reset")
     assert row.user == ain["admin"] and row.object_id == str(worker.pk)
+
+
+def test_an_invitation_survives_an_smtp_failure_through_the_outbox(
+    client, ain, django_capture_on_commit_callbacks
+):
+    """Reproduced before: the invitation was sent by send_mail after commit; with the SMTP
+    server down it was lost (or the request failed) and nothing recorded it."""
+    from unittest import mock
+
+    from outbox.models import EmailStatus, OutgoingEmail
+    from outbox.services import outbox_flush
+
+    client.force_login(ain["admin"])
+    smtp_down = mock.patch(
+        "outbox.services.EmailMessage.send", side_effect=ConnectionRefusedError("SMTP down")
+    )
+    with smtp_down, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("administration:user_invite"),
+            {"first_name": "Inès", "last_name": "Martin", "email": "ines@ain.fr"},
+        )
+    assert response.status_code == 302 and not mail.outbox
+    email = OutgoingEmail.objects.get(recipient="ines@ain.fr")
+    assert email.status == EmailStatus.PENDING and email.attempts == 1
+    assert "SMTP down" in email.last_error
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=email.created_at)
+    assert outbox_flush() == 1
+    assert mail.outbox[0].to == ["ines@ain.fr"]
+    assert "/compte/mot-de-passe/nouveau/" in mail.outbox[0].body

@@ -21,6 +21,8 @@ NO_HISTORY = {
     "reporting.reportuserobjectpermission": "guardian grants, recomputed from recipients",
     "cases.dataprotectionevent": "the data-protection register is itself an append-only trail",
     "cases.importbatch": "preview, import and undo are recorded in the data-protection register",
+    "cases.weeklysummaryupload": "transient: its lines wait a day at most for the uploader; "
+    "the saisines it records have their own history",
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
