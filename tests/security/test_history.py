@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import re
 
 from django.apps import apps
 from django.urls import reverse
@@ -163,3 +164,34 @@ def test_a_bilans_draft_texts_stay_with_its_workers_and_employer_manager(client,
         client.force_login(reader)
         text = _text(client.get(url))
         assert "Brouillonnette" in text and "Premierjet" in text, reader
+
+
+def test_a_files_history_reads_as_a_timeline_a_person_understands(client):
+    """Reproduced before: "n° 73", "poste n° 1", "commune de résidence n° 48", "created at",
+    the internal search key, and a file's history without its actes, orientations and
+    feedback."""
+    from tests.cases.factories import OrientationFactory, UnitFeedbackFactory
+    from tests.iscg.factories import CommuneFactory
+
+    worker, post, beneficiary, case, action = _file()
+    beneficiary.commune = CommuneFactory(name="Trévoux", code="01427")
+    beneficiary.save()
+    OrientationFactory(case=case, author=worker, reason="Accès au droit")
+    referral = ReferralFactory(post=post, person_last_name="Declare")
+    referral.case = case
+    referral.save()
+    UnitFeedbackFactory(referral=referral, author=worker, message="Contact établi")
+    client.force_login(worker)
+
+    text = _text(client.get(reverse("history", args=["cases", "case", case.pk])))
+    assert f"Acte n° {action.pk} : Création" in " ".join(text.split())
+    assert "Seconde note" in text  # the acte's change, in the file's timeline
+    assert "Orientation n° " in text and "Accès au droit" in text
+    assert "Retour à l'unité n° " in text and "Contact établi" in text
+    assert f"<td>{post}</td>" in text and not re.search(r"<td>n° \d+</td>", text)
+    assert "created at" not in text
+
+    text = _text(client.get(reverse("history", args=["cases", "beneficiary", beneficiary.pk])))
+    assert "Trévoux" in text
+    assert "search" not in text and "nomsecret" not in text  # the lower-case search key
+    assert "Nomsecret" in text  # the name itself, to the post's worker
