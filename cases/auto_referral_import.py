@@ -125,8 +125,9 @@ def row_to_form_data(row: dict, units) -> dict:
     unit_text = _norm(row["unite"])
     unit = next((u for u in units if _norm(u.name) == unit_text), None)
     problem_text = _norm(row["problematique"])
+    problems = Problem.objects.usable_in(sorted({u.department_id for u in units}))
     problem = next(
-        (p for p in Problem.objects.active() if problem_text in (_norm(p.label), _norm(p.code))),
+        (p for p in problems if problem_text in (_norm(p.label), _norm(p.code))),
         None,
     )
     consent = _norm(row["consentement"])

@@ -6,6 +6,7 @@ from django import forms
 from cases.enums import AgeBand, ContactMode, Profile
 from cases.models import AnonymousContact, Beneficiary, Problem
 from cases.selectors.files import beneficiary_list, with_open_cases
+from iscg import access
 from iscg.forms import DsfrForm
 
 
@@ -50,6 +51,13 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return with_open_cases(self.user, queryset, value)
 
 
+def _problems_known_to(request):
+    """The shared list and the user's départements' own entries, never another's."""
+    if request is None:
+        return Problem.objects.filter(department__isnull=True)
+    return Problem.objects.known_in(access.department_ids(request.user))
+
+
 class AnonymousContactFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(
         label="Du",
@@ -67,7 +75,7 @@ class AnonymousContactFilter(django_filters.FilterSet):
         label="Nature", choices=ContactMode.choices, empty_label="Toutes"
     )
     problem = django_filters.ModelChoiceFilter(
-        label="Problématique", queryset=Problem.objects.all(), empty_label="Toutes"
+        label="Problématique", queryset=_problems_known_to, empty_label="Toutes"
     )
     age_band = django_filters.ChoiceFilter(
         label="Tranche d'âge", choices=AgeBand.choices, empty_label="Toutes"

@@ -139,7 +139,9 @@ class ActionForm(DsfrModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = self.fields["kind"]
-        kinds.queryset = ActionKind.objects.active()
+        kinds.queryset = ActionKind.objects.usable_in(
+            Post.objects.filter(pk=case.post_id).values("employer__department_id")
+        )
         kinds.empty_label = None
         # The widget and its DSFR wrapper both walk the choices: read the kinds once, and
         # only if the form is shown (a valid POST only looks its kind up).
@@ -213,7 +215,7 @@ class PartnerQuickForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = PartnerKind.objects.active()
+        self.fields["kind"].queryset = PartnerKind.objects.usable_in(access.department_ids(user))
         self.fields["kind"].empty_label = "— Choisissez un type —"
         self.fields["commune"] = commune_field(user, label="Commune")
         self.fields["name"].error_messages["required"] = "Indiquez le nom du partenaire."
@@ -236,7 +238,7 @@ class AnonymousContactForm(PostChoiceMixin, DsfrModelForm):
         self.fields["source_unit"].queryset = (
             self.fields["source_unit"].queryset.filter(posts__in=posts).distinct()
         )
-        self.fields["problem"].queryset = Problem.objects.active()
+        self.fields["problem"].queryset = Problem.objects.usable_in(access.department_ids(user))
         self.fields["problem"].error_messages["required"] = "Indiquez la problématique."
         self.fields["mode"].error_messages["required"] = "Indiquez la nature du contact."
         if not self.is_bound:
@@ -297,7 +299,9 @@ class ReferralRecordForm(PostChoiceMixin, DsfrModelForm):
         if not self.is_bound:
             self.initial.setdefault("received_on", timezone.localdate())
         self.fields["partner"].queryset = Partner.objects.visible_to(user).filter(is_active=True)
-        self.fields["main_problem"].queryset = Problem.objects.active()
+        self.fields["main_problem"].queryset = Problem.objects.usable_in(
+            access.department_ids(user)
+        )
         self.fields["main_problem"].error_messages["required"] = (
             "Indiquez la problématique principale."
         )

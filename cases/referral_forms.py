@@ -59,8 +59,14 @@ def resolve_commune(text: str) -> Commune | None:
     )
 
 
-def problem_choices():
-    return Problem.objects.active().order_by("order", "label")
+def _departments_of(units) -> list[int]:
+    """The départements of units already read (no query)."""
+    return sorted({unit.department_id for unit in units})
+
+
+def problem_choices(department_ids):
+    """The problems the forms of these départements offer (their reference list)."""
+    return Problem.objects.usable_in(department_ids).order_by("order", "label")
 
 
 class PersonFieldsMixin:
@@ -270,7 +276,7 @@ class UnitReferralForm(PersonForm):
         if len(self.fields["unit"].units) == 1:
             self.fields["unit"].initial = self.fields["unit"].units[0]
             self.fields["unit"].widget = forms.HiddenInput()
-        self.fields["main_problem"].queryset = problem_choices()
+        self.fields["main_problem"].queryset = problem_choices(_departments_of(units))
         for name in ("person_sex", "consent_to_contact", "urgency"):
             self.fields[name].widget.inline = True
 
@@ -434,7 +440,7 @@ class AutoReferralRowForm(PersonForm):
         self.fields["person_sex"].error_messages["invalid_choice"] = "Sexe : indiquez F, M, X ou U."
         self.fields["person_commune"].help_text = ""
         self.fields["unit"].queryset = units
-        self.fields["main_problem"].queryset = problem_choices()
+        self.fields["main_problem"].queryset = problem_choices(_departments_of(units))
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]

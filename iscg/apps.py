@@ -27,6 +27,9 @@ class IscgConfig(AppConfig):
         navigation.register(
             navigation.MenuEntry("Comptes", "administration:user_list", (Role.ADMIN,), order=80),
             navigation.MenuEntry("Postes", "administration:post_list", (Role.ADMIN,), order=85),
+            navigation.MenuEntry(
+                "Listes de référence", "administration:reference_lists", (Role.ADMIN,), order=88
+            ),
             navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90),
         )
         # After every app: permissions of later apps exist only once they migrated.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iscg.views import accounts, posts
+from iscg.views import accounts, posts, reference_lists
 
 app_name = "administration"
 
@@ -17,6 +17,23 @@ urlpatterns = [
     path("postes/<int:pk>/modifier/", posts.post_edit, name="post_edit"),
     path("postes/<int:pk>/affectations/ajouter/", posts.holding_add, name="holding_add"),
     path("postes/<int:pk>/affectations/<int:item>/fin/", posts.holding_end, name="holding_end"),
+    path("listes/", reference_lists.reference_lists, name="reference_lists"),
+    path("listes/<slug:kind>/", reference_lists.reference_list, name="reference_list"),
+    path(
+        "listes/<slug:kind>/ajouter/",
+        reference_lists.reference_entry_form,
+        name="reference_entry_create",
+    ),
+    path(
+        "listes/<slug:kind>/<int:pk>/modifier/",
+        reference_lists.reference_entry_form,
+        name="reference_entry_edit",
+    ),
+    path(
+        "listes/<slug:kind>/<int:pk>/usage/",
+        reference_lists.reference_entry_switch_view,
+        name="reference_entry_switch",
+    ),
     path(
         "comptes/<int:pk>/<str:action>/",
         accounts.user_action,

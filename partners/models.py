@@ -10,8 +10,45 @@ class ReferenceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def known_in(self, department_ids):
+        """Entries a département's pages may name: the shared list and its own entries."""
+        return self.filter(
+            models.Q(department__isnull=True) | models.Q(department__in=department_ids)
+        )
 
-class PartnerKind(models.Model):
+    def usable_in(self, department_ids):
+        """Entries the forms of these départements offer: the shared entries in use and
+        switched off in none of them, and their own entries in use. ``department_ids``
+        may be a list or a subquery."""
+        return (
+            self.active()
+            .filter(models.Q(department__isnull=True) | models.Q(department__in=department_ids))
+            .exclude(disabled_in__in=department_ids)
+        )
+
+
+class DepartmentalReference(models.Model):
+    """An entry of a reference list: shared by every département (managed by the
+    operator) or a département's own; a département may switch a shared entry off."""
+
+    department = models.ForeignKey(
+        "iscg.Department",
+        verbose_name="propre au département",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide : entrée commune à tous les départements.",
+    )
+    disabled_in = models.ManyToManyField(
+        "iscg.Department", verbose_name="désactivée dans", blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PartnerKind(DepartmentalReference):
     """Reference list an admin can extend (services sociaux, CAF, CIDFF, 115…)."""
 
     code = models.SlugField("code", max_length=40, unique=True)

@@ -23,7 +23,7 @@ def partner_list(request):
         .select_related("kind", "commune")
         .order_by("name")
     )
-    filterset = PartnerFilter(request.GET or None, queryset=queryset)
+    filterset = PartnerFilter(request.GET or None, queryset=queryset, request=request)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -24,17 +24,19 @@ class Lookups:
 
     def __init__(self, post):
         self.post = post
+        department = post.employer.department_id
+        # Past activity may name entries since switched off: the département's whole list.
+        problems = Problem.objects.known_in([department])
         self.problems = {}
-        for pk, code, label in Problem.objects.values_list("pk", "code", "label"):
+        for pk, code, label in problems.values_list("pk", "code", "label"):
             self.problems[normalise(code)] = pk
             self.problems[normalise(label)] = pk
         self.kinds = {}
-        self.kind_objects = list(ActionKind.objects.all())
+        self.kind_objects = list(ActionKind.objects.known_in([department]))
         for kind in self.kind_objects:
             self.kinds[normalise(kind.code)] = kind.pk
             self.kinds[normalise(kind.label)] = kind.pk
         self.phone_kinds = {k.pk for k in self.kind_objects if "telephon" in normalise(k.code)}
-        department = post.employer.department_id
         self.units = {
             normalise(name): pk
             for pk, name in Unit.objects.filter(department_id=department).values_list("pk", "name")

@@ -4,10 +4,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.enums import LegalReport
-from partners.models import ReferenceQuerySet
+from partners.models import DepartmentalReference, ReferenceQuerySet
 
 
-class Problem(models.Model):
+class Problem(DepartmentalReference):
     """A problématique of the départemental reference list (violences conjugales…)."""
 
     code = models.SlugField("code", max_length=40, unique=True)
@@ -26,7 +26,7 @@ class Problem(models.Model):
         return self.label
 
 
-class ActionKind(models.Model):
+class ActionKind(DepartmentalReference):
     """A kind of acte: entretien, visite, démarche… and the legal reports."""
 
     code = models.SlugField("code", max_length=40, unique=True)

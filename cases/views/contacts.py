@@ -20,7 +20,7 @@ def contact_list(request):
         .select_related("site", "problem", "source_unit", "post")
         .order_by("-occurred_on", "-pk")
     )
-    filterset = AnonymousContactFilter(request.GET or None, queryset=queryset)
+    filterset = AnonymousContactFilter(request.GET or None, queryset=queryset, request=request)
     return render(
         request,
         "cases/contact_list.html",

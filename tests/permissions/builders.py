@@ -34,6 +34,17 @@ def _employer(world, scope):
     return world.employer[scope]
 
 
+@builder("iscg.own_problem")
+def _own_problem(world, scope):
+    """A problem of the scope's département's own reference list."""
+    from cases.models import Problem
+
+    department = world.department[scope]
+    return Problem.objects.get_or_create(
+        code=f"rixe-{scope}", defaults={"label": f"Rixe ({scope})", "department": department}
+    )[0]
+
+
 @builder("iscg.unit")
 def _unit(world, scope):
     return world.unit[scope]

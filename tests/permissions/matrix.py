@@ -193,6 +193,32 @@ register(
         )
         for action in ("deactivate", "reactivate", "otp_reset", "reinvite")
     ],
+    Entry("administration:reference_lists", expect=only("admin", ok=REDIRECT)),
+    *[
+        Entry(
+            f"administration:{name}",
+            kwargs={"kind": kind},
+            expect=only("admin"),
+            id=f"administration:{name}[{kind}]",
+        )
+        for name in ("reference_list", "reference_entry_create")
+        for kind in ("problematiques", "types-d-actes", "types-de-partenaires")
+    ],
+    Entry(
+        "administration:reference_entry_edit",
+        obj="iscg.own_problem",
+        kwargs=lambda obj: {"kind": "problematiques", "pk": obj.pk},
+        expect=ADMINISTRATION,
+        note="the département's own entry: another département's is never hers",
+    ),
+    Entry(
+        "administration:reference_entry_switch",
+        obj="iscg.own_problem",
+        kwargs=lambda obj: {"kind": "problematiques", "pk": obj.pk},
+        method="POST",
+        data={"in_use": "non"},
+        expect=only("admin", ok={"other_department": 404, "*": REDIRECT}),
+    ),
 )
 
 # --- iscg: history pages, on every kind of object with a history -----------------------
