@@ -27,6 +27,10 @@ class IscgConfig(AppConfig):
         navigation.register(
             navigation.MenuEntry("Comptes", "administration:user_list", (Role.ADMIN,), order=80),
             navigation.MenuEntry("Postes", "administration:post_list", (Role.ADMIN,), order=85),
+            navigation.MenuEntry("Unités", "administration:unit_list", (Role.ADMIN,), order=86),
+            navigation.MenuEntry(
+                "Lieux d'accueil", "administration:site_list", (Role.ADMIN,), order=87
+            ),
             navigation.MenuEntry(
                 "Listes de référence", "administration:reference_lists", (Role.ADMIN,), order=88
             ),

@@ -25,6 +25,7 @@ from iscg.models import (
     Unit,
     User,
 )
+from iscg.models.schedules import parse_schedule
 
 DEMO_PASSWORD = "Demo-ISCG-Ain-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -175,7 +176,7 @@ AIN_EXTERNAL_SITES = [
         "CC de la Côtière à Montluel – France services",
         SiteKind.FRANCE_SERVICES,
         "01262",
-        "Trois jeudis par mois les matins",
+        "Trois jeudis matin par mois",
     ),
     ("CC Plaine de l'Ain – France services", SiteKind.FRANCE_SERVICES, "01004", "À préciser"),
     ("Mairie de Villars-les-Dombes", SiteKind.TOWN_HALL, "01443", "Un jeudi par mois"),
@@ -286,15 +287,18 @@ def seed_organisation() -> None:
                     "kind": SiteKind.UNIT_PREMISES,
                     "unit": unit,
                     "commune": unit.commune,
-                    "schedule": "Permanence hebdomadaire",
+                    "schedule": "du lundi au vendredi, aux heures de bureau",
                 },
             )
     for name, kind, commune_code, schedule in AIN_EXTERNAL_SITES:
         sites[name], _ = Site.objects.update_or_create(
             department=ain,
             name=name,
-            defaults={"kind": kind, "commune": communes[commune_code], "schedule": schedule},
+            defaults={"kind": kind, "commune": communes[commune_code], "schedule": ""},
         )
+        sites[name].openings.all().delete()
+        for weekday, part, times in parse_schedule(schedule) or []:
+            sites[name].openings.create(weekday=weekday, part_of_day=part, times_per_month=times)
 
     employer, _ = Employer.objects.get_or_create(
         department=ain,

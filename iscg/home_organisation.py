@@ -14,7 +14,7 @@ def worker_posts(request):
         Post.objects.visible_to(request.user)
         .filter(pk__in=access.worked_post_ids(request.user))
         .select_related("employer", "main_site")
-        .prefetch_related("units", "sites")
+        .prefetch_related("units", "sites__openings")
     )
     return {"template": "iscg/blocks/worker_posts.html", "posts": posts}
 
@@ -29,7 +29,11 @@ def unit_workers(request):
         .select_related("worker", "post")
         .distinct()
     )
-    sites = Site.objects.filter(posts__units__in=units, is_active=True).distinct()
+    sites = (
+        Site.objects.filter(posts__units__in=units, is_active=True)
+        .distinct()
+        .prefetch_related("openings")
+    )
     return {
         "template": "iscg/blocks/unit_workers.html",
         "units": units,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iscg.views import accounts, posts, reference_lists
+from iscg.views import accounts, organisation_pages, posts, reference_lists
 
 app_name = "administration"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("comptes/<int:pk>/modifier/", accounts.user_edit, name="user_edit"),
     path("comptes/<int:pk>/roles/ajouter/", accounts.membership_add, name="membership_add"),
     path("comptes/<int:pk>/roles/<int:item>/fin/", accounts.membership_end, name="membership_end"),
+    path("unites/", organisation_pages.unit_list, name="unit_list"),
+    path("unites/nouvelle/", organisation_pages.unit_form, name="unit_create"),
+    path("unites/<int:pk>/modifier/", organisation_pages.unit_form, name="unit_edit"),
+    path("lieux/", organisation_pages.site_list, name="site_list"),
+    path("lieux/nouveau/", organisation_pages.site_form, name="site_create"),
+    path("lieux/<int:pk>/modifier/", organisation_pages.site_form, name="site_edit"),
     path("postes/", posts.post_list, name="post_list"),
     path("postes/nouveau/", posts.post_create, name="post_create"),
     path("postes/<int:pk>/", posts.post_detail, name="post_detail"),

@@ -6,6 +6,7 @@ from iscg.models.permissions import (
     PostUserObjectPermission,
     UnitUserObjectPermission,
 )
+from iscg.models.schedules import SiteOpening
 from iscg.models.users import Membership, User
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "PostHolding",
     "PostUserObjectPermission",
     "Site",
+    "SiteOpening",
     "Unit",
     "UnitUserObjectPermission",
     "User",

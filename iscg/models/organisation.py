@@ -150,7 +150,9 @@ class Site(models.Model):
         "iscg.Commune", verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True
     )
     address = models.CharField("adresse", max_length=300, blank=True)
-    schedule = models.CharField("jours de permanence", max_length=300, blank=True)
+    # The recurring permanences are ``openings`` (iscg.models.schedules); this is what
+    # they cannot say ("sur rendez-vous", "sauf en août").
+    schedule = models.CharField("précisions sur les permanences", max_length=300, blank=True)
     is_active = models.BooleanField("en service", default=True)
 
     objects = DepartmentScopedQuerySet.as_manager()
@@ -163,6 +165,12 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def schedule_in_words(self) -> str:
+        from iscg.models.schedules import schedule_in_words
+
+        return schedule_in_words(self.openings.all(), self.schedule)
 
 
 class PostQuerySet(models.QuerySet):

@@ -49,7 +49,7 @@ def post_detail(request, pk):
             "post": post,
             "holdings": holdings,
             "filling": filling,
-            "sites": post.sites.select_related("commune"),
+            "sites": post.sites.select_related("commune").prefetch_related("openings"),
             "today": timezone.localdate(),
         },
     )

@@ -12,7 +12,7 @@ EXPECTED_HOME = {
     "intervenante@demo.iscg.fr": [
         "Mes postes",
         "Poste Bourg-en-Bresse et Bresse",
-        "Tous les mardis après-midi",
+        "Le mardi après-midi, chaque semaine",
     ],
     "policier@demo.iscg.fr": [
         "Vos intervenants sociaux",
@@ -44,8 +44,12 @@ def test_seed_demo_loads_the_ain_of_the_cahier_des_charges(demo):
     assert Unit.objects.get(name="Brigade de Nantua").parent.name == "Compagnie de Gex"
     assert Site.objects.exclude(kind="unit").count() == 8
     assert (
-        Site.objects.get(name__startswith="Centre hospitalier Fleyriat").schedule
-        == "Tous les mardis après-midi"
+        Site.objects.get(name__startswith="Centre hospitalier Fleyriat").schedule_in_words
+        == "Le mardi après-midi, chaque semaine"
+    )
+    assert (
+        Site.objects.get(name="Centre hospitalier Bugey Sud").schedule_in_words
+        == "Un mardi après-midi par mois"
     )
     assert Employer.objects.count() == 1
     assert sum(p.etp for p in Post.objects.all()) == 4

@@ -170,6 +170,12 @@ register(
         kwargs=lambda obj: {"pk": obj.user_id, "item": obj.pk},
         expect=ADMINISTRATION,
     ),
+    Entry("administration:unit_list", expect=only("admin")),
+    Entry("administration:unit_create", expect=only("admin")),
+    Entry("administration:unit_edit", obj="iscg.unit", expect=ADMINISTRATION),
+    Entry("administration:site_list", expect=only("admin")),
+    Entry("administration:site_create", expect=only("admin")),
+    Entry("administration:site_edit", obj="iscg.site", expect=ADMINISTRATION),
     Entry("administration:post_list", expect=only("admin")),
     Entry("administration:post_create", expect=only("admin")),
     *[
