@@ -26,3 +26,19 @@ def partner_create(*, acting_user, department=None, **fields) -> Partner:
     partner.full_clean()
     partner.save()
     return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, acting_user, **fields) -> Partner:
+    """The departmental administrator maintains her département's directory: corrects a
+    partner, or retires it (orientations already made keep it)."""
+    if partner.department_id not in access.department_ids(acting_user, roles=[Role.ADMIN]):
+        raise PermissionDenied("Seule l'administration du département modifie ce partenaire.")
+    unknown = set(fields) - {*FIELDS, "is_active"}
+    if unknown:
+        raise TypeError(f"Champs inconnus : {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    partner.full_clean()
+    partner.save()
+    return partner

@@ -4,13 +4,20 @@ Partners are public information of the département; the orientations towards th
 case data, so the detail page shows only their count.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from cases.permissions import roles_required
+from iscg import access
 from iscg.enums import Role
+from iscg.forms import apply_service_errors
 from partners.filters import PartnerFilter
+from partners.forms import PartnerForm
 from partners.models import Partner
+from partners.services import partner_update
 
 DIRECTORY_ROLES = (Role.WORKER, Role.ADMIN)
 
@@ -45,5 +52,39 @@ def partner_detail(request, pk):
     return render(
         request,
         "partners/partner_detail.html",
-        {"partner": partner, "orientation_count": partner.orientations.count()},
+        {
+            "partner": partner,
+            "orientation_count": partner.orientations.count(),
+            "can_edit": partner.department_id
+            in access.department_ids(request.user, roles=[Role.ADMIN]),
+        },
+    )
+
+
+@roles_required(Role.ADMIN)
+def partner_edit(request, pk):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    department_ids = access.department_ids(request.user, roles=[Role.ADMIN])
+    if partner.department_id not in department_ids:
+        raise Http404
+    form = PartnerForm(request.POST or None, instance=partner, department_ids=department_ids)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        partner.refresh_from_db()  # the form wrote on the instance: the service sets it
+        try:
+            partner_update(partner=partner, acting_user=request.user, **values)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Le partenaire « {partner.name} » est enregistré.")
+            return redirect("partners:partner_detail", pk=partner.pk)
+    return render(
+        request,
+        "iscg/admin/form.html",
+        {
+            "form": form,
+            "title": f"Modifier le partenaire « {partner.name} »",
+            "back": "partners:partner_detail",
+            "back_pk": partner.pk,
+        },
     )

@@ -338,6 +338,11 @@ register(
         obj="partners.partner",
         expect=only("worker", "admin", ok=SAME_DEPARTMENT),
     ),
+    Entry(
+        "partners:partner_edit",
+        obj="partners.partner",
+        expect=only("admin", ok=SAME_DEPARTMENT),
+    ),
 )
 
 # --- referrals: the unit's side and the worker's side ------------------------------------
