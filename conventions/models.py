@@ -432,6 +432,11 @@ class Amendment(models.Model):
     class Meta:
         verbose_name = "avenant"
         ordering = ["date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="amendment_number_once_per_convention"
+            )
+        ]
 
     def __str__(self):
         return f"Avenant n° {self.number} du {self.date:%d/%m/%Y}"

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
+from django.utils import timezone
 
 from conventions.enums import PartyRole
 from conventions.models import (
@@ -257,6 +258,11 @@ def funding_line_save(*, line: FundingLine, acting_user) -> FundingLine:
             )
     if line.decision_date is None and line.decision_reference:
         errors["decision_date"] = "Indiquez la date de la décision."
+    if line.due_date is not None and line.due_date < datetime.date(line.year, 1, 1):
+        # An earlier deadline put the whole grant "en retard" on the day it was typed.
+        errors["due_date"] = (
+            f"L'échéance d'un financement {line.year} ne peut pas précéder le 01/01/{line.year}."
+        )
     if errors:
         raise ValidationError(errors)
     line.full_clean()
@@ -298,6 +304,14 @@ def payment_record(
                 f"Reste à verser : {euros(line.granted - paid)}."
             }
         )
+    if date is not None and date > timezone.localdate():
+        # A payment to come is not paid: it would count in "versé" from today.
+        raise ValidationError(
+            {
+                "date": "Un versement ne peut pas être daté après aujourd'hui : saisissez-le une "
+                "fois reçu."
+            }
+        )
     payment = Payment(funding_line=line, date=date, amount=amount, reference=reference)
     payment.full_clean()
     payment.save()
@@ -315,7 +329,11 @@ def amendment_add(*, amendment: Amendment, acting_user) -> Amendment:
     if amendment.date < convention.start:
         raise ValidationError({"date": "L'avenant ne peut pas précéder le début de la convention."})
     if not amendment.number or amendment.number < 1:
-        amendment.number = convention.amendments.count() + 1
+        amendment.number = (convention.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+    elif convention.amendments.filter(number=amendment.number).exclude(pk=amendment.pk).exists():
+        raise ValidationError(
+            {"number": f"L'avenant n° {amendment.number} existe déjà pour cette convention."}
+        )
     amendment.full_clean()
     amendment.save()
     return amendment
