@@ -1,5 +1,7 @@
 """Forms of the conventions screens; business rules stay in the services."""
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -15,6 +17,7 @@ from conventions.models import (
     FundingLine,
     add_months,
 )
+from iscg.amounts import AmountField
 from iscg.filters import YearFilter
 from iscg.forms import DsfrForm, DsfrModelForm
 from iscg.models import Employer, Funder, Post, Unit
@@ -94,7 +97,7 @@ class _ConventionBound:
 class BudgetLineForm(_ConventionBound, DsfrForm):
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
     category = forms.ChoiceField(label="Poste de dépense", choices=BudgetCategory.choices)
-    amount = forms.DecimalField(label="Montant (€)", min_value=0, max_digits=12, decimal_places=2)
+    amount = AmountField(label="Montant (€)")
 
 
 class FundingLineForm(DsfrModelForm):
@@ -110,6 +113,7 @@ class FundingLineForm(DsfrModelForm):
             "due_date",
         ]
         widgets = {"decision_date": DATE, "due_date": DATE}
+        field_classes = {"requested": AmountField, "granted": AmountField}
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,9 +124,7 @@ class FundingLineForm(DsfrModelForm):
 
 class PaymentForm(_ConventionBound, DsfrForm):
     date = forms.DateField(label="Date du versement", widget=DATE)
-    amount = forms.DecimalField(
-        label="Montant versé (€)", min_value=0.01, max_digits=12, decimal_places=2
-    )
+    amount = AmountField(label="Montant versé (€)", min_value=Decimal("0.01"))
     reference = forms.CharField(label="Référence", max_length=100, required=False)
 
 

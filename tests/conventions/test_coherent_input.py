@@ -10,7 +10,7 @@ from conventions.models import Amendment, FundingLine, Payment
 from tests.conventions.test_views import world  # noqa: F401 - fixture
 
 
-def test_an_amendment_number_is_used_once_per_convention(client, world):
+def test_an_amendment_number_is_used_once_per_convention(client, world):  # noqa: F811
     """Reproduced before: "Avenant n° 1" was accepted twice on one convention."""
     client.force_login(world["users"]["admin"])
     convention = world["convention"]
@@ -27,7 +27,7 @@ def test_an_amendment_number_is_used_once_per_convention(client, world):
     assert client.post(url, {**data, "number": "8"}).status_code == 302
 
 
-def test_a_funding_deadline_before_its_year_is_refused(client, world):
+def test_a_funding_deadline_before_its_year_is_refused(client, world):  # noqa: F811
     """Reproduced before: a 2027 line with a deadline of 30/06/2026 showed at once its whole
     grant overdue on the préfecture's home page."""
     client.force_login(world["users"]["prefecture"])
@@ -50,7 +50,7 @@ def test_a_funding_deadline_before_its_year_is_refused(client, world):
     assert client.post(url, {**data, "due_date": "2025-06-30"}).status_code == 302
 
 
-def test_a_payment_dated_after_today_is_refused(client, world):
+def test_a_payment_dated_after_today_is_refused(client, world):  # noqa: F811
     """Reproduced before: a payment dated 2028 counted as paid."""
     client.force_login(world["users"]["prefecture"])
     line = world["line"]
