@@ -4,6 +4,7 @@ matin par mois", "à préciser"), said in words wherever a site is shown."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 TIMES = {1: "un", 2: "deux", 3: "trois", 4: "quatre"}
@@ -55,6 +56,8 @@ class SiteOpening(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text="Laissez vide pour chaque semaine ; sinon de 1 à 4.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "permanence"
