@@ -165,6 +165,10 @@ def test_a_file_uploaded_twice_creates_its_saisines_once(client, world, post_fil
     assert first.report["duplicates"] == [
         {"line": 5, "reason": "en double dans le fichier (ligne 4)"}
     ]
+    page = client.get(reverse("referrals:auto_upload_detail", args=[first.pk]))
+    assert "1 ligne déjà présente : elle ne sera pas enregistrée une seconde fois." in " ".join(
+        page.content.decode().split()
+    )
     _confirm(client, first)
     assert Referral.objects.count() == 3
     second = post_file(_xlsx(lines))
