@@ -54,15 +54,14 @@ def test_referral_journey_from_gendarme_to_worker_and_back(demo, page):
     link = re.search(r"https?://\S+", sent[0].body).group(0)
     _logout(page)
 
-    # The worker opens the referral from the e-mail link and takes it into account.
+    # The worker opens the referral from the e-mail link; taking it over would attach it
+    # to a person's file, but the person refuses help: the worker only answers the unit.
     login(page, WORKER)
     page.goto(urlparse(link).path)
     check_a11y(page)
     assert "PARMENTIER Lucie" in page.locator("main").inner_text()
-    page.get_by_role("button", name="Prendre en compte").click()
-    page.wait_for_url(f"**{urlparse(link).path}")
-    check_a11y(page)
-    assert "prise en compte" in page.locator("main").inner_text().lower()
+    take = page.get_by_role("link", name="Prendre en compte : rattacher à une personne")
+    assert take.get_attribute("href").endswith(f"/saisines/{referral.pk}/prendre/")
 
     # The worker records a refusal and sends the feedback after reviewing it.
     page.get_by_role("link", name="Envoyer un retour à l'unité").click()

@@ -143,11 +143,19 @@ def test_worker_detail_panel_and_take_button(client, world, referral):
     assert "Envoyer un retour à l'unité" in html
     assert reverse("cases:referral_take", args=[referral.pk]) in html
     assert "Prendre en compte" in html
+    assert reverse("referrals:take", args=[referral.pk]) not in html
+
+
+def test_take_leads_to_the_take_over_flow_and_loses_nothing(client, world, referral):
+    """Reproduced before: "Prendre en compte" on the saisine's page only changed its status;
+    attached to no file, it left "Nouvelles saisines" and was found again only through
+    "Retours dus"."""
+    client.force_login(world["worker"])
     response = client.post(reverse("referrals:take", args=[referral.pk]))
     assert response.status_code == 302
+    assert response["Location"] == reverse("cases:referral_take", args=[referral.pk])
     referral.refresh_from_db()
-    assert referral.status == ReferralStatus.TAKEN and referral.taken_by == world["worker"]
-    assert referral.beneficiary is None
+    assert referral.status == ReferralStatus.RECEIVED and referral.taken_by is None
 
 
 def test_take_is_post_only(client, world, referral):
