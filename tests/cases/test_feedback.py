@@ -209,3 +209,6 @@ def test_worker_home_lists_feedback_owed(client, world):
     assert "Refus enregistré" in html
     received = timezone.localtime(owed.received_at)
     assert f"({escape(world['brigade'].name)}, reçue le {received:%d/%m/%Y})" in html
+    # Reproduced before: 17 lines and no way from them to the feedback form.
+    assert f'href="{reverse("referrals:feedback", args=[owed.pk])}"' in html
+    assert f'Écrire le retour<span class="fr-sr-only"> de la saisine {owed.number}' in html
