@@ -3,6 +3,8 @@ on its dashboard; the CAF's user sees only the conventions the CAF is party to."
 
 import re
 
+from django.utils import timezone
+
 from conventions.models import Convention, Payment
 from iscg.demo import EMPLOYER_NAME
 from tests.browser.conftest import check_a11y, login
@@ -64,6 +66,12 @@ def test_convention_journey(demo, page):
     assert page.get_by_text("au-delà du montant accordé").is_visible()
     check_a11y(page)
     page.get_by_label("Montant versé (€)", exact=True).fill("10000")
+    page.get_by_role("button", name="Enregistrer").click()
+    # A payment still to come is not paid: refused until it is received.
+    assert page.get_by_text("Un versement ne peut pas être daté après aujourd'hui").is_visible()
+    check_a11y(page)
+    today = timezone.localdate().isoformat()
+    page.get_by_label("Date du versement", exact=True).fill(today)
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**/conventions/*/#financement")
     check_a11y(page)
