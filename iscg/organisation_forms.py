@@ -11,6 +11,15 @@ def _communes(department_ids):
     return Commune.objects.filter(department_id__in=department_ids).order_by("name")
 
 
+def _fix_department(form, what: str) -> list[int]:
+    """An existing unit or site stays in its département (its posts, sites, units below
+    it and referrals are there): the field is shown, not editable. The départements
+    whose units the form offers are returned."""
+    form.fields["department"].disabled = True
+    form.fields["department"].help_text = f"{what} ne change pas de département."
+    return [form.instance.department_id]
+
+
 class UnitForm(DsfrModelForm):
     class Meta:
         model = Unit
@@ -22,6 +31,8 @@ class UnitForm(DsfrModelForm):
             pk__in=department_ids
         )
         self.fields["department"].empty_label = None
+        if self.instance.pk:
+            department_ids = _fix_department(self, "Une unité existante")
         parents = Unit.objects.filter(department_id__in=department_ids).order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -53,6 +64,8 @@ class SiteForm(DsfrModelForm):
             pk__in=department_ids
         )
         self.fields["department"].empty_label = None
+        if self.instance.pk:
+            department_ids = _fix_department(self, "Un lieu existant")
         self.fields["unit"].queryset = Unit.objects.filter(department_id__in=department_ids)
         self.fields["commune"].queryset = _communes(department_ids)
         self.fields["name"].error_messages["required"] = "Indiquez le nom du lieu."

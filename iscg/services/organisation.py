@@ -8,11 +8,22 @@ from iscg.models.schedules import WEEKDAYS, PartOfDay
 from iscg.services.actors import check_administrator
 
 
+def _check_department_kept(instance, what: str) -> None:
+    """An existing unit or site stays in its département: what hangs on it (units below
+    it, sites, posts, referrals, memberships) is of that département."""
+    if instance.pk is None:
+        return
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("department_id")
+    if stored.get()[0] != instance.department_id:
+        raise ValidationError({"department": f"{what} ne change pas de département."})
+
+
 @transaction.atomic
 def unit_save(*, unit: Unit, acting_user) -> Unit:
     """A unit belongs to a département; its parent is a unit of the same département and
     never itself or one of the units below it."""
     check_administrator(acting_user, unit.department_id)
+    _check_department_kept(unit, "Une unité existante")
     parent = unit.parent
     if parent is not None:
         if parent.department_id != unit.department_id:
@@ -54,6 +65,7 @@ def site_save(*, site: Site, openings: list[dict], acting_user) -> Site:
     """A site of the département with its recurring permanences ({"weekday",
     "part_of_day", "times_per_month"}), replaced as a whole."""
     check_administrator(acting_user, site.department_id)
+    _check_department_kept(site, "Un lieu existant")
     if site.unit is not None and site.unit.department_id != site.department_id:
         raise ValidationError({"unit": "Choisissez une unité du département."})
     if site.commune is not None and site.commune.department_id != site.department_id:

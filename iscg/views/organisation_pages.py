@@ -80,6 +80,9 @@ def site_list(request):
 def site_form(request, pk=None):
     site = Site() if pk is None else get_object_or_404(_sites(request), pk=pk)
     department_ids = administered_department_ids(request.user)
+    current_schedule = (
+        site.schedule_in_words if site.pk else ""
+    )  # before the form sets typed values
     form = SiteForm(request.POST or None, instance=site, department_ids=department_ids)
     initial = [
         {"weekday": o.weekday, "part_of_day": o.part_of_day, "times_per_month": o.times_per_month}
@@ -101,6 +104,7 @@ def site_form(request, pk=None):
             return redirect("administration:site_list")
     title = "Nouveau lieu d'accueil" if pk is None else f"Modifier « {site.name} »"
     context = {
+        "current_schedule": current_schedule,
         "form": form,
         "openings": openings,
         "openings_error": openings_error,
