@@ -3,9 +3,10 @@
 import django_filters
 from django import forms
 
-from cases.enums import AgeBand, ContactMode, Profile
-from cases.models import AnonymousContact, Beneficiary, Problem
+from cases.enums import AgeBand, ContactMode, Profile, ReferralOrigin, ReferralStatus, Urgency
+from cases.models import AnonymousContact, Beneficiary, Problem, Referral
 from cases.selectors.files import beneficiary_list, with_open_cases
+from cases.selectors.referrals import feedback_due
 from iscg import access
 from iscg.forms import DsfrForm
 
@@ -85,3 +86,57 @@ class AnonymousContactFilter(django_filters.FilterSet):
         form = DsfrForm
         model = AnonymousContact
         fields = ["start", "end", "mode", "problem", "age_band"]
+
+
+def _units_of_departments(request):
+    from iscg.models import Unit
+
+    if request is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(department_id__in=access.department_ids(request.user)).order_by(
+        "name"
+    )
+
+
+class WorkerReferralFilter(django_filters.FilterSet):
+    """The worker's saisines: what reached their posts, whatever became of it."""
+
+    status = django_filters.ChoiceFilter(
+        label="Statut", choices=ReferralStatus.choices, empty_label="Tous"
+    )
+    source_unit = django_filters.ModelChoiceFilter(
+        label="Unité", queryset=_units_of_departments, empty_label="Toutes"
+    )
+    urgency = django_filters.ChoiceFilter(
+        label="Urgence", choices=Urgency.choices, empty_label="Toutes"
+    )
+    origin = django_filters.ChoiceFilter(
+        label="Origine", choices=ReferralOrigin.choices, empty_label="Toutes"
+    )
+    start = django_filters.DateFilter(
+        label="Reçue du",
+        field_name="received_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = django_filters.DateFilter(
+        label="Au",
+        field_name="received_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    feedback_due = django_filters.BooleanFilter(
+        label="Retour dû à l'unité",
+        method="filter_feedback_due",
+        widget=forms.Select(choices=[("", "Indifférent"), ("true", "Oui")]),
+    )
+
+    class Meta:
+        form = DsfrForm
+        model = Referral
+        fields = ["status", "source_unit", "urgency", "origin", "start", "end"]
+
+    def filter_feedback_due(self, queryset, name, value):
+        if not value:
+            return queryset
+        return feedback_due(queryset).order_by(*queryset.query.order_by)

@@ -5,6 +5,14 @@ from iscg.enums import Role
 from iscg.navigation import MenuEntry
 
 
+def _waiting_referrals(user) -> int:
+    """Saisines received by the worker's posts and not yet taken into account."""
+    from cases.enums import ReferralStatus
+    from cases.models import Referral
+
+    return Referral.objects.for_workers_of(user).filter(status=ReferralStatus.RECEIVED).count()
+
+
 def register() -> None:
     navigation.register(
         MenuEntry(
@@ -12,6 +20,7 @@ def register() -> None:
         ),
         MenuEntry("Mes saisines", "referrals:unit_list", (Role.UNIT_AGENT,), 20),
         MenuEntry("Saisines de l'unité", "referrals:unit_list", (Role.UNIT_LEAD,), 20),
+        MenuEntry("Saisines", "referrals:worker_list", (Role.WORKER,), 15, _waiting_referrals),
         MenuEntry("Auto-saisines", "referrals:auto_bulk", (Role.WORKER,), 40),
     )
 
@@ -39,6 +48,7 @@ def unit_latest_referrals(request):
 
 # What a row of the block shows, and only that, as a plain row (as in cases.home).
 FEEDBACK_DUE_ROW = ("pk", "number", "received_at", "source_unit__name", "due_reason")
+FEEDBACK_DUE_LIMIT = 10
 
 
 @home_blocks.register(Role.WORKER, order=20)
@@ -46,9 +56,12 @@ def worker_feedback_due(request):
     from cases.models import Referral
     from cases.selectors.referrals import FeedbackDueReason, feedback_due
 
-    due = list(
-        feedback_due(Referral.objects.for_workers_of(request.user)).values(*FEEDBACK_DUE_ROW)[:20]
+    from cases.selectors.files import with_total
+
+    due, count = with_total(
+        feedback_due(Referral.objects.for_workers_of(request.user)).values(*FEEDBACK_DUE_ROW),
+        FEEDBACK_DUE_LIMIT,
     )
     for row in due:
         row["due_label"] = FeedbackDueReason.LABELS[row["due_reason"]]
-    return {"template": "referrals/blocks/worker_feedback_due.html", "due": due}
+    return {"template": "referrals/blocks/worker_feedback_due.html", "due": due, "count": count}

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from cases.views import beneficiaries, case_files, contacts, orientations, referral_intake
+from cases.views import (
+    beneficiaries,
+    case_files,
+    contacts,
+    dashboard_lists,
+    orientations,
+    referral_intake,
+)
 
 app_name = "cases"
 
@@ -20,6 +27,7 @@ urlpatterns = [
         case_files.case_open_view,
         name="case_open",
     ),
+    path("dossiers/sans-acte-recent/", dashboard_lists.stale_case_list, name="stale_case_list"),
     path("dossiers/<int:pk>/", case_files.case_detail, name="case_detail"),
     path("dossiers/<int:pk>/actes/nouveau/", case_files.action_create, name="action_create"),
     path("dossiers/<int:pk>/cloturer/", case_files.case_close_view, name="case_close"),

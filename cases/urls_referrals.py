@@ -15,6 +15,7 @@ urlpatterns = [
         name="unit_confirmation",
     ),
     # Worker side (worker of the routed post)
+    path("recues/", worker_referrals.worker_referral_list, name="worker_list"),
     path("<int:pk>/", worker_referrals.worker_referral_detail, name="worker_detail"),
     path("<int:pk>/prise-en-compte/", worker_referrals.worker_referral_take, name="take"),
     path("<int:pk>/retour/", feedback.feedback_send, name="feedback"),

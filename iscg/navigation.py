@@ -1,5 +1,6 @@
 """The main menu per role. Apps add their entries to ``ENTRIES`` in their AppConfig.ready."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +12,9 @@ class MenuEntry:
     url_name: str
     roles: tuple[str, ...]
     order: int = 50
+    # How many things wait behind the entry for this user (shown beside its label), read
+    # only when the entry is shown: one indexed count per page for the roles it concerns.
+    count: Callable | None = None
 
 
 ENTRIES: list[MenuEntry] = []
@@ -34,5 +38,6 @@ def menu_for(user, current_path: str) -> list[dict]:
         except NoReverseMatch:
             continue
         current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": entry.label, "url": url, "current": current})
+        count = entry.count(user) if entry.count else None
+        items.append({"label": entry.label, "url": url, "current": current, "count": count})
     return items

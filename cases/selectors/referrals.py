@@ -2,11 +2,22 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.enums import FeedbackKind, OrientationStatus, ReferralStatus
+from cases.enums import FeedbackKind, OrientationStatus, ReferralOrigin, ReferralStatus
 from cases.models import Referral, UnitFeedback
 from cases.workdays import is_working_day, reminder_cutoff
 
@@ -33,24 +44,31 @@ def feedback_due(referrals, now=None):
     - no contact 7 days after reception (still received or merely taken);
     - a refusal recorded but no "refus d'aide" feedback sent;
     - no feedback at all 15 days after reception.
-    Only referrals from units; closed ones are left out.
+    Only referrals from units; closed ones are left out. The delays run from when the
+    saisine reached the worker: an auto-saisine is typed days after the facts it is dated
+    with, and counting from those flagged it late the moment it was recorded.
     """
     now = now or timezone.now()
     any_feedback = UnitFeedback.objects.filter(referral=OuterRef("pk"))
     refusal_sent = any_feedback.filter(kind=FeedbackKind.REFUSED_HELP)
     no_contact = Q(
         status__in=[ReferralStatus.RECEIVED, ReferralStatus.TAKEN],
-        received_at__lte=now - datetime.timedelta(days=FEEDBACK_NO_CONTACT_DAYS),
+        reached_worker_at__lte=now - datetime.timedelta(days=FEEDBACK_NO_CONTACT_DAYS),
     )
     refusal = Q(status=ReferralStatus.REFUSED, has_refusal_feedback=False)
     none_at_all = Q(
         has_feedback=False,
-        received_at__lte=now - datetime.timedelta(days=FEEDBACK_NONE_DAYS),
+        reached_worker_at__lte=now - datetime.timedelta(days=FEEDBACK_NONE_DAYS),
     )
     return (
         referrals.filter(source_unit__isnull=False)
         .exclude(status=ReferralStatus.CLOSED)
         .annotate(
+            reached_worker_at=Case(
+                When(origin=ReferralOrigin.FSI_INDIRECT, then=F("created_at")),
+                default=F("received_at"),
+                output_field=DateTimeField(),
+            ),
             has_feedback=Exists(any_feedback),
             has_refusal_feedback=Exists(refusal_sent),
         )
@@ -82,7 +100,11 @@ def reminder_due(now=None):
         .filter(
             status=ReferralStatus.RECEIVED,
             post__isnull=False,
-            received_at__lt=start_of_cutoff,
+        )
+        # From when it reached the worker, as in feedback_due.
+        .filter(
+            Q(origin=ReferralOrigin.FSI_INDIRECT, created_at__lt=start_of_cutoff)
+            | (~Q(origin=ReferralOrigin.FSI_INDIRECT) & Q(received_at__lt=start_of_cutoff))
         )
         .exclude(notifications__event="reminder")
         .order_by("received_at")

@@ -287,6 +287,7 @@ register(
             "referral_record",
             "contact_list",
             "contact_create",
+            "stale_case_list",
         )
     ],
     Entry("cases:beneficiary_detail", obj="cases.beneficiary", expect=WORKER_ONLY_OBJECT),
@@ -368,6 +369,7 @@ register(
     ),
     Entry("referrals:feedback", obj="cases.referral", expect=WORKER_ONLY_OBJECT),
     Entry("referrals:auto_bulk", expect=only("worker")),
+    Entry("referrals:worker_list", expect=only("worker")),
     Entry("referrals:auto_upload", expect=only("worker")),
     Entry("referrals:auto_upload_detail", obj="cases.weekly_summary", expect=WORKER_ONLY_OBJECT),
     Entry(
