@@ -23,7 +23,9 @@ class BaseRowFormSet(forms.BaseFormSet):
             raise forms.ValidationError("Remplissez au moins une ligne.")
 
 
-RowFormSet = forms.formset_factory(AutoReferralRowForm, formset=BaseRowFormSet, extra=3)
+RowFormSet = forms.formset_factory(
+    AutoReferralRowForm, formset=BaseRowFormSet, extra=3, max_num=30, validate_max=True
+)
 
 
 class UploadForm(DsfrForm):
@@ -33,9 +35,34 @@ class UploadForm(DsfrForm):
     )
 
 
+MAX_ROWS = 30
+
+
+def _with_one_more_row(data, units):
+    """The rows typed so far, unvalidated (no error shown for a row being written), and
+    one empty row more: "Ajouter une situation" works without JavaScript."""
+    row_fields = list(AutoReferralRowForm(units=units).fields)
+    try:
+        count = min(int(data.get("lignes-TOTAL_FORMS", 0)), MAX_ROWS - 1)
+    except ValueError:
+        count = 0
+    initial = [
+        {name: data.get(f"lignes-{index}-{name}") for name in row_fields} for index in range(count)
+    ]
+    grown = forms.formset_factory(AutoReferralRowForm, formset=BaseRowFormSet, extra=1)
+    return grown(initial=initial, form_kwargs={"units": units}, prefix="lignes")
+
+
 @role_required(*WORKER_ROLES)
 def auto_referral_bulk(request):
     units = worker_units(request.user)
+    if request.method == "POST" and "add_row" in request.POST:
+        formset = _with_one_more_row(request.POST, units)
+        return render(
+            request,
+            "referrals/auto_bulk.html",
+            {"formset": formset, "communes": _communes_for(request.user), "max_rows": MAX_ROWS},
+        )
     formset = RowFormSet(request.POST or None, form_kwargs={"units": units}, prefix="lignes")
     if request.method == "POST" and formset.is_valid():
         rows = [form.referral_fields() for form in formset.forms if form.has_changed()]
@@ -45,7 +72,7 @@ def auto_referral_bulk(request):
     return render(
         request,
         "referrals/auto_bulk.html",
-        {"formset": formset, "communes": _communes_for(request.user)},
+        {"formset": formset, "communes": _communes_for(request.user), "max_rows": MAX_ROWS},
     )
 
 

@@ -318,3 +318,31 @@ def test_bulk_entry_with_nothing_filled(client, world):
     client.force_login(world["worker"])
     response = client.post(reverse("referrals:auto_bulk"), _bulk(world, [EMPTY_ROW, EMPTY_ROW]))
     assert "Remplissez au moins une ligne." in response.content.decode()
+
+
+def test_a_row_can_be_added_keeping_what_was_typed(client, world):
+    """Reproduced before: the screen had three rows and no way to add a fourth."""
+    client.force_login(world["worker"])
+    url = reverse("referrals:auto_bulk")
+    assert "Ajouter une situation" in client.get(url).content.decode()
+    rows = [_bulk_row(world, person_last_name=name, context=f"vu {name}") for name in "ABC"]
+    data = _bulk(world, rows)
+    data["add_row"] = "1"
+    html = client.post(url, data).content.decode()
+    assert not Referral.objects.exists()
+    assert 'name="lignes-TOTAL_FORMS" value="4"' in html
+    assert "Situation 4" in html
+    assert all(f'value="{name}"' in html and f"vu {name}" in html for name in "ABC")
+    assert "fr-error-text" not in html and "Rien n'a été enregistré" not in html
+    rows.append(_bulk_row(world, person_last_name="D"))
+    assert client.post(url, _bulk(world, rows)).status_code == 302
+    assert Referral.objects.count() == 4
+
+
+def test_rows_stop_at_thirty(client, world):
+    client.force_login(world["worker"])
+    data = _bulk(world, [EMPTY_ROW] * 29)
+    data["add_row"] = "1"
+    html = client.post(reverse("referrals:auto_bulk"), data).content.decode()
+    assert 'name="lignes-TOTAL_FORMS" value="30"' in html
+    assert "Ajouter une situation" not in html
