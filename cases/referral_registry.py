@@ -29,19 +29,35 @@ def register() -> None:
 @home_blocks.register(Role.UNIT_LEAD, order=10)
 def unit_latest_referrals(request):
     from cases.enums import ReferralStatus
-    from cases.models import Referral
+    from cases.models import Referral, ReferralListVisit
+    from cases.selectors.files import with_total
+    from cases.selectors.referrals import with_feedback_since
 
+    referrals = Referral.objects.for_units_of(request.user)
     latest = list(
-        Referral.objects.for_units_of(request.user)
-        .order_by("-received_at")
-        .values("pk", "number", "received_at", "status", "source_unit__name")[:5]
+        referrals.order_by("-received_at").values(
+            "pk", "number", "received_at", "status", "source_unit__name"
+        )[:5]
+    )
+    # What changed since the user last opened their saisines (read, not moved forward:
+    # the list marks them and moves it).
+    visit = ReferralListVisit.objects.filter(user=request.user).first()
+    since = visit.seen_at if visit else None
+    answered, answered_count = with_total(
+        with_feedback_since(referrals, since)
+        .order_by("-last_feedback_at")
+        .values("pk", "number", "last_feedback_at", "status", "source_unit__name"),
+        5,
     )
     labels = dict(ReferralStatus.choices)
-    for row in latest:
+    for row in (*latest, *answered):
         row["status_label"] = labels[row["status"]]
     return {
         "template": "referrals/blocks/unit_latest.html",
         "latest": latest,
+        "answered": answered,
+        "answered_count": answered_count,
+        "since": since,
         "is_lead": access.has_role(request.user, Role.UNIT_LEAD),
     }
 
@@ -54,9 +70,8 @@ FEEDBACK_DUE_LIMIT = 10
 @home_blocks.register(Role.WORKER, order=20)
 def worker_feedback_due(request):
     from cases.models import Referral
-    from cases.selectors.referrals import FeedbackDueReason, feedback_due
-
     from cases.selectors.files import with_total
+    from cases.selectors.referrals import FeedbackDueReason, feedback_due
 
     due, count = with_total(
         feedback_due(Referral.objects.for_workers_of(request.user)).values(*FEEDBACK_DUE_ROW),

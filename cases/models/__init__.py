@@ -11,6 +11,7 @@ from cases.models.lifecycle import (
 from cases.models.notifications import Notification
 from cases.models.reference import ActionKind, Problem
 from cases.models.referrals import Referral, UnitFeedback
+from cases.models.unit_visits import ReferralListVisit
 from cases.models.weekly_summaries import SummaryStatus, WeeklySummaryUpload
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Orientation",
     "Problem",
     "Referral",
+    "ReferralListVisit",
     "SummaryStatus",
     "UnitFeedback",
     "WeeklySummaryUpload",

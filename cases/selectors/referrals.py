@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -191,3 +192,20 @@ def unit_projection(referral: Referral) -> dict:
         "feedbacks": feedbacks,
         "partner_kinds": partner_kinds,
     }
+
+
+def last_feedback_at():
+    """The time of a referral's latest feedback, for ``annotate`` (one index step each)."""
+    return Subquery(
+        UnitFeedback.objects.filter(referral=OuterRef("pk"))
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+
+
+def with_feedback_since(referrals, since):
+    """Referrals whose latest feedback arrived after ``since`` (all with one if None)."""
+    referrals = referrals.annotate(last_feedback_at=last_feedback_at())
+    if since is None:
+        return referrals.filter(last_feedback_at__isnull=False)
+    return referrals.filter(last_feedback_at__gt=since)

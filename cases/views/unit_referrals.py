@@ -1,5 +1,7 @@
 """The unit's side of a referral: submit it, follow it, read the feedback. Nothing else."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +10,14 @@ from django.utils import timezone
 from cases.enums import ReferralOrigin, ReferralStatus
 from cases.models import Referral
 from cases.referral_forms import UnitReferralFilterForm, UnitReferralForm, commune_label
-from cases.selectors.referrals import monthly_counts, unit_projection, units_for_submission
+from cases.selectors.referrals import (
+    last_feedback_at,
+    monthly_counts,
+    unit_projection,
+    units_for_submission,
+)
 from cases.services.referrals import referral_create
+from cases.services.unit_visits import referral_list_visit
 from cases.views.referral_access import UNIT_ROLES, role_required
 from cases.views.view_helpers import _query_without_page
 from iscg import access
@@ -80,13 +88,22 @@ def unit_referral_list(request):
         if filters.cleaned_data["month"]:
             month = filters.cleaned_data["month"]
             filtered = filtered.filter(received_at__year=month.year, received_at__month=month.month)
-    rows = filtered.order_by("-received_at").values("pk", *LIST_FIELDS)
+    since = _seen_since(request)
+    rows = (
+        filtered.annotate(last_feedback_at=last_feedback_at())
+        .order_by("-received_at")
+        .values("pk", "last_feedback_at", *LIST_FIELDS)
+    )
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     status_labels = dict(ReferralStatus.choices)
     for row in page.object_list:
         row["status_label"] = status_labels[row["status"]]
         row["anonymous"] = not (row["person_last_name"] or row["person_first_name"])
+        row["new_feedback"] = row["last_feedback_at"] is not None and (
+            since is None or row["last_feedback_at"] > since
+        )
     context = {
+        "since": since,
         "is_lead": is_lead,
         "page_obj": page,
         "filters": filters,
@@ -96,6 +113,20 @@ def unit_referral_list(request):
         context["monthly"] = _pivot(monthly_counts(referrals))
         context["statuses"] = ReferralStatus.choices
     return render(request, "referrals/unit_list.html", context)
+
+
+SEEN_SINCE_KEY = "referrals_seen_since"
+
+
+def _seen_since(request):
+    """When the user had last looked at their saisines before this session's first look:
+    the feedback that arrived since stays marked "nouveau" while they page and filter,
+    and the next session starts from this one's first look."""
+    if SEEN_SINCE_KEY not in request.session:
+        since = referral_list_visit(acting_user=request.user)
+        request.session[SEEN_SINCE_KEY] = since.isoformat() if since else ""
+    stored = request.session[SEEN_SINCE_KEY]
+    return datetime.datetime.fromisoformat(stored) if stored else None
 
 
 def _pivot(counts) -> list[dict]:

@@ -24,6 +24,8 @@ NO_HISTORY = {
     "cases.importbatch": "preview, import and undo are recorded in the data-protection register",
     "cases.weeklysummaryupload": "transient: its lines wait a day at most for the uploader; "
     "the saisines it records have their own history",
+    "cases.referrallistvisit": "a unit user's last look at their saisines, moved forward "
+    "on each visit: a time, no case data",
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
