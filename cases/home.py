@@ -80,21 +80,21 @@ def stale_cases(request):
 
 @register(Role.WORKER, order=40)
 def todays_actions(request):
-    # One row more than shown tells whether the day holds more actes, without counting them.
-    actions = list(
-        selectors.todays_actions(request.user).values(*TODAYS_ACTION_ROW)[
-            : TODAYS_ACTIONS_LIMIT + 1
-        ]
+    actions, count = selectors.with_total(
+        selectors.todays_actions(request.user).values(*TODAYS_ACTION_ROW), TODAYS_ACTIONS_LIMIT
     )
+    name_todays_actions(actions)
+    return {
+        "template": "cases/blocks/todays_actions.html",
+        "actions": actions,
+        "count": count,
+    }
+
+
+def name_todays_actions(actions) -> None:
     for row in actions:
         row["person"] = Beneficiary.name_of(
             row["case__beneficiary_id"],
             row["case__beneficiary__last_name"],
             row["case__beneficiary__first_name"],
         )
-    return {
-        "template": "cases/blocks/todays_actions.html",
-        "actions": actions[:TODAYS_ACTIONS_LIMIT],
-        "more": len(actions) > TODAYS_ACTIONS_LIMIT,
-        "limit": TODAYS_ACTIONS_LIMIT,
-    }

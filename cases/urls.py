@@ -27,6 +27,7 @@ urlpatterns = [
         case_files.case_open_view,
         name="case_open",
     ),
+    path("actes-du-jour/", dashboard_lists.todays_action_list, name="todays_action_list"),
     path("dossiers/sans-acte-recent/", dashboard_lists.stale_case_list, name="stale_case_list"),
     path("dossiers/<int:pk>/", case_files.case_detail, name="case_detail"),
     path("dossiers/<int:pk>/actes/nouveau/", case_files.action_create, name="action_create"),

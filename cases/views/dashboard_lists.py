@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from cases.home import STALE_CASE_ROW
+from cases.home import STALE_CASE_ROW, TODAYS_ACTION_ROW, name_todays_actions
 from cases.models import Beneficiary
 from cases.permissions import worker_required
 from cases.selectors import files as selectors
@@ -19,3 +19,10 @@ def stale_case_list(request):
     return render(
         request, "cases/stale_case_list.html", {"page_obj": page, "days": selectors.STALE_DAYS}
     )
+
+
+@worker_required
+def todays_action_list(request):
+    page = _page(request, selectors.todays_actions(request.user).values(*TODAYS_ACTION_ROW))
+    name_todays_actions(page.object_list)
+    return render(request, "cases/todays_action_list.html", {"page_obj": page})

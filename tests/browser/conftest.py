@@ -73,6 +73,11 @@ def reference_lists(transactional_db):
             code=code,
             defaults={"label": label, "legal_report": legal_report, "is_contact": is_contact},
         )
+    from partners.models import PartnerKind
+    from partners.reference_data import PARTNER_KINDS
+
+    for order, (code, label) in enumerate(PARTNER_KINDS, start=1):
+        PartnerKind.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
 
 
 _axe = Axe()

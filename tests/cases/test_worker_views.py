@@ -740,7 +740,19 @@ def test_the_dashboard_shows_a_bounded_list_of_todays_actes(client, world):
     for _ in range(TODAYS_ACTIONS_LIMIT + 1):
         ActionFactory(case=world["case"], occurred_at=timezone.now())
     content = client.get(reverse("home")).content.decode()
-    assert f"Seuls les {TODAYS_ACTIONS_LIMIT} premiers actes de la journée" in content
+    from cases.selectors.files import todays_actions
+
+    total = todays_actions(world["worker"]).count()
+    assert total > TODAYS_ACTIONS_LIMIT
+    assert f"Actes du jour ({total})" in content
+    assert content.count(reverse("cases:case_detail", args=[world["case"].pk])) == (
+        TODAYS_ACTIONS_LIMIT
+    )
+    # The block leads to the whole day, paginated.
+    full = reverse("cases:todays_action_list")
+    assert f'href="{full}">Voir les {total} actes du jour' in content
+    page = client.get(full).content.decode()
+    assert f"{total} actes" in page
 
 
 def test_the_dashboard_counts_stale_cases_and_referrals_beyond_the_shown_ones(client, world):

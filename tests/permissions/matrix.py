@@ -288,6 +288,7 @@ register(
             "contact_list",
             "contact_create",
             "stale_case_list",
+            "todays_action_list",
         )
     ],
     Entry("cases:beneficiary_detail", obj="cases.beneficiary", expect=WORKER_ONLY_OBJECT),
