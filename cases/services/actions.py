@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.dates import check_within_case
 from cases.models import Action, Case
 from cases.services.cases import check_case
 
@@ -25,8 +26,10 @@ def action_log(
     if not case.is_open:
         raise ValidationError("Cet accompagnement est clôturé : rouvrez-le pour y ajouter un acte.")
     occurred_at = occurred_at or timezone.now()
+    # A few minutes' grace: a clock slightly ahead of the server's is not "the future".
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": "Un acte ne peut pas être daté dans le futur."})
+    check_within_case(case, min(occurred_at, timezone.now()), field="occurred_at", what="Un acte")
     if site is not None and not case.post.sites.filter(pk=site.pk).exists():
         raise ValidationError({"site": "Choisissez un lieu d'accueil de ce poste."})
     action = Action(

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from cases.dates import check_recent
 from cases.models import AnonymousContact
 from cases.services._common import check_post
 
@@ -17,8 +17,8 @@ def anonymous_contact_log(*, acting_user, post, **fields) -> AnonymousContact:
     if unknown:
         raise TypeError(f"Champs inconnus : {sorted(unknown)}")
     contact = AnonymousContact(post=post, author=acting_user, **fields)
-    if contact.occurred_on and contact.occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": "La date ne peut pas être dans le futur."})
+    if contact.occurred_on:
+        check_recent(contact.occurred_on, field="occurred_on")
     if contact.site_id and not post.sites.filter(pk=contact.site_id).exists():
         raise ValidationError({"site": "Choisissez un lieu d'accueil de ce poste."})
     contact.full_clean()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases.dates import check_recent
 from cases.enums import ReferralOrigin
 from cases.services._common import check_post
 from cases.services.referrals import referral_create
@@ -18,4 +19,6 @@ def referral_record(*, acting_user, post, origin: str, **fields):
         raise ValidationError({"origin": "Choisissez une origine parmi celles proposées."})
     if origin == ReferralOrigin.PARTNER and not fields.get("partner"):
         raise ValidationError({"partner": "Indiquez le partenaire à l'origine de la saisine."})
+    if fields.get("received_at"):
+        check_recent(fields["received_at"], field="received_on")
     return referral_create(acting_user=acting_user, post=post, origin=origin, **fields)

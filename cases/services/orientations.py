@@ -8,6 +8,7 @@ unit that the person was oriented, and to which kind of partner, in a typed feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cases.dates import check_within_case
 from cases.enums import OrientationStatus
 from cases.models import Case, Orientation
 from cases.services.cases import check_case
@@ -19,6 +20,13 @@ UPDATABLE_FIELDS = ("status", "partner_answer", "reason", "oriented_on", "partne
 def _check_partner(acting_user, partner: Partner) -> None:
     if not Partner.objects.visible_to(acting_user).filter(pk=partner.pk).exists():
         raise PermissionDenied("Ce partenaire n'est pas dans votre annuaire.")
+
+
+def _check_date(orientation: Orientation) -> None:
+    if orientation.oriented_on:
+        check_within_case(
+            orientation.case, orientation.oriented_on, field="oriented_on", what="Une orientation"
+        )
 
 
 @transaction.atomic
@@ -46,6 +54,7 @@ def orientation_create(
     )
     if oriented_on is not None:
         orientation.oriented_on = oriented_on
+    _check_date(orientation)
     orientation.full_clean()
     orientation.save()
     return orientation
@@ -60,6 +69,8 @@ def orientation_update(*, orientation: Orientation, acting_user, **fields) -> Or
         if name == "partner":
             _check_partner(acting_user, value)
         setattr(orientation, name, value)
+    if "oriented_on" in fields:
+        _check_date(orientation)
     orientation.full_clean()
     orientation.save()
     return orientation
