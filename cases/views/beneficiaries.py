@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from cases.filters import BeneficiaryFilter
 from cases.forms import BeneficiaryForm
@@ -35,6 +36,16 @@ def beneficiary_list(request):
     )
 
 
+def estimated_birth_year(referral: Referral) -> int | None:
+    """The birth year the unit gave, or the one its stated age implies at the saisine's
+    date (dropping the age left the file "âge inconnu" and the bilan one unknown more)."""
+    if referral.person_birth_year:
+        return referral.person_birth_year
+    if referral.person_age is not None:
+        return timezone.localtime(referral.received_at).year - referral.person_age
+    return None
+
+
 def _referral_initial(referral: Referral) -> dict:
     return {
         "post": referral.post_id,
@@ -42,7 +53,7 @@ def _referral_initial(referral: Referral) -> dict:
         "first_name": referral.person_first_name,
         "phone": referral.person_phone,
         "sex": referral.person_sex,
-        "birth_year": referral.person_birth_year,
+        "birth_year": estimated_birth_year(referral),
         "commune": referral.person_commune_id,
     }
 

@@ -132,3 +132,27 @@ def test_dates_within_the_case_are_accepted(client, world):  # noqa: F811
         },
     )
     assert response.status_code == 302
+
+
+def test_what_the_police_wrote_carries_over_into_the_file(client, world):  # noqa: F811
+    """Reproduced before: the police gave the person's age (34); the file created from
+    the saisine said "âge inconnu" and the bilan counted one more unknown age."""
+    from iscg.models import Commune
+
+    commune = Commune.objects.filter(department=world["post"].employer.department).first()
+    if commune is None:
+        from tests.iscg.factories import CommuneFactory
+
+        commune = CommuneFactory(department=world["post"].employer.department)
+    referral = world["referral"]
+    referral.person_age, referral.person_birth_year = 34, None
+    referral.person_phone, referral.person_commune = "06 12 34 56 78", commune
+    referral.save()
+    client.force_login(world["worker"])
+    page = client.get(reverse("cases:beneficiary_create") + f"?saisine={referral.pk}")
+    text = _text(page)
+    year = timezone.localtime(referral.received_at).year - 34
+    assert f'name="birth_year" value="{year}"' in text
+    assert "estimée d'après l'âge indiqué dans la saisine (34 ans)" in text
+    assert 'value="06 12 34 56 78"' in text
+    assert f'value="{commune.pk}" selected' in text
