@@ -362,3 +362,25 @@ __all__ = [
     "PartnerQuickForm",
     "ReferralRecordForm",
 ]
+
+
+REASON_HELP = "Conservé dans l'historique de l'accompagnement, avec l'auteur et la date."
+
+
+class ActionCorrectionForm(ActionForm):
+    reason = forms.CharField(
+        label="Motif de la correction",
+        help_text=REASON_HELP,
+        max_length=300,
+        error_messages={"required": "Indiquez le motif de la correction."},
+    )
+
+
+class ActionWithdrawalForm(DsfrForm):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        help_text=REASON_HELP,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "Ex. : acte saisi dans le mauvais dossier"}),
+        error_messages={"required": "Indiquez le motif du retrait."},
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cases.views import (
+    action_corrections,
     beneficiaries,
     case_files,
     contacts,
@@ -31,6 +32,10 @@ urlpatterns = [
     path("dossiers/sans-acte-recent/", dashboard_lists.stale_case_list, name="stale_case_list"),
     path("dossiers/<int:pk>/", case_files.case_detail, name="case_detail"),
     path("dossiers/<int:pk>/actes/nouveau/", case_files.action_create, name="action_create"),
+    path("actes/<int:pk>/corriger/", action_corrections.action_correct_view, name="action_correct"),
+    path(
+        "actes/<int:pk>/retirer/", action_corrections.action_withdraw_view, name="action_withdraw"
+    ),
     path("dossiers/<int:pk>/cloturer/", case_files.case_close_view, name="case_close"),
     path("dossiers/<int:pk>/rouvrir/", case_files.case_reopen_view, name="case_reopen"),
     path(

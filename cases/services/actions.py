@@ -44,3 +44,49 @@ def action_log(
     action.full_clean()
     action.save()
     return action
+
+
+CORRECTABLE_FIELDS = ("kind", "occurred_at", "duration_minutes", "site", "confidential_note")
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise ValidationError({"reason": f"Indiquez le motif {what}."})
+    return reason
+
+
+@transaction.atomic
+def action_correct(*, action: Action, acting_user, reason: str, **fields) -> Action:
+    """Corrects an acte (a wrong type, date, duration, place or note); the reason is kept
+    in its history with the values before and after. Bilans already computed keep their
+    frozen figures; the next computation reads the corrected acte."""
+    unknown = set(fields) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Champs non modifiables : {sorted(unknown)}")
+    action = Action.objects.select_for_update().select_related("case__post").get(pk=action.pk)
+    check_case(acting_user, action.case)
+    reason = _reason(reason, "de la correction")
+    for name, value in fields.items():
+        setattr(action, name, value)
+    if action.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "Un acte ne peut pas être daté dans le futur."})
+    check_within_case(
+        action.case, min(action.occurred_at, timezone.now()), field="occurred_at", what="Un acte"
+    )
+    if action.site_id is not None and not action.case.post.sites.filter(pk=action.site_id).exists():
+        raise ValidationError({"site": "Choisissez un lieu d'accueil de ce poste."})
+    action.full_clean()
+    action._change_reason = reason
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_withdraw(*, action: Action, acting_user, reason: str) -> None:
+    """Withdraws an acte recorded by mistake (in the wrong file, twice): it leaves the case
+    and the next bilans; its history keeps what it was, who withdrew it, when and why."""
+    action = Action.objects.select_for_update().select_related("case__post").get(pk=action.pk)
+    check_case(acting_user, action.case)
+    action._change_reason = _reason(reason, "du retrait")
+    action.delete()
