@@ -32,7 +32,9 @@ def _case_actes(action) -> str:
 def action_correct_view(request, pk):
     action = _visible_action(request, pk)
     request.audit = (AccessAction.VIEW, action.case)
-    form = ActionCorrectionForm(request.POST or None, instance=action, case=action.case)
+    form = ActionCorrectionForm(
+        request.POST if request.method == "POST" else None, instance=action, case=action.case
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in CORRECTABLE_FIELDS}
         try:
@@ -58,7 +60,7 @@ def action_correct_view(request, pk):
 def action_withdraw_view(request, pk):
     action = _visible_action(request, pk)
     request.audit = (AccessAction.VIEW, action.case)
-    form = ActionWithdrawalForm(request.POST or None)
+    form = ActionWithdrawalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             action_withdraw(
