@@ -28,3 +28,16 @@ def purge_login_logs() -> int:
     return AxesProxyHandler.reset_logs(age_days=age) + AxesProxyHandler.reset_failure_logs(
         age_days=age
     )
+
+
+@shared_task
+def purge_submissions() -> int:
+    """Nightly: forgets form tokens older than a day (a form is not resent days later)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from iscg.models import Submission
+
+    cutoff = timezone.now() - timedelta(days=1)
+    return Submission.objects.filter(created_at__lt=cutoff).delete()[0]

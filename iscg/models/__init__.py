@@ -7,6 +7,7 @@ from iscg.models.permissions import (
     UnitUserObjectPermission,
 )
 from iscg.models.schedules import SiteOpening
+from iscg.models.submissions import Submission
 from iscg.models.users import Membership, User
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "PostUserObjectPermission",
     "Site",
     "SiteOpening",
+    "Submission",
     "Unit",
     "UnitUserObjectPermission",
     "User",

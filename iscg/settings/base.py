@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: after the CSRF, login and second-factor checks have refused what they refuse.
+    "iscg.submissions.OneSubmissionMiddleware",
 ]
 
 ROOT_URLCONF = "iscg.urls"
@@ -234,6 +236,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-login-logs": {
         "task": "iscg.tasks.purge_login_logs",
         "schedule": crontab(minute=45, hour=3),
+    },
+    "purge-submissions": {
+        "task": "iscg.tasks.purge_submissions",
+        "schedule": crontab(minute=50, hour=3),
     },
     # Referral notifications: the outbox is flushed if the broker was down when a row
     # was written; late referrals are reminded on working days (the task checks holidays).

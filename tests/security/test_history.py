@@ -28,6 +28,7 @@ NO_HISTORY = {
     "on each visit: a time, no case data",
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
+    "iscg.submission": "a form's token kept a day against double submissions: no content",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
     "iscg.commune": "reference geography (INSEE), loaded by a command, never edited",
 }
