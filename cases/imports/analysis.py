@@ -7,6 +7,7 @@ file again in the worker (reference lists may have changed since the preview).
 """
 
 import datetime
+import hashlib
 import logging
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from cases.imports.services import (
     _check_batch,
     _check_post,
     batch_parsed,
+    check_not_imported,
     commit_parsed,
 )
 from cases.models import ImportBatch, ImportStatus
@@ -81,13 +83,17 @@ def import_upload(*, post, uploaded_file, acting_user, dispatch: bool = True) ->
     _check_post(post, acting_user)
     if uploaded_file.size > MAX_UPLOAD_BYTES:
         raise ValidationError("Le fichier dépasse 20 Mo : découpez-le en plusieurs fichiers.")
+    content = uploaded_file.read()
+    digest = hashlib.sha256(content).hexdigest()
+    check_not_imported(post, digest)
     batch = ImportBatch(
         post=post,
         status=ImportStatus.ANALYSING,
         original_name=uploaded_file.name[:255],
         created_by=acting_user,
+        content_sha256=digest,
     )
-    batch.file.save(uploaded_file.name, ContentFile(uploaded_file.read()), save=False)
+    batch.file.save(uploaded_file.name, ContentFile(content), save=False)
     batch.save()
     if dispatch:
         dispatch_on_commit(_tasks().analyse_import, batch.pk)
@@ -122,6 +128,9 @@ def import_confirm(*, batch: ImportBatch, acting_user) -> ImportBatch:
         raise ValidationError(
             "Le fichier contient des erreurs : corrigez-les et déposez-le à nouveau."
         )
+    # Two previews of one file, both confirmed: the second is refused here.
+    if batch.content_sha256:
+        check_not_imported(batch.post, batch.content_sha256, besides=batch)
     batch.status = ImportStatus.IMPORTING
     batch.confirmed_by = acting_user
     batch.attempts = 0

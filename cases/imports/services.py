@@ -1,6 +1,7 @@
 """Import batches: preview (nothing written), confirmation (all or nothing), undo."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -233,8 +234,28 @@ def commit_parsed(batch: ImportBatch, parsed: ParsedImport, acting_user) -> Impo
     return batch
 
 
+def check_not_imported(post, digest: str, *, besides=None) -> None:
+    """Refuses a file whose very content the post has already imported (and not undone):
+    importing it again would count every person, acte and contact twice in the bilans."""
+    done = ImportBatch.objects.filter(
+        post=post, content_sha256=digest, status__in=[ImportStatus.DONE, ImportStatus.IMPORTING]
+    )
+    if besides is not None:
+        done = done.exclude(pk=besides.pk)
+    previous = done.order_by("created_at").first()
+    if previous is not None:
+        when = timezone.localtime(previous.imported_at or previous.created_at)
+        raise ValidationError(
+            f"Ce fichier a déjà été importé pour ce poste le {when:%d/%m/%Y} (import "
+            f"n° {previous.pk}) : ses données sont déjà dans ISCG. Pour le remplacer, "
+            "annulez d'abord cet import."
+        )
+
+
 def import_file(*, post, content: bytes, filename: str, acting_user) -> tuple[ImportBatch, dict]:
     """The management command's path: parse, then write in one transaction."""
+    digest = hashlib.sha256(content).hexdigest()
+    check_not_imported(post, digest)
     parsed = parse_content(content, filename, post=post)
     if not parsed.is_valid:
         raise ValidationError(
@@ -246,6 +267,7 @@ def import_file(*, post, content: bytes, filename: str, acting_user) -> tuple[Im
             post=post,
             template=parsed.template,
             original_name=filename[:255],
+            content_sha256=digest,
             row_count=parsed.row_count,
             counts=parsed.counts,
             created_by=acting_user,

@@ -44,6 +44,8 @@ class ImportBatch(models.Model):
     )
     file = models.FileField("fichier", upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField("nom du fichier", max_length=255)
+    # The file's SHA-256: the same file imported twice doubled every figure of the bilans.
+    content_sha256 = models.CharField("empreinte du fichier", max_length=64, blank=True)
     row_count = models.PositiveIntegerField("lignes", default=0)
     # What the file will create (or created): {"beneficiaries": n, "cases": n, ...}
     counts = models.JSONField("objets", default=dict, blank=True)
@@ -84,6 +86,7 @@ class ImportBatch(models.Model):
         verbose_name = "import d'activité"
         verbose_name_plural = "imports d'activité"
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["post", "content_sha256"], name="import_post_content")]
 
     def __str__(self):
         # Never the file's name, which may hold a person's: this is what registers show.
