@@ -124,6 +124,13 @@ ACTION_COLUMNS = [
     ),
     Column("duration", "Durée (minutes)", "Nombre entier, 30 par défaut.", example="45"),
     Column(
+        "site",
+        "Lieu d'accueil",
+        "Nom d'un lieu d'accueil du poste, tel qu'il figure dans ISCG. Vide : lieu non "
+        "renseigné (le bilan ne l'attribue à aucun lieu).",
+        example="",
+    ),
+    Column(
         "anonymous_contact",
         "Contact anonyme",
         "« Oui » pour un contact bref sans dossier (compté dans les statistiques seulement).",

@@ -88,7 +88,7 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
                     line_error(case.line, "Date d'ouverture : date manquante (et aucun acte daté).")
                 )
                 continue
-            for action_line, on, _kind, _duration in case.actions:
+            for action_line, on, _kind, _duration, _site in case.actions:
                 if on < case.opened_on:
                     parsed.errors.append(
                         line_error(
@@ -126,6 +126,22 @@ def _add_to_case(person: PersonPlan, case_fields: dict, line: int) -> CasePlan:
     return case
 
 
+def _site(row, lookups) -> int | None:
+    """The post's site the row names, or None (lieu non renseigné) when it names none."""
+    raw = row.text("site")
+    if not raw:
+        return None
+    site_id = lookups.sites.get(normalise(raw))
+    if site_id is None:
+        known = lookups.site_names
+        row.error(
+            f"Lieu d'accueil : « {raw} » n'est pas un lieu d'accueil du poste"
+            + (f" (lieux : {known})." if known else "."),
+            "Lieu d'accueil : la valeur saisie n'est pas un lieu d'accueil du poste.",
+        )
+    return site_id
+
+
 def _parse_action_row(row, lookups, parsed, people):
     occurred_on = row.date("occurred_on", "Date de l'acte", required=True)
     kind_raw = row.text("kind")
@@ -139,6 +155,7 @@ def _parse_action_row(row, lookups, parsed, people):
         else:
             row.error("Type d'acte : valeur manquante.")
     duration = row.integer("duration", "Durée (minutes)", 1, 1440, default=30)
+    site_id = _site(row, lookups)
     anonymous = row.choice("anonymous_contact", cols.YES_NO, "Contact anonyme", default="no")
     if anonymous == "yes":
         person = read_person_fields(row, lookups, profile_required=False)
@@ -167,6 +184,7 @@ def _parse_action_row(row, lookups, parsed, people):
                     if kind_id in lookups.phone_kinds
                     else ContactMode.IN_PERSON,
                     "source_unit_id": unit_id,
+                    "site_id": site_id,
                     "problem_id": problem_id,
                     "sex": person["sex"] or "U",
                     "age_band": person["age_band"] or "unknown",
@@ -181,7 +199,7 @@ def _parse_action_row(row, lookups, parsed, people):
     key = person_key(row, person_fields)
     person = people.setdefault(key, PersonPlan(line=row.line, fields=person_fields))
     case = _add_to_case(person, case_fields, row.line)
-    case.actions.append((row.line, occurred_on, kind_id, duration))
+    case.actions.append((row.line, occurred_on, kind_id, duration, site_id))
     sample_of(
         row,
         parsed,
@@ -216,7 +234,9 @@ def _parse_person_row(row, lookups, parsed, people):
         for _ in range(count):
             # Spread evenly from the opening to the closing: the bilans count them by period.
             offset = (end - start).days * index // max(total - 1, 1) if total > 1 else 0
-            case.actions.append((row.line, start + datetime.timedelta(days=offset), kind_id, 30))
+            day = start + datetime.timedelta(days=offset)
+            # Counts name no place: "lieu non renseigné", never a place nobody recorded.
+            case.actions.append((row.line, day, kind_id, 30, None))
             index += 1
     if case.closing_reason == "" and case.closed_on:
         case.closing_reason = ClosingReason.OTHER

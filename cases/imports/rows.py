@@ -42,6 +42,9 @@ class Lookups:
             for pk, name in Unit.objects.filter(department_id=department).values_list("pk", "name")
         }
         self.communes = dict(Commune.objects.values_list("code", "pk"))
+        sites = list(post.sites.values_list("pk", "name"))
+        self.sites = {normalise(name): pk for pk, name in sites}
+        self.site_names = ", ".join(sorted(name for _pk, name in sites))
 
 
 def detect_template(header: list[str]) -> str | None:

@@ -108,7 +108,6 @@ def _at_noon(day: datetime.date) -> datetime.datetime:
 
 def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
     post = batch.post
-    site_id = post.main_site_id
     history = {"default_user": acting_user, "default_change_reason": f"Import n° {batch.pk}"}
 
     beneficiaries = []
@@ -169,7 +168,7 @@ def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
                 import_batch=batch,
             )
         )
-        for _line, on, kind_id, duration in plan.actions:
+        for _line, on, kind_id, duration, site_id in plan.actions:
             actions.append(
                 Action(
                     case=case,
@@ -185,9 +184,7 @@ def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
     bulk_create_with_history(referrals, Referral, batch_size=BATCH_SIZE, **history)
     bulk_create_with_history(actions, Action, batch_size=BATCH_SIZE, **history)
     contacts = [
-        AnonymousContact(
-            post=post, site_id=site_id, author=acting_user, import_batch=batch, **contact
-        )
+        AnonymousContact(post=post, author=acting_user, import_batch=batch, **contact)
         for contact in parsed.anonymous_contacts
     ]
     bulk_create_with_history(contacts, AnonymousContact, batch_size=BATCH_SIZE, **history)
