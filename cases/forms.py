@@ -80,6 +80,13 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"] = commune_field(user)
+        if self.instance.commune_id:
+            # A person living outside the user's départements (an import, a move) keeps
+            # their commune: offered beside the user's own, never refused as invalid.
+            field = self.fields["commune"]
+            field.queryset = (
+                field.queryset | Commune.objects.filter(pk=self.instance.commune_id)
+            ).order_by("name")
         if self.instance.pk:
             del self.fields["post"]
         else:

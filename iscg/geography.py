@@ -78,3 +78,22 @@ def commune_label(commune: Commune) -> str:
     """ "Trévoux (01600) — Ain (01)": a homonym shows where it is."""
     postcode = commune.postcode_list[0] if commune.postcodes else commune.code
     return f"{commune.name} ({postcode}) — {commune.department.name} ({commune.department.code})"
+
+
+# Municipal arrondissements have INSEE codes of their own, which the COG's list of
+# communes does not hold: a file may give 69383 (Lyon 3e) for a person living in Lyon.
+ARRONDISSEMENTS = {
+    "75056": ("Paris", range(75101, 75121)),
+    "13055": ("Marseille", range(13201, 13217)),
+    "69123": ("Lyon", range(69381, 69390)),
+}
+
+
+def commune_code_of(code: str) -> str:
+    """The commune's INSEE code for an arrondissement's code; any other code unchanged."""
+    if code.isdigit():
+        number = int(code)
+        for commune, (_name, arrondissements) in ARRONDISSEMENTS.items():
+            if number in arrondissements:
+                return commune
+    return code

@@ -67,7 +67,8 @@ PERSON_COLUMNS = [
     Column(
         "commune",
         "Code commune (INSEE)",
-        "Code officiel géographique à 5 chiffres (01053 pour Bourg-en-Bresse).",
+        "Code officiel géographique à 5 chiffres (01053 pour Bourg-en-Bresse) ; pour Paris, "
+        "Lyon et Marseille, le code de la ville ou de l'arrondissement (69383 pour Lyon 3e).",
         example="01053",
     ),
     Column("profile", "Profil", _choices_help(Profile), required=True, example="Victime"),

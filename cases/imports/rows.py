@@ -16,6 +16,7 @@ from cases.imports.plans import (
     line_error,
 )
 from cases.models import ActionKind, ImportTemplate, Problem
+from iscg.geography import commune_code_of
 from iscg.models import Commune, Unit
 
 
@@ -160,11 +161,15 @@ def read_person_fields(row: Row, lookups: Lookups, profile_required=True) -> dic
     commune_id = None
     if commune_code:
         code = commune_code.zfill(5) if commune_code.isdigit() else commune_code.upper()
-        commune_id = lookups.communes.get(code)
+        commune_id = lookups.communes.get(commune_code_of(code))
         if commune_id is None:
             row.error(
-                f"Code commune (INSEE) : « {commune_code} » ne correspond à aucune commune.",
-                "Code commune (INSEE) : la valeur saisie ne correspond à aucune commune.",
+                f"Code commune (INSEE) : « {commune_code} » ne correspond à aucune commune "
+                "(attendu : le code à 5 chiffres de la commune, 01053 pour Bourg-en-Bresse ; "
+                "pour Paris, Lyon et Marseille, celui de la ville ou de l'arrondissement).",
+                "Code commune (INSEE) : la valeur saisie ne correspond à aucune commune "
+                "(attendu : le code à 5 chiffres de la commune, 01053 pour Bourg-en-Bresse ; "
+                "pour Paris, Lyon et Marseille, celui de la ville ou de l'arrondissement).",
             )
     this_year = timezone.localdate().year
     return {
