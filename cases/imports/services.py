@@ -297,6 +297,25 @@ def _attachments(batch) -> list[str]:
     return [label for queryset, label in checks if queryset.exists()]
 
 
+EDIT_LABELS = {
+    "beneficiary": "des fiches importées",
+    "case": "des accompagnements importés",
+    "action": "des actes importés",
+    "referral": "des saisines importées",
+    "anonymouscontact": "des contacts anonymes importés",
+}
+
+
+def _edits(batch) -> list[str]:
+    """What was changed since on the imported objects themselves (a corrected name, a
+    closure, an acte corrected or withdrawn): their history holds more than the import."""
+    return [
+        EDIT_LABELS.get(model._meta.model_name, model._meta.verbose_name_plural)
+        for model in IMPORTED_MODELS
+        if model.history.filter(import_batch_id=batch.pk).exclude(history_type="+").exists()
+    ]
+
+
 @transaction.atomic
 def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
     """Deletes every object of the batch, and their history rows."""
@@ -310,6 +329,13 @@ def import_undo(*, batch: ImportBatch, acting_user) -> ImportBatch:
             "Cet import ne peut plus être annulé : "
             + ", ".join(attached)
             + " ont été saisi(e)s depuis sur les dossiers importés."
+        )
+    edited = _edits(batch)
+    if edited:
+        raise ValidationError(
+            "Cet import ne peut plus être annulé : "
+            + ", ".join(edited)
+            + " ont été modifié(e)s depuis l'import ; l'annuler effacerait ces modifications."
         )
     deleted = {}
     for model in IMPORTED_MODELS:
