@@ -56,9 +56,9 @@ class PostChoiceMixin:
 def commune_field(user, label="Commune de résidence", required=False):
     return forms.ModelChoiceField(
         label=label,
-        queryset=Commune.objects.filter(department_id__in=access.department_ids(user)).order_by(
-            "name"
-        ),
+        queryset=Commune.objects.filter(
+            department_id__in=access.department_ids(user)
+        ).alphabetical(),
         required=required,
         empty_label="— Non renseignée —",
     )
@@ -86,7 +86,7 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
             field = self.fields["commune"]
             field.queryset = (
                 field.queryset | Commune.objects.filter(pk=self.instance.commune_id)
-            ).order_by("name")
+            ).alphabetical()
         if self.instance.pk:
             del self.fields["post"]
         else:

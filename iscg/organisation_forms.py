@@ -8,7 +8,7 @@ from iscg.models.schedules import PartOfDay, Weekday
 
 
 def _communes(department_ids):
-    return Commune.objects.filter(department_id__in=department_ids).order_by("name")
+    return Commune.objects.filter(department_id__in=department_ids).alphabetical()
 
 
 def _fix_department(form, what: str) -> list[int]:

@@ -30,7 +30,7 @@ class PartnerForm(DsfrModelForm):
         self.fields["kind"].queryset = kinds.distinct()
         self.fields["commune"].queryset = Commune.objects.filter(
             department_id__in=department_ids
-        ).order_by("name")
+        ).alphabetical()
         self.fields["name"].error_messages["required"] = "Indiquez le nom du partenaire."
         if not self.is_bound:
             self.initial["is_active"] = "oui" if self.instance.is_active else "non"

@@ -9,6 +9,7 @@ import datetime
 from cases.enums import ClosingReason, ContactMode
 from cases.imports import columns as cols
 from cases.imports.columns import normalise
+from cases.imports.conflicts import report_conflicts
 from cases.imports.plans import UNKNOWN_PROBLEM, CasePlan, ParsedImport, PersonPlan, line_error
 from cases.imports.rows import (
     Lookups,
@@ -142,6 +143,15 @@ def _site(row, lookups) -> int | None:
     return site_id
 
 
+def _person(people, key, fields, line, parsed) -> PersonPlan:
+    person = people.get(key)
+    if person is None:
+        person = people[key] = PersonPlan(line=line, fields=fields)
+    else:
+        report_conflicts(person, fields, line, parsed)
+    return person
+
+
 def _parse_action_row(row, lookups, parsed, people):
     occurred_on = row.date("occurred_on", "Date de l'acte", required=True)
     kind_raw = row.text("kind")
@@ -197,7 +207,7 @@ def _parse_action_row(row, lookups, parsed, people):
     if any(error.line == row.line for error in parsed.errors):
         return
     key = person_key(row, person_fields)
-    person = people.setdefault(key, PersonPlan(line=row.line, fields=person_fields))
+    person = _person(people, key, person_fields, row.line, parsed)
     case = _add_to_case(person, case_fields, row.line)
     case.actions.append((row.line, occurred_on, kind_id, duration, site_id))
     sample_of(
@@ -224,7 +234,7 @@ def _parse_person_row(row, lookups, parsed, people):
     if any(error.line == row.line for error in parsed.errors):
         return
     key = person_key(row, person_fields)
-    person = people.setdefault(key, PersonPlan(line=row.line, fields=person_fields))
+    person = _person(people, key, person_fields, row.line, parsed)
     case = _add_to_case(person, case_fields, row.line)
     start = case_fields["opened_on"]
     end = case_fields["closed_on"] or start

@@ -55,6 +55,7 @@ class ParsedImport:
     row_count: int = 0
     errors: list = field(default_factory=list)  # LineError
     warnings: list = field(default_factory=list)
+    conflict_count: int = 0
     people: list = field(default_factory=list)
     anonymous_contacts: list = field(default_factory=list)
     sample: list = field(default_factory=list)

@@ -38,9 +38,7 @@ LIST_FIELDS = (
 
 
 def _communes_for(user):
-    communes = Commune.objects.filter(department_id__in=access.department_ids(user)).order_by(
-        "name"
-    )
+    communes = Commune.objects.filter(department_id__in=access.department_ids(user)).alphabetical()
     return [(commune_label(c), c.postcodes) for c in communes.only("name", "code", "postcodes")]
 
 

@@ -27,6 +27,11 @@ class Department(models.Model):
 
 
 class CommuneQuerySet(models.QuerySet):
+    def alphabetical(self):
+        """In the order a reader expects: accents and case aside ("Échallon" among the
+        E, not after "Zz"), then by code for namesakes."""
+        return self.order_by("search_name", "code")
+
     def search(self, term: str):
         """By name (accents, case and hyphens ignored), postcode or INSEE code; ranked with
         ``iscg.geography.search_communes``."""

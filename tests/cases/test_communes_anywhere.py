@@ -68,3 +68,14 @@ def test_a_person_living_outside_the_departement_can_be_edited(client, world):  
     assert response.status_code == 302, response.content.decode()[:2000]
     beneficiary.refresh_from_db()
     assert beneficiary.commune == lyon
+
+
+def test_communes_are_offered_in_alphabetical_order_accents_aside(client, world):  # noqa: F811
+    """Reproduced before: "Échallon" came after every commune from A to Z."""
+    department = world["post"].employer.department
+    for code, name in (("01150", "Échallon"), ("01004", "Ambérieu-en-Bugey"), ("01460", "Zz")):
+        CommuneFactory(code=code, name=name, department=department)
+    client.force_login(world["worker"])
+    html = client.get(reverse("cases:beneficiary_create")).content.decode()
+    positions = [html.index(name) for name in ("Ambérieu-en-Bugey", "Échallon", "Zz")]
+    assert positions == sorted(positions)
