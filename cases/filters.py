@@ -11,6 +11,16 @@ from iscg import access
 from iscg.forms import DsfrForm
 
 
+def day_filter(label: str, field_name: str, lookup_expr: str) -> django_filters.DateFilter:
+    """One end of a period, picked with the browser's date input."""
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class BeneficiaryFilter(django_filters.FilterSet):
     # Applied by filter_queryset, inside the permission gate.
     q = django_filters.CharFilter(
@@ -60,18 +70,8 @@ def _problems_known_to(request):
 
 
 class AnonymousContactFilter(django_filters.FilterSet):
-    start = django_filters.DateFilter(
-        label="Du",
-        field_name="occurred_on",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end = django_filters.DateFilter(
-        label="Au",
-        field_name="occurred_on",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    start = day_filter("Du", "occurred_on", "gte")
+    end = day_filter("Au", "occurred_on", "lte")
     mode = django_filters.ChoiceFilter(
         label="Nature", choices=ContactMode.choices, empty_label="Toutes"
     )
@@ -113,18 +113,8 @@ class WorkerReferralFilter(django_filters.FilterSet):
     origin = django_filters.ChoiceFilter(
         label="Origine", choices=ReferralOrigin.choices, empty_label="Toutes"
     )
-    start = django_filters.DateFilter(
-        label="Reçue du",
-        field_name="received_at",
-        lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end = django_filters.DateFilter(
-        label="Au",
-        field_name="received_at",
-        lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    start = day_filter("Reçue du", "received_at", "date__gte")
+    end = day_filter("Au", "received_at", "date__lte")
     feedback_due = django_filters.BooleanFilter(
         label="Retour dû à l'unité",
         method="filter_feedback_due",
