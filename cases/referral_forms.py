@@ -11,6 +11,7 @@ from cases.enums import Circumstance, FeedbackKind, ProcedureKind, Sex, Urgency
 from cases.models import Problem, UnitFeedback
 from iscg.forms import DsfrForm
 from iscg.models import Commune, Unit
+from iscg.models.geography import search_key
 from partners.models import PartnerKind
 
 YES_NO = [("yes", "Oui"), ("no", "Non")]
@@ -44,10 +45,12 @@ def resolve_commune(text: str) -> Commune | None:
         return exact[0]
     candidates = Commune.objects.search(text)
     if not text.isdigit():
-        same_name = candidates.filter(name__iexact=text)
-        if same_name.count() == 1:
-            return same_name.get()
-    candidates = list(candidates.order_by("name")[:6])
+        # The whole name, accents, case and hyphens aside: "bourg en bresse" is
+        # Bourg-en-Bresse, not also every commune whose name contains it.
+        same_name = list(candidates.filter(search_name=search_key(text))[:2])
+        if len(same_name) == 1:
+            return same_name[0]
+    candidates = list(candidates.alphabetical()[:6])
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
