@@ -102,6 +102,25 @@ def test_pdf_has_the_figures_masked_and_no_name(data, manager, django_capture_on
     assert report.pdf.name == name
 
 
+def test_the_footer_repeats_the_title_as_plain_text(data, manager):
+    """Reproduced before: the footer read "Poste Bourgu002Denu002DBresse" (escapejs in a
+    CSS string)."""
+    data["employer"].name = "Association Saint-Jean-de-Bourg"
+    data["employer"].save()
+    report = create(data, manager)
+    generate_report_pdf.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert "Saint-Jean-de-Bourg" in report.title
+    with report.pdf.open("rb") as handle:
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+    assert len(pages) > 2
+    for page in pages[1:]:
+        text = page.extract_text()
+        # The footer may wrap (after a hyphen): compared without white space.
+        assert "".join(report.title.split()) in "".join(text.split()), text[-400:]
+        assert "u002D" not in text and "u2014" not in text
+
+
 def test_pdf_uses_marianne(data, manager):
     report = create(data, manager)
     generate_report_pdf.apply(args=[report.pk])
