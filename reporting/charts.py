@@ -11,6 +11,7 @@ post, masked) figures only, never a name.
 import base64
 import hashlib
 import json
+import math
 import sys
 
 import pygal
@@ -50,6 +51,13 @@ def _masked(value) -> bool:
     return isinstance(value, str)
 
 
+def count_ticks(highest: int, most: int = 6) -> list[int]:
+    """Whole-number ticks from 0 past ``highest``: people and actes are counted, a tick at
+    0.2 reads as a fifth of a person."""
+    step = max(1, math.ceil(highest / most))
+    return list(range(0, highest + step + 1, step)) if highest else [0, 1]
+
+
 def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None:
     """An SVG string for the table's chart, or None. A masked cell is drawn as masked:
     no bar (a bar of height zero would read as "nobody"), its label marked « s »."""
@@ -81,10 +89,13 @@ def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None
         "print_values": False,
         "explicit_size": True,
         "js": [],
+        # Whole labels: a cut one ("Souffrance psychique, trou…") says nothing.
+        "truncate_label": -1,
+        "truncate_legend": -1,
     }
     if kind == "pie":
-        if not any(current):
-            return None
+        if sum(1 for value in current if value) < 2:
+            return None  # one slice at 100 % is not a distribution: the table says it
         chart = pygal.Pie(inner_radius=0.45, **common)
         chart.title = f"Répartition — {period_label}"
         hidden = [row["label"] for row in rows if _masked(row["values"][current_col])]
@@ -96,6 +107,7 @@ def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None
     else:
         chart = (pygal.HorizontalBar if kind == "hbar" else pygal.Bar)(**common)
         chart.x_labels = labels
+        chart.y_labels = count_ticks(max(value or 0 for value in (*current, *previous)))
         chart.add(period_label, current)
         chart.add(previous_label, previous)
     return chart.render(is_unicode=True)

@@ -74,3 +74,29 @@ def test_a_table_without_chart_is_remembered_as_such(drawings):
     )
     assert [t["chart_uri"] for t in again["sections"][0]["tables"]] == [None, None]
     assert drawings == ["note", "pie"]
+
+
+def test_a_pie_of_one_slice_is_not_drawn():
+    """Reproduced before: a pie chart showed one slice at 100 %."""
+    one = table("sexe", "Sexe", "Sexe", [("Femme", [4, 3]), ("Homme", [0, 1])], chart="pie")
+    assert charts.chart_svg(one, "T3 2026", "T2 2026") is None
+    two = table("sexe", "Sexe", "Sexe", [("Femme", [4, 3]), ("Homme", [2, 1])], chart="pie")
+    assert charts.chart_svg(two, "T3 2026", "T2 2026") is not None
+
+
+def test_count_axes_have_whole_ticks():
+    """Reproduced before: a count axis had ticks 0.2, 0.4…"""
+    assert charts.count_ticks(1) == [0, 1, 2]
+    assert charts.count_ticks(4) == [0, 1, 2, 3, 4, 5]
+    assert charts.count_ticks(40) == [0, 7, 14, 21, 28, 35, 42]
+    small = table("actes", "Actes", "Type", [("Entretien", [1, 0]), ("Appel", [1, 1])])
+    svg = charts.chart_svg(small, "T3 2026", "T2 2026")
+    for fraction in (">0.2<", ">0.4<", ">0.5<", ">1.5<"):
+        assert fraction not in svg
+
+
+def test_long_labels_are_not_cut():
+    label = "Souffrance psychique, troubles psychiatriques"
+    rows = [(label, [5, 3]), ("Conflit familial", [2, 4])]
+    svg = charts.chart_svg(table("pb", "P", "P", rows, chart="hbar"), "T3 2026", "T2 2026")
+    assert label in svg and "…" not in svg
