@@ -200,3 +200,18 @@ def test_only_authorised_authors(data, manager):
 
 def test_funder_ids_covering_tolerates_missing_conventions():
     assert services.funder_ids_covering(post_ids=[1], start=Q1.start, end=Q1.end) == set()
+
+
+def test_a_new_version_carries_the_evaluations_over(data, manager):
+    """Recalculating must not make the employer type the evaluation again."""
+    report = create(data, manager)
+    services.report_update_evaluation(
+        report=report, text="Présence utile aux unités.", part="employer", acting_user=manager
+    )
+    services.report_update_evaluation(
+        report=report, text="Bon lien avec la brigade.", part="worker", acting_user=manager
+    )
+    new = services.report_regenerate(report=report, acting_user=manager)
+    assert new.version == report.version + 1
+    assert new.employer_evaluation == "Présence utile aux unités."
+    assert new.worker_evaluation == "Bon lien avec la brigade."
