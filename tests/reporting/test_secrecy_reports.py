@@ -89,11 +89,15 @@ def test_a_masked_value_is_drawn_as_masked_never_as_a_bar_of_zero():
     svg = chart_svg(t, "T1 2026", "T4 2025")
     assert f"Visite {MASKED_MARK}" in svg
     assert "Entretien" in svg and "(s : secret statistique)" not in svg.split("Entretien")[1][:30]
+    # One slice left beside a masked one would show 100 %: no pie, the table says it.
     pie = table(
         "sex", "Sexe", "Sexe", [("Femme", [9, 7]), ("Homme", [MASKED, 4])], chart="pie", total=False
     )
+    assert chart_svg(pie, "T1 2026", "T4 2025") is None
+    rows = [("Femme", [9, 7]), ("Homme", [6, 4]), ("Autre", [MASKED, 0])]
+    pie = table("sex", "Sexe", "Sexe", rows, chart="pie", total=False)
     svg = chart_svg(pie, "T1 2026", "T4 2025")
-    assert "hors effectifs masqués (s) : Homme" in svg
+    assert "hors effectifs masqués (s) : Autre" in svg
     encoded = base64.b64encode(svg.encode()).decode()
     assert encoded
 
