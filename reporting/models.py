@@ -36,16 +36,21 @@ class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one read gate of the bilans.
 
-        Admin and préfecture: every bilan of their département. Worker: the bilans of
-        the posts they work on. Employer manager: every bilan of their employer.
-        Funder users and unit leads: the sent bilans they receive (object grants).
+        Admin and préfecture: the sent bilans of their département (a draft or a bilan
+        validated but not sent belongs to its authors: sending is what makes it theirs).
+        Worker: the bilans of the posts they work on. Employer manager: every bilan of
+        their employer. Funder users and unit leads: the sent bilans they receive (object
+        grants).
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
         return self.filter(
-            Q(department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]))
+            Q(
+                department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]),
+                status=ReportStatus.SENT,
+            )
             | Q(scope_post__in=access.worked_post_ids(user))
             | Q(employer_id__in=access.managed_employer_ids(user))
             | Q(pk__in=access.received_report_ids(user))

@@ -147,13 +147,17 @@ def test_validation_sending_recipients_and_grants(data, manager, monkeypatch):
     assert set(report.recipient_funders.all()) == {funder}
     assert set(report.recipient_units.all()) == set(data["units"])
     assert not Report.objects.visible_to(funder_user).exists()
-    assert Report.objects.visible_to(prefecture).filter(pk=report.pk).exists()
+    # A recipient sees a bilan once it is sent to them, the préfecture too: a draft and a
+    # validated bilan belong to their authors (the préfecture read drafts before).
+    assert not Report.objects.visible_to(prefecture).filter(pk=report.pk).exists()
     with pytest.raises(ValidationError):
         services.report_send(report=report, acting_user=manager)
     services.report_validate(report=report, acting_user=manager)
+    assert not Report.objects.visible_to(prefecture).filter(pk=report.pk).exists()
     services.report_send(report=report, acting_user=manager)
     report.refresh_from_db()
     assert report.status == ReportStatus.SENT
+    assert Report.objects.visible_to(prefecture).filter(pk=report.pk).exists()
     assert Report.objects.visible_to(funder_user).filter(pk=report.pk).exists()
     assert Report.objects.visible_to(unit_lead).filter(pk=report.pk).exists()
     assert not Report.objects.visible_to(other_funder_user).exists()
@@ -195,7 +199,7 @@ def test_only_authorised_authors(data, manager):
     agent = UserFactory(unit_agent=True, unit=data["units"][0], department=data["department"])
     assert not Report.objects.visible_to(agent).exists()
     admin = UserFactory(admin=True, department=data["department"])
-    assert Report.objects.visible_to(admin).filter(pk=report.pk).exists()
+    assert not Report.objects.visible_to(admin).filter(pk=report.pk).exists()  # a draft
 
 
 def test_funder_ids_covering_tolerates_missing_conventions():

@@ -123,8 +123,9 @@ def test_list_contents_per_role(client, world):
 
     assert listed("worker") == {report.pk}
     assert listed("manager") == {report.pk, draft.pk}
-    assert listed("prefecture") == {report.pk, draft.pk}
-    assert listed("admin") == {report.pk, draft.pk}
+    # Drafts belong to their authors: the préfecture and the admin see what was sent.
+    assert listed("prefecture") == {report.pk}
+    assert listed("admin") == {report.pk}
     assert listed("funder") == {report.pk}
     assert listed("unit_lead") == {report.pk}  # monthly, sent, serving their unit
     assert listed("other_funder") == set()
@@ -301,9 +302,8 @@ def test_create_by_worker(client, world, django_capture_on_commit_callbacks):
 
 def test_manager_actions_and_roles(client, world):
     _, users, _, draft = world
-    for role in ("prefecture", "admin"):  # see it, may not validate it
-        assert post(client, users[role], "validate", draft.pk).status_code == 403
-    for role in ("worker", "funder"):  # an employer draft is not theirs to see
+    # An employer draft is not theirs to see (the préfecture and the admin see sent bilans).
+    for role in ("prefecture", "admin", "worker", "funder"):
         assert post(client, users[role], "validate", draft.pk).status_code == 404
     assert post(client, users["other_manager"], "validate", draft.pk).status_code == 404
     assert (
@@ -326,7 +326,7 @@ def test_manager_actions_and_roles(client, world):
             "employer",
             data={"employer-text": "x"},
         ).status_code
-        == 403
+        == 404
     )
     assert post(client, users["manager"], "validate", draft.pk).status_code == 302
     assert post(client, users["manager"], "send", draft.pk).status_code == 302
@@ -336,7 +336,8 @@ def test_manager_actions_and_roles(client, world):
     response = post(client, users["manager"], "regenerate", draft.pk)
     new = Report.objects.get(previous_version=draft)
     assert response["Location"] == reverse("reporting:detail", args=[new.pk])
-    assert post(client, users["prefecture"], "regenerate", new.pk).status_code == 403
+    assert post(client, users["prefecture"], "regenerate", new.pk).status_code == 404  # draft
+    assert post(client, users["prefecture"], "regenerate", draft.pk).status_code == 403  # sent
     assert get(client, users["manager"], "validate", new.pk).status_code == 405
 
 
