@@ -77,5 +77,6 @@ def test_communes_are_offered_in_alphabetical_order_accents_aside(client, world)
         CommuneFactory(code=code, name=name, department=department)
     client.force_login(world["worker"])
     html = client.get(reverse("cases:beneficiary_create")).content.decode()
-    positions = [html.index(name) for name in ("Ambérieu-en-Bugey", "Échallon", "Zz")]
+    # The options' text (">Zz"): "Zz" alone also occurs in the scripts' integrity hashes.
+    positions = [html.index(f">{name}") for name in ("Ambérieu-en-Bugey", "Échallon", "Zz")]
     assert positions == sorted(positions)
