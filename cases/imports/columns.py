@@ -7,6 +7,7 @@ from cases.enums import (
     AgeBand,
     ClosingReason,
     FamilySituation,
+    OrientationStatus,
     Profile,
     ReferralOrigin,
     Sex,
@@ -17,8 +18,10 @@ from cases.models import ImportTemplate
 
 def normalise(value) -> str:
     """Lower-case, unaccented, single-spaced text: how headers and labels are compared."""
-    text = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode()
-    text = text.replace("’", "'").replace("*", "").lower()
+    # The typographic apostrophe first: the ASCII encoding would drop it ("l’Ain" → "lAin").
+    text = str(value or "").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.replace("*", "").lower()
     return " ".join(text.split())
 
 
@@ -139,13 +142,47 @@ ACTION_COLUMNS = [
     ),
 ]
 
+ORIENTATION_COLUMNS = [
+    Column(
+        "partner",
+        "Orientation : partenaire",
+        "Facultatif : nom du partenaire tel qu'il figure dans l'annuaire des partenaires "
+        "d'ISCG, si la personne a été orientée.",
+        example="",
+    ),
+    Column(
+        "oriented_on",
+        "Orientation : date",
+        DATE_HELP + ". Par défaut : la date de l'acte (modèle par acte) ou d'ouverture.",
+        example="",
+    ),
+    Column(
+        "orientation_reason",
+        "Orientation : motif",
+        "Texte court (300 caractères au plus). Par défaut : « Motif non précisé ».",
+        example="",
+    ),
+    Column(
+        "orientation_status",
+        "Orientation : suite",
+        _choices_help(OrientationStatus) + ". Par défaut : proposée.",
+        example="",
+    ),
+]
+
 COUNT_PREFIX = "Nombre : "
 
 
 def template_columns(template: str, action_kinds=()) -> list[Column]:
     """The columns of a template, in the order of the downloadable file."""
     if template == ImportTemplate.ACTIONS:
-        return ACTION_COLUMNS[:2] + PERSON_COLUMNS + CASE_COLUMNS + ACTION_COLUMNS[2:]
+        return (
+            ACTION_COLUMNS[:2]
+            + PERSON_COLUMNS
+            + CASE_COLUMNS
+            + ACTION_COLUMNS[2:]
+            + ORIENTATION_COLUMNS
+        )
     counts = [
         Column(
             f"count:{kind.pk}",
@@ -155,7 +192,7 @@ def template_columns(template: str, action_kinds=()) -> list[Column]:
         )
         for i, kind in enumerate(action_kinds)
     ]
-    return PERSON_COLUMNS + CASE_COLUMNS + counts
+    return PERSON_COLUMNS + CASE_COLUMNS + ORIENTATION_COLUMNS + counts
 
 
 def choice_lookup(choices, *extra: tuple[str, str]) -> dict[str, str]:
@@ -184,6 +221,9 @@ YES_NO = choice_lookup(
     ("inconnu", YesNoUnknown.UNKNOWN),
 )
 ORIGIN = choice_lookup(ReferralOrigin, ("saisine directe", ReferralOrigin.FSI_DIRECT))
+ORIENTATION_STATUS = choice_lookup(
+    OrientationStatus, ("", OrientationStatus.PROPOSED), ("effectuee", OrientationStatus.DONE)
+)
 CLOSING = {
     key: value
     for key, value in choice_lookup(ClosingReason).items()

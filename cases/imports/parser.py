@@ -10,6 +10,7 @@ from cases.enums import ClosingReason, ContactMode
 from cases.imports import columns as cols
 from cases.imports.columns import normalise
 from cases.imports.conflicts import report_conflicts
+from cases.imports.existing import match_existing_people
 from cases.imports.plans import UNKNOWN_PROBLEM, CasePlan, ParsedImport, PersonPlan, line_error
 from cases.imports.rows import (
     Lookups,
@@ -17,6 +18,7 @@ from cases.imports.rows import (
     detect_template,
     person_key,
     read_case_fields,
+    read_orientation,
     read_person_fields,
     sample_of,
 )
@@ -88,7 +90,14 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
                 parsed.errors.append(
                     line_error(case.line, "Date d'ouverture : date manquante (et aucun acte daté).")
                 )
+    parsed.people = list(people.values())
+    if not parsed.errors:
+        match_existing_people(parsed, post)
+    for person in parsed.people:
+        for case in person.cases.values():
+            if case.opened_on is None:
                 continue
+            _check_orientation_dates(case, parsed)
             for action_line, on, _kind, _duration, _site in case.actions:
                 if on < case.opened_on:
                     parsed.errors.append(
@@ -109,9 +118,25 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
                             "Date de l'acte : la date saisie suit la clôture de l'accompagnement.",
                         )
                     )
-    parsed.people = list(people.values())
     parsed.errors.sort(key=lambda e: e.line)
     return parsed
+
+
+def _check_orientation_dates(case, parsed) -> None:
+    for line, on, _partner, _reason, _status in case.orientations:
+        if on is None:
+            on = case.opened_on
+        if on < case.opened_on or (case.closed_on and on > case.closed_on):
+            parsed.errors.append(
+                line_error(
+                    line,
+                    f"Orientation : date : le {on:%d/%m/%Y} est en dehors de l'accompagnement "
+                    f"(ouvert le {case.opened_on:%d/%m/%Y}"
+                    + (f", clôturé le {case.closed_on:%d/%m/%Y}" if case.closed_on else "")
+                    + ").",
+                    "Orientation : date : la date saisie est en dehors de l'accompagnement.",
+                )
+            )
 
 
 def _add_to_case(person: PersonPlan, case_fields: dict, line: int) -> CasePlan:
@@ -168,6 +193,11 @@ def _parse_action_row(row, lookups, parsed, people):
     site_id = _site(row, lookups)
     anonymous = row.choice("anonymous_contact", cols.YES_NO, "Contact anonyme", default="no")
     if anonymous == "yes":
+        if row.text("partner"):
+            row.error(
+                "Orientation : un contact anonyme n'a pas de dossier où enregistrer une "
+                "orientation ; ouvrez un accompagnement pour orienter la personne."
+            )
         person = read_person_fields(row, lookups, profile_required=False)
         problem_raw = row.text("problem")
         problem_id = lookups.problems.get(normalise(problem_raw)) if problem_raw else None
@@ -204,12 +234,15 @@ def _parse_action_row(row, lookups, parsed, people):
         return
     person_fields = read_person_fields(row, lookups)
     case_fields = read_case_fields(row, lookups)
+    orientation = read_orientation(row, lookups, occurred_on)
     if any(error.line == row.line for error in parsed.errors):
         return
     key = person_key(row, person_fields)
     person = _person(people, key, person_fields, row.line, parsed)
     case = _add_to_case(person, case_fields, row.line)
     case.actions.append((row.line, occurred_on, kind_id, duration, site_id))
+    if orientation:
+        case.orientations.append(orientation)
     sample_of(
         row,
         parsed,
@@ -231,11 +264,14 @@ def _parse_person_row(row, lookups, parsed, people):
             kind_id = int(key.split(":")[1])
             label = next(k.label for k in lookups.kind_objects if k.pk == kind_id)
             counts[kind_id] = row.integer(key, f"{cols.COUNT_PREFIX}{label}", 0, 1000, default=0)
+    orientation = read_orientation(row, lookups, case_fields["opened_on"])
     if any(error.line == row.line for error in parsed.errors):
         return
     key = person_key(row, person_fields)
     person = _person(people, key, person_fields, row.line, parsed)
     case = _add_to_case(person, case_fields, row.line)
+    if orientation:
+        case.orientations.append(orientation)
     start = case_fields["opened_on"]
     end = case_fields["closed_on"] or start
     total = sum(counts.values())

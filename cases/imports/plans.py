@@ -22,8 +22,12 @@ class CasePlan:
     problem_id: int | None = None
     unit_id: int | None = None
     origin: str = ""
-    # (line, date, kind id, duration in minutes)
+    # (line, date, kind id, duration in minutes, site id)
     actions: list = field(default_factory=list)
+    # (line, date or None, partner id, reason, status)
+    orientations: list = field(default_factory=list)
+    # The post's case of this person opened the same day, completed rather than doubled.
+    existing_case_id: int | None = None
 
 
 @dataclass
@@ -31,6 +35,8 @@ class PersonPlan:
     line: int
     fields: dict
     cases: dict = field(default_factory=dict)  # key -> CasePlan
+    # The post's beneficiary this person already is (same names and birth year).
+    existing_id: int | None = None
 
 
 class LineError(NamedTuple):
@@ -67,19 +73,24 @@ class ParsedImport:
     @property
     def counts(self) -> dict:
         cases = [case for person in self.people for case in person.cases.values()]
+        new_cases = [case for case in cases if case.existing_case_id is None]
         return {
-            "beneficiaries": len(self.people),
-            "cases": len(cases),
-            "referrals": len(cases),
+            "beneficiaries": sum(1 for person in self.people if person.existing_id is None),
+            "existing_beneficiaries": sum(1 for p in self.people if p.existing_id is not None),
+            "cases": len(new_cases),
+            "referrals": len(new_cases),
             "actions": sum(len(case.actions) for case in cases),
+            "orientations": sum(len(case.orientations) for case in cases),
             "anonymous_contacts": len(self.anonymous_contacts),
         }
 
 
 COUNT_LABELS = {
     "beneficiaries": "bénéficiaires",
+    "existing_beneficiaries": "bénéficiaires déjà présent·es (fiche complétée)",
     "cases": "accompagnements",
     "referrals": "saisines",
     "actions": "actes",
+    "orientations": "orientations",
     "anonymous_contacts": "contacts anonymes",
 }

@@ -18,6 +18,7 @@ from cases.imports.plans import (
 from cases.models import ActionKind, ImportTemplate, Problem
 from iscg.geography import commune_code_of
 from iscg.models import Commune, Unit
+from partners.models import Partner
 
 
 class Lookups:
@@ -46,6 +47,11 @@ class Lookups:
         sites = list(post.sites.values_list("pk", "name"))
         self.sites = {normalise(name): pk for pk, name in sites}
         self.site_names = ", ".join(sorted(name for _pk, name in sites))
+        # Past orientations may name a partner since switched off: every one of the
+        # département's, by name (two partners of one name make the name ambiguous).
+        self.partners: dict[str, list[int]] = {}
+        for pk, name in Partner.objects.filter(department_id=department).values_list("pk", "name"):
+            self.partners.setdefault(normalise(name), []).append(pk)
 
 
 def detect_template(header: list[str]) -> str | None:
@@ -255,3 +261,42 @@ def sample_of(row: Row, parsed: ParsedImport, **extra):
     """First rows for the preview, without names: what the bilans will count."""
     if len(parsed.sample) < SAMPLE_SIZE:
         parsed.sample.append({"line": row.line, **extra})
+
+
+def read_orientation(row: Row, lookups: Lookups, default_on) -> tuple | None:
+    """The row's orientation (line, date, partner id, reason, status), or None without one."""
+    raw = row.text("partner")
+    others = [row.text(key) for key in ("oriented_on", "orientation_reason", "orientation_status")]
+    if not raw:
+        if any(others):
+            row.error(
+                "Orientation : le partenaire est manquant alors que la date, le motif ou la "
+                "suite de l'orientation sont renseignés."
+            )
+        return None
+    partners = lookups.partners.get(normalise(raw), [])
+    if not partners:
+        row.error(
+            f"Orientation : partenaire « {raw} » absent de l'annuaire des partenaires du "
+            "département (le nom doit y figurer tel quel, accents et majuscules mis à part).",
+            "Orientation : le partenaire saisi est absent de l'annuaire des partenaires du "
+            "département.",
+        )
+        return None
+    if len(partners) > 1:
+        row.error(
+            f"Orientation : partenaire « {raw} » ambigu : plusieurs partenaires de l'annuaire "
+            "portent ce nom ; renommez-les dans l'annuaire pour les distinguer.",
+            "Orientation : le partenaire saisi est ambigu : plusieurs partenaires de l'annuaire "
+            "portent ce nom.",
+        )
+        return None
+    on = row.date("oriented_on", "Orientation : date") or default_on
+    reason = row.text("orientation_reason") or "Motif non précisé"
+    if len(reason) > 300:
+        row.error("Orientation : motif : 300 caractères au plus.")
+        return None
+    status = row.choice(
+        "orientation_status", cols.ORIENTATION_STATUS, "Orientation : suite", default="proposed"
+    )
+    return (row.line, on, partners[0], reason, status)

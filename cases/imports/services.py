@@ -1,19 +1,17 @@
 """Import batches: preview (nothing written), confirmation (all or nothing), undo."""
 
-import datetime
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from cases.enums import ReferralStatus
 from cases.imports.columns import template_positions
 from cases.imports.parser import parse_rows
 from cases.imports.plans import ParsedImport, line_error
 from cases.imports.reader import UnreadableFile, read_rows
+from cases.imports.writing import write_parsed
 from cases.models import (
     Action,
     AnonymousContact,
@@ -26,14 +24,12 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
-from cases.services.beneficiaries import search_text_for
 from cases.services.lifecycle_log import log_event
 from iscg import access
 from iscg.models import Post
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-BATCH_SIZE = 1000
-IMPORTED_MODELS = (Action, Referral, Case, Beneficiary, AnonymousContact)
+IMPORTED_MODELS = (Orientation, Action, Referral, Case, Beneficiary, AnonymousContact)
 
 
 def importable_posts(user):
@@ -102,101 +98,6 @@ def batch_parsed(batch: ImportBatch) -> ParsedImport:
     return parse_content(content, batch.original_name, post=batch.post)
 
 
-def _at_noon(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
-
-
-def _write(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
-    post = batch.post
-    history = {"default_user": acting_user, "default_change_reason": f"Import n° {batch.pk}"}
-
-    beneficiaries = []
-    for person in parsed.people:
-        fields = person.fields
-        beneficiaries.append(
-            Beneficiary(
-                post=post,
-                created_by=acting_user,
-                import_batch=batch,
-                search_text=search_text_for(
-                    fields["last_name"], fields["first_name"], fields.get("phone", "")
-                ),
-                **fields,
-            )
-        )
-    bulk_create_with_history(beneficiaries, Beneficiary, batch_size=BATCH_SIZE, **history)
-
-    cases, plans = [], []
-    for person, beneficiary in zip(parsed.people, beneficiaries, strict=True):
-        for plan in person.cases.values():
-            cases.append(
-                Case(
-                    beneficiary=beneficiary,
-                    post=post,
-                    opened_on=plan.opened_on,
-                    closed_on=plan.closed_on,
-                    closing_reason=plan.closing_reason,
-                    created_by=acting_user,
-                    import_batch=batch,
-                )
-            )
-            plans.append((person, beneficiary, plan))
-    bulk_create_with_history(cases, Case, batch_size=BATCH_SIZE, **history)
-
-    referrals, actions = [], []
-    for case, (_person, beneficiary, plan) in zip(cases, plans, strict=True):
-        received = _at_noon(plan.opened_on)
-        referrals.append(
-            Referral(
-                number=f"I{batch.pk}-{len(referrals) + 1:06d}",
-                received_at=received,
-                source_unit_id=plan.unit_id,
-                origin=plan.origin,
-                main_problem_id=plan.problem_id,
-                consent_to_contact=True,
-                status=ReferralStatus.CLOSED if plan.closed_on else ReferralStatus.TAKEN,
-                person_last_name=beneficiary.last_name,
-                person_first_name=beneficiary.first_name,
-                person_sex=beneficiary.sex,
-                person_birth_year=beneficiary.birth_year,
-                person_commune_id=beneficiary.commune_id,
-                post=post,
-                beneficiary=beneficiary,
-                case=case,
-                taken_by=acting_user,
-                taken_at=received,
-                import_batch=batch,
-            )
-        )
-        for _line, on, kind_id, duration, site_id in plan.actions:
-            actions.append(
-                Action(
-                    case=case,
-                    post_id=case.post_id,
-                    kind_id=kind_id,
-                    occurred_at=_at_noon(on),
-                    duration_minutes=duration,
-                    site_id=site_id,
-                    author=acting_user,
-                    import_batch=batch,
-                )
-            )
-    bulk_create_with_history(referrals, Referral, batch_size=BATCH_SIZE, **history)
-    bulk_create_with_history(actions, Action, batch_size=BATCH_SIZE, **history)
-    contacts = [
-        AnonymousContact(post=post, author=acting_user, import_batch=batch, **contact)
-        for contact in parsed.anonymous_contacts
-    ]
-    bulk_create_with_history(contacts, AnonymousContact, batch_size=BATCH_SIZE, **history)
-    return {
-        "beneficiaries": len(beneficiaries),
-        "cases": len(cases),
-        "referrals": len(referrals),
-        "actions": len(actions),
-        "anonymous_contacts": len(contacts),
-    }
-
-
 @transaction.atomic
 def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | None = None):
     """Writes everything the file describes, or nothing if any line is wrong."""
@@ -214,7 +115,7 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
 
 def commit_parsed(batch: ImportBatch, parsed: ParsedImport, acting_user) -> ImportBatch:
     """Writes a valid parsed file into a locked batch, deletes the file, and registers it."""
-    counts = _write(parsed, batch, acting_user or batch.created_by)
+    counts = write_parsed(parsed, batch, acting_user or batch.created_by)
     batch.status = ImportStatus.DONE
     batch.imported_at = timezone.now()
     batch.counts = counts
@@ -281,7 +182,10 @@ def _attachments(batch) -> list[str]:
             Action.objects.filter(case__import_batch=batch).exclude(import_batch=batch),
             "des actes",
         ),
-        (Orientation.objects.filter(case__import_batch=batch), "des orientations"),
+        (
+            Orientation.objects.filter(case__import_batch=batch).exclude(import_batch=batch),
+            "des orientations",
+        ),
         (
             Case.objects.filter(beneficiary__import_batch=batch).exclude(import_batch=batch),
             "des accompagnements",
@@ -301,6 +205,7 @@ EDIT_LABELS = {
     "beneficiary": "des fiches importées",
     "case": "des accompagnements importés",
     "action": "des actes importés",
+    "orientation": "des orientations importées",
     "referral": "des saisines importées",
     "anonymouscontact": "des contacts anonymes importés",
 }

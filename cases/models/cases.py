@@ -216,6 +216,15 @@ class Orientation(TrustLoadedRelations, models.Model):
         "iscg.User", verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = CaseChildQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["post"])

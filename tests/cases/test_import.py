@@ -74,9 +74,11 @@ def test_a_valid_csv_is_previewed_then_imported_in_full(world):
     assert batch.status == ImportStatus.PREVIEW
     assert batch.counts == {
         "beneficiaries": 2,
+        "existing_beneficiaries": 0,
         "cases": 2,
         "referrals": 2,
         "actions": 3,
+        "orientations": 0,
         "anonymous_contacts": 0,
     }
     # Nothing is written before the confirmation.
