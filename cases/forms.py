@@ -20,8 +20,9 @@ from cases.models import (
 from cases.services.beneficiaries import EDITABLE_FIELDS
 from cases.services.intake import WORKER_ORIGINS
 from iscg import access
+from iscg.commune_input import CommuneField
 from iscg.forms import DsfrForm, DsfrModelForm
-from iscg.models import Commune, Post, Site
+from iscg.models import Post, Site
 from partners.models import Partner, PartnerKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,14 +55,7 @@ class PostChoiceMixin:
 
 
 def commune_field(user, label="Commune de résidence", required=False):
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=Commune.objects.filter(
-            department_id__in=access.department_ids(user)
-        ).alphabetical(),
-        required=required,
-        empty_label="— Non renseignée —",
-    )
+    return CommuneField(user=user, label=label, required=required)
 
 
 class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
@@ -79,14 +73,8 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Anywhere in France (an import, a move): the user's own communes suggested.
         self.fields["commune"] = commune_field(user)
-        if self.instance.commune_id:
-            # A person living outside the user's départements (an import, a move) keeps
-            # their commune: offered beside the user's own, never refused as invalid.
-            field = self.fields["commune"]
-            field.queryset = (
-                field.queryset | Commune.objects.filter(pk=self.instance.commune_id)
-            ).alphabetical()
         if self.instance.pk:
             del self.fields["post"]
         else:

@@ -4,8 +4,9 @@ from django import forms
 
 from cases.models import Beneficiary
 from cases.services.rights import RECTIFIABLE_FIELDS
+from iscg.commune_input import CommuneField
 from iscg.forms import DsfrForm, DsfrModelForm
-from iscg.models import Commune, Post
+from iscg.models import Post
 
 
 class ImportUploadForm(DsfrForm):
@@ -57,22 +58,17 @@ class ExportForm(ReasonForm):
 
 
 class RectifyForm(DsfrModelForm):
-    # A code rather than a list of the 35,000 communes of France.
-    commune = forms.ModelChoiceField(
-        label="Code commune de résidence (INSEE)",
-        queryset=Commune.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
-        help_text="5 caractères, par exemple 01053 pour Bourg-en-Bresse.",
-        error_messages={"invalid_choice": "Ce code ne correspond à aucune commune."},
-    )
+    commune = CommuneField()
     reason = ReasonForm.base_fields["reason"]
 
     class Meta:
         model = Beneficiary
         fields = RECTIFIABLE_FIELDS
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].for_user(user)
 
 
 class EraseForm(ReasonForm):

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from cases.enums import Circumstance, FeedbackKind, ProcedureKind, Sex, Urgency
 from cases.models import Problem, UnitFeedback
+from iscg.commune_input import CommuneField
 from iscg.forms import DsfrForm
-from iscg.models import Commune, Unit
-from iscg.models.geography import search_key
+from iscg.models import Unit
 from partners.models import PartnerKind
 
 YES_NO = [("yes", "Oui"), ("no", "Non")]
@@ -19,47 +19,6 @@ RADIO_TEMPLATE = "referrals/fields/radio.html"
 CHECKBOX_TEMPLATE = "referrals/fields/checkbox.html"
 CONDITIONAL_TEMPLATE = "referrals/fields/conditional_input.html"
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
-COMMUNE_LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$")
-
-
-def commune_label(commune: Commune) -> str:
-    return f"{commune.name} ({commune.code})"
-
-
-def resolve_commune(text: str) -> Commune | None:
-    """A commune from "Nom (code)", a code INSEE, a postcode or a name; None if empty.
-
-    Raises ValidationError in French when nothing or several communes match.
-    """
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = COMMUNE_LABEL_RE.match(text)
-    if match:
-        found = Commune.objects.filter(code=match["code"]).first()
-        if found:
-            return found
-        text = match["name"]
-    exact = list(Commune.objects.filter(code=text)[:2]) if text.isdigit() else []
-    if len(exact) == 1:
-        return exact[0]
-    candidates = Commune.objects.search(text)
-    if not text.isdigit():
-        # The whole name, accents, case and hyphens aside: "bourg en bresse" is
-        # Bourg-en-Bresse, not also every commune whose name contains it.
-        same_name = list(candidates.filter(search_name=search_key(text))[:2])
-        if len(same_name) == 1:
-            return same_name[0]
-    candidates = list(candidates.alphabetical()[:6])
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise ValidationError(f"Aucune commune ne correspond à « {text} ».")
-    examples = ", ".join(commune_label(c) for c in candidates[:5])
-    raise ValidationError(
-        f"Plusieurs communes correspondent à « {text} » : choisissez dans la liste "
-        f"(par exemple {examples})."
-    )
 
 
 def _departments_of(units) -> list[int]:
@@ -122,9 +81,6 @@ class PersonFieldsMixin:
             )
         return year
 
-    def clean_person_commune(self):
-        return resolve_commune(self.cleaned_data.get("person_commune"))
-
 
 class PersonForm(PersonFieldsMixin, DsfrForm):
     """The person as the unit saw them: name or anonymous, contact, sex, age, commune."""
@@ -172,12 +128,8 @@ class PersonForm(PersonFieldsMixin, DsfrForm):
         required=False,
         error_messages={"invalid": "Saisissez une année sur quatre chiffres, ex. 1985."},
     )
-    person_commune = forms.CharField(
-        label="Commune de résidence",
-        required=False,
-        help_text="Tapez le nom ou le code postal, puis choisissez dans la liste.",
-        widget=forms.TextInput(attrs={"list": "communes-list", "autocomplete": "off"}),
-    )
+    # The page prints the list of suggestions once ("communes-list"), for every row.
+    person_commune = CommuneField(list_id="communes-list")
 
 
 class LoadedUnitChoiceField(forms.ModelChoiceField):
@@ -280,6 +232,7 @@ class UnitReferralForm(PersonForm):
             self.fields["unit"].initial = self.fields["unit"].units[0]
             self.fields["unit"].widget = forms.HiddenInput()
         self.fields["main_problem"].queryset = problem_choices(_departments_of(units))
+        self.fields["person_commune"].for_departments(_departments_of(units))
         for name in ("person_sex", "consent_to_contact", "urgency"):
             self.fields[name].widget.inline = True
 
@@ -444,6 +397,7 @@ class AutoReferralRowForm(PersonForm):
         self.fields["person_commune"].help_text = ""
         self.fields["unit"].queryset = units
         self.fields["main_problem"].queryset = problem_choices(_departments_of(units))
+        self.fields["person_commune"].for_departments(_departments_of(units))
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]

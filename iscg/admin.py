@@ -78,6 +78,13 @@ class CommuneAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "postcodes"]
     list_select_related = ["department"]
 
+    def get_search_results(self, request, queryset, search_term):
+        # The application's search (accents, case and hyphens aside, postcodes whole),
+        # for this list and for the autocomplete of every admin form naming a commune.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
 
 @admin.register(Employer)
 class EmployerAdmin(VisibleToAdminMixin, ScopedHistoryAdmin):

@@ -2,13 +2,10 @@
 
 from django import forms
 
+from iscg.commune_input import CommuneField
 from iscg.forms import DsfrForm, DsfrModelForm
-from iscg.models import Commune, Site, Unit
+from iscg.models import Site, Unit
 from iscg.models.schedules import PartOfDay, Weekday
-
-
-def _communes(department_ids):
-    return Commune.objects.filter(department_id__in=department_ids).alphabetical()
 
 
 def _fix_department(form, what: str) -> list[int]:
@@ -25,6 +22,8 @@ class UnitForm(DsfrModelForm):
         model = Unit
         fields = ["department", "kind", "name", "parent", "commune", "email"]
 
+    commune = CommuneField(label="Commune")
+
     def __init__(self, *args, department_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = self.fields["department"].queryset.filter(
@@ -38,7 +37,7 @@ class UnitForm(DsfrModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "— Aucune (unité de tête) —"
-        self.fields["commune"].queryset = _communes(department_ids)
+        self.fields["commune"].for_departments(department_ids, only=True)
         self.fields["name"].error_messages["required"] = "Indiquez le nom de l'unité."
 
 
@@ -49,6 +48,8 @@ class SiteForm(DsfrModelForm):
         coerce=lambda value: value == "oui",
         empty_value=True,
     )
+
+    commune = CommuneField(label="Commune")
 
     class Meta:
         model = Site
@@ -67,7 +68,7 @@ class SiteForm(DsfrModelForm):
         if self.instance.pk:
             department_ids = _fix_department(self, "Un lieu existant")
         self.fields["unit"].queryset = Unit.objects.filter(department_id__in=department_ids)
-        self.fields["commune"].queryset = _communes(department_ids)
+        self.fields["commune"].for_departments(department_ids, only=True)
         self.fields["name"].error_messages["required"] = "Indiquez le nom du lieu."
         if not self.is_bound:
             self.initial["is_active"] = "oui" if self.instance.is_active else "non"

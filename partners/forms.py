@@ -2,8 +2,8 @@
 
 from django import forms
 
+from iscg.commune_input import CommuneField
 from iscg.forms import DsfrModelForm
-from iscg.models import Commune
 from partners.models import Partner, PartnerKind
 from partners.services import FIELDS
 
@@ -20,6 +20,7 @@ class PartnerForm(DsfrModelForm):
         model = Partner
         fields = [*FIELDS]
 
+    commune = CommuneField(label="Commune")
     website = forms.URLField(label="Site internet", required=False, assume_scheme="https")
 
     def __init__(self, *args, department_ids, **kwargs):
@@ -28,9 +29,7 @@ class PartnerForm(DsfrModelForm):
         if self.instance.kind_id:  # its kind, even if since switched off
             kinds = PartnerKind.objects.filter(pk=self.instance.kind_id) | kinds
         self.fields["kind"].queryset = kinds.distinct()
-        self.fields["commune"].queryset = Commune.objects.filter(
-            department_id__in=department_ids
-        ).alphabetical()
+        self.fields["commune"].for_departments(department_ids)
         self.fields["name"].error_messages["required"] = "Indiquez le nom du partenaire."
         if not self.is_bound:
             self.initial["is_active"] = "oui" if self.instance.is_active else "non"

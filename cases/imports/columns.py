@@ -71,7 +71,9 @@ PERSON_COLUMNS = [
         "commune",
         "Code commune (INSEE)",
         "Code officiel géographique à 5 chiffres (01053 pour Bourg-en-Bresse) ; pour Paris, "
-        "Lyon et Marseille, le code de la ville ou de l'arrondissement (69383 pour Lyon 3e).",
+        "Lyon et Marseille, le code de la ville ou de l'arrondissement (69383 pour Lyon 3e). "
+        "À défaut, le code postal ou le nom de la commune (accents et tirets facultatifs), "
+        "s'ils ne désignent qu'une commune.",
         example="01053",
     ),
     Column("profile", "Profil", _choices_help(Profile), required=True, example="Victime"),

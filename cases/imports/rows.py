@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.enums import ReferralOrigin
@@ -16,9 +17,17 @@ from cases.imports.plans import (
     line_error,
 )
 from cases.models import ActionKind, ImportTemplate, Problem
+from iscg.commune_input import resolve_commune
 from iscg.geography import commune_code_of
 from iscg.models import Commune, Unit
 from partners.models import Partner
+
+COMMUNE_HINT = (
+    "(attendu : le code INSEE à 5 chiffres de la commune, 01053 pour Bourg-en-Bresse, à "
+    "défaut son code postal ou son nom ; pour Paris, Lyon et Marseille, le code de la ville "
+    "ou de l'arrondissement)"
+)
+REDACTED = f"la valeur saisie ne désigne pas une commune et une seule {COMMUNE_HINT}."
 
 
 class Lookups:
@@ -44,6 +53,7 @@ class Lookups:
             for pk, name in Unit.objects.filter(department_id=department).values_list("pk", "name")
         }
         self.communes = dict(Commune.objects.values_list("code", "pk"))
+        self.resolved: dict[str, tuple] = {}
         sites = list(post.sites.values_list("pk", "name"))
         self.sites = {normalise(name): pk for pk, name in sites}
         self.site_names = ", ".join(sorted(name for _pk, name in sites))
@@ -52,6 +62,25 @@ class Lookups:
         self.partners: dict[str, list[int]] = {}
         for pk, name in Partner.objects.filter(department_id=department).values_list("pk", "name"):
             self.partners.setdefault(normalise(name), []).append(pk)
+
+    def commune(self, text: str) -> tuple[int | None, str]:
+        """The commune a cell names (INSEE code, else postcode or name, as in every form:
+        the post's département first among namesakes), or an error to show."""
+        code = text.zfill(5) if text.isdigit() else text.upper()
+        found = self.communes.get(commune_code_of(code))
+        if found is not None:
+            return found, ""
+        if text not in self.resolved:
+            try:
+                commune = resolve_commune(text, department_ids=[self.post.employer.department_id])
+                self.resolved[text] = (commune.pk, "")
+            except ValidationError as error:
+                if error.code == "ambiguous":
+                    message = error.messages[0]
+                else:
+                    message = f"« {text} » ne correspond à aucune commune {COMMUNE_HINT}."
+                self.resolved[text] = (None, message)
+        return self.resolved[text]
 
 
 def detect_template(header: list[str]) -> str | None:
@@ -163,20 +192,12 @@ class Row:
 
 
 def read_person_fields(row: Row, lookups: Lookups, profile_required=True) -> dict:
-    commune_code = row.text("commune")
+    commune_text = row.text("commune")
     commune_id = None
-    if commune_code:
-        code = commune_code.zfill(5) if commune_code.isdigit() else commune_code.upper()
-        commune_id = lookups.communes.get(commune_code_of(code))
-        if commune_id is None:
-            row.error(
-                f"Code commune (INSEE) : « {commune_code} » ne correspond à aucune commune "
-                "(attendu : le code à 5 chiffres de la commune, 01053 pour Bourg-en-Bresse ; "
-                "pour Paris, Lyon et Marseille, celui de la ville ou de l'arrondissement).",
-                "Code commune (INSEE) : la valeur saisie ne correspond à aucune commune "
-                "(attendu : le code à 5 chiffres de la commune, 01053 pour Bourg-en-Bresse ; "
-                "pour Paris, Lyon et Marseille, celui de la ville ou de l'arrondissement).",
-            )
+    if commune_text:
+        commune_id, error = lookups.commune(commune_text)
+        if error:
+            row.error(f"Code commune (INSEE) : {error}", f"Code commune (INSEE) : {REDACTED}")
     this_year = timezone.localdate().year
     return {
         "last_name": row.text("last_name")[:150],

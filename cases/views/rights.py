@@ -62,7 +62,7 @@ def rights_rectify(request, pk):
     if beneficiary.anonymised_at:
         messages.error(request, "Cette fiche est anonymisée : il n'y a plus rien à rectifier.")
         return redirect("lifecycle:rights", pk=beneficiary.pk)
-    form = RectifyForm(request.POST or None, instance=beneficiary)
+    form = RectifyForm(request.POST or None, instance=beneficiary, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in rights.RECTIFIABLE_FIELDS}
         beneficiary.refresh_from_db()

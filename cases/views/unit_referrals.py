@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.enums import ReferralOrigin, ReferralStatus
 from cases.models import Referral
-from cases.referral_forms import UnitReferralFilterForm, UnitReferralForm, commune_label
+from cases.referral_forms import UnitReferralFilterForm, UnitReferralForm
 from cases.selectors.referrals import (
     last_feedback_at,
     monthly_counts,
@@ -22,8 +22,9 @@ from cases.views.referral_access import UNIT_ROLES, role_required
 from cases.views.view_helpers import _query_without_page
 from iscg import access
 from iscg.audit import audited
+from iscg.commune_input import commune_suggestions
 from iscg.enums import Role
-from iscg.models import AccessAction, Commune
+from iscg.models import AccessAction
 
 LIST_FIELDS = (
     "number",
@@ -38,8 +39,7 @@ LIST_FIELDS = (
 
 
 def _communes_for(user):
-    communes = Commune.objects.filter(department_id__in=access.department_ids(user)).alphabetical()
-    return [(commune_label(c), c.postcodes) for c in communes.only("name", "code", "postcodes")]
+    return commune_suggestions(access.department_ids(user))
 
 
 @role_required(*UNIT_ROLES)

@@ -6,7 +6,7 @@ Reproduced before: "bourg en bresse" was refused as matching several communes.
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.referral_forms import resolve_commune
+from iscg.commune_input import resolve_commune
 from tests.iscg.factories import CommuneFactory, DepartmentFactory
 
 

@@ -155,4 +155,4 @@ def test_what_the_police_wrote_carries_over_into_the_file(client, world):  # noq
     assert f'name="birth_year" value="{year}"' in text
     assert "estimée d'après l'âge indiqué dans la saisine (34 ans)" in text
     assert 'value="06 12 34 56 78"' in text
-    assert f'value="{commune.pk}" selected' in text
+    assert f'value="{commune.name} ({commune.code})"' in text

@@ -213,5 +213,5 @@ def test_an_unknown_commune_code_is_refused_in_french(client, world):
     response = client.post(
         url, {"sex": "F", "age_band": "unknown", "family_situation": "unknown", "commune": "99999"}
     )
-    assert "Ce code ne correspond à aucune commune." in response.content.decode()
+    assert "Aucune commune ne correspond à « 99999 »" in response.content.decode()
     assert 'value="99999"' in response.content.decode()

@@ -94,7 +94,7 @@ def test_a_commune_can_be_found_by_postcode_and_unknown_one_is_refused(client, w
     response = client.post(
         reverse("referrals:unit_create"), _data(world, person_commune="Zzyzx-les-Bains")
     )
-    assert "Aucune commune ne correspond à « Zzyzx-les-Bains »." in response.content.decode()
+    assert "Aucune commune ne correspond à « Zzyzx-les-Bains » :" in response.content.decode()
 
 
 def test_an_agent_cannot_submit_for_another_unit(client, world):
