@@ -11,6 +11,7 @@ after today. Historical activity comes in through the import, which has its own 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 
 RECENT_DAYS = 366
@@ -35,6 +36,14 @@ def check_recent(value, *, field: str) -> None:
                 f"aujourd'hui : vérifiez l'année saisie."
             }
         )
+
+
+def last_activity_on(case) -> datetime.date | None:
+    """The day of the case's latest acte or orientation: a closure may not precede it."""
+    last_acte = case.actions.aggregate(last=Max("occurred_at"))["last"]
+    last_orientation = case.orientations.aggregate(last=Max("oriented_on"))["last"]
+    days = [_day(last_acte) if last_acte else None, last_orientation]
+    return max((day for day in days if day), default=None)
 
 
 def check_within_case(case, value, *, field: str, what: str) -> None:

@@ -47,7 +47,9 @@ PERSON_COLUMNS = [
         "person_id",
         "Identifiant de la personne",
         "Facultatif : le même identifiant sur plusieurs lignes désigne la même personne "
-        "(sinon : même nom, prénom et année de naissance).",
+        "(sinon : même nom, prénom et année de naissance). Une personne déjà enregistrée "
+        "dans le poste sous les mêmes nom, prénom et année de naissance n'est pas créée une "
+        "seconde fois : sa fiche est complétée.",
         example="P001",
     ),
     Column("last_name", "Nom", "Facultatif : vide pour une personne anonyme.", example="MARTIN"),

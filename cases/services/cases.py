@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.dates import last_activity_on
 from cases.enums import ClosingReason, ReferralStatus
 from cases.models import Beneficiary, Case
 from cases.services._common import check_post, check_visible
@@ -65,6 +66,15 @@ def case_close(
         )
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": "La date de clôture ne peut pas être dans le futur."})
+    last = last_activity_on(case)
+    if last and closed_on < last:
+        raise ValidationError(
+            {
+                "closed_on": f"Cet accompagnement a un acte ou une orientation daté du "
+                f"{last:%d/%m/%Y} : la clôture ne peut pas le précéder (corrigez la date de "
+                "l'acte ou de l'orientation si elle est fausse)."
+            }
+        )
     case.closed_on = closed_on
     case.closing_reason = reason
     case.full_clean()

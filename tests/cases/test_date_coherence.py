@@ -156,3 +156,30 @@ def test_what_the_police_wrote_carries_over_into_the_file(client, world):  # noq
     assert "estimée d'après l'âge indiqué dans la saisine (34 ans)" in text
     assert 'value="06 12 34 56 78"' in text
     assert f'value="{commune.name} ({commune.code})"' in text
+
+
+def test_a_case_cannot_be_closed_before_its_last_acte(client, world):  # noqa: F811
+    """Reproduced by the property test of every form: a closure dated the day before the
+    case's acte of today was saved, leaving an acte after the closure."""
+    case = world["case"]
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    case.opened_on = today - datetime.timedelta(days=10)
+    case.save()
+    client.force_login(world["worker"])
+    response = client.post(
+        reverse("cases:case_close", args=[case.pk]),
+        {"reason": "goals_met", "closed_on": yesterday.isoformat()},
+    )
+    assert response.status_code == 400
+    assert (
+        f"Cet accompagnement a un acte ou une orientation daté du {today:%d/%m/%Y} : la "
+        "clôture ne peut pas le précéder" in _text(response)
+    )
+    case.refresh_from_db()
+    assert case.closed_on is None
+    response = client.post(
+        reverse("cases:case_close", args=[case.pk]),
+        {"reason": "goals_met", "closed_on": today.isoformat()},
+    )
+    assert response.status_code == 302
