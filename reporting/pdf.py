@@ -10,6 +10,7 @@ from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
+from reporting.services import validator_label
 
 
 def render_context(report) -> dict:
@@ -22,6 +23,7 @@ def render_context(report) -> dict:
         "font_dir": FONT_DIR.as_uri(),
         "prefecture_name": settings.PREFECTURE_NAME,
         "generated_at": timezone.localtime(),
+        "validator": validator_label(report),
     }
 
 

@@ -88,6 +88,26 @@ def _dispatch_pdf(report: Report) -> None:
     dispatch_on_commit(generate_report_pdf, report.pk)
 
 
+def _restamp_pdf(report: Report) -> None:
+    """The PDF states the bilan's status, who validated it and when it was sent: each step
+    makes it again, so that a recipient never downloads a document stamped "Brouillon"."""
+    report.generation_state = GenerationState.PENDING
+    report.generation_error = ""
+    report.save(update_fields=["generation_state", "generation_error"])
+    _dispatch_pdf(report)
+
+
+def validator_label(report: Report) -> str:
+    """ "Jeanne Martin (responsable employeur)": who validated, by name and role."""
+    user = report.validated_by
+    if user is None:
+        return ""
+    name = user.get_full_name() or user.email
+    roles = {m.role for m in Membership.objects.active().filter(user=user)}
+    role = Role.EMPLOYER_MANAGER if Role.EMPLOYER_MANAGER in roles else next(iter(roles), None)
+    return f"{name} ({Role(role).label.lower()})" if role else name
+
+
 @transaction.atomic
 def report_create(
     *, kind: str, period: Period, scope: Scope, acting_user, worker_evaluation: str = ""
@@ -182,6 +202,7 @@ def report_validate(*, report: Report, acting_user) -> Report:
     report.validated_by = acting_user
     report.validated_at = timezone.now()
     report.save(update_fields=["status", "validated_by", "validated_at"])
+    _restamp_pdf(report)
     return report
 
 
@@ -211,6 +232,28 @@ def recipient_users(report: Report):
     return User.objects.filter(pk__in=users)
 
 
+def recipient_list(report: Report) -> list[dict]:
+    """Who will be e-mailed when the bilan is sent: name, address, role and organisation."""
+    users = recipient_users(report).order_by("last_name", "first_name")
+    memberships = (
+        Membership.objects.active()
+        .filter(user__in=users, department_id=report.department_id)
+        .select_related("funder", "employer", "unit", "department")
+    )
+    roles: dict[int, list[str]] = {}
+    for membership in memberships:
+        where = membership.funder or membership.employer or membership.unit or membership.department
+        roles.setdefault(membership.user_id, []).append(f"{membership.get_role_display()}, {where}")
+    return [
+        {
+            "name": user.get_full_name() or user.email,
+            "email": user.email,
+            "roles": "; ".join(sorted(set(roles.get(user.pk, [])))),
+        }
+        for user in users
+    ]
+
+
 @transaction.atomic
 def report_send(*, report: Report, acting_user) -> Report:
     if report.status != ReportStatus.VALIDATED:
@@ -218,6 +261,7 @@ def report_send(*, report: Report, acting_user) -> Report:
     report.status = ReportStatus.SENT
     report.sent_at = timezone.now()
     report.save(update_fields=["status", "sent_at"])
+    _restamp_pdf(report)
     users = list(recipient_users(report))
     refresh_user_grants(*users)
     url = settings.SITE_URL.rstrip("/") + reverse("reporting:detail", args=[report.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import step_views, views
 
 app_name = "reporting"
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/etat/", views.report_status, name="status"),
     path("<int:pk>/evaluation/<str:part>/", views.report_evaluation, name="evaluation"),
-    path("<int:pk>/valider/", views.report_validate, name="validate"),
-    path("<int:pk>/envoyer/", views.report_send, name="send"),
+    path("<int:pk>/valider/", step_views.report_validate, name="validate"),
+    path("<int:pk>/envoyer/", step_views.report_send, name="send"),
     path("<int:pk>/nouvelle-version/", views.report_regenerate, name="regenerate"),
     path("<int:pk>/pdf/", views.report_download, name="download"),
     path("<int:pk>/export.<str:fmt>", views.report_export, name="export"),

@@ -179,6 +179,7 @@ def report_detail(request, pk):
             "legend": LEGEND,
             "is_manager": is_manager,
             "is_worker": is_worker,
+            "validator": services.validator_label(report),
             "editable": editable,
             "sent_emails": event_emails(services.report_sent_event(report))
             if report.sent_at and is_manager
@@ -234,35 +235,6 @@ def report_evaluation(request, pk, part):
         else:
             messages.success(request, "Votre évaluation qualitative est enregistrée.")
     return redirect("reporting:detail", pk=report.pk)
-
-
-def _manager_action(request, pk, action, success):
-    report = _visible(request, pk)
-    if not services.is_report_manager(request.user, report):
-        raise PermissionDenied("Seul le responsable de l'employeur peut faire cette action.")
-    try:
-        action(report=report, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("reporting:detail", pk=report.pk)
-
-
-@require_POST
-def report_validate(request, pk):
-    return _manager_action(request, pk, services.report_validate, "Le bilan est validé.")
-
-
-@require_POST
-def report_send(request, pk):
-    return _manager_action(
-        request,
-        pk,
-        services.report_send,
-        "Le bilan est envoyé ; les courriels à ses destinataires partent en arrière-plan "
-        "(leur état est affiché ci-dessous).",
-    )
 
 
 @require_POST

@@ -616,6 +616,19 @@ register(
         )
         for name in ("validate", "send")
     ],
+    # The confirmation pages: the world's bilan is already sent, so its manager is sent
+    # back to it (the pages themselves are tested in tests/reporting/test_report_steps.py).
+    *[
+        Entry(
+            f"reporting:{name}",
+            obj="reporting.report",
+            expect=_viewers_forbidden(
+                {"employer_manager": {"own": REDIRECT, "other_unit": REDIRECT, "*": 404}}
+            ),
+            id=f"reporting:{name}[confirmation]",
+        )
+        for name in ("validate", "send")
+    ],
     Entry(
         "reporting:regenerate",
         obj="reporting.report",

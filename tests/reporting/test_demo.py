@@ -17,6 +17,10 @@ def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
         # validated, hence audited jointly with the demo's other bilans: nothing recoverable
         assert report.audit_passed is True and report.audit_report["unprotected"] == []
         assert report.generation_state == GenerationState.DONE and report.pdf
+        # Reproduced before: the PDF made at creation, stamped "Brouillon", was sent.
+        with report.pdf.open("rb") as pdf:
+            text = " ".join(_pdf_text(pdf.read()).split())
+        assert f"Envoyé le {report.sent_at:%d/%m/%Y}" in text and "Brouillon" not in text
         # the frozen figures are those the dashboard computes for the same scope and period
         assert report.figures == indicators.compute(report.scope, report.period)
     prefecture = User.objects.get(email="prefecture@demo.iscg.fr")
