@@ -288,7 +288,6 @@ def _report(world, scope):
         acting_user=world.scope_workers[scope],
         worker_evaluation="Évaluation qualitative du mois.",
     )
-    generate_report_pdf.apply(args=[report.pk])
     manager = world.users["employer_manager"]
     if world.employer[scope] != world.employer["own"]:
         manager = UserFactory(
@@ -299,4 +298,5 @@ def _report(world, scope):
     report = Report.objects.get(pk=report.pk)
     services.report_validate(report=report, acting_user=manager)
     services.report_send(report=report, acting_user=manager)
+    generate_report_pdf.apply(args=[report.pk])  # the PDF stamped "Envoyé le …"
     return Report.objects.get(pk=report.pk)

@@ -58,12 +58,12 @@ def world(monkeypatch):
         scope=Scope.for_post(data["post"]),
         acting_user=data["worker"],
     )
+    services.report_validate(report=report, acting_user=users["manager"])
+    services.report_send(report=report, acting_user=users["manager"])
     # The real rendering is tested in test_reports.py; a stored file is enough here.
     report.pdf.save("bilan.pdf", ContentFile(b"%PDF-1.4 bilan de test"), save=False)
     report.generation_state = GenerationState.DONE
     report.save()
-    services.report_validate(report=report, acting_user=users["manager"])
-    services.report_send(report=report, acting_user=users["manager"])
     draft = services.report_create(
         kind=ReportKind.QUARTERLY,
         period=Q1,
