@@ -338,7 +338,10 @@ def test_manager_actions_and_roles(client, world):
     assert response["Location"] == reverse("reporting:detail", args=[new.pk])
     assert post(client, users["prefecture"], "regenerate", new.pk).status_code == 404  # draft
     assert post(client, users["prefecture"], "regenerate", draft.pk).status_code == 403  # sent
-    assert get(client, users["manager"], "validate", new.pk).status_code == 405
+    # A GET asks for confirmation and changes nothing.
+    assert get(client, users["manager"], "validate", new.pk).status_code == 200
+    new.refresh_from_db()
+    assert new.status == ReportStatus.DRAFT
 
 
 def test_worker_writes_only_their_part(client, world):
