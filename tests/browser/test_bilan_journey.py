@@ -1,5 +1,9 @@
 """The employer manager validates and sends an annual bilan; the préfecture downloads it."""
 
+import io
+
+from pypdf import PdfReader
+
 from reporting.models import Report, ReportKind, ReportStatus
 from tests.browser.conftest import check_a11y, login
 
@@ -30,12 +34,20 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     check_a11y(page)
     assert page.get_by_text(evaluation).first.is_visible()
     page.get_by_role("link", name="Télécharger le PDF").wait_for()
-    page.get_by_role("button", name="Valider le bilan").click()
-    page.wait_for_load_state()
+    # Each step asks for confirmation first, saying what it will do.
+    page.get_by_role("link", name="Valider le bilan…").click()
+    page.wait_for_url("**/valider/")
     check_a11y(page)
-    assert page.get_by_text("Le bilan est validé.").is_visible()
-    page.get_by_role("button", name="Envoyer aux destinataires").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Confirmer la validation").click()
+    page.wait_for_url("**/bilans/*/")
+    check_a11y(page)
+    assert page.get_by_text("Le bilan est validé ;").is_visible()
+    page.get_by_role("link", name="Envoyer aux destinataires…").click()
+    page.wait_for_url("**/envoyer/")
+    check_a11y(page)
+    assert page.get_by_role("cell", name="prefecture@demo.iscg.fr").is_visible()
+    page.get_by_role("button", name="Confirmer l'envoi").click()
+    page.wait_for_url("**/bilans/*/")
     check_a11y(page)
     report = Report.objects.filter(kind=ReportKind.ANNUAL).latest("pk")
     assert report.status == ReportStatus.SENT
@@ -53,6 +65,9 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+        content = handle.read()
+    assert content.startswith(b"%PDF-")
+    text = " ".join(page_.extract_text() for page_ in PdfReader(io.BytesIO(content)).pages)
+    assert "Envoyé le" in text and "Brouillon" not in text
     page.get_by_role("link", name="Méthodologie").first.click()
     check_a11y(page)
