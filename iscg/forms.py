@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from iscg.concurrent_edits import ConcurrentEditMixin
+
 
 class _OptionalMarkMixin:
     def get_context(self):
@@ -19,8 +21,8 @@ class DsfrForm(_OptionalMarkMixin, DsfrBaseForm):
     pass
 
 
-class DsfrModelForm(_OptionalMarkMixin, DsfrBaseForm, forms.ModelForm):
-    pass
+class DsfrModelForm(ConcurrentEditMixin, _OptionalMarkMixin, DsfrBaseForm, forms.ModelForm):
+    """Editing an existing record, it carries the version displayed (no lost update)."""
 
 
 class LoginForm(_OptionalMarkMixin, DsfrBaseForm, AuthenticationForm):

@@ -23,6 +23,8 @@ class Field:
     options: list = field(default_factory=list)
     multiple: bool = False
     disabled: bool = False
+    # What the page shows selected or checked: the form as displayed, sent unchanged.
+    chosen: list = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +51,8 @@ class _Parser(HTMLParser):
             return
         if tag == "option" and self.select is not None:
             self.select.options.append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select.chosen.append(attrs.get("value", ""))
             return
         if self.form is None or not attrs.get("name"):
             return
@@ -58,11 +62,19 @@ class _Parser(HTMLParser):
             value = attrs.get("value", "")
             if kind in {"checkbox", "radio"}:
                 existing = next((f for f in self.form.fields if f.name == attrs["name"]), None)
+                checked = [value or "on"] if "checked" in attrs else []
                 if existing is not None and existing.kind == kind:
                     existing.options.append(value or "on")
+                    existing.chosen.extend(checked)
                     return
                 self.form.fields.append(
-                    Field(attrs["name"], kind, options=[value or "on"], disabled=disabled)
+                    Field(
+                        attrs["name"],
+                        kind,
+                        options=[value or "on"],
+                        disabled=disabled,
+                        chosen=checked,
+                    )
                 )
                 return
             self.form.fields.append(Field(attrs["name"], kind, value, disabled=disabled))
@@ -94,6 +106,21 @@ class _Parser(HTMLParser):
 
     def unknown_decl(self, data):  # pragma: no cover - malformed declarations
         pass
+
+
+def as_displayed(form: Form) -> dict:
+    """What the browser sends when the form is submitted as the page shows it."""
+    data = {}
+    for item in form.fields:
+        if item.disabled or item.kind == "file":
+            continue
+        if item.kind in {"select", "checkbox", "radio"}:
+            chosen = item.chosen or (item.options[:1] if item.kind == "select" else [])
+            if chosen:
+                data[item.name] = chosen if item.multiple or len(chosen) > 1 else chosen[0]
+        elif item.kind != "submit" or item.value:
+            data[item.name] = item.value
+    return data
 
 
 def post_forms(html: str, path: str, *, anywhere=False) -> list[Form]:

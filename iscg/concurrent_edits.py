@@ -1,0 +1,99 @@
+"""No lost update: a form editing a record carries the version it was opened on.
+
+Two tabs (or two colleagues) open the same beneficiary or convention; the second to save
+would silently overwrite the first, since a form posts every field. Every model form of
+the project that edits an existing record therefore carries, in a hidden field, the
+record's latest history entry (django-simple-history writes one per save) when the form
+was displayed. A save over a newer version is refused: the form comes back with what was
+typed, says who changed the record and when, lists each field they changed with the
+value now saved beside the value typed, and carries the new version, so that saving
+again, knowingly, replaces it.
+"""
+
+from django import forms
+from django.utils import timezone
+
+FIELD = "edit_version"
+
+
+def _history(instance):
+    manager = getattr(type(instance), "history", None)
+    if manager is None or not instance.pk:
+        return None
+    return manager.filter(**{instance._meta.pk.attname: instance.pk})
+
+
+def _latest(instance):
+    history = _history(instance)
+    return history.order_by("-history_id").first() if history is not None else None
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "vide"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+class ConcurrentEditMixin:
+    """For model forms: refuses a save over a version newer than the one displayed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = _latest(self.instance) if self.instance.pk else None
+        if latest is None:
+            return
+        self._version = str(latest.history_id)
+        self.fields[FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=self._version
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if FIELD not in self.fields:
+            return cleaned
+        cleaned.pop(FIELD, None)  # views hand cleaned_data to services: not a record field
+        posted = str(self.data.get(self.add_prefix(FIELD), "") or "")
+        # A client that never displayed the form (a script) sends no version: unchecked.
+        if posted and posted != self._version:
+            self._refuse(posted)
+        return cleaned
+
+    def _refuse(self, posted: str) -> None:
+        history = _history(self.instance)
+        latest = history.order_by("-history_id").first()
+        seen = history.filter(history_id=posted).first() if posted.isdigit() else None
+        who = latest.history_user.get_full_name() if latest.history_user else "un autre compte"
+        when = timezone.localtime(latest.history_date)
+        changed = []
+        for name, field in self.fields.items():
+            if name == FIELD or not hasattr(latest, name) or seen is None:
+                continue
+            now, before = (
+                getattr(latest, _attname(latest, name)),
+                getattr(seen, _attname(seen, name)),
+            )
+            if now != before:
+                saved = getattr(self.instance, name)  # read at this request: now in the base
+                typed = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
+                changed.append(
+                    f"{field.label} : « {_shown(saved)} » enregistré, « {_shown(typed)} » saisi"
+                )
+        detail = (" Champs modifiés : " + " ; ".join(changed) + ".") if changed else ""
+        self.add_error(
+            None,
+            f"Cette fiche a été modifiée entre-temps par {who}, le {when:%d/%m/%Y à %H:%M}."
+            f"{detail} Vérifiez vos valeurs : elles sont conservées ci-dessous ; enregistrez "
+            "à nouveau pour remplacer la version enregistrée.",
+        )
+        # Saving again, knowingly, replaces the version now shown.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(FIELD)] = str(latest.history_id)
+        self._version = str(latest.history_id)
+
+
+def _attname(record, name: str) -> str:
+    """A foreign key is compared by its key (the history row holds ``commune_id``)."""
+    field = next((f for f in record._meta.concrete_fields if f.name == name), None)
+    return field.attname if field is not None else name
