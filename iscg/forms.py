@@ -7,8 +7,35 @@ from dsfr.forms import DsfrBaseForm
 
 from iscg.concurrent_edits import ConcurrentEditMixin
 
+# The largest primary key a database stores: a longer number typed in a multiple choice
+# made SQLite raise OverflowError (500) when Django checked the choices with ``__in``.
+MAX_KEY = 2**63 - 1
+
+
+def _bounded(field):
+    clean = field.clean
+
+    def bounded_clean(value):
+        for item in value or []:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > MAX_KEY:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return clean(value)
+
+    return bounded_clean
+
 
 class _OptionalMarkMixin:
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField) and not hasattr(field, "_bounded"):
+                field.clean, field._bounded = _bounded(field), True
+        super().full_clean()
+
     def get_context(self):
         # django-dsfr warns about its transitional setting on every render; the
         # behaviour we want (mark optional fields) is set here once and for all.
