@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.browser.conftest import all_violations, describe, force_login
-from tests.permissions.matrix import all_entries
+from tests.permissions.pages import html_pages
 from tests.permissions.world import ROLES, World
 
 # How the accessibility statement names each role beside the number of its pages.
@@ -47,25 +47,13 @@ def _pages_for(world, role):
     user = world.user(role)
     if user is not None:
         client.force_login(user)
-    pages = []
-    for entry in all_entries():
-        if entry.method != "GET":
-            continue
-        scope = "own" if entry.obj else None
-        if entry.expected(role, scope) != 200:
-            continue
-        obj = world.obj(entry.obj, scope) if entry.obj else None
-        url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
-        response = client.get(url)
-        if (
-            response.status_code == 200
-            and response["Content-Type"].startswith("text/html")
-            # A fragment swapped into a page by htmx (search results, a PDF's state) is
-            # checked within its page, not as a document.
-            and b"<html" in response.content
-        ):
-            pages.append((entry.id, url))
-    return pages
+    # A fragment swapped into a page by htmx (search results, a PDF's state) is checked
+    # within its page, not as a document.
+    return [
+        (entry.id, url)
+        for entry, url, response in html_pages(world, role, client)
+        if b"<html" in response.content
+    ]
 
 
 @pytest.mark.parametrize("role", ROLES)

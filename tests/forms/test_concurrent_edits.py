@@ -17,27 +17,15 @@ from django.urls import reverse
 
 from iscg.concurrent_edits import FIELD
 from tests.forms.form_pages import as_displayed, post_forms
-from tests.permissions.matrix import all_entries
+from tests.permissions.pages import html_pages
 from tests.permissions.world import ROLES
 
 CONFLICT = "a été modifiée entre-temps par"
 
 
 def _edit_forms(world, role, client):
-    for entry in all_entries():
-        if entry.method != "GET":
-            continue
-        scope = "own" if entry.obj else None
-        if entry.expected(role, scope) != 200:
-            continue
-        obj = world.obj(entry.obj, scope) if entry.obj else None
-        url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
-        response = client.get(url)
-        if (
-            response.status_code != 200
-            or not response["Content-Type"].startswith("text/html")
-            or b"edit_version" not in response.content
-        ):
+    for entry, url, response in html_pages(world, role, client):
+        if b"edit_version" not in response.content:
             continue
         for form in post_forms(response.content.decode(), url, anywhere=True):
             if any(field.name.endswith(FIELD) for field in form.fields):

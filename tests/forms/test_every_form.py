@@ -19,14 +19,14 @@ import os
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.forms.coherence import violations
 from tests.forms.form_pages import echoed, post_forms, value_for
-from tests.permissions.matrix import all_entries
+from tests.permissions.pages import html_pages
 from tests.permissions.world import ROLES
 
 EXAMPLES = int(os.environ.get("ISCG_FORM_EXAMPLES", "8"))
@@ -44,17 +44,7 @@ def _skipped(action: str) -> bool:
 
 def _form_pages(world, role, client):
     seen = set()
-    for entry in all_entries():
-        if entry.method != "GET" or entry.url_name in SKIPPED:
-            continue
-        scope = "own" if entry.obj else None
-        if entry.expected(role, scope) != 200:
-            continue
-        obj = world.obj(entry.obj, scope) if entry.obj else None
-        url = reverse(entry.url_name, kwargs=entry.build_kwargs(world, obj))
-        response = client.get(url)
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-            continue
+    for entry, url, response in html_pages(world, role, client, skip=SKIPPED):
         for form in post_forms(response.content.decode(), url, anywhere=True):
             key = (form.action, tuple(sorted(field.name for field in form.fields)))
             if key in seen or _skipped(form.action):
