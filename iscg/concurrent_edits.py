@@ -28,12 +28,13 @@ def _latest(instance):
     return history.order_by("-history_id").first() if history is not None else None
 
 
-def _shown(value) -> str:
+def _shown(value, column) -> str:
     if value in (None, ""):
         return "vide"
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    # A choice is shown as the form shows it ("Femme"), not as stored ("F").
+    return str(dict(column.flatchoices).get(value, value)) if column.choices else str(value)
 
 
 class ConcurrentEditMixin:
@@ -67,18 +68,18 @@ class ConcurrentEditMixin:
         who = latest.history_user.get_full_name() if latest.history_user else "un autre compte"
         when = timezone.localtime(latest.history_date)
         changed = []
-        for name, field in self.fields.items():
-            if name == FIELD or not hasattr(latest, name) or seen is None:
+        for name, form_field in self.fields.items():
+            column = _column(latest, name)
+            # Many-to-many choices (a post's units) have no column of the record: the
+            # message names who and when, not each of them.
+            if column is None or seen is None:
                 continue
-            now, before = (
-                getattr(latest, _attname(latest, name)),
-                getattr(seen, _attname(seen, name)),
-            )
-            if now != before:
+            if getattr(latest, column.attname) != getattr(seen, column.attname):
                 saved = getattr(self.instance, name)  # read at this request: now in the base
                 typed = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
                 changed.append(
-                    f"{field.label} : « {_shown(saved)} » enregistré, « {_shown(typed)} » saisi"
+                    f"{form_field.label} : « {_shown(saved, column)} » enregistré, "
+                    f"« {_shown(typed, column)} » saisi"
                 )
         detail = (" Champs modifiés : " + " ; ".join(changed) + ".") if changed else ""
         self.add_error(
@@ -93,7 +94,7 @@ class ConcurrentEditMixin:
         self._version = str(latest.history_id)
 
 
-def _attname(record, name: str) -> str:
-    """A foreign key is compared by its key (the history row holds ``commune_id``)."""
-    field = next((f for f in record._meta.concrete_fields if f.name == name), None)
-    return field.attname if field is not None else name
+def _column(record, name: str):
+    """The record's own column for a form field (a foreign key compared by its key, as
+    the history row holds ``commune_id``), or None for a field that is not one."""
+    return next((f for f in record._meta.concrete_fields if f.name == name), None)

@@ -49,6 +49,8 @@ def test_the_second_tab_cannot_overwrite_the_first(role, world):
         second = client.post(form.action, data)
         page = html.unescape(second.content.decode())
         assert second.status_code in (200, 400) and CONFLICT in page, f"{entry_id} ({url})"
+        # No field named by its manager ("iscg.Unit.None") or its stored code.
+        assert ".None" not in page, f"{entry_id} ({url})"
         again = post_forms(second.content.decode(), form.action)
         version = next(f.value for form_ in again for f in form_.fields if f.name.endswith(FIELD))
         data = {**data, next(k for k in data if k.endswith(FIELD)): version}
@@ -71,12 +73,14 @@ def test_a_conflict_names_the_fields_and_keeps_what_was_typed(client, world):
     form = next(f for f in forms if any(field.name == FIELD for field in f.fields))
     tab_a, tab_b = as_displayed(form), as_displayed(form)
     tab_a["last_name"], tab_b["last_name"] = "Premier-Onglet", "Second-Onglet"
+    tab_a["sex"], tab_b["sex"] = "M", "F"
     assert client.post(url, tab_a).status_code == 302
     response = client.post(url, tab_b)
     page = " ".join(html.unescape(response.content.decode()).split())
     name = worker.get_full_name()
     assert f"Cette fiche a été modifiée entre-temps par {name}" in page
     assert "Nom : « Premier-Onglet » enregistré, « Second-Onglet » saisi" in page
+    assert "Sexe : « Homme » enregistré, « Femme » saisi" in page
     assert 'value="Second-Onglet"' in page
     beneficiary.refresh_from_db()
     assert beneficiary.last_name == "Premier-Onglet"
