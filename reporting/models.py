@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -161,6 +162,10 @@ class Report(models.Model):
         default=GenerationState.PENDING,
     )
     generation_error = models.CharField("erreur de génération", max_length=300, blank=True)
+    # When the PDF was last asked for: the sweeper hands over again what no worker took.
+    generation_requested_at = models.DateTimeField(
+        "PDF demandé le", default=timezone.now, null=True, editable=False
+    )
 
     objects = ReportQuerySet.as_manager()
     # The grouped rows are only ever written with the figures (a new version of a bilan is

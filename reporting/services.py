@@ -93,7 +93,8 @@ def _restamp_pdf(report: Report) -> None:
     makes it again, so that a recipient never downloads a document stamped "Brouillon"."""
     report.generation_state = GenerationState.PENDING
     report.generation_error = ""
-    report.save(update_fields=["generation_state", "generation_error"])
+    report.generation_requested_at = timezone.now()
+    report.save(update_fields=["generation_state", "generation_error", "generation_requested_at"])
     _dispatch_pdf(report)
 
 
@@ -162,6 +163,7 @@ def report_regenerate(*, report: Report, acting_user) -> Report:
     new.pdf = ""
     new.generation_state = GenerationState.PENDING
     new.generation_error = ""
+    new.generation_requested_at = timezone.now()
     new.created_by = acting_user or report.created_by
     _freeze(new)
     new.save()
@@ -178,9 +180,7 @@ def report_update_evaluation(*, report: Report, text: str, part: str, acting_use
     setattr(report, field, text.strip())
     report.save(update_fields=[field])
     # The PDF carries the evaluation: produce it again.
-    report.generation_state = GenerationState.PENDING
-    report.save(update_fields=["generation_state"])
-    _dispatch_pdf(report)
+    _restamp_pdf(report)
     return report
 
 

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from celery import shared_task
@@ -58,3 +59,36 @@ def refresh_live_figures(
     period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
     live_figures(scope=scope, period=period, masked=masked, refresh=True)
     return "done"
+
+
+# A PDF asked for and not started after this long lost its message (broker down when it
+# was dispatched); one "en cours" this long lost its worker. Both are handed over again.
+PENDING_GRACE = datetime.timedelta(minutes=2)
+RUNNING_GRACE = datetime.timedelta(minutes=15)
+
+
+@shared_task
+def sweep_report_pdfs(now=None) -> int:
+    """Every five minutes: dispatches again the PDFs no worker made (see iscg.dispatch)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from iscg.dispatch import dispatch
+    from reporting.models import GenerationState, Report
+
+    now = now or timezone.now()
+    waiting = Report.objects.filter(
+        Q(
+            generation_state=GenerationState.PENDING,
+            generation_requested_at__lt=now - PENDING_GRACE,
+        )
+        | Q(generation_state=GenerationState.PENDING, generation_requested_at__isnull=True)
+        | Q(
+            generation_state=GenerationState.RUNNING,
+            generation_requested_at__lt=now - RUNNING_GRACE,
+        )
+    ).values_list("pk", flat=True)
+    count = 0
+    for report_id in waiting[:100]:
+        count += dispatch(generate_report_pdf, report_id)
+    return count

@@ -250,6 +250,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Import analyses and imports left "en cours" by a broker outage or a killed worker.
     "resume-imports": {"task": "cases.tasks.resume_imports", "schedule": crontab(minute="*/5")},
+    "sweep-report-pdfs": {
+        "task": "reporting.tasks.sweep_report_pdfs",
+        "schedule": crontab(minute="*/5"),
+    },
     "referral-reminders": {
         "task": "cases.tasks.send_referral_reminders",
         "schedule": crontab(minute=30, hour="8-18", day_of_week="mon-fri"),
