@@ -1,14 +1,13 @@
-"""Départements and communes: loading the committed Etalab extract (see scripts/), and the
-one commune search of the project."""
+"""Départements and communes: loading the committed Etalab extract (see scripts/) and
+mapping arrondissement codes; the commune a user types is found by
+``iscg.commune_input.resolve_commune``."""
 
 import gzip
 import json
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
 
-from iscg import access
 from iscg.models import Commune, Department
 from iscg.models.geography import search_key
 
@@ -48,36 +47,6 @@ def load_geography() -> tuple[int, int]:
         batch_size=2000,
     )
     return len(data["departments"]), len(data["communes"])
-
-
-def search_communes(term: str, *, user=None, limit: int = 20) -> list[Commune]:
-    """Communes matching a name (accents, case and hyphens ignored), a postcode or an INSEE
-    code: the user's own départements first, then exact names, then names starting with
-    the term, then the others; each with its département (``commune_label``)."""
-    queryset = Commune.objects.search(term).select_related("department")
-    key = search_key(term)
-    department_ids = access.department_ids(user) if user is not None else []
-    queryset = queryset.annotate(
-        own=Case(
-            When(department_id__in=department_ids, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-        closeness=Case(
-            When(search_name=key, then=Value(0)),
-            When(search_name__startswith=key, then=Value(1)),
-            When(code=term.strip(), then=Value(0)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-    )
-    return list(queryset.order_by("own", "closeness", "name", "code")[:limit])
-
-
-def commune_label(commune: Commune) -> str:
-    """ "Trévoux (01600) — Ain (01)": a homonym shows where it is."""
-    postcode = commune.postcode_list[0] if commune.postcodes else commune.code
-    return f"{commune.name} ({postcode}) — {commune.department.name} ({commune.department.code})"
 
 
 # Municipal arrondissements have INSEE codes of their own, which the COG's list of

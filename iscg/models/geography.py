@@ -34,7 +34,7 @@ class CommuneQuerySet(models.QuerySet):
 
     def search(self, term: str):
         """By name (accents, case and hyphens ignored), postcode or INSEE code; ranked with
-        ``iscg.geography.search_communes``."""
+        ``iscg.commune_input.resolve_commune``."""
         term = (term or "").strip()
         if not term:
             return self.none()

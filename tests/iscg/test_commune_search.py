@@ -1,11 +1,13 @@
-"""The one commune search: name (accents, case, hyphens ignored), postcode or INSEE code,
-the user's own départements first, the département shown beside each result."""
+"""The one commune search, on the whole of France (the committed INSEE extract): name
+(accents, case, hyphens ignored), postcode or INSEE code, the user's own départements
+first among namesakes, the département named beside each candidate."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from iscg.geography import commune_label, load_geography, search_communes
+from iscg.commune_input import resolve_commune
+from iscg.geography import load_geography
 from iscg.models import Commune, Department
-from tests.iscg.factories import UserFactory
 
 
 @pytest.fixture
@@ -13,25 +15,29 @@ def france():
     load_geography()
 
 
+def _ids(code):
+    return [Department.objects.get(code=code).pk]
+
+
 def test_accents_case_and_hyphens_are_ignored(france):
-    found = search_communes("saint etienne du bois")
-    assert "Saint-Étienne-du-Bois" in [c.name for c in found]
-    assert search_communes("SAINT-ÉTIENNE-DU-BOIS")[0].search_name == "saint etienne du bois"
+    for typed in ("saint etienne du bois", "SAINT-ÉTIENNE-DU-BOIS"):
+        found = resolve_commune(typed, department_ids=_ids("01"))
+        assert (found.name, found.department.code) == ("Saint-Étienne-du-Bois", "01")
 
 
-def test_the_users_departements_come_first_and_each_result_says_where_it_is(france):
-    ain_user = UserFactory(prefecture=True, department=Department.objects.get(code="01"))
-    finistere_user = UserFactory(prefecture=True, department=Department.objects.get(code="29"))
-    for_ain = search_communes("trevoux", user=ain_user)
-    assert (for_ain[0].name, for_ain[0].department.code) == ("Trévoux", "01")
-    assert {"01", "29"} <= {c.department.code for c in for_ain}
-    for_finistere = search_communes("trevoux", user=finistere_user)
-    assert (for_finistere[0].name, for_finistere[0].department.code) == ("Le Trévoux", "29")
-    assert commune_label(for_ain[0]) == "Trévoux (01600) — Ain (01)"
+def test_namesakes_the_users_departement_first_else_each_said_where_it_is(france):
+    assert resolve_commune("trevoux", department_ids=_ids("01")).department.code == "01"
+    le_trevoux = resolve_commune("le trevoux", department_ids=_ids("29"))
+    assert (le_trevoux.name, le_trevoux.department.code) == ("Le Trévoux", "29")
+    with pytest.raises(ValidationError) as error:
+        resolve_commune("saint etienne du bois")  # in the Ain and in Vendée
+    assert "— Ain" in error.value.messages[0] and "— Vendée" in error.value.messages[0]
 
 
 def test_postcode_and_insee_code(france):
     trevoux = Commune.objects.get(name="Trévoux", department__code="01")
-    assert trevoux in search_communes("01600")
-    assert search_communes(trevoux.code)[0] == trevoux
-    assert search_communes("") == []
+    with pytest.raises(ValidationError) as error:
+        resolve_commune("01600")  # Trévoux and its neighbours share it
+    assert "Misérieux (01250) — Ain" in error.value.messages[0]
+    assert resolve_commune(trevoux.code) == trevoux
+    assert resolve_commune("") is None
