@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from iscg import grants, navigation, roles
         from iscg.enums import Role
-        from reporting import demo, home  # noqa: F401
+        from reporting import demo, home, signals  # noqa: F401
         from reporting.grant_sources import SOURCES
 
         for source in SOURCES:

@@ -166,6 +166,16 @@ class Report(models.Model):
     generation_requested_at = models.DateTimeField(
         "PDF demandé le", default=timezone.now, null=True, editable=False
     )
+    # Each delivery of the task counts one attempt; a PDF that kills its worker every time
+    # is stopped after PDF_MAX_ATTEMPTS and marked failed, to be started again by hand.
+    generation_attempts = models.PositiveSmallIntegerField(
+        "tentatives de génération", default=0, editable=False
+    )
+    # The Celery worker rendering it: when that worker starts again, a PDF it left
+    # "en cours" died with it and is handed over at once (reporting.signals).
+    generation_worker = models.CharField(
+        "processus de génération", max_length=150, blank=True, editable=False
+    )
 
     objects = ReportQuerySet.as_manager()
     # The grouped rows are only ever written with the figures (a new version of a bilan is

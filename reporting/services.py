@@ -91,11 +91,39 @@ def _dispatch_pdf(report: Report) -> None:
 def _restamp_pdf(report: Report) -> None:
     """The PDF states the bilan's status, who validated it and when it was sent: each step
     makes it again, so that a recipient never downloads a document stamped "Brouillon"."""
+    _request_pdf(report)
+    report.save(update_fields=PDF_REQUEST_FIELDS)
+    _dispatch_pdf(report)
+
+
+PDF_REQUEST_FIELDS = [
+    "generation_state",
+    "generation_error",
+    "generation_requested_at",
+    "generation_attempts",
+    "generation_worker",
+]
+
+
+def _request_pdf(report: Report) -> None:
+    """A new PDF is asked for: its attempts are counted from zero (reporting.tasks)."""
     report.generation_state = GenerationState.PENDING
     report.generation_error = ""
     report.generation_requested_at = timezone.now()
-    report.save(update_fields=["generation_state", "generation_error", "generation_requested_at"])
-    _dispatch_pdf(report)
+    report.generation_attempts = 0
+    report.generation_worker = ""
+
+
+@transaction.atomic
+def report_pdf_retry(*, report: Report, acting_user) -> Report:
+    """ "Relancer": a PDF stopped after its attempts (or failing) is started again."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not (is_report_manager(acting_user, report) or is_report_worker(acting_user, report)):
+        raise PermissionDenied("Vous ne pouvez pas relancer la production de ce PDF.")
+    if report.generation_state != GenerationState.FAILED:
+        raise ValidationError("La production de ce PDF n'a pas échoué : rien à relancer.")
+    _restamp_pdf(report)
+    return report
 
 
 def validator_label(report: Report) -> str:
@@ -161,9 +189,7 @@ def report_regenerate(*, report: Report, acting_user) -> Report:
     new.validated_at = None
     new.sent_at = None
     new.pdf = ""
-    new.generation_state = GenerationState.PENDING
-    new.generation_error = ""
-    new.generation_requested_at = timezone.now()
+    _request_pdf(new)
     new.created_by = acting_user or report.created_by
     _freeze(new)
     new.save()

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/envoyer/", step_views.report_send, name="send"),
     path("<int:pk>/nouvelle-version/", views.report_regenerate, name="regenerate"),
     path("<int:pk>/pdf/", views.report_download, name="download"),
+    path("<int:pk>/pdf/relancer/", views.report_pdf_retry, name="retry_pdf"),
     path("<int:pk>/export.<str:fmt>", views.report_export, name="export"),
 ]

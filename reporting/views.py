@@ -179,6 +179,7 @@ def report_detail(request, pk):
             "legend": LEGEND,
             "is_manager": is_manager,
             "is_worker": is_worker,
+            "can_retry": _can_retry(request.user, report),
             "validator": services.validator_label(report),
             "editable": editable,
             "sent_emails": event_emails(services.report_sent_event(report))
@@ -256,7 +257,29 @@ def report_regenerate(request, pk):
 
 def report_status(request, pk):
     report = _visible(request, pk)
-    return render(request, "reporting/partials/status.html", {"report": report})
+    return render(
+        request,
+        "reporting/partials/status.html",
+        {"report": report, "can_retry": _can_retry(request.user, report)},
+    )
+
+
+def _can_retry(user, report) -> bool:
+    return report.generation_state == GenerationState.FAILED and (
+        services.is_report_manager(user, report) or services.is_report_worker(user, report)
+    )
+
+
+@require_POST
+def report_pdf_retry(request, pk):
+    report = _visible(request, pk)
+    try:
+        services.report_pdf_retry(report=report, acting_user=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La production du PDF est relancée.")
+    return redirect("reporting:detail", pk=report.pk)
 
 
 @audited

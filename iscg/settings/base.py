@@ -214,7 +214,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# No task runs longer than CELERY_TASK_TIME_LIMIT (the largest import preview takes about
+# 3 min, bench/README.md); the broker hands an unacknowledged task over again only after
+# the visibility timeout, kept above it so that a running task is never delivered twice.
+# A worker killed mid-task is covered sooner by the sweepers and, for bilan PDFs, by the
+# worker itself when it starts again (reporting.signals).
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": 45 * 60,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     "sync-post-grants": {
         "task": "iscg.tasks.sync_post_grants",

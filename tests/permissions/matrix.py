@@ -640,6 +640,17 @@ register(
             }
         ),
     ),
+    Entry(
+        "reporting:retry_pdf",
+        obj="reporting.report",
+        method="POST",
+        expect=_viewers_forbidden(
+            {
+                "employer_manager": {"own": REACHED, "other_unit": REACHED, "*": 404},
+                "worker": {"own": REACHED, "*": 404},
+            }
+        ),
+    ),
 )
 
 # --- history pages of the other apps' objects --------------------------------------------

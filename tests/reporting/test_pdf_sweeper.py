@@ -41,11 +41,11 @@ def test_a_pdf_left_by_a_broker_outage_is_handed_over_again(
     assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=3)) == 1
     assert dispatched == [draft.pk]  # the sent bilan's PDF is done: left alone
 
-    # A worker lost while rendering: "en cours" past a quarter of an hour is redone too.
+    # A worker lost while rendering: "en cours" past five minutes is redone too.
     draft.generation_state = GenerationState.RUNNING
     draft.save(update_fields=["generation_state"])
-    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=10)) == 0
-    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=20)) == 1
+    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=4)) == 0
+    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=6)) == 1
     assert sent.pk not in dispatched
 
 
