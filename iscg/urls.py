@@ -73,6 +73,9 @@ if settings.OIDC_ENABLED:
         ),
     ]
 
+# The database restarting is a 503 with Retry-After, never a 500 (iscg.unavailable).
+handler500 = "iscg.unavailable.server_error"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("compte/", include(auth_patterns)),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a GET that met the database restarting is tried again on a new connection.
+    "iscg.unavailable.DatabaseRetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "iscg.request_guards.NullByteRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
