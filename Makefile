@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser quality install system-deps migrate demo worker beat bench clean
+.PHONY: run test test-browser quality install system-deps migrate demo worker beat bench backup restore-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,14 @@ beat: install
 
 bench: install
 	bench/run.sh
+
+# A backup of the configured database and private files (BACKUP_ROOT), then the proof that
+# the latest one restores: row counts and file checksums compared with its manifest.
+backup: install
+	$(PY) manage.py backup
+
+restore-check: install
+	$(PY) manage.py restore_check
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-private

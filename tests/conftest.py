@@ -2,10 +2,11 @@ import pytest
 from django.core.cache import cache
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django sorts the tests by their marker
 def pytest_collection_modifyitems(items):
     """Every test may use the database, as in les-emplois, unless marked ``no_db``."""
     for item in items:
-        if not item.get_closest_marker("no_db") and not item.get_closest_marker("browser"):
+        if not any(item.get_closest_marker(name) for name in ("no_db", "browser", "django_db")):
             item.add_marker(pytest.mark.django_db)
 
 

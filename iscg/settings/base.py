@@ -180,6 +180,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Signed conventions, bilans and other documents: never under a public URL,
 # served only through permission-checked views.
 PRIVATE_STORAGE_ROOT = env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "private"))
+# Backups (iscg/backup.py, docs/rgpd.md): the database and the private files, on another
+# volume than both; the BACKUP_KEEP latest are kept.
+BACKUP_ROOT = env("BACKUP_ROOT", default=str(BASE_DIR / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

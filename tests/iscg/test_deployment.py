@@ -180,3 +180,28 @@ def test_the_real_proxy_refuses_a_body_over_its_limit(nginx):
     https, _ = nginx
     assert _request(f"{https}/", data=b"x" * (1024 * 1024))[0] == 200
     assert _request(f"{https}/", data=b"x" * (22 * 1024 * 1024))[0] == 413
+
+
+def test_a_nightly_backup_is_kept_on_its_own_volume():
+    compose = _compose()
+    backup = compose["services"]["backup"]
+    assert backup["command"] == "python manage.py backup --daily-at 02:30"
+    mounts = backup["volumes"]
+    assert "backups:/backups" in mounts
+    assert "private:/data/private:ro" in mounts  # read, never written
+    assert "backups" in compose["volumes"]
+    others = {
+        mount.split(":")[0]
+        for name, service in compose["services"].items()
+        if name != "backup"
+        for mount in service.get("volumes", [])
+    }
+    assert "backups" not in others  # not where the data it protects lives
+    assert compose["x-app"]["environment"]["BACKUP_ROOT"] == "/backups"
+    assert "postgresql-client-16" in (ROOT / "Dockerfile").read_text()  # the server's pg_dump
+
+
+def test_the_worker_keeps_its_name_across_restarts():
+    """reporting.signals hands over the PDFs a worker of the same name left unfinished."""
+    worker = _compose()["services"]["worker"]
+    assert "-n celery@iscg-worker" in worker["command"]
