@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from iscg.concurrent_edits import ConcurrentEditMixin
 from iscg.enums import Role
 from iscg.forms import DsfrForm
 from iscg.models import Department, Employer, Funder, Membership, Unit, User
@@ -46,7 +47,9 @@ class UserFilter(django_filters.FilterSet):
         return queryset.filter(is_active=value == "oui")
 
 
-class IdentityForm(DsfrForm):
+class IdentityForm(ConcurrentEditMixin, DsfrForm):
+    """A person's identity; editing an account, it carries the version displayed."""
+
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
@@ -55,6 +58,10 @@ class IdentityForm(DsfrForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance or User()  # read by ConcurrentEditMixin
+        super().__init__(*args, **kwargs)
 
 
 class MembershipForm(DsfrForm):

@@ -4,7 +4,9 @@ Two tabs (or two colleagues) open the same beneficiary or convention; the second
 would silently overwrite the first, since a form posts every field. Every model form of
 the project that edits an existing record therefore carries, in a hidden field, the
 record's latest history entry (django-simple-history writes one per save) when the form
-was displayed. A save over a newer version is refused: the form comes back with what was
+was displayed. A save over a newer version that changed a field the form shows (or
+choices it cannot compare) is refused; a newer version that changed only other columns
+(a login stamps the account's last_login) is no conflict. The form comes back with what was
 typed, says who changed the record and when, lists each field they changed with the
 value now saved beside the value typed, and carries the new version, so that saving
 again, knowingly, replaces it.
@@ -68,10 +70,12 @@ class ConcurrentEditMixin:
         who = latest.history_user.get_full_name() if latest.history_user else "un autre compte"
         when = timezone.localtime(latest.history_date)
         changed = []
+        # Many-to-many choices (a post's units) have no column of the record: a newer
+        # version is refused, naming who and when, not each of them.
+        many = {f.name for f in self.instance._meta.many_to_many}
+        uncompared = seen is None or any(name in many for name in self.fields)
         for name, form_field in self.fields.items():
             column = _column(latest, name)
-            # Many-to-many choices (a post's units) have no column of the record: the
-            # message names who and when, not each of them.
             if column is None or seen is None:
                 continue
             if getattr(latest, column.attname) != getattr(seen, column.attname):
@@ -81,6 +85,10 @@ class ConcurrentEditMixin:
                     f"{form_field.label} : « {_shown(saved, column)} » enregistré, "
                     f"« {_shown(typed, column)} » saisi"
                 )
+        if not changed and not uncompared:
+            # Only fields this form does not show changed (a login stamps last_login):
+            # the save keeps them, as it reads the record anew. Nothing is lost.
+            return
         detail = (" Champs modifiés : " + " ; ".join(changed) + ".") if changed else ""
         self.add_error(
             None,

@@ -80,7 +80,7 @@ def user_detail(request, pk):
 def user_edit(request, pk):
     user = _user(request, pk)
     initial = {f: getattr(user, f) for f in ("first_name", "last_name", "email", "phone")}
-    form = IdentityForm(request.POST or None, initial=initial)
+    form = IdentityForm(request.POST or None, initial=initial, instance=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(user=user, **form.cleaned_data, acting_user=request.user)
