@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser quality install system-deps migrate demo worker beat bench backup restore-check clean
+.PHONY: run test test-browser quality install system-deps migrate demo worker beat bench faults backup restore-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ beat: install
 
 bench: install
 	bench/run.sh
+
+# Faults injected on ISCG run as in production, on its own PostgreSQL, Redis and SMTP
+# (spare loopback ports): Redis down, PostgreSQL restarted, worker killed, SMTP down,
+# two tabs, hostile input. Prints each measurement beside its target (faults/README.md).
+faults: install
+	$(PY) -m faults.run
 
 # A backup of the configured database and private files (BACKUP_ROOT), then the proof that
 # the latest one restores: row counts and file checksums compared with its manifest.

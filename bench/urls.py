@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from iscg.models import Department
+from iscg.urls import handler500  # noqa: F401 - the root URLconf names the error handler
 
 
 def bare(request):

@@ -21,18 +21,25 @@ def restarting(monkeypatch):
     """The session table unreachable for the next ``failures[0]`` reads."""
     failures = [0]
     calls = []
+    while_connecting = [False]
     load = SessionStore.load
+
+    def get_new_connection():
+        """Named as Django's: the failure happens while the connection is opened."""
+        raise OperationalError("the database system is starting up")
 
     def flaky_load(self):
         calls.append(1)
         if failures[0] > 0:
             failures[0] -= 1
-            raise OperationalError("the database system is starting up")
+            if while_connecting[0]:
+                get_new_connection()
+            raise OperationalError("terminating connection due to administrator command")
         return load(self)
 
     monkeypatch.setattr(SessionStore, "load", flaky_load)
     monkeypatch.setattr(unavailable.DatabaseRetryMiddleware, "sleep", staticmethod(lambda s: None))
-    return failures, calls
+    return failures, calls, while_connecting
 
 
 @pytest.fixture
@@ -43,7 +50,7 @@ def browser(db):
 
 
 def test_a_page_read_while_the_database_restarts_is_served_once_it_is_back(browser, restarting):
-    failures, calls = restarting
+    failures, calls, _connecting = restarting
     failures[0] = 2
     response = browser.get(reverse("home"))
     assert response.status_code == 200
@@ -53,7 +60,7 @@ def test_a_page_read_while_the_database_restarts_is_served_once_it_is_back(brows
 def test_a_page_read_while_the_database_stays_down_is_a_503_with_retry_after(
     browser, restarting, monkeypatch
 ):
-    failures, _calls = restarting
+    failures, _calls, _connecting = restarting
     failures[0] = 10**6
     clock = iter(range(0, 1000, 2))
     monkeypatch.setattr(unavailable.time, "monotonic", lambda: next(clock))
@@ -67,7 +74,7 @@ def test_a_page_read_while_the_database_stays_down_is_a_503_with_retry_after(
 
 
 def test_a_form_sent_while_the_database_restarts_is_not_sent_twice_and_says_so(browser, restarting):
-    failures, calls = restarting
+    failures, calls, _connecting = restarting
     failures[0] = 10**6
     response = browser.post(reverse("sessions_end_others"), {"first_name": "Zoé"})
     assert response.status_code == 503
@@ -75,6 +82,16 @@ def test_a_form_sent_while_the_database_restarts_is_not_sent_twice_and_says_so(b
     page = response.content.decode()
     assert "Votre envoi n'a pas été enregistré" in page
     assert "ce que vous avez saisi y est encore" in page
+
+
+def test_a_form_whose_connection_could_not_be_opened_is_sent_once_it_is_back(browser, restarting):
+    """Opening the connection failed: no statement ran, the POST can be replayed."""
+    failures, calls, while_connecting = restarting
+    while_connecting[0] = True
+    failures[0] = 2
+    response = browser.post(reverse("sessions_end_others"))
+    assert response.status_code == 302
+    assert len(calls) == 3
 
 
 def test_other_errors_stay_500(browser, monkeypatch):
@@ -85,3 +102,13 @@ def test_other_errors_stay_500(browser, monkeypatch):
     response = browser.get(reverse("home"))
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+@pytest.mark.no_db
+@pytest.mark.parametrize("urlconf", ["iscg.urls", "bench.urls"])
+def test_every_root_urlconf_names_the_handler(urlconf):
+    """Django reads handler500 from the root URLconf only (bench.urls for the bench and
+    make faults): without it, the database restarting was a 500 there."""
+    import importlib
+
+    assert importlib.import_module(urlconf).handler500 == "iscg.unavailable.server_error"
