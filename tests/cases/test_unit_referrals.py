@@ -44,8 +44,12 @@ def test_an_agent_submits_a_referral_and_gets_its_number(client, world):
     assert referral.consent_to_contact is True
     assert referral.submitted_by == world["agent"]
     assert Notification.objects.filter(referral=referral, event="new_referral").exists()
-    page = client.get(response.url)
-    assert referral.number in page.content.decode()
+    page = client.get(response.url).content.decode()
+    assert referral.number in page
+    # The e-mail is still in the outbox: the page says where the saisine is, never that
+    # the worker "est prévenu·e" before it is true.
+    assert "prévenu" not in page
+    assert "parmi celles à traiter" in page
 
 
 def test_the_form_page_lists_communes_and_hides_the_single_unit(client, world):
