@@ -9,8 +9,21 @@ database (one row per distinct duration); the median is read from it.
 """
 
 import datetime
+from typing import NamedTuple
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from cases.enums import ClosingReason, ContactMode, LegalReport
 from cases.models import Action, AnonymousContact
@@ -26,13 +39,70 @@ from reporting.indicators.base import (
 )
 from reporting.indicators.people import cases_in_scope
 
+
+class Band(NamedTuple):
+    """A band of durations in calendar months: ``months_from`` ≤ full months <
+    ``months_to``. Its bounds in days (the shortest and longest such durations, whatever
+    the months crossed) let the secrecy audit relate the bands to the median in days."""
+
+    label: str
+    months_from: int
+    months_to: int | None
+    days_from: int
+    days_to: int | None
+
+
 DURATION_BANDS = [
-    ("Moins d'un mois", 0, 30),
-    ("1 à 3 mois", 31, 91),
-    ("3 à 6 mois", 92, 182),
-    ("6 mois à 1 an", 183, 365),
-    ("Plus d'un an", 366, None),
+    Band("Moins d'un mois", 0, 1, 0, 30),
+    Band("1 à 3 mois", 1, 3, 28, 91),
+    Band("3 à 6 mois", 3, 6, 89, 183),
+    Band("6 mois à 1 an", 6, 12, 181, 365),
+    Band("Plus d'un an", 12, None, 365, None),
 ]
+# Rows frozen before the bands were counted in calendar months carry days only.
+DAY_BANDS = [(0, 30), (31, 91), (92, 182), (183, 365), (366, None)]
+
+
+def full_months():
+    """Full calendar months from opening to closing, computed by the database: one month
+    after 15/01 is 15/02, after 31/01 it is the last day of February (as
+    dateutil.relativedelta counts), so 31/01 → 01/03 is a month and a day."""
+    closed_day, opened_day = ExtractDay("closed_on"), ExtractDay("opened_on")
+    day_after = ExtractDay(
+        ExpressionWrapper(F("closed_on") + datetime.timedelta(days=1), output_field=DateField())
+    )
+    # The closing day falls before the opening day in its month: the last month is not
+    # complete, unless the closing day is its month's last (31/01 → 28/02 is a month).
+    short = Case(
+        When(Q(closed_day__lt=F("opened_day")) & ~Q(day_after=1), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    months = (
+        (ExtractYear("closed_on") - ExtractYear("opened_on")) * 12
+        + ExtractMonth("closed_on")
+        - ExtractMonth("opened_on")
+        - F("short")
+    )
+    return {
+        "closed_day": closed_day,
+        "opened_day": opened_day,
+        "day_after": day_after,
+        "short": short,
+        "months": ExpressionWrapper(months, output_field=IntegerField()),
+    }
+
+
+def band_of(days: int, months: int | None) -> int:
+    """The index of a duration's band."""
+    for index, band in enumerate(DURATION_BANDS):
+        if months is None:
+            low, high = DAY_BANDS[index]
+            if low <= days and (high is None or days <= high):
+                return index
+        elif band.months_from <= months and (band.months_to is None or months < band.months_to):
+            return index
+    return len(DURATION_BANDS) - 1
 
 
 def duration_rows(ctx: Context) -> list[dict]:
@@ -47,8 +117,9 @@ def duration_rows(ctx: Context) -> list[dict]:
                 F("closed_on") - F("opened_on"), output_field=DurationField()
             )
         )
+        .annotate(**full_months())
         .annotate(auto=Q(closing_reason=ClosingReason.NO_CONTACT))
-        .values("duration", "auto")
+        .values("duration", "months", "auto")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
         .order_by()
     )
@@ -59,6 +130,7 @@ def duration_rows(ctx: Context) -> list[dict]:
         result.append(
             {
                 "days": days,
+                "months": row["months"],
                 "auto": bool(row["auto"]),
                 "current": row["current"],
                 "previous": row["previous"],
@@ -99,11 +171,17 @@ def median(histogram: dict[int, int]) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
-def band_counts(histogram: dict[int, int]) -> list[int]:
-    return [
-        sum(n for days, n in histogram.items() if low <= days and (high is None or days <= high))
-        for _, low, high in DURATION_BANDS
-    ]
+def band_counts(ctx: Context) -> list[tuple[int, int]]:
+    """Files closed in the period and in the previous one, per band (automatic closures
+    left out)."""
+    counts = [[0, 0] for _ in DURATION_BANDS]
+    for row in ctx.source("durations"):
+        if row.get("auto"):
+            continue
+        band = counts[band_of(row["days"], row.get("months"))]
+        band[0] += row["current"]
+        band[1] += row["previous"]
+    return [tuple(band) for band in counts]
 
 
 def automatic_closures(ctx: Context) -> list[int]:
@@ -114,16 +192,16 @@ def automatic_closures(ctx: Context) -> list[int]:
 
 def durations(ctx: Context) -> list[dict]:
     current, previous = duration_histograms(ctx)
-    bands = list(zip(band_counts(current), band_counts(previous), strict=True))
     distribution = table(
         "duration",
         "Durée des accompagnements clôturés",
         "Durée",
         [
-            (label, list(values))
-            for (label, _, _), values in zip(DURATION_BANDS, bands, strict=True)
+            (band.label, list(values))
+            for band, values in zip(DURATION_BANDS, band_counts(ctx), strict=True)
         ],
-        note="Accompagnements clôturés dans la période ; durée = clôture − ouverture.",
+        note="Accompagnements clôturés dans la période ; durée = clôture − ouverture, en "
+        "mois du calendrier (un mois après le 31 janvier : le dernier jour de février).",
     )
 
     def fmt(value):

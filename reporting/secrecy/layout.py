@@ -284,13 +284,17 @@ class _Relations:
         n = self.q("duration_median", CLOSED_LABEL, which=which)
         if n is None or self.lay.cells[self.where[n]][1] < THRESHOLD:
             return  # the median is withheld
-        bands = [self.q("duration", label, which=which) for label, _, _ in DURATION_BANDS]
+        bands = [self.q("duration", band.label, which=which) for band in DURATION_BANDS]
+        # Calendar bands: a band lies wholly below the median when its longest duration
+        # in days does, and may reach it when its shortest does (reporting.indicators).
         below = [
             b
-            for b, (_, _, high) in zip(bands, DURATION_BANDS, strict=True)
-            if high is not None and high < median
+            for b, band in zip(bands, DURATION_BANDS, strict=True)
+            if band.days_to is not None and band.days_to < median
         ]
-        upto = [b for b, (_, low, _) in zip(bands, DURATION_BANDS, strict=True) if low <= median]
+        upto = [
+            b for b, band in zip(bands, DURATION_BANDS, strict=True) if band.days_from <= median
+        ]
         self.relation([*[(b, 1) for b in below], (n, -0.5)], "le", identity=False)
         self.relation([*[(b, 1) for b in upto], (n, -0.5)], "ge", identity=False)
 
