@@ -240,7 +240,7 @@ def _nothing_left_singles_out_an_anonymised_person(world, case_ids):
         },
         "communes": {"name", "code", "inside"},
         "sites": {"site"},
-        "durations": {"days", "auto"},
+        "durations": {"days", "months", "auto"},  # months: the same duration, in full months
         "actes": {"kind", "order", "legal_report"},
         "orientations": {"kind", "order"},
     }
