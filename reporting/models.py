@@ -60,6 +60,19 @@ class ReportQuerySet(models.QuerySet):
     def latest_versions(self):
         return self.filter(next_versions__isnull=True)
 
+    def of_series(self, *, department_id, kind, period_start, period_end, scope):
+        """The versions of one bilan: one département, kind, period and scope."""
+        return self.filter(
+            department_id=department_id,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            scope_kind=scope.kind,
+            employer_id=scope.employer_id,
+            scope_post_id=scope.post_id,
+            scope_unit_id=scope.unit_id,
+        )
+
     def summaries(self):
         """Bilans to list, without their figures nor their frozen rows: JSON documents of
         up to a few hundred kilobytes each, which a list does not show."""

@@ -150,6 +150,26 @@ def report_create(
         from iscg.models import Post
 
         employer_id = Post.objects.get(pk=scope.post_id).employer_id
+    # One version series per scope, kind and period: asked again, the bilan is computed
+    # anew as its next version, carrying the evaluations over.
+    latest = (
+        Report.objects.of_series(
+            department_id=scope.department_id,
+            kind=kind,
+            period_start=period.start,
+            period_end=period.end,
+            scope=Scope(scope.kind, scope.department_id, employer_id, scope.post_id, scope.unit_id),
+        )
+        .latest_versions()
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None:
+        new = report_regenerate(report=latest, acting_user=acting_user)
+        if worker_evaluation.strip():  # typed in the creation form: not lost
+            new.worker_evaluation = worker_evaluation.strip()
+            new.save(update_fields=["worker_evaluation"])
+        return new
     report = Report(
         department_id=scope.department_id,
         kind=kind,

@@ -144,7 +144,15 @@ def report_create(request):
                     part="employer",
                     acting_user=request.user,
                 )
-            messages.success(request, "Le bilan a été créé ; son PDF est en préparation.")
+            if report.version > 1:
+                messages.success(
+                    request,
+                    f"Ce bilan existait déjà : sa version {report.version} est calculée avec les "
+                    "données du jour, les évaluations de la précédente reprises ; son PDF est en "
+                    "préparation.",
+                )
+            else:
+                messages.success(request, "Le bilan a été créé ; son PDF est en préparation.")
             return redirect("reporting:detail", pk=report.pk)
     return render(request, "reporting/create.html", {"form": form})
 
@@ -197,15 +205,12 @@ def report_detail(request, pk):
             else None,
             "versions": Report.objects.visible_to(request.user)
             .summaries()
-            .filter(
+            .of_series(
                 department_id=report.department_id,
                 kind=report.kind,
                 period_start=report.period_start,
                 period_end=report.period_end,
-                scope_kind=report.scope_kind,
-                employer_id=report.employer_id,
-                scope_post_id=report.scope_post_id,
-                scope_unit_id=report.scope_unit_id,
+                scope=report.scope,
             )
             .order_by("-version"),
             "recipient_funders": report.recipient_funders.all(),
