@@ -17,17 +17,18 @@ PDF_TIME_LIMIT = 150
 
 
 def _start(report_id: int, worker: str):
-    """Claims the bilan for this delivery; None when there is nothing to render."""
+    """Claims the bilan for this delivery; or says why there is nothing to render
+    ("missing", "done", "failed")."""
     from reporting.models import GenerationState, Report
 
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None:
-            return None
+            return "missing"
         if report.generation_state == GenerationState.DONE and report.pdf:
-            return None
+            return "done"
         if report.generation_state == GenerationState.FAILED and report.generation_attempts:
-            return None  # stopped by the cap: only "relancer" starts it again
+            return "failed"  # stopped by the cap: only "relancer" starts it again
         if report.generation_attempts >= PDF_MAX_ATTEMPTS:
             report.generation_state = GenerationState.FAILED
             report.generation_error = (
@@ -36,7 +37,7 @@ def _start(report_id: int, worker: str):
             report.generation_worker = ""
             report.save(update_fields=["generation_state", "generation_error", "generation_worker"])
             logger.error("PDF of report %s stopped after %s attempts", report_id, PDF_MAX_ATTEMPTS)
-            return None
+            return "failed"
         report.generation_state = GenerationState.RUNNING
         report.generation_attempts += 1
         report.generation_worker = worker
@@ -58,8 +59,8 @@ def generate_report_pdf(self, report_id: int) -> str:
     from reporting.pdf import render_pdf
 
     report = _start(report_id, self.request.hostname or "")
-    if report is None:
-        return "skipped"
+    if isinstance(report, str):
+        return report
     try:
         content = render_pdf(report)
     except Exception as exc:

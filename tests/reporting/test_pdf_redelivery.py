@@ -41,20 +41,20 @@ def test_a_pdf_that_kills_its_worker_every_time_is_stopped_and_can_be_restarted(
 ):
     _data, users, _sent, draft = world
     for attempt in range(1, tasks.PDF_MAX_ATTEMPTS + 1):
-        assert _delivered_then_killed(draft) is not None
+        assert not isinstance(_delivered_then_killed(draft), str)
         draft.refresh_from_db()
         assert (draft.generation_state, draft.generation_attempts) == (
             GenerationState.RUNNING,
             attempt,
         )
     # The next delivery (visibility timeout, sweeper or worker start) stops it.
-    assert tasks.generate_report_pdf.apply(args=[draft.pk]).get() == "skipped"
+    assert tasks.generate_report_pdf.apply(args=[draft.pk]).get() == "failed"
     draft.refresh_from_db()
     assert draft.generation_state == GenerationState.FAILED
     assert rendered == []
     assert "interrompue 3 fois" in draft.generation_error
     # Further deliveries leave it failed: no redelivery loop.
-    assert tasks.generate_report_pdf.apply(args=[draft.pk]).get() == "skipped"
+    assert tasks.generate_report_pdf.apply(args=[draft.pk]).get() == "failed"
     assert tasks.sweep_report_pdfs() == 0
 
     client.force_login(users["manager"])
