@@ -75,6 +75,12 @@ def is_report_worker(user, report: Report) -> bool:
     return bool(report.scope_post_id) and report.scope_post_id in access.worked_post_ids(user)
 
 
+def is_report_author(user, report: Report) -> bool:
+    """Its employer's manager or a worker of its post: who may compute it again or
+    restart its PDF."""
+    return is_report_manager(user, report) or is_report_worker(user, report)
+
+
 def _freeze(report: Report) -> None:
     """The figures, and the statistical secrecy decided with them (see reporting.secrecy)."""
     report.figures, report.sources = indicators.compute_with_sources(report.scope, report.period)
@@ -118,7 +124,7 @@ def _request_pdf(report: Report) -> None:
 def report_pdf_retry(*, report: Report, acting_user) -> Report:
     """ "Relancer": a PDF stopped after its attempts (or failing) is started again."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if not (is_report_manager(acting_user, report) or is_report_worker(acting_user, report)):
+    if not is_report_author(acting_user, report):
         raise PermissionDenied("Vous ne pouvez pas relancer la production de ce PDF.")
     if report.generation_state != GenerationState.FAILED:
         raise ValidationError("La production de ce PDF n'a pas échoué : rien à relancer.")

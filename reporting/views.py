@@ -246,10 +246,7 @@ def report_evaluation(request, pk, part):
 @require_POST
 def report_regenerate(request, pk):
     report = _visible(request, pk)
-    if not (
-        services.is_report_manager(request.user, report)
-        or services.is_report_worker(request.user, report)
-    ):
+    if not services.is_report_author(request.user, report):
         raise PermissionDenied("Vous ne pouvez pas recalculer ce bilan.")
     try:
         new = services.report_regenerate(report=report, acting_user=request.user)
@@ -270,8 +267,8 @@ def report_status(request, pk):
 
 
 def _can_retry(user, report) -> bool:
-    return report.generation_state == GenerationState.FAILED and (
-        services.is_report_manager(user, report) or services.is_report_worker(user, report)
+    return report.generation_state == GenerationState.FAILED and services.is_report_author(
+        user, report
     )
 
 
