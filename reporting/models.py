@@ -60,6 +60,11 @@ class ReportQuerySet(models.QuerySet):
     def latest_versions(self):
         return self.filter(next_versions__isnull=True)
 
+    def with_replacement(self):
+        """``replaced_by``: the number of the version that supersedes each, if any."""
+        newer = Report.objects.filter(previous_version=models.OuterRef("pk")).values("version")
+        return self.annotate(replaced_by=models.Subquery(newer[:1]))
+
     def of_series(self, *, department_id, kind, period_start, period_end, scope):
         """The versions of one bilan: one département, kind, period and scope."""
         return self.filter(

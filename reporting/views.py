@@ -98,7 +98,12 @@ class ReportFilter(django_filters.FilterSet):
 
 def report_list(request):
     _require_role(request.user, *LIST_ROLES)
-    reports = Report.objects.visible_to(request.user).summaries().select_related("department")
+    reports = (
+        Report.objects.visible_to(request.user)
+        .summaries()
+        .with_replacement()
+        .select_related("department")
+    )
     filterset = ReportFilter(request.GET or None, queryset=reports)
     for field in filterset.form.fields.values():
         field.widget.attrs.setdefault(

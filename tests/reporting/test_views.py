@@ -531,3 +531,13 @@ def test_live_figures_are_kept_recomputed_in_the_background_and_on_demand(
     # The manager of the same post sees the masked figures, not the worker's.
     client.force_login(users["manager"])
     assert client.get(url, params).context["masked"] is True
+
+
+def test_the_list_says_which_version_replaces_a_bilan(client, world):
+    """A sent bilan computed again stays "Envoyé" for its recipients, and the list says
+    which version supersedes it (it said "Envoyé" alone before)."""
+    _, users, report, _ = world
+    new = services.report_regenerate(report=report, acting_user=users["manager"])
+    page = " ".join(get(client, users["manager"], "list").content.decode().split())
+    assert f"Envoyé — remplacé par la version {new.version}" in page
+    assert page.count("remplacé par la version") == 1  # the new version is not replaced
