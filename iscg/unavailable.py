@@ -14,6 +14,7 @@ import time
 import traceback
 
 from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
 
@@ -41,8 +42,6 @@ def server_error(request):
     error = sys.exc_info()[1]
     if not isinstance(error, UNAVAILABLE):
         return defaults.server_error(request)
-    from django.http import HttpResponse
-
     response = HttpResponse(
         loader.get_template("503.html").render({"method": request.method}), status=503
     )

@@ -33,13 +33,12 @@ def seed_reports() -> None:
     if bourg is not None:  # the monthly point with the unit lead of Bourg-en-Bresse
         plan.append((ReportKind.MONTHLY, preset("month", today), Scope.for_post(bourg)))
     for kind, period, scope in plan:
-        report = Report.objects.filter(
+        report = Report.objects.of_series(
+            department_id=scope.department_id,
             kind=kind,
-            employer=employer,
-            scope_kind=scope.kind,
-            scope_post_id=scope.post_id,
             period_start=period.start,
             period_end=period.end,
+            scope=scope,
         ).first()
         if report is None:
             report = services.report_create(
