@@ -11,13 +11,20 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
+from iscg import background
+
 logger = logging.getLogger(__name__)
 
 BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 
 def dispatch(task, *args, **kwargs) -> bool:
-    """Sends the task now; False (and a warning) if the broker could not take it."""
+    """Sends the task now; False (and a warning) if the broker could not take it.
+
+    Without a broker, a web process runs it in its task thread (iscg.background)."""
+    if background.in_thread():
+        background.submit(task, args, kwargs)
+        return True
     try:
         task.apply_async(args, kwargs)
     except BROKER_ERRORS as error:

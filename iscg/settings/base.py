@@ -128,6 +128,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = (
         f"{_options.get('options', '')} -c max_parallel_workers_per_gather={_parallel}".strip()
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database serves the pages' threads and the task thread of
+    # iscg.background: a transaction takes the write lock when it begins (never a failed
+    # upgrade from read to write) and a writer waits up to 20 s for another.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (Index.include) serve PostgreSQL; SQLite builds them without the extra
 # columns, which is all the demo and the tests need.
