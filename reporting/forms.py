@@ -1,12 +1,13 @@
 from django import forms
 from django.db.models import F
+from django.utils import timezone
 
 from iscg import access
 from iscg.enums import Role
 from iscg.forms import DsfrForm
 from iscg.models import Employer, Post, Unit
 from reporting.models import ReportKind
-from reporting.periods import Period, preset
+from reporting.periods import Period, period_problem, preset
 from reporting.scope import Scope, ScopeKind
 
 PRESETS = [
@@ -108,7 +109,14 @@ class PeriodScopeForm(DsfrForm):
 
 
 class ReportCreateForm(PeriodScopeForm):
-    kind = forms.ChoiceField(label="Type de bilan", choices=ReportKind.choices)
+    kind = forms.ChoiceField(
+        label="Type de bilan",
+        choices=ReportKind.choices,
+        initial=ReportKind.QUARTERLY,
+        help_text="Mensuel, trimestriel ou annuel : un mois, un trimestre ou une année civile "
+        "terminée. Ponctuel : toutes dates ; si la période n'est pas terminée, le bilan est "
+        "provisoire et ne peut pas être envoyé.",
+    )
     evaluation = forms.CharField(
         label="Votre évaluation qualitative",
         required=False,
@@ -121,6 +129,15 @@ class ReportCreateForm(PeriodScopeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["preset"].initial = "quarter"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not data.get("kind"):
+            return data
+        problem = period_problem(data["kind"], self.period(), timezone.localdate())
+        if problem:
+            self.add_error("preset", problem)
+        return data
 
 
 class EvaluationForm(DsfrForm):

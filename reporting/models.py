@@ -239,8 +239,17 @@ class Report(models.Model):
         return not self.next_versions.exists()
 
     @property
+    def is_provisional(self) -> bool:
+        """Computed before its period ended: its figures may still change, so it is a
+        working document only (never validated nor sent, see reporting.periods)."""
+        if self.computed_at is None:
+            return False
+        return timezone.localdate(self.computed_at) <= self.period_end
+
+    @property
     def title(self) -> str:
-        return f"{self} — {self.scope_label} (version {self.version})"
+        provisional = ", provisoire" if self.is_provisional else ""
+        return f"{self} — {self.scope_label} (version {self.version}{provisional})"
 
 
 class ReportUserObjectPermission(UserObjectPermissionBase):

@@ -118,3 +118,45 @@ def preset(name: str, today: datetime.date | None = None) -> Period:
     if name == "year_current":
         return year_of(today)
     raise ValueError(name)
+
+
+# Calendar months a periodic bilan covers, and the months its period may start in.
+KIND_SHAPES = {
+    "monthly": (1, range(1, 13), "un mois civil entier, du 1er au dernier jour du mois"),
+    "quarterly": (
+        3,
+        (1, 4, 7, 10),
+        "un trimestre civil entier : janvier à mars, avril à juin, juillet à septembre "
+        "ou octobre à décembre",
+    ),
+    "annual": (12, (1,), "une année civile entière, du 1er janvier au 31 décembre"),
+}
+KIND_LABELS = {"monthly": "mensuel", "quarterly": "trimestriel", "annual": "annuel"}
+
+
+def period_problem(kind: str, period: Period, today: datetime.date) -> str | None:
+    """Why a bilan of this kind cannot cover this period, or None.
+
+    Monthly, quarterly and annual bilans cover a calendar month, quarter or year that has
+    ended: their figures are final and they may be sent. A bilan "ponctuel" covers any
+    period that has begun; one not yet ended is provisional (Report.is_provisional).
+    """
+    if period.start > today:
+        return "Cette période n'a pas commencé : un bilan ne porte que sur une activité passée."
+    shape = KIND_SHAPES.get(kind)
+    if shape is None:
+        return None
+    months, start_months, described = shape
+    if period.whole_months() != months or period.start.month not in start_months:
+        return (
+            f"Un bilan {KIND_LABELS[kind]} porte sur {described}. Choisissez une telle "
+            "période, ou un bilan ponctuel pour d'autres dates."
+        )
+    if period.end >= today:
+        return (
+            f"Cette période n'est pas terminée (elle s'achève le {period.end:%d/%m/%Y}) : un "
+            f"bilan {KIND_LABELS[kind]} se calcule une fois la période écoulée. Pour un point "
+            "d'étape, choisissez un bilan ponctuel : il sera provisoire et ne pourra pas être "
+            "envoyé."
+        )
+    return None

@@ -17,7 +17,7 @@ from iscg.models import Funder, Membership, Unit, User
 from outbox.services import outbox_enqueue
 from reporting import indicators
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
-from reporting.periods import Period
+from reporting.periods import Period, period_problem
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy.reports import report_protect
 
@@ -132,6 +132,13 @@ def report_pdf_retry(*, report: Report, acting_user) -> Report:
     return report
 
 
+PROVISIONAL_REFUSAL = (
+    "Ce bilan est provisoire : sa période n'était pas terminée quand ses chiffres ont été "
+    "calculés. Il ne se valide ni ne s'envoie ; calculez-en une nouvelle version une fois la "
+    "période écoulée."
+)
+
+
 def validator_label(report: Report) -> str:
     """ "Jeanne Martin (responsable employeur)": who validated, by name and role."""
     user = report.validated_by
@@ -151,6 +158,9 @@ def report_create(
         raise PermissionDenied("Vous ne pouvez pas établir un bilan sur ce périmètre.")
     if kind not in ReportKind.values:
         raise ValidationError("Type de bilan inconnu.")
+    problem = period_problem(kind, period, timezone.localdate())
+    if problem:
+        raise ValidationError({"preset": problem})
     employer_id = scope.employer_id
     if scope.kind == ScopeKind.POST and not employer_id:
         from iscg.models import Post
@@ -242,6 +252,8 @@ def report_validate(*, report: Report, acting_user) -> Report:
         raise ValidationError("Seul un bilan en brouillon peut être validé.")
     if not report.is_latest:
         raise ValidationError("Une version plus récente de ce bilan existe : validez-la.")
+    if report.is_provisional:
+        raise ValidationError(PROVISIONAL_REFUSAL)
     if report.audit_passed is None:  # frozen before the audit existed
         report_protect(report)
         report.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
@@ -310,6 +322,8 @@ def recipient_list(report: Report) -> list[dict]:
 def report_send(*, report: Report, acting_user) -> Report:
     if report.status != ReportStatus.VALIDATED:
         raise ValidationError("Validez le bilan avant de l'envoyer.")
+    if report.is_provisional:
+        raise ValidationError(PROVISIONAL_REFUSAL)
     report.status = ReportStatus.SENT
     report.sent_at = timezone.now()
     report.save(update_fields=["status", "sent_at"])

@@ -40,6 +40,9 @@ def _step(request, pk, name):
     if report.status != step["from"] or not report.is_latest:
         messages.info(request, step["refused"])
         return redirect("reporting:detail", pk=report.pk)
+    if report.is_provisional:
+        messages.info(request, services.PROVISIONAL_REFUSAL)
+        return redirect("reporting:detail", pk=report.pk)
     if request.method == "POST":
         try:
             step["service"](report=report, acting_user=request.user)

@@ -84,7 +84,7 @@ def test_an_acte_is_withdrawn_with_its_reason_and_bilans_already_made_keep_it(
     today = timezone.localdate()
     period = Period(today.replace(day=1), today)
     before = reporting.report_create(
-        kind="monthly",
+        kind="on_demand",
         period=period,
         scope=Scope.for_post(post),
         acting_user=world["worker"],
@@ -105,7 +105,7 @@ def test_an_acte_is_withdrawn_with_its_reason_and_bilans_already_made_keep_it(
     before.refresh_from_db()
     assert before.figures == frozen
     after = reporting.report_create(
-        kind="monthly", period=period, scope=Scope.for_post(post), acting_user=world["worker"]
+        kind="on_demand", period=period, scope=Scope.for_post(post), acting_user=world["worker"]
     )
     assert after.figures != frozen
 

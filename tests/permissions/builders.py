@@ -272,18 +272,16 @@ def _report(world, scope):
     """A sent monthly bilan of the scope's post, over the month of its social file."""
     from reporting import services
     from reporting.models import Report, ReportKind
-    from reporting.periods import Period
+    from reporting.periods import preset
     from reporting.scope import Scope
     from reporting.tasks import generate_report_pdf
     from tests.iscg.factories import UserFactory
 
     world.file(scope)
     world.obj("conventions.convention", scope)  # its funder receives the bilan
-    today = timezone.localdate()
-    start = today.replace(day=1)
     report = services.report_create(
         kind=ReportKind.MONTHLY,
-        period=Period(start, today),
+        period=preset("month"),
         scope=Scope.for_post(world.post[scope]),
         acting_user=world.scope_workers[scope],
         worker_evaluation="Évaluation qualitative du mois.",

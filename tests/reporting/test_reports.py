@@ -20,6 +20,7 @@ from tests.iscg.factories import FunderFactory, UserFactory
 from tests.reporting import dataset
 
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+MARCH = Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
 
 
 @pytest.fixture
@@ -34,9 +35,12 @@ def manager(data):
     )
 
 
-def create(data, user, kind=ReportKind.QUARTERLY, scope=None, capture=None):
+def create(data, user, kind=ReportKind.QUARTERLY, scope=None, period=Q1):
     return services.report_create(
-        kind=kind, period=Q1, scope=scope or Scope.for_employer(data["employer"]), acting_user=user
+        kind=kind,
+        period=period,
+        scope=scope or Scope.for_employer(data["employer"]),
+        acting_user=user,
     )
 
 
@@ -143,7 +147,7 @@ def test_validation_sending_recipients_and_grants(data, manager, monkeypatch):
     monkeypatch.setattr(
         services, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
     )
-    report = create(data, manager, kind=ReportKind.MONTHLY)
+    report = create(data, manager, kind=ReportKind.MONTHLY, period=MARCH)
     assert set(report.recipient_funders.all()) == {funder}
     assert set(report.recipient_units.all()) == set(data["units"])
     assert not Report.objects.visible_to(funder_user).exists()

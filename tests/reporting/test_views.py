@@ -347,7 +347,7 @@ def test_manager_actions_and_roles(client, world):
 def test_worker_writes_only_their_part(client, world):
     data, users, report, _ = world
     fresh = services.report_create(
-        kind=ReportKind.MONTHLY,
+        kind=ReportKind.ON_DEMAND,
         period=Q1,
         scope=Scope.for_post(data["post"]),
         acting_user=users["worker"],
