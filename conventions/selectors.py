@@ -22,3 +22,17 @@ def funder_ids_covering(*, post_ids, start: datetime.date, end: datetime.date) -
         .values_list("funder_id", flat=True)
         .distinct()
     )
+
+
+def post_ids_funded(*, funder_ids, start: datetime.date | None = None, end=None) -> set[int]:
+    """Posts covered by a convention (not a mere draft) one of these funders is party to;
+    with a period, by one overlapping [start, end]."""
+    from conventions.models import ConventionPost
+
+    coverages = ConventionPost.objects.filter(
+        convention__parties__role=PartyRole.FUNDER,
+        convention__parties__funder_id__in=list(funder_ids),
+    ).exclude(convention__status=ConventionStatus.DRAFT)
+    if start is not None and end is not None:
+        coverages = coverages.filter(convention__start__lte=end, convention__end__gte=start)
+    return set(coverages.values_list("post_id", flat=True).distinct())

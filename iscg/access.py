@@ -104,7 +104,7 @@ def worked_post_ids(user) -> list[int]:
     )
 
 
-def _unit_ids_under(unit_ids: set[int]) -> set[int]:
+def unit_ids_under(unit_ids: set[int]) -> set[int]:
     from iscg.models import Unit
 
     found, frontier = set(unit_ids), set(unit_ids)
@@ -122,7 +122,7 @@ def _units_reached_today(user) -> set[int]:
             reached.add(membership.unit_id)
         elif membership.role == Role.UNIT_LEAD and membership.unit_id:
             led.add(membership.unit_id)
-    return reached | (_unit_ids_under(led) if led else set())
+    return reached | (unit_ids_under(led) if led else set())
 
 
 def followed_unit_ids(user) -> list[int]:

@@ -11,6 +11,7 @@ class ReportingConfig(AppConfig):
         from iscg.enums import Role
         from reporting import demo, home, signals  # noqa: F401
         from reporting.grant_sources import SOURCES
+        from reporting.live_scopes import LIVE_ROLES
 
         for source in SOURCES:
             grants.register(source)
@@ -26,9 +27,7 @@ class ReportingConfig(AppConfig):
         for role in (Role.WORKER, Role.EMPLOYER_MANAGER):
             roles.grant_model_permissions(role, "reporting.add_report", "reporting.change_report")
         navigation.register(
-            navigation.MenuEntry(
-                "Statistiques", "reporting:dashboard", (Role.WORKER, Role.EMPLOYER_MANAGER), 60
-            ),
+            navigation.MenuEntry("Statistiques", "reporting:dashboard", LIVE_ROLES, 60),
             navigation.MenuEntry(
                 "Bilans",
                 "reporting:list",

@@ -56,6 +56,8 @@ def scope_choices(user) -> list[tuple[str, str]]:
 
 def parse_scope(value: str) -> Scope:
     kind, pk, *rest = value.split(":")
+    if kind == ScopeKind.DEPARTMENT:
+        return Scope.for_department(int(pk))
     if kind == ScopeKind.EMPLOYER:
         return Scope.for_employer(Employer.objects.get(pk=pk))
     if kind == ScopeKind.POST:

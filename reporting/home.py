@@ -2,6 +2,7 @@
 
 from iscg.enums import Role
 from iscg.home_blocks import register
+from reporting.live_scopes import LIVE_ROLES
 from reporting.models import Report
 
 
@@ -22,5 +23,5 @@ def latest_reports(request):
     return {
         "template": "reporting/blocks/latest_reports.html",
         "reports": reports,
-        "with_dashboard": user.has_role(Role.WORKER, Role.EMPLOYER_MANAGER),
+        "with_dashboard": user.has_role(*LIVE_ROLES),
     }

@@ -20,6 +20,7 @@ from reporting import exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
+from reporting.live_scopes import LIVE_ROLES, funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND
@@ -47,18 +48,17 @@ def _worker_scope(user, scope) -> bool:
 
 
 def dashboard(request):
-    _require_role(request.user, *AUTHOR_ROLES)
-    form = PeriodScopeForm(request.GET or None, user=request.user)
-    choices = form.fields["scope"].choices
+    _require_role(request.user, *LIVE_ROLES)
+    choices = live_scope_choices(request.user)
     if not choices:
-        raise PermissionDenied("Aucun poste ne vous est rattaché.")
-    if not request.GET:
-        form = PeriodScopeForm(
-            {"scope": choices[0][0], "preset": "quarter_current"},
-            user=request.user,
-            choices=choices,
-        )
+        raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
+    data = request.GET or {"scope": choices[0][0], "preset": "quarter_current"}
+    form = PeriodScopeForm(data, user=request.user, choices=choices)
     live = masked = None
+    if form.is_valid():
+        problem = funding_problem(request.user, form.scope_obj(), form.period())
+        if problem:
+            form.add_error("preset", problem)
     if form.is_valid():
         scope = form.scope_obj()
         masked = not _worker_scope(request.user, scope)

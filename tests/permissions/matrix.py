@@ -569,7 +569,10 @@ register(
         "reporting:list",
         expect=only("worker", "employer_manager", "prefecture", "funder", "unit_lead", "admin"),
     ),
-    Entry("reporting:dashboard", expect=only("worker", "employer_manager")),
+    Entry(
+        "reporting:dashboard",
+        expect=only("worker", "employer_manager", "unit_lead", "prefecture", "funder", "admin"),
+    ),
     Entry("reporting:create", expect=only("worker", "employer_manager")),
     Entry("reporting:methodology", expect=EVERYONE),
     Entry("reporting:detail", obj="reporting.report", expect=REPORT_READERS),

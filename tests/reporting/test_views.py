@@ -226,9 +226,8 @@ def test_masking_for_non_workers_in_pages_and_exports(client, world):
         ("admin", 403),
     ],
 )
-def test_dashboard_and_create_by_role(client, world, role, expected):
+def test_create_by_role(client, world, role, expected):
     _, users, _, _ = world
-    assert get(client, users[role], "dashboard").status_code == expected
     assert get(client, users[role], "create").status_code == expected
 
 
