@@ -56,18 +56,18 @@ def dashboard(request):
     form = PeriodScopeForm(data, user=request.user, choices=choices)
     live = masked = None
     if form.is_valid():
-        problem = funding_problem(request.user, form.scope_obj(), form.period())
+        scope, period = form.scope_obj(), form.period()
+        problem = funding_problem(request.user, scope, period)
         if problem:
             form.add_error("preset", problem)
-    if form.is_valid():
-        scope = form.scope_obj()
-        masked = not _worker_scope(request.user, scope)
-        live = live_figures(
-            scope=scope,
-            period=form.period(),
-            masked=masked,
-            refresh=request.GET.get("recalculer") == "1",
-        )
+        else:
+            masked = not _worker_scope(request.user, scope)
+            live = live_figures(
+                scope=scope,
+                period=period,
+                masked=masked,
+                refresh=request.GET.get("recalculer") == "1",
+            )
     return render(
         request,
         "reporting/dashboard.html",
