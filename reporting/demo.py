@@ -9,6 +9,27 @@ from django.utils import timezone
 
 from iscg.demo import EMPLOYER_NAME, register_seeder
 
+# The evaluation questions of the cahier des charges (reporting.evaluation), answered as a
+# worker and an employer would, without anything that identifies a person.
+WORKER_ANSWERS = {
+    "local_needs": "Oui : les saisines directes des unités ont augmenté sur la période, "
+    "surtout pour des violences conjugales et des situations de détresse sociale.",
+    "partners": "Les orientations vers le CIDFF et le centre hospitalier sont suivies ; le "
+    "service social départemental reprend les situations dans les délais attendus.",
+    "relations": "Bonnes avec les brigades et le commissariat ; les retours aux agents "
+    "saisissants sont faits dans la semaine.",
+    "role_in_units": "Présence aux permanences dans les locaux des unités, qui facilite les "
+    "saisines directes et le premier contact avec les victimes.",
+    "proposals": "Une permanence supplémentaire à la maison France services.",
+}
+EMPLOYER_ANSWERS = {
+    "local_needs": "Le dispositif répond au besoin local, en hausse sur la période.",
+    "partners": "Les partenaires financeurs sont associés aux comités de suivi trimestriels.",
+    "relations": "Points mensuels réguliers avec les autorités fonctionnelles.",
+    "role_in_units": "L'intervenante est identifiée comme référente sociale des unités.",
+    "proposals": "Un renfort de la permanence hospitalière est à l'étude.",
+}
+
 
 @register_seeder(order=60)
 def seed_reports() -> None:
@@ -44,15 +65,9 @@ def seed_reports() -> None:
             report = services.report_create(
                 kind=kind, period=period, scope=scope, acting_user=manager
             )
-            report.worker_evaluation = (
-                "La présence de l'intervenante dans les locaux des unités facilite les "
-                "saisines directes ; les liens avec les partenaires sont bons."
-            )
-            report.employer_evaluation = (
-                "Le dispositif répond au besoin local ; un renfort de la permanence "
-                "hospitalière est à l'étude."
-            )
-            report.save(update_fields=["worker_evaluation", "employer_evaluation"])
+            report.worker_answers = WORKER_ANSWERS
+            report.employer_answers = EMPLOYER_ANSWERS
+            report.save(update_fields=["worker_answers", "employer_answers"])
         if report.status == ReportStatus.DRAFT:
             services.report_validate(report=report, acting_user=manager)
         if report.status == ReportStatus.VALIDATED:

@@ -6,6 +6,7 @@ from iscg import access
 from iscg.enums import Role
 from iscg.forms import DsfrForm
 from iscg.models import Employer, Post, Unit
+from reporting import evaluation
 from reporting.models import ReportKind
 from reporting.periods import Period, period_problem, preset
 from reporting.scope import Scope, ScopeKind
@@ -123,8 +124,9 @@ class ReportCreateForm(PeriodScopeForm):
         label="Votre évaluation qualitative",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Vous pourrez la compléter tant que le bilan n'est pas validé. "
-        "N'y écrivez aucune information permettant d'identifier une personne.",
+        help_text="Vos premières observations. Les questions d'évaluation du cahier des "
+        "charges vous sont posées sur la page du bilan, tant qu'il n'est pas validé. N'y "
+        "écrivez aucune information permettant d'identifier une personne.",
     )
     field_order = ["kind", "scope", "preset", "start", "end", "evaluation"]
 
@@ -143,9 +145,39 @@ class ReportCreateForm(PeriodScopeForm):
 
 
 class EvaluationForm(DsfrForm):
-    text = forms.CharField(
-        label="Évaluation qualitative",
+    """One part of the qualitative evaluation: the cahier des charges' questions, then the
+    other observations (reporting.evaluation)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in evaluation.QUESTIONS:
+            self.fields[question.key] = _answer_field(question.label, rows=3)
+        self.fields["text"] = _answer_field(
+            evaluation.OTHER_LABEL,
+            rows=4,
+            help_text="N'écrivez dans cette évaluation aucune information permettant "
+            "d'identifier une personne.",
+        )
+
+    @classmethod
+    def for_report(cls, report, part: str, data=None) -> "EvaluationForm":
+        answers_field, text_field = evaluation.PARTS[part]
+        initial = {**(getattr(report, answers_field) or {}), "text": getattr(report, text_field)}
+        return cls(data, initial=initial, prefix=part)
+
+    def answers(self) -> dict:
+        return {key: self.cleaned_data[key] for key in evaluation.KEYS}
+
+
+def _answer_field(label: str, *, rows: int, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="N'y écrivez aucune information permettant d'identifier une personne.",
+        max_length=evaluation.MAX_ANSWER_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={
+            "max_length": "Votre réponse fait %(show_value)d caractères : elle ne peut pas en "
+            "dépasser %(limit_value)d."
+        },
     )

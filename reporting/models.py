@@ -146,8 +146,16 @@ class Report(models.Model):
         "audit du secret statistique réussi", null=True, blank=True, default=None
     )
     audit_report = models.JSONField("résultat de l'audit du secret statistique", default=dict)
-    worker_evaluation = models.TextField("évaluation qualitative de l'intervenant·e", blank=True)
-    employer_evaluation = models.TextField("évaluation qualitative de l'employeur", blank=True)
+    # The answers to the evaluation questions of the cahier des charges, by question key
+    # (reporting.evaluation), and each part's other observations as free text.
+    worker_answers = models.JSONField(
+        "réponses de l'intervenant·e aux questions d'évaluation", default=dict, blank=True
+    )
+    employer_answers = models.JSONField(
+        "réponses de l'employeur aux questions d'évaluation", default=dict, blank=True
+    )
+    worker_evaluation = models.TextField("autres observations de l'intervenant·e", blank=True)
+    employer_evaluation = models.TextField("autres observations de l'employeur", blank=True)
     created_by = models.ForeignKey(
         "iscg.User", verbose_name="créé par", on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iscg.pdf import FONT_DIR, html_to_pdf
+from reporting import evaluation
 from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND
@@ -24,6 +25,8 @@ def render_context(report) -> dict:
         "prefecture_name": settings.PREFECTURE_NAME,
         "generated_at": timezone.localtime(),
         "validator": validator_label(report),
+        "worker_answers": evaluation.answered(report, "worker"),
+        "employer_answers": evaluation.answered(report, "employer"),
     }
 
 

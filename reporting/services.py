@@ -15,7 +15,7 @@ from iscg.enums import Role
 from iscg.grants import refresh_user_grants
 from iscg.models import Funder, Membership, Unit, User
 from outbox.services import outbox_enqueue
-from reporting import indicators
+from reporting import evaluation, indicators
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.periods import Period, period_problem
 from reporting.scope import Scope, ScopeKind
@@ -235,12 +235,31 @@ def report_regenerate(*, report: Report, acting_user) -> Report:
 
 
 @transaction.atomic
-def report_update_evaluation(*, report: Report, text: str, part: str, acting_user) -> Report:
+def report_update_evaluation(
+    *, report: Report, part: str, acting_user, text: str, answers: dict | None = None
+) -> Report:
+    """One part of the qualitative evaluation: the answers to the cahier des charges'
+    questions (reporting.evaluation; None leaves them as they are) and the other
+    observations. The worker writes theirs, the employer manager the employer's."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    allowed = {"worker": is_report_worker, "employer": is_report_manager}.get(part)
+    if allowed is None:
+        raise ValidationError("Partie de l'évaluation inconnue.")
+    if acting_user is not None and not allowed(acting_user, report):
+        raise PermissionDenied("Cette partie de l'évaluation ne vous revient pas.")
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("Un bilan validé ne se modifie plus : créez une nouvelle version.")
-    field = {"worker": "worker_evaluation", "employer": "employer_evaluation"}[part]
-    setattr(report, field, text.strip())
-    report.save(update_fields=[field])
+    answers_field, text_field = evaluation.PARTS[part]
+    fields = [text_field]
+    setattr(report, text_field, text.strip())
+    if answers is not None:
+        unknown = set(answers) - set(evaluation.KEYS)
+        if unknown:
+            raise ValidationError("Question d'évaluation inconnue.")
+        kept = {key: value.strip() for key, value in answers.items() if value and value.strip()}
+        setattr(report, answers_field, kept)
+        fields.append(answers_field)
+    report.save(update_fields=fields)
     # The PDF carries the evaluation: produce it again.
     _restamp_pdf(report)
     return report

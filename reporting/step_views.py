@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from reporting import services
+from reporting import evaluation, services
 from reporting.models import Report, ReportStatus
 
 STEPS = {
@@ -56,13 +56,14 @@ def _step(request, pk, name):
         context["recipients"] = services.recipient_list(report)
     else:
         context["missing"] = [
-            label
-            for label, text in (
-                ("de l'intervenant·e social·e", report.worker_evaluation),
-                ("de l'employeur", report.employer_evaluation),
+            (label, evaluation.unanswered(report, part))
+            for part, label in (
+                ("worker", "de l'intervenant·e social·e"),
+                ("employer", "de l'employeur"),
             )
-            if not text.strip()
+            if evaluation.unanswered(report, part)
         ]
+        context["question_count"] = len(evaluation.QUESTIONS)
     return render(request, "reporting/confirm_step.html", context)
 
 

@@ -16,7 +16,7 @@ from iscg.enums import Role
 from iscg.filters import YearFilter
 from iscg.models import AccessAction
 from outbox.services import event_emails
-from reporting import exports, indicators, services
+from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
@@ -176,11 +176,23 @@ def _displayed_figures(request, report):
 
 
 def report_detail(request, pk):
-    report = _visible(request, pk)
+    return _render_detail(request, _visible(request, pk))
+
+
+def _render_detail(request, report, bound_form=None, bound_part=None, status=200):
+    """The bilan's page; ``bound_form``: an evaluation form sent back with its errors."""
     figures, masked = _displayed_figures(request, report)
     is_manager = services.is_report_manager(request.user, report)
     is_worker = services.is_report_worker(request.user, report)
     editable = report.status == ReportStatus.DRAFT and report.is_latest
+
+    def evaluation_form(part, allowed):
+        if not (editable and allowed):
+            return None
+        if part == bound_part:
+            return bound_form
+        return EvaluationForm.for_report(report, part)
+
     return render(
         request,
         "reporting/detail.html",
@@ -198,16 +210,10 @@ def report_detail(request, pk):
             "sent_emails": event_emails(services.report_sent_event(report))
             if report.sent_at and is_manager
             else None,
-            "worker_form": EvaluationForm(
-                initial={"text": report.worker_evaluation}, prefix="worker"
-            )
-            if editable and is_worker
-            else None,
-            "employer_form": EvaluationForm(
-                initial={"text": report.employer_evaluation}, prefix="employer"
-            )
-            if editable and is_manager
-            else None,
+            "worker_form": evaluation_form("worker", is_worker),
+            "employer_form": evaluation_form("employer", is_manager),
+            "worker_answers": evaluation.answered(report, "worker"),
+            "employer_answers": evaluation.answered(report, "employer"),
             "versions": Report.objects.visible_to(request.user)
             .summaries()
             .of_series(
@@ -221,6 +227,7 @@ def report_detail(request, pk):
             "recipient_funders": report.recipient_funders.all(),
             "recipient_units": report.recipient_units.all(),
         },
+        status=status,
     )
 
 
@@ -235,16 +242,22 @@ def report_evaluation(request, pk, part):
         raise Http404
     if not allowed(request.user, report):
         raise PermissionDenied("Cette partie de l'évaluation ne vous revient pas.")
-    form = EvaluationForm(request.POST, prefix=part)
-    if form.is_valid():
-        try:
-            services.report_update_evaluation(
-                report=report, text=form.cleaned_data["text"], part=part, acting_user=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Votre évaluation qualitative est enregistrée.")
+    form = EvaluationForm.for_report(report, part, data=request.POST)
+    if not form.is_valid():
+        # Sent back with what was typed and the reason on each field.
+        return _render_detail(request, report, bound_form=form, bound_part=part, status=200)
+    try:
+        services.report_update_evaluation(
+            report=report,
+            part=part,
+            text=form.cleaned_data["text"],
+            answers=form.answers(),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Votre évaluation qualitative est enregistrée.")
     return redirect("reporting:detail", pk=report.pk)
 
 

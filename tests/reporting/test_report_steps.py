@@ -38,7 +38,9 @@ def test_each_step_is_confirmed_then_stamped_in_the_pdf(client, world):  # noqa:
     assert page.status_code == 200
     content = " ".join(html.unescape(page.content.decode()).split())
     assert "Confirmer la validation" in content
-    assert "L'évaluation qualitative de l'intervenant·e social·e et de l'employeur n'est" in content
+    assert "L'évaluation qualitative n'est pas complète" in content
+    assert "évaluation de l'intervenant·e social·e : 5 questions sur 5 sans réponse" in content
+    assert "évaluation de l'employeur : 5 questions sur 5 sans réponse" in content
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT  # a GET changes nothing
 

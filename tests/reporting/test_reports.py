@@ -216,9 +216,9 @@ def test_a_new_version_carries_the_evaluations_over(data, manager):
     services.report_update_evaluation(
         report=report, text="Présence utile aux unités.", part="employer", acting_user=manager
     )
-    services.report_update_evaluation(
-        report=report, text="Bon lien avec la brigade.", part="worker", acting_user=manager
-    )
+    # (An employer's bilan has no worker's part to write through a page; stored directly.)
+    Report.objects.filter(pk=report.pk).update(worker_evaluation="Bon lien avec la brigade.")
+    report.refresh_from_db()
     new = services.report_regenerate(report=report, acting_user=manager)
     assert new.version == report.version + 1
     assert new.employer_evaluation == "Présence utile aux unités."
