@@ -18,11 +18,10 @@ from conventions.models import Convention, FundingLine, SentAlert, add_months
 from conventions.services import euros
 from outbox.services import outbox_enqueue
 from reporting.models import Report, ReportStatus
+from reporting.periods import Period, due_date
 
 NOTICE_WINDOW_MONTHS = 3
 EXPIRY_WINDOW_MONTHS = 6
-QUARTERLY_REPORT_GRACE_DAYS = 30
-ANNUAL_REPORT_GRACE_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def _quarters_due(convention: Convention, today: datetime.date):
         for quarter in range(4):
             q_start = datetime.date(year, quarter * 3 + 1, 1)
             q_end = add_months(q_start, 3) - datetime.timedelta(days=1)
-            deadline = q_end + datetime.timedelta(days=QUARTERLY_REPORT_GRACE_DAYS)
+            deadline = due_date("quarterly", Period(q_start, q_end))
             if q_start >= convention.start and q_end <= convention.end and deadline < today:
                 due.append((q_start, q_end, deadline))
     return due[-4:]
@@ -53,11 +52,12 @@ def _quarters_due(convention: Convention, today: datetime.date):
 
 def _periods_due(convention: Convention, today: datetime.date):
     """The bilans the convention's employer owes today: the last four quarters past due,
-    and last year's annual bilan once its grace period is over."""
+    and last year's annual bilan once past due (the deadlines of the home pages,
+    reporting.periods.due_date)."""
     periods = _quarters_due(convention, today)
     year_start = datetime.date(today.year - 1, 1, 1)
     year_end = datetime.date(today.year - 1, 12, 31)
-    annual_deadline = year_end + datetime.timedelta(days=ANNUAL_REPORT_GRACE_DAYS)
+    annual_deadline = due_date("annual", Period(year_start, year_end))
     if convention.start <= year_start and convention.end >= year_end and annual_deadline < today:
         periods.append((year_start, year_end, annual_deadline))
     return periods

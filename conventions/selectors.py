@@ -24,9 +24,9 @@ def funder_ids_covering(*, post_ids, start: datetime.date, end: datetime.date) -
     )
 
 
-def post_ids_funded(*, funder_ids, start: datetime.date | None = None, end=None) -> set[int]:
-    """Posts covered by a convention (not a mere draft) one of these funders is party to;
-    with a period, by one overlapping [start, end]."""
+def funded_posts(*, funder_ids, start: datetime.date | None = None, end=None):
+    """Ids of the posts covered by a convention (not a mere draft) one of these funders is
+    party to; with a period, by one overlapping [start, end]. A subquery, run by its user."""
     from conventions.models import ConventionPost
 
     coverages = ConventionPost.objects.filter(
@@ -35,4 +35,10 @@ def post_ids_funded(*, funder_ids, start: datetime.date | None = None, end=None)
     ).exclude(convention__status=ConventionStatus.DRAFT)
     if start is not None and end is not None:
         coverages = coverages.filter(convention__start__lte=end, convention__end__gte=start)
-    return set(coverages.values_list("post_id", flat=True).distinct())
+    return coverages.values("post_id")
+
+
+def post_ids_funded(*, funder_ids, start: datetime.date | None = None, end=None) -> set[int]:
+    """The same posts, read now."""
+    posts = funded_posts(funder_ids=funder_ids, start=start, end=end)
+    return set(posts.values_list("post_id", flat=True).distinct())

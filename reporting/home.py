@@ -1,9 +1,22 @@
-"""Home blocks: the latest bilans each role may read, and the way to the statistics."""
+"""Home blocks: the bilans owed and when, the latest bilans each role may read, and the way
+to the statistics."""
 
 from iscg.enums import Role
 from iscg.home_blocks import register
 from reporting.live_scopes import LIVE_ROLES
 from reporting.models import Report
+from reporting.obligations import owed_reports
+
+
+@register(Role.WORKER, order=55)
+@register(Role.EMPLOYER_MANAGER, order=55)
+@register(Role.PREFECTURE, order=55)
+@register(Role.FUNDER, order=55)
+@register(Role.UNIT_LEAD, order=55)
+@register(Role.ADMIN, order=55)
+def owed(request):
+    owed = owed_reports(request.user)
+    return {"template": "reporting/blocks/owed_reports.html", "owed": owed} if owed else None
 
 
 @register(Role.WORKER, order=60)

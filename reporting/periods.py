@@ -134,6 +134,16 @@ KIND_SHAPES = {
 KIND_LABELS = {"monthly": "mensuel", "quarterly": "trimestriel", "annual": "annuel"}
 
 
+def due_date(kind: str, period: Period) -> datetime.date:
+    """When a periodic bilan is owed (reporting.obligations): a month's by the 15th of the
+    next month, a quarter's by the end of the next month, a year's by 31 March."""
+    after = period.end + datetime.timedelta(days=1)
+    if kind == "monthly":
+        return after.replace(day=15)
+    months = 1 if kind == "quarterly" else 3
+    return _add_months(after, months) - datetime.timedelta(days=1)
+
+
 def period_problem(kind: str, period: Period, today: datetime.date) -> str | None:
     """Why a bilan of this kind cannot cover this period, or None.
 

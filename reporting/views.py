@@ -22,6 +22,7 @@ from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
 from reporting.live_scopes import LIVE_ROLES, funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
+from reporting.obligations import owed_reports
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
@@ -119,13 +120,16 @@ def report_list(request):
             "filter": filterset,
             "page_obj": page,
             "can_create": request.user.is_superuser or access.has_role(request.user, *AUTHOR_ROLES),
+            "owed": owed_reports(request.user),
         },
     )
 
 
 def report_create(request):
     _require_role(request.user, *AUTHOR_ROLES)
-    form = ReportCreateForm(request.POST or None, user=request.user)
+    # The "Établir ce bilan" links of the bilans owed preselect its kind, scope and period.
+    initial = {key: request.GET[key] for key in ("kind", "scope", "preset") if key in request.GET}
+    form = ReportCreateForm(request.POST or None, user=request.user, initial=initial)
     if not form.fields["scope"].choices:
         raise PermissionDenied("Aucun poste ne vous est rattaché.")
     if request.method == "POST" and form.is_valid():

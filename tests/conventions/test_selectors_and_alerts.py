@@ -203,9 +203,15 @@ def test_owed_bilans_are_read_in_one_query_whatever_the_number_of_conventions():
 def test_quarters_due_follow_the_convention_period():
     convention = make_convention(start=datetime.date(2025, 1, 1), end=datetime.date(2026, 12, 31))
     due = alerts._quarters_due(convention, datetime.date(2025, 11, 15))
-    # Q1 (due 30/04), Q2 (due 30/07), Q3 (due 30/10) of 2025; nothing of 2024 (before start).
+    # Q1 (due 30/04), Q2 (due 31/07), Q3 (due 31/10) of 2025; nothing of 2024 (before start).
+    # The deadlines are those the home pages state (the end of the following month): the
+    # alert said 30/07 and 30/10 (30 days) while the home page said 31/07 and 31/10.
     assert [(start.month, end.month) for start, end, _deadline in due] == [(1, 3), (4, 6), (7, 9)]
-    assert due[-1][2] == datetime.date(2025, 10, 30)
+    assert [deadline for _start, _end, deadline in due] == [
+        datetime.date(2025, 4, 30),
+        datetime.date(2025, 7, 31),
+        datetime.date(2025, 10, 31),
+    ]
 
 
 @time_machine.travel(datetime.datetime(2027, 1, 5, 8, 0, tzinfo=datetime.UTC), tick=False)
