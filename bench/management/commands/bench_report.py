@@ -35,7 +35,7 @@ TARGETS = {
     "queries": 15,
     "indicators_department_s": 0.3,
     "indicators_national_s": 3,
-    "pdf_s": 3,
+    "pdf_s": 1.5,
     "notification_s": 5,
     "web_rss_mb": 200,
 }
