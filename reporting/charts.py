@@ -62,8 +62,8 @@ def chart_svg(table: dict, period_label: str, previous_label: str) -> str | None
     """An SVG string for the table's chart, or None. A masked cell is drawn as masked:
     no bar (a bar of height zero would read as "nobody"), its label marked « s »."""
     kind = table.get("chart")
-    if not kind or not table["rows"]:
-        return None
+    if not kind or len(table["rows"]) < 2:
+        return None  # one category is no distribution: the table says it all
     current_col, previous_col = (
         (len(table["columns"]) - 2, len(table["columns"]) - 1) if table.get("sums") else (0, 1)
     )
@@ -123,7 +123,7 @@ def chart_data_uri(table: dict, period_label: str, previous_label: str) -> str |
 
 
 # Bump when the drawing changes (style, sizes, pygal upgrade) so that old charts go.
-CHART_VERSION = 2
+CHART_VERSION = 3
 CHART_TIMEOUT = 24 * 3600
 NO_CHART = ""  # cached "this table has no chart", distinct from a cache miss (None)
 

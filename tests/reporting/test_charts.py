@@ -48,11 +48,12 @@ def test_a_chart_is_drawn_once_and_read_from_the_cache_afterwards(drawings):
 
 
 def test_changed_figures_or_periods_get_a_new_chart(drawings):
-    charts.add_chart_uris(_figures(table("actes", "Actes", "Type", [("Entretien", [12, 7])])))
-    changed = charts.add_chart_uris(
-        _figures(table("actes", "Actes", "Type", [("Entretien", [13, 7])]))
-    )
-    other_period = _figures(table("actes", "Actes", "Type", [("Entretien", [13, 7])]))
+    def acts(interviews):
+        return table("actes", "Actes", "Type", [("Entretien", [interviews, 7]), ("Appel", [2, 1])])
+
+    charts.add_chart_uris(_figures(acts(12)))
+    changed = charts.add_chart_uris(_figures(acts(13)))
+    other_period = _figures(acts(13))
     other_period["period"]["short_label"] = "T4 2026"
     charts.add_chart_uris(other_period)
     assert drawings == ["actes", "actes", "actes"]
@@ -81,6 +82,15 @@ def test_a_pie_of_one_slice_is_not_drawn():
     one = table("sexe", "Sexe", "Sexe", [("Femme", [4, 3]), ("Homme", [0, 1])], chart="pie")
     assert charts.chart_svg(one, "T3 2026", "T2 2026") is None
     two = table("sexe", "Sexe", "Sexe", [("Femme", [4, 3]), ("Homme", [2, 1])], chart="pie")
+    assert charts.chart_svg(two, "T3 2026", "T2 2026") is not None
+
+
+def test_a_table_of_one_category_has_no_chart():
+    """Reproduced before: a bar chart was drawn for a table of one row, saying no more
+    than its two cells."""
+    one = table("contacts", "Contacts", "Mode", [("Téléphone", [5, 3])])
+    assert charts.chart_svg(one, "T3 2026", "T2 2026") is None
+    two = table("contacts", "Contacts", "Mode", [("Téléphone", [5, 3]), ("Visite", [2, 1])])
     assert charts.chart_svg(two, "T3 2026", "T2 2026") is not None
 
 
