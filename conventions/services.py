@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from conventions.enums import PartyRole
+from conventions.lifecycle import check_editor, check_status
 from conventions.models import (
     Amendment,
     BudgetLine,
@@ -26,7 +27,6 @@ from conventions.models import (
     ConventionUserObjectPermission,
     FundingLine,
     Payment,
-    add_months,
 )
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
@@ -78,6 +78,7 @@ def _check_year(convention: Convention, year: int, field: str = "year") -> None:
 @transaction.atomic
 def convention_save(*, convention: Convention, acting_user) -> Convention:
     """Creates or updates a convention; a new one gets its employer as a party."""
+    check_editor(acting_user, convention)
     is_new = convention.pk is None
     previous_employer_id = None
     if not is_new:
@@ -86,6 +87,7 @@ def convention_save(*, convention: Convention, acting_user) -> Convention:
             .values_list("employer_id", flat=True)
             .first()
         )
+    check_status(convention)
     convention.notice_deadline = convention.compute_notice_deadline()
     if convention.initial_end and convention.end <= convention.initial_end:
         convention.initial_end = None  # brought back within its initial term: no renewal left
@@ -123,6 +125,7 @@ def convention_save(*, convention: Convention, acting_user) -> Convention:
 
 @transaction.atomic
 def party_add(*, party: ConventionParty, acting_user) -> ConventionParty:
+    check_editor(acting_user, party.convention)
     convention = party.convention
     department_id = convention.employer.department_id
     target = {
@@ -153,6 +156,7 @@ def party_add(*, party: ConventionParty, acting_user) -> ConventionParty:
 
 @transaction.atomic
 def party_remove(*, party: ConventionParty, acting_user) -> None:
+    check_editor(acting_user, party.convention)
     convention = party.convention
     if party.funder_id and convention.funding.filter(funder_id=party.funder_id).exists():
         raise ValidationError(
@@ -166,6 +170,7 @@ def party_remove(*, party: ConventionParty, acting_user) -> None:
 
 @transaction.atomic
 def post_cover(*, covered: ConventionPost, acting_user) -> ConventionPost:
+    check_editor(acting_user, covered.convention)
     convention, post = covered.convention, covered.post
     if post.employer_id != convention.employer_id:
         raise ValidationError({"post": "Ce poste ne relève pas de l'employeur de la convention."})
@@ -180,6 +185,7 @@ def post_cover(*, covered: ConventionPost, acting_user) -> ConventionPost:
 
 @transaction.atomic
 def post_uncover(*, covered: ConventionPost, acting_user) -> None:
+    check_editor(acting_user, covered.convention)
     covered.delete()
 
 
@@ -188,6 +194,7 @@ def budget_line_set(
     *, convention: Convention, year: int, category: str, amount: Decimal, acting_user
 ) -> BudgetLine:
     """Sets (creates or replaces) the amount of one category of expense for one year."""
+    check_editor(acting_user, convention)
     _check_year(convention, year)
     line = BudgetLine.objects.filter(convention=convention, year=year, category=category).first()
     line = line or BudgetLine(convention=convention, year=year, category=category)
@@ -218,11 +225,13 @@ def budget_line_set(
 
 @transaction.atomic
 def budget_line_remove(*, line: BudgetLine, acting_user) -> None:
+    check_editor(acting_user, line.convention)
     line.delete()
 
 
 @transaction.atomic
 def funding_line_save(*, line: FundingLine, acting_user) -> FundingLine:
+    check_editor(acting_user, line.convention)
     convention = line.convention
     _check_year(convention, line.year)
     if line.funder.department_id != convention.employer.department_id:
@@ -277,6 +286,7 @@ def funding_line_save(*, line: FundingLine, acting_user) -> FundingLine:
 
 @transaction.atomic
 def funding_line_remove(*, line: FundingLine, acting_user) -> None:
+    check_editor(acting_user, line.convention)
     if line.payments.exists():
         raise ValidationError("Cette ligne a des versements : elle ne peut pas être supprimée.")
     line.delete()
@@ -292,6 +302,7 @@ def payment_record(
     acting_user,
 ) -> Payment:
     """Records a payment; the total paid never exceeds the amount granted."""
+    check_editor(acting_user, funding_line.convention)
     line = FundingLine.objects.select_for_update().get(pk=funding_line.pk)
     if amount is None or amount <= ZERO:
         raise ValidationError({"amount": "Le montant versé doit être positif."})
@@ -320,11 +331,13 @@ def payment_record(
 
 @transaction.atomic
 def payment_remove(*, payment: Payment, acting_user) -> None:
+    check_editor(acting_user, payment.funding_line.convention)
     payment.delete()
 
 
 @transaction.atomic
 def amendment_add(*, amendment: Amendment, acting_user) -> Amendment:
+    check_editor(acting_user, amendment.convention)
     convention = amendment.convention
     if amendment.date < convention.start:
         raise ValidationError({"date": "L'avenant ne peut pas précéder le début de la convention."})
@@ -341,56 +354,8 @@ def amendment_add(*, amendment: Amendment, acting_user) -> Amendment:
 
 @transaction.atomic
 def document_add(*, document: ConventionDocument, acting_user) -> ConventionDocument:
+    check_editor(acting_user, document.convention)
     document.uploaded_by = acting_user
     document.full_clean()
     document.save()
     return document
-
-
-@transaction.atomic
-def conventions_renew(*, today: datetime.date, acting_user=None) -> int:
-    """Conventions in force past their end, with tacit renewal, run for another term.
-
-    Each term is as long as the initial one (start to the first end, to the nearest month):
-    that is what « reconduction tacite » means when the convention says no more, as in the
-    model partnership convention (« conclue pour une durée d'un an reconductible
-    tacitement »: renewed year by year). ``initial_end`` keeps the first end, so later terms
-    keep that length. A convention whose end lies several terms back catches up, one
-    history record per term. A terminated (« résiliée ») convention is
-    not in force, so it is never renewed. Returns the number of conventions renewed.
-    """
-    ended = (
-        Convention.objects.select_for_update()
-        .in_force()
-        .filter(end__lt=today, tacit_renewal=True)
-        .order_by("pk")
-    )
-    count = 0
-    for convention in ended:  # one by one, so that the history records each renewal
-        months = convention.renewal_months()
-        if convention.initial_end is None:
-            convention.initial_end = convention.end
-        while convention.end < today:
-            convention.end = add_months(convention.end + datetime.timedelta(days=1), months)
-            convention.end -= datetime.timedelta(days=1)
-            convention.notice_deadline = convention.compute_notice_deadline()
-            convention._change_reason = f"Reconduction tacite jusqu'au {convention.end:%d/%m/%Y}"
-            if acting_user is not None:
-                convention._history_user = acting_user
-            convention.save(update_fields=["end", "notice_deadline", "initial_end"])
-        count += 1
-    return count
-
-
-@transaction.atomic
-def conventions_expire(*, today: datetime.date, acting_user=None) -> int:
-    """Conventions in force past their end, without tacit renewal, become « expirée »."""
-    from conventions.enums import ConventionStatus
-
-    ended = Convention.objects.in_force().filter(end__lt=today, tacit_renewal=False)
-    count = 0
-    for convention in ended:  # one by one, so that the history records each change
-        convention.status = ConventionStatus.EXPIRED
-        convention.save(update_fields=["status"])
-        count += 1
-    return count

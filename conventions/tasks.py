@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from conventions import alerts, services
+from conventions import alerts, lifecycle
 
 
 @shared_task
@@ -9,8 +9,8 @@ def check_convention_alerts():
     """Daily: ended conventions are tacitly renewed or expire; new deadline alerts are
     stored and e-mailed once."""
     today = timezone.localdate()
-    services.conventions_renew(today=today)
-    services.conventions_expire(today=today)
+    lifecycle.conventions_renew(today=today)
+    lifecycle.conventions_expire(today=today)
     return len(alerts.record_new_alerts(today))
 
 

@@ -7,7 +7,7 @@ import re
 import time_machine
 from django.urls import reverse
 
-from conventions import services, tasks
+from conventions import lifecycle, services, tasks
 from conventions.enums import AlertKind, ConventionStatus
 from conventions.models import Convention, SentAlert, term_months
 from tests.conventions.factories import make_convention
@@ -34,7 +34,7 @@ def test_a_tacitly_renewed_convention_runs_for_another_term():
     )
     assert convention.notice_deadline == D(2026, 9, 30)
 
-    assert services.conventions_renew(today=D(2027, 1, 5)) == 1
+    assert lifecycle.conventions_renew(today=D(2027, 1, 5)) == 1
     convention.refresh_from_db()
     assert convention.end == D(2029, 12, 31)  # same three-year term
     assert convention.notice_deadline == D(2029, 9, 30)
@@ -71,7 +71,7 @@ def test_a_convention_years_late_catches_up_one_term_at_a_time():
     convention = make_convention(
         start=D(2018, 1, 1), end=D(2020, 12, 31), tacit_renewal=True, notice_months=6
     )
-    assert services.conventions_renew(today=D(2027, 1, 5)) == 1
+    assert lifecycle.conventions_renew(today=D(2027, 1, 5)) == 1
     convention.refresh_from_db()
     assert convention.end == D(2029, 12, 31)  # 2023, 2026, then 2029
     assert convention.notice_deadline == D(2029, 6, 30)
@@ -92,8 +92,8 @@ def test_later_renewals_keep_the_initial_term():
     convention = make_convention(
         start=D(2025, 1, 1), end=D(2025, 12, 31), tacit_renewal=True, kind="annual"
     )
-    services.conventions_renew(today=D(2026, 1, 2))
-    services.conventions_renew(today=D(2027, 1, 2))
+    lifecycle.conventions_renew(today=D(2026, 1, 2))
+    lifecycle.conventions_renew(today=D(2027, 1, 2))
     convention.refresh_from_db()
     assert convention.end == D(2027, 12, 31)  # one year each time, not start→end again
 
@@ -101,8 +101,8 @@ def test_later_renewals_keep_the_initial_term():
 def test_renewing_twice_the_same_day_renews_once():
     convention = make_convention(end=D(2026, 12, 31), tacit_renewal=True)
     today = D(2027, 1, 5)
-    assert services.conventions_renew(today=today) == 1
-    assert services.conventions_renew(today=today) == 0
+    assert lifecycle.conventions_renew(today=today) == 1
+    assert lifecycle.conventions_renew(today=today) == 0
     convention.refresh_from_db()
     assert convention.end == D(2029, 12, 31)
     assert convention.history.filter(history_change_reason__startswith="Reconduction").count() == 1
@@ -127,7 +127,7 @@ def test_only_conventions_in_force_past_their_end_with_tacit_renewal_are_renewed
     signed = make_convention(
         end=D(2026, 12, 31), tacit_renewal=True, status=ConventionStatus.SIGNED
     )
-    assert services.conventions_renew(today=today) == 1
+    assert lifecycle.conventions_renew(today=today) == 1
     ends = dict(Convention.objects.values_list("pk", "end"))
     for convention in kept.values():
         assert ends[convention.pk] == convention.end
@@ -160,7 +160,7 @@ def test_the_detail_page_and_the_history_show_the_renewal(client):
     url = reverse("conventions:detail", args=[convention.pk])
     assert "reconduite tacitement" not in _text(client.get(url))
 
-    services.conventions_renew(today=D(2027, 1, 5))
+    lifecycle.conventions_renew(today=D(2027, 1, 5))
     page = _text(client.get(url))
     assert "reconduite tacitement jusqu'au 31/12/2029" in page
     assert "période initiale jusqu'au 31/12/2026" in page
@@ -171,7 +171,7 @@ def test_the_detail_page_and_the_history_show_the_renewal(client):
 
 def test_bringing_the_end_back_within_the_initial_term_forgets_the_renewal():
     convention = make_convention(end=D(2026, 12, 31), tacit_renewal=True)
-    services.conventions_renew(today=D(2027, 1, 5))
+    lifecycle.conventions_renew(today=D(2027, 1, 5))
     convention.refresh_from_db()
     convention.end = D(2026, 12, 31)
     services.convention_save(convention=convention, acting_user=None)
