@@ -130,10 +130,13 @@ def followed_unit_ids(user) -> list[int]:
     a membership that runs today."""
 
     def compute():
-        granted = _granted_id_list(user, "unit", "follow_unit")
-        if not granted:
+        # Memberships first (already read): most users follow no unit, and need not read
+        # their unit grants to learn it.
+        reached = _units_reached_today(user)
+        if not reached:
             return []
-        return sorted(set(granted) & _units_reached_today(user))
+        granted = _granted_id_list(user, "unit", "follow_unit")
+        return sorted(set(granted) & reached)
 
     return _cached(user, "followed_units_today", compute)
 
