@@ -3,6 +3,7 @@
 from iscg import access, home_blocks, navigation
 from iscg.enums import Role
 from iscg.navigation import MenuEntry
+from iscg.permissions import Roles
 
 
 def _waiting_referrals(user) -> int:
@@ -14,14 +15,14 @@ def _waiting_referrals(user) -> int:
 
 
 def register() -> None:
+    from cases.views.referral_access import UNIT_ROLES, WORKER_ROLES
+
     navigation.register(
-        MenuEntry(
-            "Nouvelle saisine", "referrals:unit_create", (Role.UNIT_AGENT, Role.UNIT_LEAD), 10
-        ),
-        MenuEntry("Mes saisines", "referrals:unit_list", (Role.UNIT_AGENT,), 20),
-        MenuEntry("Saisines de l'unité", "referrals:unit_list", (Role.UNIT_LEAD,), 20),
-        MenuEntry("Saisines", "referrals:worker_list", (Role.WORKER,), 15, _waiting_referrals),
-        MenuEntry("Auto-saisines", "referrals:auto_bulk", (Role.WORKER,), 40),
+        MenuEntry("Nouvelle saisine", "referrals:unit_create", UNIT_ROLES, 10),
+        MenuEntry("Mes saisines", "referrals:unit_list", Roles((Role.UNIT_AGENT,)), 20),
+        MenuEntry("Saisines de l'unité", "referrals:unit_list", Roles((Role.UNIT_LEAD,)), 20),
+        MenuEntry("Saisines", "referrals:worker_list", WORKER_ROLES, 15, _waiting_referrals),
+        MenuEntry("Auto-saisines", "referrals:auto_bulk", WORKER_ROLES, 40),
     )
 
 

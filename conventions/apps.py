@@ -9,20 +9,14 @@ class ConventionsConfig(AppConfig):
     def ready(self):
         from conventions import demo, home  # noqa: F401
         from conventions.grant_sources import SOURCE
+        from conventions.roles import EDIT_ROLES, READ_ROLES
         from iscg import grants, navigation, roles
         from iscg.enums import Role
 
         grants.register(SOURCE)
         navigation.register(
-            navigation.MenuEntry(
-                "Conventions",
-                "conventions:list",
-                (Role.ADMIN, Role.PREFECTURE, Role.EMPLOYER_MANAGER, Role.FUNDER),
-                order=60,
-            ),
-            navigation.MenuEntry(
-                "Financements", "conventions:dashboard", (Role.ADMIN, Role.PREFECTURE), order=61
-            ),
+            navigation.MenuEntry("Conventions", "conventions:list", READ_ROLES, order=60),
+            navigation.MenuEntry("Financements", "conventions:dashboard", EDIT_ROLES, order=61),
         )
         models = (
             "convention",

@@ -1,9 +1,7 @@
 """Screens of the conventions: thin views over ``visible_to``, the services and ``plans``."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,27 +30,12 @@ from conventions.models import (
     FundingLine,
     Payment,
 )
+from conventions.roles import EDIT_ROLES, READ_ROLES
 from iscg import access
 from iscg.audit import access_log_record, audited
-from iscg.enums import Role
 from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
-
-READ_ROLES = (Role.ADMIN, Role.PREFECTURE, Role.EMPLOYER_MANAGER, Role.FUNDER)
-EDIT_ROLES = (Role.ADMIN, Role.PREFECTURE)
-
-
-def role_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not (request.user.is_superuser or access.has_role(request.user, *roles)):
-                raise PermissionDenied("Votre rôle ne donne pas accès aux conventions.")
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+from iscg.permissions import role_required
 
 
 def _visible(request, pk) -> Convention:
@@ -71,10 +54,10 @@ def _editable(request, pk) -> Convention:
 
 
 def _can_edit(user) -> bool:
-    return user.is_superuser or access.has_role(user, *EDIT_ROLES)
+    return EDIT_ROLES.allow(user)
 
 
-@role_required(*READ_ROLES)
+@role_required(READ_ROLES)
 def convention_list(request):
     queryset = (
         Convention.objects.visible_to(request.user)
@@ -90,7 +73,7 @@ def convention_list(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(READ_ROLES)
 def convention_detail(request, pk):
     convention = _visible(request, pk)
     can_edit = (
@@ -115,12 +98,12 @@ def convention_detail(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def convention_create(request):
     return _convention_form(request, Convention())
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def convention_edit(request, pk):
     return _convention_form(request, _editable(request, pk))
 
@@ -173,7 +156,7 @@ def _child_form(request, convention, form_class, title, save, anchor, instance=N
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def party_add(request, pk):
     convention = _editable(request, pk)
 
@@ -192,7 +175,7 @@ def party_add(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def post_add(request, pk):
     convention = _editable(request, pk)
 
@@ -211,7 +194,7 @@ def post_add(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def budget_set(request, pk):
     convention = _editable(request, pk)
 
@@ -231,7 +214,7 @@ def budget_set(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def funding_add(request, pk):
     convention = _editable(request, pk)
 
@@ -250,7 +233,7 @@ def funding_add(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def funding_edit(request, pk, item):
     convention = _editable(request, pk)
     line = get_object_or_404(convention.funding, pk=item)
@@ -269,7 +252,7 @@ def funding_edit(request, pk, item):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def payment_add(request, pk, item):
     convention = _editable(request, pk)
     line = get_object_or_404(convention.funding.select_related("funder"), pk=item)
@@ -282,7 +265,7 @@ def payment_add(request, pk, item):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def amendment_add(request, pk):
     convention = _editable(request, pk)
 
@@ -302,7 +285,7 @@ def amendment_add(request, pk):
     )
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def document_add(request, pk):
     convention = _editable(request, pk)
 
@@ -347,7 +330,7 @@ _DELETABLE = {
 
 
 @require_POST
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def item_delete(request, pk, kind, item):
     convention = _editable(request, pk)
     if kind == "payment":
@@ -381,7 +364,7 @@ def _pdf_response(field_file, filename):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(READ_ROLES)
 @audited
 def document_download(request, pk, item):
     convention = _visible(request, pk)
@@ -392,7 +375,7 @@ def document_download(request, pk, item):
     return _pdf_response(document.file, f"convention-{convention.pk}-document-{document.pk}.pdf")
 
 
-@role_required(*READ_ROLES)
+@role_required(READ_ROLES)
 @audited
 def amendment_document(request, pk, item):
     convention = _visible(request, pk)
@@ -405,7 +388,7 @@ def amendment_document(request, pk, item):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(READ_ROLES)
 @audited
 def plan_export(request, pk):
     convention = _visible(request, pk)
@@ -420,13 +403,13 @@ def _dashboard_conventions(request):
     return Convention.objects.visible_to(request.user).editable_by(request.user)
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 def dashboard(request):
     data = plans.funding_dashboard(_dashboard_conventions(request))
     return render(request, "conventions/dashboard.html", {"data": data})
 
 
-@role_required(*EDIT_ROLES)
+@role_required(EDIT_ROLES)
 @audited
 def dashboard_export(request):
     data = plans.funding_dashboard(_dashboard_conventions(request))

@@ -18,23 +18,23 @@ class IscgConfig(AppConfig):
             otp,
             signals,
         )
-        from iscg.enums import Role
         from iscg.grant_sources import SOURCES
+        from iscg.permissions import ADMINISTRATION
 
         for source in SOURCES:
             grants.register(source)
         # The departmental administrator reads the access log (never edits it).
         navigation.register(
-            navigation.MenuEntry("Comptes", "administration:user_list", (Role.ADMIN,), order=80),
-            navigation.MenuEntry("Postes", "administration:post_list", (Role.ADMIN,), order=85),
-            navigation.MenuEntry("Unités", "administration:unit_list", (Role.ADMIN,), order=86),
+            navigation.MenuEntry("Comptes", "administration:user_list", ADMINISTRATION, order=80),
+            navigation.MenuEntry("Postes", "administration:post_list", ADMINISTRATION, order=85),
+            navigation.MenuEntry("Unités", "administration:unit_list", ADMINISTRATION, order=86),
             navigation.MenuEntry(
-                "Lieux d'accueil", "administration:site_list", (Role.ADMIN,), order=87
+                "Lieux d'accueil", "administration:site_list", ADMINISTRATION, order=87
             ),
             navigation.MenuEntry(
-                "Listes de référence", "administration:reference_lists", (Role.ADMIN,), order=88
+                "Listes de référence", "administration:reference_lists", ADMINISTRATION, order=88
             ),
-            navigation.MenuEntry("Journal des accès", "access_log", (Role.ADMIN,), order=90),
+            navigation.MenuEntry("Journal des accès", "access_log", ADMINISTRATION, order=90),
         )
         # After every app: permissions of later apps exist only once they migrated.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="iscg_role_groups")

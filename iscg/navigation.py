@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from iscg.permissions import Roles
+
 
 @dataclass(frozen=True)
 class MenuEntry:
     label: str
     url_name: str
-    roles: tuple[str, ...]
+    roles: Roles  # the gate of the page it leads to: nobody is shown a link to a 403
     order: int = 50
     # How many things wait behind the entry for this user (shown beside its label), read
     # only when the entry is shown: one indexed count per page for the roles it concerns.
@@ -27,11 +29,9 @@ def register(*entries: MenuEntry) -> None:
 
 
 def menu_for(user, current_path: str) -> list[dict]:
-    from iscg import access
-
     items = []
     for entry in sorted(ENTRIES, key=lambda e: e.order):
-        if not (user.is_superuser or access.has_role(user, *entry.roles)):
+        if not entry.roles.allow(user):
             continue
         try:
             url = reverse(entry.url_name)

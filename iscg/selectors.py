@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from iscg import access
 from iscg.enums import Role
 from iscg.models import AccessLog, Department, Membership, User
+from iscg.permissions import ADMINISTRATION
 
 
 def administered_department_ids(user) -> list[int]:
@@ -20,9 +21,7 @@ def administered_department_ids(user) -> list[int]:
 
 
 def administers(user) -> bool:
-    return bool(user.is_authenticated and user.is_active) and (
-        user.is_superuser or access.has_role(user, Role.ADMIN)
-    )
+    return ADMINISTRATION.allow(user)
 
 
 def administered_users(user) -> QuerySet[User]:

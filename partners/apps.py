@@ -8,11 +8,10 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from iscg import navigation, roles
         from iscg.enums import Role
+        from partners.views import DIRECTORY_ROLES
 
         navigation.register(
-            navigation.MenuEntry(
-                "Partenaires", "partners:partner_list", (Role.WORKER, Role.ADMIN), 40
-            )
+            navigation.MenuEntry("Partenaires", "partners:partner_list", DIRECTORY_ROLES, 40)
         )
         roles.grant_model_permissions(
             Role.ADMIN,

@@ -10,19 +10,20 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cases.permissions import roles_required
 from iscg import access
 from iscg.enums import Role
 from iscg.forms import apply_service_errors
+from iscg.permissions import Roles, role_required
 from partners.filters import PartnerFilter
 from partners.forms import PartnerForm
 from partners.models import Partner
 from partners.services import partner_update
 
-DIRECTORY_ROLES = (Role.WORKER, Role.ADMIN)
+DIRECTORY_ROLES = Roles((Role.WORKER, Role.ADMIN))
+PARTNER_EDITORS = Roles((Role.ADMIN,))
 
 
-@roles_required(*DIRECTORY_ROLES)
+@role_required(DIRECTORY_ROLES)
 def partner_list(request):
     queryset = (
         Partner.objects.visible_to(request.user)
@@ -44,7 +45,7 @@ def partner_list(request):
     )
 
 
-@roles_required(*DIRECTORY_ROLES)
+@role_required(DIRECTORY_ROLES)
 def partner_detail(request, pk):
     partner = get_object_or_404(
         Partner.objects.visible_to(request.user).select_related("kind", "commune"), pk=pk
@@ -61,7 +62,7 @@ def partner_detail(request, pk):
     )
 
 
-@roles_required(Role.ADMIN)
+@role_required(PARTNER_EDITORS)
 def partner_edit(request, pk):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     department_ids = access.department_ids(request.user, roles=[Role.ADMIN])

@@ -11,7 +11,7 @@ class ReportingConfig(AppConfig):
         from iscg.enums import Role
         from reporting import demo, home, signals  # noqa: F401
         from reporting.grant_sources import SOURCES
-        from reporting.live_scopes import LIVE_ROLES
+        from reporting.roles import LIST_ROLES, LIVE_ROLES
 
         for source in SOURCES:
             grants.register(source)
@@ -28,17 +28,5 @@ class ReportingConfig(AppConfig):
             roles.grant_model_permissions(role, "reporting.add_report", "reporting.change_report")
         navigation.register(
             navigation.MenuEntry("Statistiques", "reporting:dashboard", LIVE_ROLES, 60),
-            navigation.MenuEntry(
-                "Bilans",
-                "reporting:list",
-                (
-                    Role.WORKER,
-                    Role.EMPLOYER_MANAGER,
-                    Role.PREFECTURE,
-                    Role.FUNDER,
-                    Role.UNIT_LEAD,
-                    Role.ADMIN,
-                ),
-                61,
-            ),
+            navigation.MenuEntry("Bilans", "reporting:list", LIST_ROLES, 61),
         )

@@ -3,9 +3,9 @@ to the statistics."""
 
 from iscg.enums import Role
 from iscg.home_blocks import register
-from reporting.live_scopes import LIVE_ROLES
 from reporting.models import Report
 from reporting.obligations import owed_reports
+from reporting.roles import LIVE_ROLES
 
 
 @register(Role.WORKER, order=55)
@@ -36,5 +36,5 @@ def latest_reports(request):
     return {
         "template": "reporting/blocks/latest_reports.html",
         "reports": reports,
-        "with_dashboard": user.has_role(*LIVE_ROLES),
+        "with_dashboard": LIVE_ROLES.allow(user),
     }

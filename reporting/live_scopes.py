@@ -23,16 +23,6 @@ from reporting.forms import scope_choices
 from reporting.periods import Period
 from reporting.scope import Scope, ScopeKind
 
-# Those who steer the scheme, and the workers: every role that reads bilans.
-LIVE_ROLES = (
-    Role.WORKER,
-    Role.EMPLOYER_MANAGER,
-    Role.UNIT_LEAD,
-    Role.PREFECTURE,
-    Role.FUNDER,
-    Role.ADMIN,
-)
-
 
 def live_scope_choices(user) -> list[tuple[str, str]]:
     choices = scope_choices(user)

@@ -32,9 +32,9 @@ from iscg.enums import Role
 from iscg.models import Post
 from reporting.models import Report, ReportKind, ReportStatus
 from reporting.periods import Period, due_date, preset
+from reporting.roles import AUTHOR_ROLES
 from reporting.scope import ScopeKind
 
-AUTHOR_ROLES = (Role.WORKER, Role.EMPLOYER_MANAGER)
 PRESETS = {ReportKind.MONTHLY: "month", ReportKind.QUARTERLY: "quarter", ReportKind.ANNUAL: "year"}
 
 
@@ -140,7 +140,7 @@ def owed_reports(user, today: datetime.date | None = None) -> list[Owed]:
         .order_by("employer__name", "employer_id", "label", "pk")
     )
     worked = set(access.worked_post_ids(user))
-    author = access.has_role(user, *AUTHOR_ROLES)
+    author = AUTHOR_ROLES.allow(user)
     monthly, by_employer = [], []
     seen_employers = set()
     for post in posts:

@@ -15,32 +15,19 @@ from iscg.audit import audited
 from iscg.enums import Role
 from iscg.filters import YearFilter
 from iscg.models import AccessAction
+from iscg.permissions import role_required
 from outbox.services import event_emails
 from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
-from reporting.live_scopes import LIVE_ROLES, funding_problem, live_scope_choices
+from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
+from reporting.roles import AUTHOR_ROLES, LIST_ROLES, LIVE_ROLES
 from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
-
-LIST_ROLES = (
-    Role.WORKER,
-    Role.EMPLOYER_MANAGER,
-    Role.PREFECTURE,
-    Role.FUNDER,
-    Role.UNIT_LEAD,
-    Role.ADMIN,
-)
-AUTHOR_ROLES = (Role.WORKER, Role.EMPLOYER_MANAGER)
-
-
-def _require_role(user, *roles):
-    if not (user.is_superuser or access.has_role(user, *roles)):
-        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
 
 
 def _worker_scope(user, scope) -> bool:
@@ -48,8 +35,8 @@ def _worker_scope(user, scope) -> bool:
     return scope.kind == ScopeKind.POST and scope.post_id in access.worked_post_ids(user)
 
 
+@role_required(LIVE_ROLES)
 def dashboard(request):
-    _require_role(request.user, *LIVE_ROLES)
     choices = live_scope_choices(request.user)
     if not choices:
         raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
@@ -97,8 +84,8 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["kind", "status", "year"]
 
 
+@role_required(LIST_ROLES)
 def report_list(request):
-    _require_role(request.user, *LIST_ROLES)
     reports = (
         Report.objects.visible_to(request.user)
         .summaries()
@@ -119,14 +106,14 @@ def report_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "can_create": request.user.is_superuser or access.has_role(request.user, *AUTHOR_ROLES),
+            "can_create": AUTHOR_ROLES.allow(request.user),
             "owed": owed_reports(request.user),
         },
     )
 
 
+@role_required(AUTHOR_ROLES)
 def report_create(request):
-    _require_role(request.user, *AUTHOR_ROLES)
     # The "Établir ce bilan" links of the bilans owed preselect its kind, scope and period.
     initial = {key: request.GET[key] for key in ("kind", "scope", "preset") if key in request.GET}
     form = ReportCreateForm(request.POST or None, user=request.user, initial=initial)

@@ -14,15 +14,19 @@ from cases.services.rights import (
     identity_rows,
     without_confidential_notes,
 )
-from iscg import access
 from iscg.audit import audited
 from iscg.enums import Role
 from iscg.models import AccessAction
+from iscg.permissions import Roles, role_required
+
+# The departmental administrator acts as the DPO's relay; not the technical operator
+# (archived files hold personal data).
+DPO = Roles((Role.ADMIN,))
 
 
 def _dpo_or_403(user):
-    if not access.has_role(user, Role.ADMIN):
-        raise PermissionDenied
+    if not DPO.allow(user):
+        raise PermissionDenied(DPO.refusal)
     return dpo_beneficiaries(user)
 
 
@@ -73,9 +77,8 @@ def archive_open(request, pk):
     )
 
 
+@role_required(DPO)
 def register(request):
-    if not access.has_role(request.user, Role.ADMIN):
-        raise PermissionDenied
     events = DataProtectionEvent.objects.visible_to(request.user).select_related("actor", "post")
     action = request.GET.get("action", "")
     if action in DataProtectionAction.values:

@@ -11,9 +11,10 @@ from cases.models import WeeklySummaryUpload
 from cases.referral_forms import AutoReferralRowForm, DsfrForm
 from cases.services import weekly_summaries
 from cases.services.referrals import auto_referrals_import, worker_units
-from cases.views.referral_access import WORKER_ROLES, role_required
+from cases.views.referral_access import WORKER_ROLES
 from cases.views.unit_referrals import _communes_for
 from iscg.forms import apply_service_errors
+from iscg.permissions import role_required
 
 
 class BaseRowFormSet(forms.BaseFormSet):
@@ -53,7 +54,7 @@ def _with_one_more_row(data, units):
     return grown(initial=initial, form_kwargs={"units": units}, prefix="lignes")
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def auto_referral_bulk(request):
     units = worker_units(request.user)
     if request.method == "POST" and "add_row" in request.POST:
@@ -83,7 +84,7 @@ def _created_message(created) -> str:
     return f"{count} auto-saisine{plural} enregistrée{plural} : {numbers}."
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def auto_referral_upload(request):
     """Stores the file and answers at once: a worker reads it (see weekly_summaries)."""
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -101,7 +102,7 @@ def auto_referral_upload(request):
     return render(request, "referrals/auto_upload.html", context)
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def auto_referral_upload_detail(request, pk):
     """The analysis of an uploaded summary (polled while a worker reads it), and its
     confirmation."""
@@ -119,7 +120,7 @@ def auto_referral_upload_detail(request, pk):
     return render(request, "referrals/auto_upload_detail.html", {"upload": upload})
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def auto_referral_template(request):
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -8,11 +8,12 @@ from cases.enums import FeedbackKind
 from cases.referral_forms import FeedbackForm
 from cases.selectors.referrals import announceable_partner_kinds
 from cases.services.feedback import unit_feedback_send
-from cases.views.referral_access import WORKER_ROLES, role_required
+from cases.views.referral_access import WORKER_ROLES
 from cases.views.worker_referrals import worker_referral
+from iscg.permissions import role_required
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def feedback_send(request, pk):
     """GET: the form. POST "preview": the review step. POST "confirm": the feedback leaves."""
     referral = worker_referral(request, pk)

@@ -16,22 +16,19 @@ from cases.imports.template_files import (
     template_xlsx,
 )
 from cases.models import ImportBatch, ImportStatus, ImportTemplate
-from iscg import access
 from iscg.enums import Role
+from iscg.permissions import Roles, role_required
 
-
-def _posts_or_403(user):
-    if not access.has_role(user, Role.WORKER, Role.EMPLOYER_MANAGER):
-        raise PermissionDenied
-    return services.importable_posts(user)
+IMPORTERS = Roles((Role.WORKER, Role.EMPLOYER_MANAGER))
 
 
 def _labelled(counts: dict) -> list[tuple[str, int]]:
     return [(COUNT_LABELS[key], counts.get(key, 0)) for key in COUNT_LABELS]
 
 
+@role_required(IMPORTERS)
 def import_start(request):
-    posts = _posts_or_403(request.user)
+    posts = services.importable_posts(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, posts=posts)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,8 +56,8 @@ def import_start(request):
     )
 
 
+@role_required(IMPORTERS)
 def import_template(request, template, fmt):
-    _posts_or_403(request.user)
     if template not in ImportTemplate.values or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
@@ -74,7 +71,8 @@ def import_template(request, template, fmt):
 
 
 def _batch(request, pk):
-    _posts_or_403(request.user)
+    if not IMPORTERS.allow(request.user):
+        raise PermissionDenied(IMPORTERS.refusal)
     return get_object_or_404(
         ImportBatch.objects.visible_to(request.user).select_related("post"), pk=pk
     )

@@ -18,13 +18,14 @@ from cases.selectors.referrals import (
 )
 from cases.services.referrals import referral_create
 from cases.services.unit_visits import referral_list_visit
-from cases.views.referral_access import UNIT_ROLES, role_required
+from cases.views.referral_access import UNIT_ROLES
 from cases.views.view_helpers import _query_without_page
 from iscg import access
 from iscg.audit import audited
 from iscg.commune_input import commune_suggestions
 from iscg.enums import Role
 from iscg.models import AccessAction
+from iscg.permissions import role_required
 
 LIST_FIELDS = (
     "number",
@@ -42,7 +43,7 @@ def _communes_for(user):
     return commune_suggestions(access.department_ids(user))
 
 
-@role_required(*UNIT_ROLES)
+@role_required(UNIT_ROLES)
 def unit_referral_create(request):
     units = units_for_submission(request.user).order_by("name")
     if not units:  # evaluates the units once for the form and the template
@@ -64,7 +65,7 @@ def _unit_referral(request, pk):
     return get_object_or_404(Referral.objects.for_units_of(request.user), pk=pk)
 
 
-@role_required(*UNIT_ROLES)
+@role_required(UNIT_ROLES)
 def unit_referral_confirmation(request, pk):
     referral = _unit_referral(request, pk)
     return render(
@@ -74,7 +75,7 @@ def unit_referral_confirmation(request, pk):
     )
 
 
-@role_required(*UNIT_ROLES)
+@role_required(UNIT_ROLES)
 def unit_referral_list(request):
     is_lead = access.has_role(request.user, Role.UNIT_LEAD)
     referrals = Referral.objects.for_units_of(request.user)
@@ -145,7 +146,7 @@ def _pivot(counts) -> list[dict]:
     return result
 
 
-@role_required(*UNIT_ROLES)
+@role_required(UNIT_ROLES)
 @audited
 def unit_referral_detail(request, pk):
     referral = _unit_referral(request, pk)

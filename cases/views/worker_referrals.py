@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST
 from cases.enums import ReferralOrigin, ReferralStatus
 from cases.filters import WorkerReferralFilter
 from cases.models import Referral
-from cases.views.referral_access import WORKER_ROLES, role_required
+from cases.views.referral_access import WORKER_ROLES
 from cases.views.view_helpers import _page, _query_without_page
 from iscg.audit import audited
 from iscg.models import AccessAction
+from iscg.permissions import role_required
 
 
 def worker_referral(request, pk) -> Referral:
@@ -21,7 +22,7 @@ def worker_referral(request, pk) -> Referral:
     )
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 @audited
 def worker_referral_detail(request, pk):
     referral = worker_referral(request, pk)
@@ -34,7 +35,7 @@ def worker_referral_detail(request, pk):
 
 
 @require_POST
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def worker_referral_take(request, pk):
     """Taking a saisine over attaches it to a person's file: this address (the former
     status-only button, which left the saisine attached to nothing and out of "Nouvelles
@@ -57,7 +58,7 @@ LIST_ROW = (
 )
 
 
-@role_required(*WORKER_ROLES)
+@role_required(WORKER_ROLES)
 def worker_referral_list(request):
     """Every saisine that reached the worker's posts, whatever became of it: one taken,
     answered or closed stays findable here, not only through the dashboard's blocks."""
