@@ -1,30 +1,30 @@
 """Home blocks: the bilans owed and when, the latest bilans each role may read, and the way
 to the statistics."""
 
-from iscg.enums import Role
 from iscg.home_blocks import register
 from reporting.models import Report
 from reporting.obligations import owed_reports
-from reporting.roles import LIVE_ROLES
+from reporting.roles import LIST_ROLES, LIVE_ROLES
 
 
-@register(Role.WORKER, order=55)
-@register(Role.EMPLOYER_MANAGER, order=55)
-@register(Role.PREFECTURE, order=55)
-@register(Role.FUNDER, order=55)
-@register(Role.UNIT_LEAD, order=55)
-@register(Role.ADMIN, order=55)
+def _for_every_reader(order: int):
+    """A home block of every role that reads bilans (reporting.roles.LIST_ROLES)."""
+
+    def decorator(block):
+        for role in LIST_ROLES:
+            register(role, order=order)(block)
+        return block
+
+    return decorator
+
+
+@_for_every_reader(order=55)
 def owed(request):
     owed = owed_reports(request.user)
     return {"template": "reporting/blocks/owed_reports.html", "owed": owed} if owed else None
 
 
-@register(Role.WORKER, order=60)
-@register(Role.EMPLOYER_MANAGER, order=60)
-@register(Role.PREFECTURE, order=60)
-@register(Role.FUNDER, order=60)
-@register(Role.UNIT_LEAD, order=60)
-@register(Role.ADMIN, order=60)
+@_for_every_reader(order=60)
 def latest_reports(request):
     user = request.user
     reports = (
