@@ -37,3 +37,19 @@ def test_the_technical_operator_is_shown_only_the_pages_that_let_them_in(world):
     # The administration, conventions and bilans are theirs; files and referrals are not.
     assert "/bilans/" in answers and "/conventions/" in answers
     assert not any(url.startswith(("/saisines", "/accompagnements")) for url in answers)
+
+
+def test_the_technical_operator_home_names_no_role_and_links_only_to_open_pages(world):
+    """Reproduced before: a superuser's home said they were connected as every role and
+    showed every role's blocks."""
+    import re
+
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(operator)
+    page = client.get("/").content.decode()
+    assert "Vous êtes connecté·e en tant que" not in page
+    assert "Compte d'exploitation technique" in page
+    main = page[page.index("<main") : page.index("</main>")]
+    for url in set(re.findall(r'href="(/[^"#?]*)"', main)):
+        assert client.get(url, follow=True).status_code == 200, url
