@@ -26,7 +26,7 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     page.get_by_role("link", name="Établir un bilan").click()
     check_a11y(page)
     page.get_by_label("Type de bilan").select_option("annual")
-    page.get_by_label("Période").select_option("year")
+    page.get_by_label("Période", exact=True).select_option("year")
     evaluation = "Année de montée en charge du dispositif."
     page.get_by_label("Votre évaluation qualitative").fill(evaluation)
     page.get_by_role("button", name="Créer le bilan").click()
