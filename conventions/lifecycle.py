@@ -15,8 +15,8 @@ from django.db import transaction
 
 from conventions.enums import ConventionStatus
 from conventions.models import Convention, add_months
+from conventions.roles import EDIT_ROLES
 from iscg import access
-from iscg.enums import Role
 
 # A convention's life: what its status may become (a new one may start at any status, to
 # record conventions signed before the application).
@@ -43,7 +43,7 @@ def check_editor(acting_user, convention: Convention) -> None:
     the views check first; a task or the demo acts as nobody (None)."""
     if acting_user is None or acting_user.is_superuser:
         return
-    departments = access.department_ids(acting_user, roles=[Role.ADMIN, Role.PREFECTURE])
+    departments = access.department_ids(acting_user, roles=EDIT_ROLES)
     stored = None
     if convention.pk:
         stored = (

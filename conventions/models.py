@@ -78,17 +78,15 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user):
+        from conventions.roles import EDIT_ROLES
         from iscg import access
-        from iscg.enums import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
         return self.filter(
-            employer__department_id__in=access.department_ids(
-                user, roles=[Role.ADMIN, Role.PREFECTURE]
-            )
+            employer__department_id__in=access.department_ids(user, roles=EDIT_ROLES)
         )
 
     def overlapping(self, start, end):

@@ -115,14 +115,20 @@ def unit_ids_under(unit_ids: set[int]) -> set[int]:
     return found
 
 
+def led_unit_ids(user) -> set[int]:
+    """The units the user leads through a membership that runs today, and every unit
+    below them (a compagnie's lead leads its brigades)."""
+
+    def compute():
+        led = {m.unit_id for m in memberships(user) if m.role == Role.UNIT_LEAD and m.unit_id}
+        return unit_ids_under(led) if led else set()
+
+    return _cached(user, "led_units_today", compute)
+
+
 def _units_reached_today(user) -> set[int]:
-    reached, led = set(), set()
-    for membership in memberships(user):
-        if membership.role == Role.UNIT_AGENT and membership.unit_id:
-            reached.add(membership.unit_id)
-        elif membership.role == Role.UNIT_LEAD and membership.unit_id:
-            led.add(membership.unit_id)
-    return reached | (unit_ids_under(led) if led else set())
+    reached = {m.unit_id for m in memberships(user) if m.role == Role.UNIT_AGENT and m.unit_id}
+    return reached | led_unit_ids(user)
 
 
 def followed_unit_ids(user) -> list[int]:

@@ -6,8 +6,10 @@ analysis would then be made inside the request that asked for it. A process serv
 pages (``iscg.wsgi``) therefore hands them to one thread of its own, in the order asked,
 as a worker would: the page answers at once and shows the task's progress. Management
 commands and the tests keep running tasks in place, where the caller waits for them.
-The work is recorded in the database before it is dispatched, as with a broker; a task
-left unfinished when the process stops is taken up by its sweeper or "Relancer".
+The work is recorded in the database before it is dispatched, as with a broker. Without
+beat, the sweepers that hand over work left undone run once when such a process starts
+(``resume_left_work``): a PDF, an e-mail or an import left "en attente" or "en cours" by
+the process before it (a restart, ``runserver`` reloading after a change) is taken up.
 """
 
 import logging
@@ -15,6 +17,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import close_old_connections, connections
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,21 @@ def serve_tasks_in_thread() -> None:
     with _lock:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iscg-tasks")
+
+
+# The sweepers of CELERY_BEAT_SCHEDULE that hand over work left undone (e-mails,
+# notifications, imports, PDFs); no other worker exists beside this process.
+LEFT_WORK = (
+    ("outbox.tasks.flush_outbox", {}),
+    ("cases.tasks.flush_notifications", {}),
+    ("cases.tasks.resume_imports", {}),
+    ("reporting.tasks.sweep_report_pdfs", {"alone": True}),
+)
+
+
+def resume_left_work() -> list[Future]:
+    """Runs each sweeper once in the task thread (see the module's docstring)."""
+    return [submit(import_string(name), (), kwargs) for name, kwargs in LEFT_WORK]
 
 
 def stop_serving() -> None:

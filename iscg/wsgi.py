@@ -9,6 +9,7 @@ from django.conf import settings  # noqa: E402 - configured by get_wsgi_applicat
 
 if settings.CELERY_TASK_ALWAYS_EAGER:
     # No broker: the PDFs and analyses a page asks for are made beside it, not in it.
-    from iscg.background import serve_tasks_in_thread  # noqa: E402
+    from iscg.background import resume_left_work, serve_tasks_in_thread  # noqa: E402
 
     serve_tasks_in_thread()
+    resume_left_work()

@@ -13,6 +13,8 @@ The worker and the employer each answer them (``Report.worker_answers`` and
 holds their other observations, and all of what bilans made before held.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 
@@ -58,6 +60,14 @@ def answered(report, part: str) -> list[tuple[str, str]]:
     rows = [(question.label, answers.get(question.key, "")) for question in QUESTIONS]
     rows.append((OTHER_LABEL, getattr(report, text_field)))
     return rows
+
+
+def version(report, part: str) -> str:
+    """What one part says now, as a short digest: the form carries the version it showed,
+    so that a save from a second tab over a newer version is refused, not silent."""
+    answers_field, text_field = PARTS[part]
+    said = [getattr(report, answers_field) or {}, getattr(report, text_field)]
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def unanswered(report, part: str) -> int:

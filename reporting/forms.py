@@ -158,12 +158,23 @@ class EvaluationForm(DsfrForm):
             help_text="N'écrivez dans cette évaluation aucune information permettant "
             "d'identifier une personne.",
         )
+        # The version of the part this form was displayed with (reporting.evaluation).
+        self.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def for_report(cls, report, part: str, data=None) -> "EvaluationForm":
         answers_field, text_field = evaluation.PARTS[part]
-        initial = {**(getattr(report, answers_field) or {}), "text": getattr(report, text_field)}
+        initial = {
+            **(getattr(report, answers_field) or {}),
+            "text": getattr(report, text_field),
+            "seen": evaluation.version(report, part),
+        }
         return cls(data, initial=initial, prefix=part)
+
+    def saw(self, current: str) -> None:
+        """After a conflict: saving again, knowingly, replaces the version now stored."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen")] = current
 
     def answers(self) -> dict:
         return {key: self.cleaned_data[key] for key in evaluation.KEYS}

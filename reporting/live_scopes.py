@@ -29,7 +29,7 @@ def live_scope_choices(user) -> list[tuple[str, str]]:
     departments = _steered_department_ids(user)
     if departments:
         choices += _department_choices(departments)
-    led = _led_unit_ids(user)
+    led = access.led_unit_ids(user)
     if led:
         units = Unit.objects.filter(pk__in=led, posts__is_active=True).distinct()
         choices += [(f"unit:{u.pk}", f"Unité : {u.name}") for u in units.order_by("name", "pk")]
@@ -44,11 +44,6 @@ def live_scope_choices(user) -> list[tuple[str, str]]:
 
 def _steered_department_ids(user) -> list[int]:
     return access.department_ids(user, roles=[Role.PREFECTURE, Role.ADMIN])
-
-
-def _led_unit_ids(user) -> set[int]:
-    led = {m.unit_id for m in access.memberships(user) if m.role == Role.UNIT_LEAD and m.unit_id}
-    return access.unit_ids_under(led) if led else set()
 
 
 def _department_choices(department_ids) -> list[tuple[str, str]]:
@@ -118,7 +113,7 @@ def scope_reached_otherwise(user, scope: Scope) -> bool:
     if scope.department_id in _steered_department_ids(user):
         return True
     if scope.kind == ScopeKind.UNIT and not scope.employer_id:
-        return scope.unit_id in _led_unit_ids(user)
+        return scope.unit_id in access.led_unit_ids(user)
     value = {
         ScopeKind.DEPARTMENT: f"department:{scope.department_id}",
         ScopeKind.EMPLOYER: f"employer:{scope.employer_id}",

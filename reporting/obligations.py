@@ -104,7 +104,9 @@ def owed_reports(user, today: datetime.date | None = None) -> list[Owed]:
             return Value(False)
         return Exists(Post.objects.filter(reach, pk=OuterRef("pk")))
 
-    visible = Report.objects.visible_to(user).latest_versions().order_by("-version")
+    # The newest version the user may read: for a recipient, the one sent to them even when
+    # its authors computed a newer one, still a draft they cannot see.
+    visible = Report.objects.visible_to(user).order_by("-version")
     summary = JSONObject(pk="pk", status="status", sent_at="sent_at")
 
     def latest(kind, **scope):
@@ -202,9 +204,9 @@ def _reach(user, period: Period) -> tuple[Q | None, Q | None]:
         managed = Q(employer_id__in=access.managed_employer_ids(user).values("content_object_id"))
         monthly.append(managed)
         employer.append(managed)
-    led = {m.unit_id for m in access.memberships(user) if m.role == Role.UNIT_LEAD and m.unit_id}
+    led = access.led_unit_ids(user)
     if led:
-        monthly.append(Q(units__in=access.unit_ids_under(led)))
+        monthly.append(Q(units__in=led))
     steered = access.department_ids(user, roles=[Role.PREFECTURE, Role.ADMIN])
     if steered:
         employer.append(Q(employer__department_id__in=steered))

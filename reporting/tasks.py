@@ -137,8 +137,11 @@ RUNNING_GRACE = datetime.timedelta(minutes=5)  # above PDF_TIME_LIMIT
 
 
 @shared_task
-def sweep_report_pdfs(now=None) -> int:
-    """Every five minutes: dispatches again the PDFs no worker made (see iscg.dispatch)."""
+def sweep_report_pdfs(now=None, alone=False) -> int:
+    """Every five minutes: dispatches again the PDFs no worker made (see iscg.dispatch).
+
+    ``alone``: no other worker can be rendering one (a process without broker starting,
+    iscg.background), so every PDF not made is handed over at once, without grace."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -146,6 +149,8 @@ def sweep_report_pdfs(now=None) -> int:
     from reporting.models import GenerationState, Report
 
     now = now or timezone.now()
+    if alone:
+        now += RUNNING_GRACE
     waiting = Report.objects.filter(
         Q(
             generation_state=GenerationState.PENDING,

@@ -170,7 +170,7 @@ def report_detail(request, pk):
     return _render_detail(request, _visible(request, pk))
 
 
-def _render_detail(request, report, bound_form=None, bound_part=None, status=200):
+def _render_detail(request, report, bound_form=None, bound_part=None):
     """The bilan's page; ``bound_form``: an evaluation form sent back with its errors."""
     figures, masked = _displayed_figures(request, report)
     is_manager = services.is_report_manager(request.user, report)
@@ -218,7 +218,6 @@ def _render_detail(request, report, bound_form=None, bound_part=None, status=200
             "recipient_funders": report.recipient_funders.all(),
             "recipient_units": report.recipient_units.all(),
         },
-        status=status,
     )
 
 
@@ -234,22 +233,28 @@ def report_evaluation(request, pk, part):
     if not allowed(request.user, report):
         raise PermissionDenied("Cette partie de l'évaluation ne vous revient pas.")
     form = EvaluationForm.for_report(report, part, data=request.POST)
-    if not form.is_valid():
-        # Sent back with what was typed and the reason on each field.
-        return _render_detail(request, report, bound_form=form, bound_part=part, status=200)
-    try:
-        services.report_update_evaluation(
-            report=report,
-            part=part,
-            text=form.cleaned_data["text"],
-            answers=form.answers(),
-            acting_user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Votre évaluation qualitative est enregistrée.")
-    return redirect("reporting:detail", pk=report.pk)
+    if form.is_valid():
+        try:
+            services.report_update_evaluation(
+                report=report,
+                part=part,
+                text=form.cleaned_data["text"],
+                answers=form.answers(),
+                seen=form.cleaned_data["seen"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) != "conflict":  # validated meanwhile, say
+                messages.error(request, " ".join(error.messages))
+                return redirect("reporting:detail", pk=report.pk)
+            form.add_error(None, error)
+            report.refresh_from_db()
+            form.saw(evaluation.version(report, part))
+        else:
+            messages.success(request, "Votre évaluation qualitative est enregistrée.")
+            return redirect("reporting:detail", pk=report.pk)
+    # Sent back with what was typed and the reason (on its field, or above them all).
+    return _render_detail(request, report, bound_form=form, bound_part=part)
 
 
 @require_POST

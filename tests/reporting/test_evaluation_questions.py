@@ -103,3 +103,31 @@ def test_the_service_checks_who_writes_which_part(world):  # noqa: F811
         services.report_update_evaluation(
             report=draft, part="worker", text="x", acting_user=users["other_manager"]
         )
+
+
+def test_a_second_tab_does_not_overwrite_the_first_and_keeps_what_it_typed(
+    client,
+    world,  # noqa: F811
+):
+    """Reproduced before: the form carried no version, so the second of two tabs opened
+    on the same evaluation silently replaced what the first had saved."""
+    _data, users, _sent, draft = world
+    client.force_login(users["manager"])
+    url = reverse("reporting:detail", args=[draft.pk])
+    seen = client.get(url).context["employer_form"]["seen"].value()
+    first = {"employer-seen": seen, "employer-local_needs": "Premier onglet.", "employer-text": ""}
+    second = {"employer-seen": seen, "employer-local_needs": "Second onglet.", "employer-text": ""}
+    post_url = reverse("reporting:evaluation", args=[draft.pk, "employer"])
+    assert client.post(post_url, first).status_code == 302
+    response = client.post(post_url, second)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Cette évaluation a été modifiée entre-temps" in page
+    assert "Second onglet." in page  # what the second tab typed is kept
+    draft.refresh_from_db()
+    assert draft.employer_answers == {"local_needs": "Premier onglet."}
+    # Saving again, knowingly, replaces it.
+    again = response.context["employer_form"]["seen"].value()
+    assert client.post(post_url, {**second, "employer-seen": again}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.employer_answers == {"local_needs": "Second onglet."}

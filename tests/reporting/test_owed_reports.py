@@ -95,6 +95,12 @@ def test_recipients_learn_whether_it_was_sent_never_that_a_draft_exists(world): 
     services.report_send(report=Report.objects.get(pk=draft.pk), acting_user=users["manager"])
     received = rows(users["prefecture"], employer=data["employer"])[quarterly]
     assert received == f"Reçu le {_sent_on(draft)}"
+    # Computed again by its authors, its new version is a draft: the préfecture still
+    # reads the version sent to it (it read "Attendu", the draft hiding the sent one),
+    # the manager reads where the new one stands.
+    services.report_regenerate(report=Report.objects.get(pk=draft.pk), acting_user=None)
+    assert rows(users["prefecture"], employer=data["employer"])[quarterly] == received
+    assert rows(users["manager"])[quarterly] == "Brouillon, à valider"
 
 
 def _sent_on(report):

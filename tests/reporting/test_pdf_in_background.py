@@ -111,3 +111,26 @@ def test_management_commands_and_tests_run_tasks_in_place():
     assert not background.in_thread()
     with pytest.raises(RuntimeError):
         background.submit(None, (), {})
+
+
+def test_a_pdf_left_unfinished_by_the_previous_process_is_made_when_the_next_starts(
+    world,  # noqa: F811
+    task_thread,
+    monkeypatch,
+):
+    """Reproduced before: without beat, a PDF left "en cours" or "en attente" by a stopped
+    process (a restart, runserver reloading) stayed so, its page polling for ever."""
+    from reporting import tasks
+    from reporting.models import Report
+
+    _data, _users, sent, draft = world
+    monkeypatch.setattr("reporting.pdf.render_pdf", lambda report: b"%PDF-1.4 rendu")
+    tasks._start(draft.pk, "machine")  # claimed, then the process stopped
+    Report.objects.filter(pk=sent.pk).update(generation_state=GenerationState.PENDING)
+    for future in background.resume_left_work():
+        future.result(timeout=30)
+    background.drain()
+    states = dict(
+        Report.objects.filter(pk__in=[sent.pk, draft.pk]).values_list("pk", "generation_state")
+    )
+    assert states == {sent.pk: GenerationState.DONE, draft.pk: GenerationState.DONE}
