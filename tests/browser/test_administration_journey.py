@@ -4,6 +4,7 @@ no violation at all (any impact) on these pages."""
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from iscg.demo import EMPLOYER_NAME
 from iscg.models import PostHolding, User
@@ -36,7 +37,9 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     page.get_by_label("Adresse électronique").fill("admin@demo.iscg.fr")
     page.get_by_role("button", name="Enregistrer").click()
     # The address is taken: a French message on the field, nothing typed is lost.
-    assert page.get_by_text("Un compte existe déjà avec cette adresse électronique.").is_visible()
+    expect(
+        page.get_by_text("Un compte existe déjà avec cette adresse électronique.")
+    ).to_be_visible()
     assert page.get_by_label("Prénom").input_value() == "Léa"
     check_no_violation(page)
     page.get_by_label("Adresse électronique").fill("lea.roux@demo.iscg.fr")
@@ -48,12 +51,12 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
 
     page.get_by_label("Rôle").select_option(label="Intervenant·e social·e")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Choisissez l'employeur de l'intervenant·e.").is_visible()
+    expect(page.get_by_text("Choisissez l'employeur de l'intervenant·e.")).to_be_visible()
     check_no_violation(page)
     page.get_by_label("Employeur").select_option(label=EMPLOYER_NAME)
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**/administration/comptes/*/")
-    assert page.get_by_text("Intervenant·e social·e —").first.is_visible()
+    expect(page.get_by_text("Intervenant·e social·e —").first).to_be_visible()
     check_no_violation(page)
 
     page.get_by_role("link", name="Postes", exact=True).first.click()
@@ -76,7 +79,7 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     page.wait_for_url("**/journal-des-acces/")
     page.get_by_label("Action").select_option(label="Affectation sur un poste")
     page.get_by_role("button", name="Filtrer").click()
-    assert page.locator("table").get_by_text("Affectation sur un poste").first.is_visible()
+    expect(page.locator("table").get_by_text("Affectation sur un poste").first).to_be_visible()
     check_no_violation(page)
 
     # Units, sites and reference lists: her work too, never in /admin/.
@@ -87,7 +90,7 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     check_no_violation(page)
     page.get_by_role("link", name="Lieux d'accueil", exact=True).first.click()
     page.wait_for_url("**/administration/lieux/")
-    assert page.get_by_text("Un mardi après-midi par mois").is_visible()
+    expect(page.get_by_text("Un mardi après-midi par mois")).to_be_visible()
     check_no_violation(page)
     page.get_by_role("link", name="Nouveau lieu d'accueil").click()
     check_no_violation(page)
@@ -97,13 +100,13 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     page.locator("#id_permanences-0-part_of_day").select_option(label="Matin")
     page.locator("#id_permanences-0-times_per_month").fill("5")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Un jour revient 4 ou 5 fois par mois").is_visible()
+    expect(page.get_by_text("Un jour revient 4 ou 5 fois par mois")).to_be_visible()
     assert page.get_by_label("Nom", exact=True).input_value() == "Mairie de Pont-de-Vaux"
     check_no_violation(page)
     page.locator("#id_permanences-0-times_per_month").fill("2")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**/administration/lieux/")
-    assert page.get_by_text("Deux mercredis matin par mois").is_visible()
+    expect(page.get_by_text("Deux mercredis matin par mois")).to_be_visible()
     page.get_by_role("link", name="Listes de référence").first.click()
     page.wait_for_url("**/administration/listes/problematiques/*")
     check_no_violation(page)
@@ -113,7 +116,7 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     check_no_violation(page)
     page.get_by_label("Libellé").fill("Permanence au marché")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Propre à Ain").first.is_visible()
+    expect(page.get_by_text("Propre à Ain").first).to_be_visible()
     check_no_violation(page)
 
     page.get_by_role("link", name="Partenaires").first.click()
@@ -123,5 +126,5 @@ def test_the_departmental_administrator_works_without_the_admin_site(demo, page)
     check_no_violation(page)
     page.get_by_label("Nom", exact=True).fill("")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Indiquez le nom du partenaire.").is_visible()
+    expect(page.get_by_text("Indiquez le nom du partenaire.")).to_be_visible()
     check_no_violation(page)

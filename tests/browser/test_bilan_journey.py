@@ -2,6 +2,7 @@
 
 import io
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reporting.models import Report, ReportKind, ReportStatus
@@ -18,7 +19,7 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     page.get_by_role("link", name="Statistiques", exact=True).first.click()
     page.wait_for_url("**/bilans/statistiques/**")
     check_a11y(page)
-    assert page.get_by_role("heading", name="Chiffres clés").first.is_visible()
+    expect(page.get_by_role("heading", name="Chiffres clés").first).to_be_visible()
 
     page.get_by_role("link", name="Bilans", exact=True).first.click()
     page.wait_for_url("**/bilans/")
@@ -32,7 +33,7 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     page.get_by_role("button", name="Créer le bilan").click()
     page.wait_for_url("**/bilans/*/")
     check_a11y(page)
-    assert page.get_by_text(evaluation).first.is_visible()
+    expect(page.get_by_text(evaluation).first).to_be_visible()
     page.get_by_role("link", name="Télécharger le PDF").wait_for()
     # Each step asks for confirmation first, saying what it will do.
     page.get_by_role("link", name="Valider le bilan…").click()
@@ -41,11 +42,11 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     page.get_by_role("button", name="Confirmer la validation").click()
     page.wait_for_url("**/bilans/*/")
     check_a11y(page)
-    assert page.get_by_text("Le bilan est validé ;").is_visible()
+    expect(page.get_by_text("Le bilan est validé ;")).to_be_visible()
     page.get_by_role("link", name="Envoyer aux destinataires…").click()
     page.wait_for_url("**/envoyer/")
     check_a11y(page)
-    assert page.get_by_role("cell", name="prefecture@demo.iscg.fr").is_visible()
+    expect(page.get_by_role("cell", name="prefecture@demo.iscg.fr")).to_be_visible()
     page.get_by_role("button", name="Confirmer l'envoi").click()
     page.wait_for_url("**/bilans/*/")
     check_a11y(page)
@@ -60,7 +61,7 @@ def test_employer_validates_annual_bilan_and_prefecture_downloads_pdf(demo, page
     page.locator(f"a[href='/bilans/{report.pk}/']").first.click()
     page.wait_for_url(f"**/bilans/{report.pk}/")
     check_a11y(page)
-    assert page.get_by_text("Secret statistique appliqué").first.is_visible()
+    expect(page.get_by_text("Secret statistique appliqué").first).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le PDF").click()
     download = download_info.value

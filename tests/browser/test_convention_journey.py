@@ -4,6 +4,7 @@ on its dashboard; the CAF's user sees only the conventions the CAF is party to."
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conventions.models import Convention, Payment
 from iscg.demo import EMPLOYER_NAME
@@ -47,7 +48,7 @@ def test_convention_journey(demo, page):
     page.get_by_label("Statut", exact=True).select_option(label="Signée")
     page.get_by_role("button", name="Enregistrer").click()
     # A wrong date is explained in French and nothing typed is lost.
-    assert page.get_by_text("La date de fin précède la date de début.").first.is_visible()
+    expect(page.get_by_text("La date de fin précède la date de début.").first).to_be_visible()
     assert page.get_by_label("Intitulé", exact=True).input_value() == TITLE
     check_a11y(page)
     page.get_by_label("Date de fin", exact=True).fill("2027-12-31")
@@ -63,12 +64,12 @@ def test_convention_journey(demo, page):
     page.get_by_label("Date du versement", exact=True).fill("2027-04-15")
     page.get_by_label("Montant versé (€)", exact=True).fill("30000")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("au-delà du montant accordé").is_visible()
+    expect(page.get_by_text("au-delà du montant accordé")).to_be_visible()
     check_a11y(page)
     page.get_by_label("Montant versé (€)", exact=True).fill("10000")
     page.get_by_role("button", name="Enregistrer").click()
     # A payment still to come is not paid: refused until it is received.
-    assert page.get_by_text("Un versement ne peut pas être daté après aujourd'hui").is_visible()
+    expect(page.get_by_text("Un versement ne peut pas être daté après aujourd'hui")).to_be_visible()
     check_a11y(page)
     today = timezone.localdate().isoformat()
     page.get_by_label("Date du versement", exact=True).fill(today)

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.enums import ReferralStatus
 from tests.browser.conftest import all_violations, describe, force_login
@@ -39,4 +40,4 @@ def test_the_unit_list_paginates_without_a_contrast_failure(page, live_server, r
         page.goto(path)
         violations = all_violations(page)
         assert violations == [], f"{path}\n" + describe(violations)
-    assert page.get_by_role("link", name="Page précédente").is_visible()
+    expect(page.get_by_role("link", name="Page précédente")).to_be_visible()

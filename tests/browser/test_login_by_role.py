@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from iscg.demo import DEMO_ACCOUNTS
 from iscg.enums import Role
@@ -32,6 +33,6 @@ def test_wrong_password_message_in_french(demo, page):
     page.get_by_label("Adresse électronique").fill("policier@demo.iscg.fr")
     page.get_by_label("Mot de passe").fill("pas-le-bon")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_text("Adresse électronique ou mot de passe incorrect.").is_visible()
+    expect(page.get_by_text("Adresse électronique ou mot de passe incorrect.")).to_be_visible()
     assert page.get_by_label("Adresse électronique").input_value() == "policier@demo.iscg.fr"
     check_a11y(page)

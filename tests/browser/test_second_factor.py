@@ -2,6 +2,7 @@
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from iscg.demo import DEMO_PASSWORD
 from tests.browser.conftest import check_a11y
@@ -14,7 +15,7 @@ def test_a_worker_enrols_the_second_factor(demo, page, settings):
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/double-authentification/activer/**")
-    assert page.get_by_role("img", name="QR code à scanner avec votre application").is_visible()
+    expect(page.get_by_role("img", name="QR code à scanner avec votre application")).to_be_visible()
     check_a11y(page)
     page.get_by_label("Code de vérification").fill("000000")
     page.get_by_role("button", name="Confirmer").click()

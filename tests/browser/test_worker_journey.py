@@ -11,12 +11,12 @@ from tests.browser.conftest import check_a11y, login
 
 def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page):
     login(page, "intervenante@demo.iscg.fr")
-    assert page.get_by_role("heading", name=re.compile("Nouvelles saisines")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Nouvelles saisines"))).to_be_visible()
     referral = Referral.objects.get(person_last_name="Vasseur")
     page.get_by_role("link", name=f"Prendre en compte la saisine {referral.number}").click()
     page.wait_for_url(f"**/saisines/{referral.pk}/prendre/")
     check_a11y(page)
-    assert page.get_by_text("Intervention au domicile la nuit dernière").is_visible()
+    expect(page.get_by_text("Intervention au domicile la nuit dernière")).to_be_visible()
 
     # No probable duplicate yet: create the person, pre-filled from the referral.
     page.locator("label", has_text="Créer une nouvelle fiche bénéficiaire").click()
@@ -30,7 +30,7 @@ def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page)
     page.wait_for_url("**/dossiers/*/")
     check_a11y(page)
     case_url = page.url
-    assert page.get_by_text("prise en compte et accompagnement ouvert").is_visible()
+    expect(page.get_by_text("prise en compte et accompagnement ouvert")).to_be_visible()
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.TAKEN
 
@@ -58,7 +58,7 @@ def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page)
         page.get_by_label("Note confidentielle", exact=False).fill(note)
         page.get_by_role("button", name="Enregistrer l'acte").click()
         page.wait_for_url("**/dossiers/*/#actes")
-        assert page.get_by_text("Acte enregistré.").is_visible()
+        expect(page.get_by_text("Acte enregistré.")).to_be_visible()
         check_a11y(page)
     case = Case.objects.get(referrals=referral)
     assert Action.objects.filter(case=case).count() == 3
@@ -81,7 +81,7 @@ def test_worker_takes_a_referral_and_follows_the_case_to_its_closing(demo, page)
     # Closing with a reason.
     page.get_by_label("Motif de clôture").select_option(label="Relais pris par un partenaire")
     page.get_by_role("button", name="Clôturer l'accompagnement").click()
-    assert page.get_by_text("Accompagnement clôturé.").is_visible()
+    expect(page.get_by_text("Accompagnement clôturé.")).to_be_visible()
     check_a11y(page)
     case.refresh_from_db()
     referral.refresh_from_db()
@@ -113,17 +113,17 @@ def test_every_worker_page_passes_accessibility_checks(demo, page):
         "/partenaires/?q=cidff",
     ]:
         page.goto(path)
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_a11y(page)
     page.get_by_role("link", name="CIDFF de l'Ain").click()
-    assert page.get_by_role("heading", name="CIDFF de l'Ain").is_visible()
+    expect(page.get_by_role("heading", name="CIDFF de l'Ain")).to_be_visible()
     check_a11y(page)
 
 
 def test_menu_and_partner_search_with_htmx(demo, page):
     login(page, "intervenante@demo.iscg.fr")
     for label in ("Tableau de bord", "Bénéficiaires", "Contacts anonymes", "Partenaires"):
-        assert page.get_by_role("link", name=label, exact=True).first.is_visible()
+        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
     case = Case.objects.filter(post__label="Poste Bourg-en-Bresse et Bresse").open().first()
     page.goto(f"/accompagnements/dossiers/{case.pk}/orientations/nouvelle/")
     page.get_by_label("Rechercher dans l'annuaire des partenaires").press_sequentially("siao")
