@@ -5,7 +5,6 @@ what is wrong with it, so the bulk screen and the upload share one set of rules.
 """
 
 import datetime
-import unicodedata
 
 from openpyxl import Workbook
 
@@ -13,6 +12,7 @@ from cases.enums import Circumstance, ProcedureKind, Sex, Urgency
 from cases.imports import reader as spreadsheet
 from cases.models import Problem
 from iscg.spreadsheets import csv_bytes, xlsx_bytes
+from iscg.text import normalize
 
 # (column, meaning, example) — the documented columns, in the template's order.
 COLUMNS = [
@@ -51,11 +51,6 @@ class ImportFileError(Exception):
     """The file itself cannot be read (format, encoding, missing columns)."""
 
 
-def _norm(text) -> str:
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -67,7 +62,7 @@ def _cell(value) -> str:
 
 
 def _header_key(text) -> str:
-    return _norm(text).replace(" ", "_")
+    return normalize(text).replace(" ", "_")
 
 
 def _documented_positions(header) -> set[int]:
@@ -108,11 +103,11 @@ def read_rows(content: bytes, kind: str) -> list[dict]:
 
 
 def _choice(text, choices, aliases=None) -> str:
-    norm = _norm(text)
+    norm = normalize(text)
     if not norm:
         return ""
     for value, label in choices:
-        if norm in (_norm(value), _norm(label)):
+        if norm in (normalize(value), normalize(label)):
             return value
     for alias, value in (aliases or {}).items():
         if norm == alias:
@@ -122,21 +117,21 @@ def _choice(text, choices, aliases=None) -> str:
 
 def row_to_form_data(row: dict, units) -> dict:
     """Turns the texts of a line into the data of an ``AutoReferralRowForm``."""
-    unit_text = _norm(row["unite"])
-    unit = next((u for u in units if _norm(u.name) == unit_text), None)
-    problem_text = _norm(row["problematique"])
+    unit_text = normalize(row["unite"])
+    unit = next((u for u in units if normalize(u.name) == unit_text), None)
+    problem_text = normalize(row["problematique"])
     problems = Problem.objects.usable_in(sorted({u.department_id for u in units}))
     problem = next(
-        (p for p in problems if problem_text in (_norm(p.label), _norm(p.code))),
+        (p for p in problems if problem_text in (normalize(p.label), normalize(p.code))),
         None,
     )
-    consent = _norm(row["consentement"])
+    consent = normalize(row["consentement"])
     consent_value = {"oui": "yes", "o": "yes", "yes": "yes", "1": "yes", "non": "no", "n": "no"}
     consent_value.update({"no": "no", "0": "no"})
     return {
         "received_on": row["date"],
         "unit": unit.pk if unit else (row["unite"] or ""),
-        "anonymous": "on" if _norm(row["anonyme"]) in ("oui", "o", "1", "x") else "",
+        "anonymous": "on" if normalize(row["anonyme"]) in ("oui", "o", "1", "x") else "",
         "person_last_name": row["nom"],
         "person_first_name": row["prenom"],
         "person_phone": row["telephone"],

@@ -36,9 +36,9 @@ from cases.models import (
     Referral,
 )
 from cases.reference_data import ACTION_KINDS, PROBLEMS
-from cases.services.beneficiaries import search_text_for
 from iscg.demo import register_seeder
 from iscg.models import Commune, Department, Post, User
+from iscg.text import person_search_text
 from partners.models import Partner, PartnerKind
 from partners.reference_data import PARTNER_KINDS
 
@@ -347,7 +347,7 @@ def _seed_post(post: Post, partners: dict[str, Partner], count: int, rng: random
             post=post,
             last_name="" if anonymous else last,
             first_name="" if anonymous else first,
-            search_text="" if anonymous else search_text_for(last, first, phone),
+            search_text="" if anonymous else person_search_text(last, first, phone),
             sex=Sex.FEMALE if female else Sex.MALE,
             birth_date=birth_date,
             birth_year=birth_year,

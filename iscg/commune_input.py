@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from iscg import access
 from iscg.geography import commune_code_of
 from iscg.models import Commune
-from iscg.models.geography import search_key
+from iscg.text import normalize
 
 # "Bourg-en-Bresse (01053)": what a suggestion puts in the field.
 LABELLED = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9][0-9AB][0-9]{3})\)\s*$")
@@ -75,7 +75,7 @@ def resolve_commune(text: str, *, department_ids=(), queryset=None) -> Commune |
     elif compact.isdigit():
         candidates = []
     else:
-        key = search_key(text)
+        key = normalize(text)
         candidates = list(communes.filter(search_name=key).alphabetical()[:20])
         if not candidates:
             candidates = list(communes.search(text).alphabetical()[:20])

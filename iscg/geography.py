@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from iscg.models import Commune, Department
-from iscg.models.geography import search_key
+from iscg.text import normalize
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "geography.json.gz"
 
@@ -37,7 +37,7 @@ def load_geography() -> tuple[int, int]:
                 name=name,
                 department_id=department_ids[dep],
                 postcodes=postcodes,
-                search_name=search_key(name),
+                search_name=normalize(name),
             )
             for code, name, dep, postcodes in data["communes"]
         ],

@@ -1,6 +1,5 @@
 """The two import templates: French column names matching the bilan's indicators."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from cases.enums import (
@@ -14,15 +13,7 @@ from cases.enums import (
     YesNoUnknown,
 )
 from cases.models import ImportTemplate
-
-
-def normalise(value) -> str:
-    """Lower-case, unaccented, single-spaced text: how headers and labels are compared."""
-    # The typographic apostrophe first: the ASCII encoding would drop it ("l’Ain" → "lAin").
-    text = str(value or "").replace("’", "'")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.replace("*", "").lower()
-    return " ".join(text.split())
+from iscg.text import normalize
 
 
 @dataclass(frozen=True)
@@ -203,10 +194,10 @@ def choice_lookup(choices, *extra: tuple[str, str]) -> dict[str, str]:
     """Accepts each choice's code and French label (normalised), plus synonyms."""
     table = {}
     for value, label in choices.choices:
-        table[normalise(value)] = value
-        table[normalise(label)] = value
+        table[normalize(value)] = value
+        table[normalize(label)] = value
     for synonym, value in extra:
-        table[normalise(synonym)] = value
+        table[normalize(synonym)] = value
     return table
 
 
@@ -237,7 +228,7 @@ CLOSING = {
 
 def _static_headers() -> set[str]:
     return {
-        normalise(column.header)
+        normalize(column.header)
         for template in ImportTemplate.values
         for column in template_columns(template)
     }
@@ -246,9 +237,9 @@ def _static_headers() -> set[str]:
 def template_positions(header: list[str]) -> set[int]:
     """Positions of the header's columns that belong to a template (the reader reads no
     other cell): the fixed columns, and "Nombre : <type d'acte>" counts."""
-    known, counts = _static_headers(), normalise(COUNT_PREFIX)
+    known, counts = _static_headers(), normalize(COUNT_PREFIX)
     return {
         index
         for index, name in enumerate(header)
-        if normalise(name) in known or normalise(name).startswith(counts)
+        if normalize(name) in known or normalize(name).startswith(counts)
     }

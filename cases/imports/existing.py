@@ -16,14 +16,14 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from cases.imports.columns import normalise
 from cases.models import Action, Beneficiary, Case
+from iscg.text import normalize
 
 MAX_SHOWN = 50
 
 
 def _name_key(last_name: str, first_name: str) -> tuple[str, str] | None:
-    last, first = normalise(last_name), normalise(first_name)
+    last, first = normalize(last_name), normalize(first_name)
     return (last, first) if last and first else None
 
 
@@ -37,7 +37,7 @@ def _post_people(post, keys: set) -> dict:
         .iterator(chunk_size=2000)
     )
     for beneficiary in rows:
-        if normalise(beneficiary.last_name) not in last_names:
+        if normalize(beneficiary.last_name) not in last_names:
             continue
         key = _name_key(beneficiary.last_name, beneficiary.first_name)
         if key in keys:

@@ -8,7 +8,6 @@ import datetime
 
 from cases.enums import ClosingReason, ContactMode
 from cases.imports import columns as cols
-from cases.imports.columns import normalise
 from cases.imports.conflicts import report_conflicts
 from cases.imports.existing import match_existing_people
 from cases.imports.plans import UNKNOWN_PROBLEM, CasePlan, ParsedImport, PersonPlan, line_error
@@ -23,6 +22,7 @@ from cases.imports.rows import (
     sample_of,
 )
 from cases.models import ImportTemplate
+from iscg.text import normalize
 
 
 def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
@@ -40,16 +40,16 @@ def parse_rows(header, rows, *, post, template=None) -> ParsedImport:
     parsed.template = template
     lookups = Lookups(post)
     columns = cols.template_columns(template, lookups.kind_objects)
-    by_header = {normalise(c.header): c for c in columns}
+    by_header = {normalize(c.header): c for c in columns}
     if template == ImportTemplate.PEOPLE:
         for kind in lookups.kind_objects:
             by_header.setdefault(
-                normalise(f"{cols.COUNT_PREFIX}{kind.code}"),
+                normalize(f"{cols.COUNT_PREFIX}{kind.code}"),
                 cols.Column(f"count:{kind.pk}", kind.code, ""),
             )
     positions = {}
     for index, name in enumerate(header):
-        column = by_header.get(normalise(name))
+        column = by_header.get(normalize(name))
         if column is None:
             if name:
                 parsed.warnings.append(f"Colonne « {name} » inconnue : elle est ignorée.")
@@ -157,7 +157,7 @@ def _site(row, lookups) -> int | None:
     raw = row.text("site")
     if not raw:
         return None
-    site_id = lookups.sites.get(normalise(raw))
+    site_id = lookups.sites.get(normalize(raw))
     if site_id is None:
         known = lookups.site_names
         row.error(
@@ -180,7 +180,7 @@ def _person(people, key, fields, line, parsed) -> PersonPlan:
 def _parse_action_row(row, lookups, parsed, people):
     occurred_on = row.date("occurred_on", "Date de l'acte", required=True)
     kind_raw = row.text("kind")
-    kind_id = lookups.kinds.get(normalise(kind_raw)) if kind_raw else None
+    kind_id = lookups.kinds.get(normalize(kind_raw)) if kind_raw else None
     if kind_id is None:
         if kind_raw:
             row.error(
@@ -200,7 +200,7 @@ def _parse_action_row(row, lookups, parsed, people):
             )
         person = read_person_fields(row, lookups, profile_required=False)
         problem_raw = row.text("problem")
-        problem_id = lookups.problems.get(normalise(problem_raw)) if problem_raw else None
+        problem_id = lookups.problems.get(normalize(problem_raw)) if problem_raw else None
         if problem_id is None and problem_raw:
             row.error(
                 f"Problématique principale : « {problem_raw} » ne figure pas dans la liste "
@@ -210,7 +210,7 @@ def _parse_action_row(row, lookups, parsed, people):
         elif problem_id is None:
             row.error("Problématique principale : valeur manquante.")
         unit_raw = row.text("unit")
-        unit_id = lookups.units.get(normalise(unit_raw)) if unit_raw else None
+        unit_id = lookups.units.get(normalize(unit_raw)) if unit_raw else None
         if unit_raw and unit_id is None:
             row.error(
                 f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.",

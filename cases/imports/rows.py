@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from cases.enums import ReferralOrigin
 from cases.imports import columns as cols
-from cases.imports.columns import normalise
 from cases.imports.plans import (
     DATE_FORMATS,
     EARLIEST,
@@ -20,6 +19,7 @@ from cases.models import ActionKind, ImportTemplate, Problem
 from iscg.commune_input import resolve_commune
 from iscg.geography import commune_code_of
 from iscg.models import Commune, Unit
+from iscg.text import normalize
 from partners.models import Partner
 
 COMMUNE_HINT = (
@@ -40,28 +40,28 @@ class Lookups:
         problems = Problem.objects.known_in([department])
         self.problems = {}
         for pk, code, label in problems.values_list("pk", "code", "label"):
-            self.problems[normalise(code)] = pk
-            self.problems[normalise(label)] = pk
+            self.problems[normalize(code)] = pk
+            self.problems[normalize(label)] = pk
         self.kinds = {}
         self.kind_objects = list(ActionKind.objects.known_in([department]))
         for kind in self.kind_objects:
-            self.kinds[normalise(kind.code)] = kind.pk
-            self.kinds[normalise(kind.label)] = kind.pk
-        self.phone_kinds = {k.pk for k in self.kind_objects if "telephon" in normalise(k.code)}
+            self.kinds[normalize(kind.code)] = kind.pk
+            self.kinds[normalize(kind.label)] = kind.pk
+        self.phone_kinds = {k.pk for k in self.kind_objects if "telephon" in normalize(k.code)}
         self.units = {
-            normalise(name): pk
+            normalize(name): pk
             for pk, name in Unit.objects.filter(department_id=department).values_list("pk", "name")
         }
         self.communes = dict(Commune.objects.values_list("code", "pk"))
         self.resolved: dict[str, tuple] = {}
         sites = list(post.sites.values_list("pk", "name"))
-        self.sites = {normalise(name): pk for pk, name in sites}
+        self.sites = {normalize(name): pk for pk, name in sites}
         self.site_names = ", ".join(sorted(name for _pk, name in sites))
         # Past orientations may name a partner since switched off: every one of the
         # département's, by name (two partners of one name make the name ambiguous).
         self.partners: dict[str, list[int]] = {}
         for pk, name in Partner.objects.filter(department_id=department).values_list("pk", "name"):
-            self.partners.setdefault(normalise(name), []).append(pk)
+            self.partners.setdefault(normalize(name), []).append(pk)
 
     def commune(self, text: str) -> tuple[int | None, str]:
         """The commune a cell names (INSEE code, else postcode or name, as in every form:
@@ -84,12 +84,12 @@ class Lookups:
 
 
 def detect_template(header: list[str]) -> str | None:
-    names = {normalise(h) for h in header}
-    if normalise("Date de l'acte") in names:
+    names = {normalize(h) for h in header}
+    if normalize("Date de l'acte") in names:
         return ImportTemplate.ACTIONS
     if (
-        any(n.startswith(normalise(cols.COUNT_PREFIX)) for n in names)
-        or normalise("Date d'ouverture") in names
+        any(n.startswith(normalize(cols.COUNT_PREFIX)) for n in names)
+        or normalize("Date d'ouverture") in names
     ):
         return ImportTemplate.PEOPLE
     return None
@@ -119,7 +119,7 @@ class Row:
         raw = self.text(key)
         if not raw and default is not None:
             return default
-        value = table.get(normalise(raw))
+        value = table.get(normalize(raw))
         if value is None:
             if not raw:
                 self.error(f"{label} : valeur manquante.")
@@ -224,7 +224,7 @@ def read_person_fields(row: Row, lookups: Lookups, profile_required=True) -> dic
 
 def read_case_fields(row: Row, lookups: Lookups) -> dict:
     problem_raw = row.text("problem")
-    problem_id = lookups.problems.get(normalise(problem_raw)) if problem_raw else None
+    problem_id = lookups.problems.get(normalize(problem_raw)) if problem_raw else None
     if problem_raw and problem_id is None:
         row.error(
             f"Problématique principale : « {problem_raw} » ne figure pas dans la liste "
@@ -232,7 +232,7 @@ def read_case_fields(row: Row, lookups: Lookups) -> dict:
             UNKNOWN_PROBLEM,
         )
     unit_raw = row.text("unit")
-    unit_id = lookups.units.get(normalise(unit_raw)) if unit_raw else None
+    unit_id = lookups.units.get(normalize(unit_raw)) if unit_raw else None
     if unit_raw and unit_id is None:
         row.error(
             f"Unité à l'origine : « {unit_raw} » n'est pas une unité du département.",
@@ -267,12 +267,12 @@ def read_case_fields(row: Row, lookups: Lookups) -> dict:
 
 def person_key(row: Row, fields: dict):
     if row.text("person_id"):
-        return ("id", normalise(row.text("person_id")))
+        return ("id", normalize(row.text("person_id")))
     if fields["last_name"] or fields["first_name"]:
         return (
             "name",
-            normalise(fields["last_name"]),
-            normalise(fields["first_name"]),
+            normalize(fields["last_name"]),
+            normalize(fields["first_name"]),
             fields["birth_year"],
         )
     return ("line", row.line)
@@ -295,7 +295,7 @@ def read_orientation(row: Row, lookups: Lookups, default_on) -> tuple | None:
                 "suite de l'orientation sont renseignés."
             )
         return None
-    partners = lookups.partners.get(normalise(raw), [])
+    partners = lookups.partners.get(normalize(raw), [])
     if not partners:
         row.error(
             f"Orientation : partenaire « {raw} » absent de l'annuaire des partenaires du "

@@ -17,7 +17,7 @@ from cases.models import (
     Orientation,
     Referral,
 )
-from cases.services.beneficiaries import search_text_for
+from iscg.text import person_search_text
 
 BATCH_SIZE = 1000
 
@@ -43,7 +43,7 @@ def write_parsed(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
             post=post,
             created_by=acting_user,
             import_batch=batch,
-            search_text=search_text_for(
+            search_text=person_search_text(
                 fields["last_name"], fields["first_name"], fields.get("phone", "")
             ),
             **fields,

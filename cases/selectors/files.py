@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
 from cases.models import Action, Beneficiary, Case, Referral
-from cases.services._common import normalize, phone_digits
 from iscg.pagination import rows_and_total
+from iscg.text import normalize, phone_digits
 
 DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 STALE_DAYS = 30

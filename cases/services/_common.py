@@ -1,30 +1,9 @@
-"""Shared checks and text normalisation of the case-management services."""
-
-import re
-import unicodedata
+"""Shared checks of the case-management services."""
 
 from django.core.exceptions import PermissionDenied
 
 from iscg import access
 from iscg.models import Post
-
-
-def normalize(text: str) -> str:
-    """Lower-case, unaccented, single-spaced text: "HÉLÈNE  Lefèvre" → "helene lefevre"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = re.sub(r"[^\w\s-]", " ", stripped.lower())
-    return " ".join(stripped.replace("-", " ").split())
-
-
-def phone_digits(phone: str) -> str:
-    """Digits of a French phone number, "+33 6 12…" and "06 12…" giving the same string."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0033"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits
 
 
 def check_post(acting_user, post: Post) -> None:

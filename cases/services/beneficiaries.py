@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from cases.enums import AgeBand
 from cases.models import Beneficiary
-from cases.services._common import check_post, check_visible, normalize, phone_digits
+from cases.services._common import check_post, check_visible
+from iscg.text import person_search_text
 
 EDITABLE_FIELDS = (
     "last_name",
@@ -23,12 +24,6 @@ EDITABLE_FIELDS = (
     "known_to_department",
     "known_to_caf",
 )
-
-
-def search_text_for(last_name: str, first_name: str, phone: str) -> str:
-    """What the search reads: "last first phone-digits", lower-case and unaccented."""
-    parts = [normalize(last_name), normalize(first_name), phone_digits(phone)]
-    return " ".join(p for p in parts if p)
 
 
 def _derive(beneficiary: Beneficiary) -> None:
@@ -49,7 +44,7 @@ def _derive(beneficiary: Beneficiary) -> None:
         beneficiary.age_band = AgeBand.for_age(age)
     beneficiary.last_name = (beneficiary.last_name or "").strip()
     beneficiary.first_name = (beneficiary.first_name or "").strip()
-    beneficiary.search_text = search_text_for(
+    beneficiary.search_text = person_search_text(
         beneficiary.last_name, beneficiary.first_name, beneficiary.phone
     )
 

@@ -21,12 +21,13 @@ from cases.models import (
     Referral,
     UnitFeedback,
 )
-from cases.services.beneficiaries import EDITABLE_FIELDS, search_text_for
+from cases.services.beneficiaries import EDITABLE_FIELDS
 from cases.services.lifecycle_log import log_event
 from cases.services.retention import anonymise_beneficiaries
 from iscg import access
 from iscg.enums import Role
 from iscg.pdf import html_to_pdf
+from iscg.text import person_search_text
 
 # What the person may have rectified: the beneficiary's fields but the worker's
 # assessments (profile, already known to the Département or the CAF).
@@ -286,7 +287,7 @@ def beneficiary_rectify(*, beneficiary, changes: dict, reason: str, acting_user)
     ]
     for name in changed:
         setattr(beneficiary, name, changes[name])
-    beneficiary.search_text = search_text_for(
+    beneficiary.search_text = person_search_text(
         beneficiary.last_name, beneficiary.first_name, beneficiary.phone
     )
     beneficiary._change_reason = "Rectification (droits de la personne)"

@@ -18,10 +18,10 @@ from django.utils import timezone
 from cases import auto_referral_import as importer
 from cases.models import Referral, SummaryStatus, WeeklySummaryUpload
 from cases.referral_forms import AutoReferralRowForm
-from cases.services._common import normalize
 from cases.services.referrals import auto_referrals_import, worker_units
 from iscg import dispatch as dispatching
 from iscg.dispatch import dispatch_on_commit
+from iscg.text import normalize
 
 logger = logging.getLogger(__name__)
 

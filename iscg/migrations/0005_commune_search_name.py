@@ -2,14 +2,14 @@
 
 from django.db import migrations, models
 
-from iscg.models.geography import search_key
+from iscg.text import normalize
 
 
 def fill_search_names(apps, schema_editor):
     Commune = apps.get_model("iscg", "Commune")
     communes = list(Commune.objects.only("pk", "name"))
     for commune in communes:
-        commune.search_name = search_key(commune.name)
+        commune.search_name = normalize(commune.name)
     Commune.objects.bulk_update(communes, ["search_name"], batch_size=2000)
 
 

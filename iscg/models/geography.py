@@ -1,17 +1,10 @@
 """Départements and communes of France (INSEE COG), loaded by ``load_geography``."""
 
 import re
-import unicodedata
 
 from django.db import models
 
-
-def search_key(text: str) -> str:
-    """What a search compares: lower case, no accents, hyphens and apostrophes as spaces
-    ("Saint-Étienne-du-Bois" and "st etienne du bois" differ only by the "saint")."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[-'’`.,/]+", " ", text).split())
+from iscg.text import normalize
 
 
 class Department(models.Model):
@@ -43,7 +36,7 @@ class CommuneQuerySet(models.QuerySet):
             return self.filter(
                 models.Q(code__istartswith=compact) | models.Q(postcodes__contains=compact)
             )
-        return self.filter(search_name__contains=search_key(term))
+        return self.filter(search_name__contains=normalize(term))
 
 
 class Commune(models.Model):
@@ -68,7 +61,7 @@ class Commune(models.Model):
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs):
-        self.search_name = search_key(self.name)
+        self.search_name = normalize(self.name)
         super().save(*args, **kwargs)
 
     @property

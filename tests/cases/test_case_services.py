@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases.enums import AgeBand, OrientationStatus, ReferralOrigin, ReferralStatus
-from cases.services._common import normalize, phone_digits
 from cases.services.actions import action_log
 from cases.services.beneficiaries import beneficiary_create, beneficiary_update
 from cases.services.cases import case_close, case_open, case_reopen
@@ -15,6 +14,7 @@ from cases.services.contacts import anonymous_contact_log
 from cases.services.intake import referral_record
 from cases.services.orientations import orientation_create, orientation_update
 from cases.services.referrals import referral_take
+from iscg.text import normalize, phone_digits
 from partners.services import partner_create
 from tests.cases.factories import (
     CaseFactory,

@@ -289,7 +289,7 @@ def test_the_dry_run_announces_what_the_real_run_does_at_each_stage(world):
 
 @pytest.mark.parametrize("query", ["Dupont-Lefèvre", "dupont lefevre", "N'Diaye", "diaye awa"])
 def test_the_archive_finds_names_with_hyphens_and_apostrophes(client, world, query):
-    from cases.services.beneficiaries import search_text_for
+    from iscg.text import person_search_text
 
     with time_machine.travel(T0, tick=False):
         for last_name in ("Dupont-Lefèvre", "N'Diaye", "N Diaye"):
@@ -297,7 +297,7 @@ def test_the_archive_finds_names_with_hyphens_and_apostrophes(client, world, que
                 post=world["post"],
                 last_name=last_name,
                 first_name="Awa",
-                search_text=search_text_for(last_name, "Awa", ""),
+                search_text=person_search_text(last_name, "Awa", ""),
                 created_by=world["worker"],
             )
     with time_machine.travel(T0 + ACTIVE + datetime.timedelta(days=1), tick=False):
