@@ -18,6 +18,7 @@ from operator import itemgetter
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
+from iscg.models import Department
 from reporting.periods import Period
 from reporting.scope import Scope
 
@@ -117,6 +118,11 @@ class Context:
             else:
                 cache[name] = import_string(SOURCES[name])(self) + self.retained.get(name, [])
         return cache[name]
+
+    @cached_property
+    def department_names(self) -> dict[str, str]:
+        """{INSEE code: name} of the départements, for a consolidation's residence."""
+        return dict(Department.objects.values_list("code", "name"))
 
     @cached_property
     def retained(self) -> dict[str, list[dict]]:

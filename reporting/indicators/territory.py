@@ -48,8 +48,29 @@ def commune_rows(ctx: Context) -> list[dict]:
     ]
 
 
+def department_of(commune_code: str) -> str:
+    """The département of an INSEE commune code (three characters overseas)."""
+    return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+
+
+def _by_department(rows: list[dict], names: dict) -> list[dict]:
+    """The commune rows added up by département: what a consolidation of several
+    départements shows (a list of every commune of France would be made of small counts
+    that the secrecy would mask, and it is no reading a national observatory needs)."""
+    merged = []
+    for row in rows:
+        if row["code"] is not None:
+            code = department_of(row["code"])
+            row = {**row, "code": code, "name": names.get(code, code)}
+        merged.append(row)
+    return merged
+
+
 def by_commune(ctx: Context) -> list[dict]:
     rows = ctx.source("communes")
+    consolidated = ctx.scope is None
+    if consolidated:
+        rows = _by_department(rows, ctx.department_names)
     counts = add_up(rows, ["code", "name"], CURRENT_AND_PREVIOUS)
     unknown = counts.pop((None, None), [0, 0])
     communes = [
@@ -60,10 +81,12 @@ def by_commune(ctx: Context) -> list[dict]:
         communes.append(("Commune non renseignée", unknown))
     where = add_up([r for r in rows if r["code"] is not None], ["inside"], CURRENT_AND_PREVIOUS)
     inside, outside = where.get((True,), [0, 0]), where.get((False,), [0, 0])
+    # One key for both readings: the secrecy relates its rows to the residence table.
     residence = table(
         "commune",
-        "Personnes accompagnées par commune de résidence",
-        "Commune",
+        "Personnes accompagnées par "
+        + ("département de résidence" if consolidated else "commune de résidence"),
+        "Département" if consolidated else "Commune",
         communes,
         chart=None,
         note="Les effectifs inférieurs à 3 sont masqués dans les bilans diffusés.",

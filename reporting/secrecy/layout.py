@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from cases.enums import ReferralOrigin
 from reporting.indicators.activity import DURATION_BANDS
 from reporting.indicators.base import CURRENT, PREVIOUS
+from reporting.indicators.territory import department_of
 
 THRESHOLD = 3
 TOTAL = -1  # the row index of a table's total row, in a cell id (table key, row, column)
@@ -52,11 +53,6 @@ AUTOMATIC_LABEL = "Clôtures automatiques sans contact (hors durée)"
 
 
 CODE = re.compile(r"\((\w{5})\)$")
-
-
-def _department(code: str) -> str:
-    """The département of an INSEE commune code (three characters overseas)."""
-    return code[:3] if code.startswith("97") else code[:2]
 
 
 def is_count(value) -> bool:
@@ -245,7 +241,7 @@ class _Relations:
         for label in labels:
             match = CODE.search(label)
             if match:
-                prefixes.setdefault(_department(match.group(1)), []).append(label)
+                prefixes.setdefault(department_of(match.group(1)), []).append(label)
         for prefix in sorted(prefixes):
             mine = [self.q("commune", label, which=which) for label in prefixes[prefix]]
             others = [

@@ -9,8 +9,12 @@ heuristics of τ-Argus and sdcTable do:
    the cheapest shown cell of the equation is masked (the smallest count that is large
    enough, so that little information is lost), and the pass repeats;
 2. the audit (linear programming over everything the recipient receives): each cell it
-   can still narrow gets one more cell masked near it (same quantity elsewhere, else
-   the cells tied to it by an equation, widening step by step), and the audit runs again.
+   can still narrow gets more cells masked near it, and the audit runs again. In a table
+   whose rows and columns both add up (saisines by unit: direct + indirect = total, each
+   column with its total), a masked cell moves only if another row moves the other way
+   in the same columns: the cheapest such row is masked in those columns (the hypercube
+   method of τ-Argus, in two dimensions). Elsewhere, one cell: the same quantity
+   elsewhere, else the cells tied to it by an equation, widening step by step.
 
 Deterministic (cells are visited in a fixed order), it only ever adds masks, and it ends:
 each round masks at least one more cell, and with every cell of the bilan masked it
@@ -20,7 +24,7 @@ publishes nothing that could narrow anything.
 import math
 
 from reporting.secrecy.audit import Finding, Publication, audit
-from reporting.secrecy.layout import THRESHOLD, Layout
+from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
 from reporting.secrecy.solver import HIGH
 
 MAX_ROUNDS = 200
@@ -99,6 +103,28 @@ def _near(lay: Layout, seeds: set, hidden: set, equations, needed: float):
     return None
 
 
+def _partner_row(lay: Layout, cell, hidden: set, summed: set) -> set:
+    """The cells of the cheapest other row to mask in the columns ``cell``'s row masks,
+    each large enough to give or take what the protected cell may move (empty if none)."""
+    table, row, _ = cell
+    if table not in summed or row == TOTAL:
+        return set()
+    columns = sorted(c for (t, r, c) in hidden if t == table and r == row)
+    if len(columns) < 2:
+        return set()
+    best, chosen = None, set()
+    rows = {r for (t, r, _) in lay.cells if t == table and r not in (row, TOTAL)}
+    for other in sorted(rows):
+        cells = [(table, other, c) for c in columns]
+        if any(c not in lay.cells or lay.cells[c][1] < THRESHOLD for c in cells):
+            continue
+        new = [c for c in cells if c not in hidden]
+        cost = (sum(lay.cells[c][1] for c in new), len(new), other)
+        if best is None or cost < best:
+            best, chosen = cost, set(new)
+    return chosen
+
+
 def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, equations):
     needed = max(HIGH - finding.high, 1) if math.isfinite(finding.high) else 1
     # The shown figures in the constraints that bound the cell (from the program's
@@ -145,6 +171,8 @@ def protect(
             masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
             hidden |= {cell for cell, (q, _) in lay.cells.items() if q in masked}
     equations = _equations(lay)
+    # Tables whose rows add up (a column is the sum of others) and that have a total row.
+    summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}
     findings: list[Finding] = []
     for _ in range(MAX_ROUNDS):
         hidden = _local_pass(lay, hidden, equations)
@@ -154,6 +182,12 @@ def protect(
             return hidden, []
         added = set()
         for finding in sorted(findings, key=lambda f: (f.publication, f.cell)):
+            partner = set()
+            if finding.publication == 0:
+                partner = _partner_row(lay, finding.cell, hidden | added, summed)
+            if partner:
+                added |= partner
+                continue
             cell = _candidate(lay, finding, me, published, hidden | added, equations)
             if cell is not None:
                 added.add(cell)

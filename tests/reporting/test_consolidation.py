@@ -158,8 +158,21 @@ def test_consolidated_figures_equal_the_figures_computed_over_all_posts(two_depa
     assert direct["activity"]["rows"][0]["values"][0] > 0  # people were accompanied
     assert set(consolidated) == set(direct)
     for key in direct:
-        if key != "residence":  # "in the département": each bilan's own, see below
+        if key not in ("residence", "commune"):  # see below
             assert consolidated[key] == direct[key], key
+    # The communes of residence, added up by département (one commune in each here).
+    ain, rhone = (employer.department for employer in employers)
+    renamed = {
+        "Ambérieu (01001)": f"{ain.name} (01)",
+        "Lyon (69001)": f"{rhone.name} (69)",
+        "Commune non renseignée": "Commune non renseignée",
+    }
+    by_department = consolidated["commune"]
+    assert by_department["title"] == "Personnes accompagnées par département de résidence"
+    assert {row["label"]: row["values"] for row in by_department["rows"]} == {
+        renamed[row["label"]]: row["values"] for row in direct["commune"]["rows"]
+    }
+    assert by_department["total"] == direct["commune"]["total"]
     # Residence: in the département of the bilan that counted the person.
     own = [
         tables_by_key(indicators.compute(Scope.for_employer(e), YEAR))["residence"]
@@ -196,7 +209,8 @@ def test_consolidation_reads_no_file_acte_or_referral(
     employers, _ = two_departments
     for employer in employers:
         _bilan(employer)
-    with django_assert_max_num_queries(2) as captured:
+    # The bilans, the employers without one, the départements' names.
+    with django_assert_max_num_queries(3) as captured:
         consolidate(period=YEAR)
     assert not any('"cases_' in query["sql"] for query in captured.captured_queries)
 
@@ -215,8 +229,13 @@ def test_the_command_prints_the_key_figures_and_writes_the_tables(two_department
     assert "Bilans consolidés : 1 (du 01/01/2025 au 31/12/2025)." in printed
     assert f"69 — {employers[1].name}" in printed
     assert "Personnes accompagnées : " in printed
+    assert "cases masquées ; l'audit ne retrouve aucune case masquée." in printed
     sheet = load_workbook(output).active
     assert sheet["A1"].value == "Période"
+    # What is written is protected: no count of 1 or 2, masked cells read « s ».
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert not any(isinstance(v, int | float) and 0 < v < 3 for v in values)
+    assert "s" in values
 
     with pytest.raises(CommandError, match="Départements inconnus : 99."):
         call_command("consolidate_reports", "--year", "2025", "--departments", "01", "99")

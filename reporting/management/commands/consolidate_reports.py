@@ -3,6 +3,8 @@
 The national (or regional) figures of a year, consolidated from the validated annual
 bilans of the employers (reporting.consolidation): prints which bilans were added up,
 which employers have none yet and the key figures; writes the tables in CSV or XLSX.
+What it prints and writes is protected like a bilan (reporting.secrecy): counts of 1 or 2
+and the cells that would give them away are « s », and the audit's result is printed.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from reporting import exports
 from reporting.consolidation import consolidate
 from reporting.indicators import key_figures
 from reporting.periods import year_of
+from reporting.secrecy import apply_mask, protect
 
 
 class Command(BaseCommand):
@@ -49,9 +52,21 @@ class Command(BaseCommand):
             w(f"Employeurs sans bilan annuel validé : {len(result.missing)}")
             for code, name in result.missing:
                 w(f"  {code} — {name}")
-        for figure in key_figures(result.figures):
+        hidden, findings = protect(result.figures)
+        figures = apply_mask(result.figures, hidden)
+        w(
+            f"Secret statistique : {len(hidden)} cases masquées ; "
+            + (
+                "l'audit ne retrouve aucune case masquée."
+                if not findings
+                else f"l'audit retrouve encore {len(findings)} cases : tableaux non écrits."
+            )
+        )
+        if findings:
+            raise CommandError("Le secret statistique n'est pas assuré.")
+        for figure in key_figures(figures):
             w(f"{figure['label']} : {figure['current']} (année précédente : {figure['previous']})")
         if output:
             render = exports.to_xlsx if output.suffix == ".xlsx" else exports.to_csv
-            output.write_bytes(render(result.figures))
+            output.write_bytes(render(figures))
             w(f"Tableaux écrits dans {output}.")
