@@ -1,12 +1,16 @@
-"""Referrals the worker enters: the person came by themselves, a partner, other."""
+"""Referrals the worker enters (the person came by themselves, a partner, other), and a
+saisine taken into a file."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.dates import check_recent
 from cases.enums import ReferralOrigin
+from cases.models import Case, Referral
 from cases.services._common import check_post
-from cases.services.referrals import referral_create
+from cases.services.beneficiaries import beneficiary_create
+from cases.services.cases import case_open
+from cases.services.referrals import referral_create, referral_take
 
 WORKER_ORIGINS = [ReferralOrigin.SELF, ReferralOrigin.PARTNER, ReferralOrigin.OTHER]
 
@@ -22,3 +26,25 @@ def referral_record(*, acting_user, post, origin: str, **fields):
     if fields.get("received_at"):
         check_recent(fields["received_at"], field="received_on")
     return referral_create(acting_user=acting_user, post=post, origin=origin, **fields)
+
+
+@transaction.atomic
+def referral_take_into_file(
+    *, referral: Referral, acting_user, beneficiary=None, case=None, new_person=None
+) -> Case:
+    """Takes a saisine into a file, all or nothing: a new person's record and file
+    (``new_person``: the fields of ``beneficiary_create``, its post included), a new file
+    for a known person (``beneficiary``), or a file in progress (``case``). A refusal at
+    any step leaves no record or file behind, and a saisine already in a file (a replayed
+    form, a second tab) is refused before anything is created."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.case_id is not None:
+        raise ValidationError(
+            f"La saisine {locked.number} est déjà prise en compte dans un accompagnement."
+        )
+    if new_person is not None:
+        beneficiary = beneficiary_create(acting_user=acting_user, **new_person)
+    if case is None:
+        case = case_open(beneficiary=beneficiary, post=locked.post, acting_user=acting_user)
+    referral_take(referral=locked, beneficiary=beneficiary, case=case, acting_user=acting_user)
+    return case

@@ -14,8 +14,7 @@ from cases.models import Action, Beneficiary, Case, Orientation, Referral
 from cases.permissions import worker_required
 from cases.selectors import files as selectors
 from cases.services.beneficiaries import beneficiary_create, beneficiary_update
-from cases.services.cases import case_open
-from cases.services.referrals import referral_take
+from cases.services.intake import referral_take_into_file
 from cases.views.view_helpers import _page, _query_without_page
 from cases.views.worker_objects import _referral_for_worker, _visible_beneficiary
 from iscg.audit import access_log_record, audited
@@ -86,23 +85,20 @@ def beneficiary_create_view(request):
             form.data["confirm_duplicate"] = "True"
         else:
             try:
-                beneficiary = beneficiary_create(
-                    acting_user=request.user, post=data["post"], **form.service_fields()
-                )
-                if referral is not None:
-                    case = case_open(
-                        beneficiary=beneficiary, post=referral.post, acting_user=request.user
+                if referral is None:
+                    beneficiary = beneficiary_create(
+                        acting_user=request.user, post=data["post"], **form.service_fields()
                     )
-                    referral_take(
+                else:
+                    case = referral_take_into_file(
                         referral=referral,
-                        beneficiary=beneficiary,
-                        case=case,
+                        new_person={"post": data["post"], **form.service_fields()},
                         acting_user=request.user,
                     )
                     messages.success(
                         request,
-                        f"Fiche de {beneficiary.display_name} créée, saisine {referral.number} "
-                        "prise en compte et accompagnement ouvert.",
+                        f"Fiche de {case.beneficiary.display_name} créée, saisine "
+                        f"{referral.number} prise en compte et accompagnement ouvert.",
                     )
                     return redirect("cases:case_detail", pk=case.pk)
             except ValidationError as error:

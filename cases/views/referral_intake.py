@@ -11,9 +11,7 @@ from cases.forms import ReferralRecordForm
 from cases.models import Case
 from cases.permissions import worker_required
 from cases.selectors import files as selectors
-from cases.services.cases import case_open
-from cases.services.intake import referral_record
-from cases.services.referrals import referral_take
+from cases.services.intake import referral_record, referral_take_into_file
 from cases.views.worker_objects import _referral_for_worker, _visible_beneficiary
 from iscg.audit import access_log_record, audited
 from iscg.forms import apply_service_errors
@@ -39,11 +37,7 @@ def referral_take_view(request, pk):
             error = "Choisissez une personne existante ou la création d'une nouvelle fiche."
         else:
             try:
-                if case is None:
-                    case = case_open(
-                        beneficiary=beneficiary, post=referral.post, acting_user=request.user
-                    )
-                referral_take(
+                case = referral_take_into_file(
                     referral=referral, beneficiary=beneficiary, case=case, acting_user=request.user
                 )
             except (ValidationError, PermissionDenied) as exc:
