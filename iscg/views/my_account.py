@@ -8,10 +8,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iscg.forms import DsfrForm
 from iscg.otp import otp_required_for
+from iscg.second_factor import is_enrolled
 from iscg.services.own_account import (
     own_authenticator_remove,
     own_sessions_count,
@@ -31,7 +31,7 @@ def account(request):
         request,
         "registration/account.html",
         {
-            "has_authenticator": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_authenticator": is_enrolled(user),
             "recovery_left": StaticToken.objects.filter(device__user=user).count(),
             "second_factor_required": otp_required_for(user),
             "logins": recent_logins(user),

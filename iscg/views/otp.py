@@ -6,7 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -14,13 +14,17 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iscg.audit import access_log_record
-from iscg.forms import DsfrForm
+from iscg.forms import DsfrForm, apply_service_errors
 from iscg.models import AccessAction
+from iscg.second_factor import (
+    authenticator_confirm,
+    authenticator_pending,
+    is_enrolled,
+    recovery_codes_renew,
+)
 
-RECOVERY_CODES_COUNT = 10
 RECOVERY_SESSION_KEY = "iscg_recovery_codes_to_show"
 
 
@@ -67,47 +71,32 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def _new_recovery_codes(user) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(
-        user=user, name="Codes de secours", defaults={"confirmed": True}
-    )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
-
-
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # Enrolling a new device needs the current one: a stolen password is not enough.
         return redirect(_with_next("otp_verify", _next_url(request)))
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        messages.info(request, "La double authentification est déjà activée sur votre compte.")
+    try:
+        device = authenticator_pending(acting_user=user)
+    except ValidationError as refusal:
+        messages.info(request, refusal.messages[0])
         return redirect("home")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Application TOTP", confirmed=False)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                request.session[RECOVERY_SESSION_KEY] = _new_recovery_codes(user)
+        try:
+            device, codes = authenticator_confirm(acting_user=user, code=form.cleaned_data["code"])
+        except ValidationError as refusal:
+            access_log_record(
+                user=user, action=AccessAction.OTP_FAILED, request=request, detail="activation"
+            )
+            apply_service_errors(form, refusal)
+        else:
+            request.session[RECOVERY_SESSION_KEY] = codes
             otp_login(request, device)
             request.session.cycle_key()
             messages.success(request, "La double authentification est activée.")
             return redirect(_with_next("otp_recovery_codes", _next_url(request)))
-        access_log_record(
-            user=user, action=AccessAction.OTP_FAILED, request=request, detail="activation"
-        )
-        form.add_error(
-            "code",
-            "Ce code n'est pas valide. Vérifiez l'heure de votre téléphone et saisissez "
-            "le code affiché en ce moment.",
-        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -155,12 +144,12 @@ def otp_verify(request):
 def otp_recovery_codes(request):
     """Recovery codes are shown once, right after they are generated."""
     user = request.user
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not is_enrolled(user):
         return redirect("otp_setup")
     if not user.is_verified():
         return redirect(_with_next("otp_verify", reverse("otp_recovery_codes")))
     if request.method == "POST":
-        request.session[RECOVERY_SESSION_KEY] = _new_recovery_codes(user)
+        request.session[RECOVERY_SESSION_KEY] = recovery_codes_renew(acting_user=user)
         return redirect("otp_recovery_codes")
     codes = request.session.pop(RECOVERY_SESSION_KEY, None)
     remaining = StaticToken.objects.filter(device__user=user).count()
