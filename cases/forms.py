@@ -21,6 +21,7 @@ from cases.services.beneficiaries import EDITABLE_FIELDS
 from cases.services.intake import WORKER_ORIGINS
 from iscg import access
 from iscg.commune_input import CommuneField
+from iscg.dates import birth_year_problem
 from iscg.forms import DsfrForm, DsfrModelForm
 from iscg.models import Post, Site
 from partners.models import Partner, PartnerKind
@@ -83,10 +84,9 @@ class BeneficiaryForm(PostChoiceMixin, DsfrModelForm):
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
-        if year and not (1900 <= year <= timezone.localdate().year):
-            raise forms.ValidationError(
-                f"Indiquez une année entre 1900 et {timezone.localdate().year}."
-            )
+        problem = birth_year_problem(year)
+        if problem:
+            raise forms.ValidationError(problem)
         return year
 
     def clean_birth_date(self):

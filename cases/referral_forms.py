@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.enums import Circumstance, FeedbackKind, ProcedureKind, Sex, Urgency
 from cases.models import Problem, UnitFeedback
 from iscg.commune_input import CommuneField
+from iscg.dates import birth_year_problem
 from iscg.forms import DsfrForm
 from iscg.models import Unit
 from partners.models import PartnerKind
@@ -74,11 +75,9 @@ class PersonFieldsMixin:
 
     def clean_person_birth_year(self):
         year = self.cleaned_data.get("person_birth_year")
-        if year is not None and not (1900 <= year <= timezone.localdate().year):
-            raise ValidationError(
-                f"Année de naissance impossible : saisissez une année entre 1900 et "
-                f"{timezone.localdate().year}."
-            )
+        problem = birth_year_problem(year)
+        if problem:
+            raise ValidationError(problem)
         return year
 
 

@@ -14,14 +14,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from conventions.enums import AlertKind
-from conventions.models import Convention, FundingLine, SentAlert, add_months
+from conventions.lifecycle import EXPIRY_WINDOW_MONTHS
+from conventions.models import Convention, FundingLine, SentAlert
 from conventions.services import euros
+from iscg.dates import add_months
 from outbox.services import outbox_enqueue
 from reporting.models import Report, ReportStatus
 from reporting.periods import Period, due_date
 
 NOTICE_WINDOW_MONTHS = 3
-EXPIRY_WINDOW_MONTHS = 6
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conventions.enums import BudgetCategory, ConventionStatus
+from conventions.lifecycle import EXPIRY_WINDOW_MONTHS
 from conventions.models import (
     Amendment,
     Convention,
@@ -15,9 +16,9 @@ from conventions.models import (
     ConventionParty,
     ConventionPost,
     FundingLine,
-    add_months,
 )
 from iscg.amounts import AmountField
+from iscg.dates import add_months
 from iscg.filters import YearFilter
 from iscg.forms import DsfrForm, DsfrModelForm
 from iscg.models import Employer, Funder, Post, Unit
@@ -192,7 +193,7 @@ class ConventionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         today = timezone.localdate()
-        return queryset.filter(end__gte=today, end__lte=add_months(today, 6))
+        return queryset.filter(end__gte=today, end__lte=add_months(today, EXPIRY_WINDOW_MONTHS))
 
     def filter_notice_passed(self, queryset, name, value):
         if not value:

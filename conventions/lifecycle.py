@@ -14,9 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from conventions.enums import ConventionStatus
-from conventions.models import Convention, add_months
+from conventions.models import Convention
 from conventions.roles import EDIT_ROLES
 from iscg import access
+from iscg.dates import add_months
+
+# A convention ending within these months is "expiring": alerts, list filter, home.
+EXPIRY_WINDOW_MONTHS = 6
 
 # A convention's life: what its status may become (a new one may start at any status, to
 # record conventions signed before the application).

@@ -4,7 +4,6 @@ Money is ``Decimal`` everywhere; the rules that keep the sums reconciled live in
 ``conventions.services``. Every model has one read gate, ``objects.visible_to(user)``.
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -22,15 +21,10 @@ from conventions.enums import (
     ConventionStatus,
     PartyRole,
 )
+from iscg.dates import add_months
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PDF_MAX_BYTES = 20 * 1024 * 1024
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def term_months(start: datetime.date, end: datetime.date) -> int:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from iscg.dates import add_months
+
 
 @dataclass(frozen=True)
 class Period:
@@ -40,7 +42,7 @@ class Period:
         """The preceding period of equal length: whole months shift by months, else by days."""
         months = self.whole_months()
         if months:
-            start = _add_months(self.start, -months)
+            start = add_months(self.start, -months)
             end = self.start - datetime.timedelta(days=1)
             return Period(start, end)
         end = self.start - datetime.timedelta(days=1)
@@ -84,18 +86,14 @@ MONTHS = [
 ]
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def month_of(day: datetime.date) -> Period:
-    return Period(day.replace(day=1), _add_months(day, 1) - datetime.timedelta(days=1))
+    start = day.replace(day=1)
+    return Period(start, add_months(start, 1) - datetime.timedelta(days=1))
 
 
 def quarter_of(day: datetime.date) -> Period:
     start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return Period(start, _add_months(start, 3) - datetime.timedelta(days=1))
+    return Period(start, add_months(start, 3) - datetime.timedelta(days=1))
 
 
 def year_of(day: datetime.date) -> Period:
@@ -141,7 +139,7 @@ def due_date(kind: str, period: Period) -> datetime.date:
     if kind == "monthly":
         return after.replace(day=15)
     months = 1 if kind == "quarterly" else 3
-    return _add_months(after, months) - datetime.timedelta(days=1)
+    return add_months(after, months) - datetime.timedelta(days=1)
 
 
 def period_problem(kind: str, period: Period, today: datetime.date) -> str | None:

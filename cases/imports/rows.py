@@ -17,6 +17,7 @@ from cases.imports.plans import (
 )
 from cases.models import ActionKind, ImportTemplate, Problem
 from iscg.commune_input import resolve_commune
+from iscg.dates import EARLIEST_BIRTH_YEAR
 from iscg.geography import commune_code_of
 from iscg.models import Commune, Unit
 from iscg.text import normalize
@@ -203,7 +204,9 @@ def read_person_fields(row: Row, lookups: Lookups, profile_required=True) -> dic
         "last_name": row.text("last_name")[:150],
         "first_name": row.text("first_name")[:150],
         "sex": row.choice("sex", cols.SEX, "Sexe", default="U"),
-        "birth_year": row.integer("birth_year", "Année de naissance", 1900, this_year),
+        "birth_year": row.integer(
+            "birth_year", "Année de naissance", EARLIEST_BIRTH_YEAR, this_year
+        ),
         "age_band": row.choice("age_band", cols.AGE_BAND, "Tranche d'âge", default="unknown"),
         "family_situation": row.choice(
             "family_situation", cols.FAMILY, "Situation familiale", default="unknown"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases.enums import AgeBand
 from cases.models import Beneficiary
 from cases.services._common import check_post, check_visible
+from iscg.dates import age_on
 from iscg.text import person_search_text
 
 EDITABLE_FIELDS = (
@@ -30,17 +31,11 @@ def _derive(beneficiary: Beneficiary) -> None:
     if beneficiary.birth_date:
         beneficiary.birth_year = beneficiary.birth_date.year
     if beneficiary.birth_year:
-        age = timezone.localdate().year - beneficiary.birth_year
-        if beneficiary.birth_date:
-            today = timezone.localdate()
-            age = (
-                today.year
-                - beneficiary.birth_date.year
-                - (
-                    (today.month, today.day)
-                    < (beneficiary.birth_date.month, beneficiary.birth_date.day)
-                )
-            )
+        age = age_on(
+            timezone.localdate(),
+            birth_date=beneficiary.birth_date,
+            birth_year=beneficiary.birth_year,
+        )
         beneficiary.age_band = AgeBand.for_age(age)
     beneficiary.last_name = (beneficiary.last_name or "").strip()
     beneficiary.first_name = (beneficiary.first_name or "").strip()
