@@ -43,19 +43,21 @@ def authenticator_pending(*, acting_user) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def authenticator_confirm(*, acting_user, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirms the pending authenticator with a code it shows, and draws the recovery
-    codes, together: the device and its codes, or neither."""
-    _lock(acting_user)
-    if is_enrolled(acting_user):
-        raise ValidationError(ALREADY_ENROLLED)
-    device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).order_by("pk").first()
-    if device is None or not device.verify_token(code):
-        raise ValidationError({"code": WRONG_CODE})
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return device, recovery_codes_renew(acting_user=acting_user)
+    codes, together: the device and its codes, or neither. A wrong code is refused after
+    the transaction commits: the device's count of failed attempts (django-otp's
+    throttling, which spaces out guesses) must survive the refusal."""
+    with transaction.atomic():
+        _lock(acting_user)
+        if is_enrolled(acting_user):
+            raise ValidationError(ALREADY_ENROLLED)
+        device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).order_by("pk").first()
+        if device is not None and device.verify_token(code):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            return device, recovery_codes_renew(acting_user=acting_user)
+    raise ValidationError({"code": WRONG_CODE})
 
 
 @transaction.atomic

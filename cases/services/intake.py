@@ -1,7 +1,7 @@
 """Referrals the worker enters (the person came by themselves, a partner, other), and a
 saisine taken into a file."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cases.dates import check_recent
@@ -37,6 +37,9 @@ def referral_take_into_file(
     for a known person (``beneficiary``), or a file in progress (``case``). A refusal at
     any step leaves no record or file behind, and a saisine already in a file (a replayed
     form, a second tab) is refused before anything is created."""
+    # Who asks first: a worker of another post learns nothing of this saisine.
+    if not Referral.objects.for_workers_of(acting_user).filter(pk=referral.pk).exists():
+        raise PermissionDenied("Cette saisine n'est pas adressée à l'un de vos postes.")
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if locked.case_id is not None:
         raise ValidationError(

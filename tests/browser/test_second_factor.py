@@ -19,7 +19,7 @@ def test_a_worker_enrols_the_second_factor(demo, page, settings):
     check_a11y(page)
     page.get_by_label("Code de vérification").fill("000000")
     page.get_by_role("button", name="Confirmer").click()
-    assert "Ce code n'est pas valide" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Ce code n'est pas valide")
     check_a11y(page)
     device = TOTPDevice.objects.get(user__email="intervenante@demo.iscg.fr")
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

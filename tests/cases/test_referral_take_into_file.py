@@ -2,7 +2,7 @@
 record, the file and the saisine are written together or not at all."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases.enums import ReferralStatus
@@ -10,6 +10,7 @@ from cases.models import Beneficiary, Case
 from cases.services import intake
 from cases.services.intake import referral_take_into_file
 from tests.cases import test_worker_views
+from tests.iscg.factories import UserFactory
 
 # The worker's world of the file screens: a post, a person and their file, a saisine.
 world = test_worker_views.world
@@ -75,3 +76,16 @@ def test_a_known_person_a_new_file_then_a_second_tab_is_refused(world):
         referral_take_into_file(referral=referral, case=world["case"], acting_user=worker)
     referral.refresh_from_db()
     assert referral.case == case
+
+
+def test_a_worker_of_another_post_learns_nothing_of_the_saisine(world):
+    """The "already in a file" check came before the actor's: a worker of another post
+    was told the saisine's number and that it was taken."""
+    referral, worker = world["referral"], world["worker"]
+    referral_take_into_file(referral=referral, beneficiary=world["beneficiary"], acting_user=worker)
+    stranger = UserFactory(worker=True)
+    with pytest.raises(PermissionDenied) as refusal:
+        referral_take_into_file(
+            referral=referral, beneficiary=world["beneficiary"], acting_user=stranger
+        )
+    assert referral.number not in str(refusal.value)

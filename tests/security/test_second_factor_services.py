@@ -70,3 +70,20 @@ def test_once_enrolled_a_replayed_enrolment_is_refused_and_codes_are_renewed(db)
     ) == sorted(again)
     with pytest.raises(ValidationError, match="Activez d'abord"):
         recovery_codes_renew(acting_user=UserFactory(worker=True))
+
+
+def test_a_wrong_code_counts_as_a_failed_attempt(db):
+    """Refusing inside the transaction rolled back django-otp's count of failed attempts:
+    guesses at enrolment were never spaced out."""
+    user = UserFactory(worker=True)
+    device = authenticator_pending(acting_user=user)
+    wrong = "000000" if _code(device) != "000000" else "111111"
+    with pytest.raises(ValidationError):
+        authenticator_confirm(acting_user=user, code=wrong)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    # Right after a failure, even the right code waits for the throttle's delay.
+    with pytest.raises(ValidationError):
+        authenticator_confirm(acting_user=user, code=_code(device))
+    device.refresh_from_db()
+    assert not device.confirmed
