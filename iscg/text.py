@@ -19,9 +19,13 @@ def normalize(value) -> str:
     "Dupont-Lefèvre" → "dupont lefevre", "N’Diaye" and "N'Diaye" → "n diaye",
     "L'Isle-d'Abeau" → "l isle d abeau", "Nom*" → "nom", "Cœur" → "coeur".
     """
-    # Lower case first: "İ".lower() adds a combining dot that the next step removes.
-    text = unicodedata.normalize("NFKD", str(value or "").translate(_LIGATURES).lower())
+    # Case folded before and after decomposing: "İ" folds to "i" and a combining dot that
+    # the next step removes; a compatibility form may decompose to capitals ("㎴" → "pV");
+    # "ẞ" and "ß" fold to "ss".
+    text = unicodedata.normalize("NFKD", str(value or "").casefold())
     text = "".join(char for char in text if not unicodedata.combining(char))
+    # Ligatures last: some only appear once decomposed ("ꟹ" → "œ").
+    text = text.casefold().translate(_LIGATURES)
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", text).split())
 
 

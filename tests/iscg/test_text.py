@@ -32,6 +32,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
         ("Nom *", "nom"),
         ("Nombre : Entretien_individuel", "nombre entretien individuel"),
         ("İlknur", "ilknur"),
+        ("㎴", "pv"),  # found by the property below
+        ("STRAẞE", "strasse"),
+        ("ꟹ", "oe"),
         (None, ""),
     ],
 )
