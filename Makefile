@@ -46,8 +46,8 @@ quality: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/djlint --check templates
-	$(VENV)/bin/djlint --lint templates
+	$(VENV)/bin/djlint --check templates cases
+	$(VENV)/bin/djlint --lint templates cases
 
 worker: install
 	$(VENV)/bin/celery -A iscg worker -l info

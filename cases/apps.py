@@ -1,4 +1,10 @@
+"""The app ``cases``: its menu entries, home blocks, demo seeders and admin permissions."""
+
 from django.apps import AppConfig
+
+from cases.permissions import WORKERS
+from iscg import navigation
+from iscg.enums import Role
 
 
 class CasesConfig(AppConfig):
@@ -6,13 +12,13 @@ class CasesConfig(AppConfig):
     verbose_name = "Accompagnements"
 
     def ready(self):
-        # Registers the demo seeders and the worker home blocks.
-        from cases import demo, demo_referrals, home, referral_registry  # noqa: F401
-        from cases.permissions import WORKERS
-        from cases.views.archive import DPO
-        from cases.views.imports import IMPORTERS
-        from iscg import navigation, roles
-        from iscg.enums import Role
+        # These modules import models, read only once the app registry is ready.
+        # Importing them registers the demo seeders and the worker home blocks.
+        from cases import demo, demo_referrals, home  # noqa: F401
+        from cases.lifecycle.views.archive import DPO
+        from cases.lifecycle.views.imports import IMPORTERS
+        from cases.referrals import registry
+        from iscg import roles
 
         navigation.register(
             navigation.MenuEntry("Tableau de bord", "home", WORKERS, 10),
@@ -24,7 +30,7 @@ class CasesConfig(AppConfig):
             navigation.MenuEntry("Archives", "lifecycle:archive_list", DPO, order=85),
             navigation.MenuEntry("Registre RGPD", "lifecycle:register", DPO, order=86),
         )
-        referral_registry.register()
+        registry.register()
         roles.grant_model_permissions(
             Role.ADMIN,
             *(

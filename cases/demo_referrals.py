@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases.enums import FeedbackKind, ReferralOrigin, ReferralStatus
 from cases.models import Problem, Referral, UnitFeedback
 from cases.reference_data import PROBLEMS
+from cases.referrals.services.referrals import referral_create, referral_take
 from iscg.demo import register_seeder
 from iscg.models import Unit, User
 
@@ -36,8 +37,6 @@ DEMO_REFERRALS = [
 
 @register_seeder(order=40)
 def seed_referrals() -> None:
-    from cases.services.referrals import referral_create, referral_take
-
     # The reference list comes from a data migration; a flushed database (browser tests)
     # has lost it, and a saisine cannot be submitted without problems to choose from.
     for order, (code, label) in enumerate(PROBLEMS, start=1):

@@ -7,8 +7,8 @@ than the queries themselves.
 """
 
 from cases.enums import ReferralOrigin
+from cases.files import selectors
 from cases.models import Beneficiary, Referral
-from cases.selectors import files as selectors
 from iscg.enums import Role
 from iscg.home_blocks import register
 
@@ -55,7 +55,7 @@ def referrals_to_take(request):
         row["person"] = Referral.person_name_of(row["person_last_name"], row["person_first_name"])
         row["source"] = row["source_unit__name"] or origins.get(row["origin"], row["origin"])
     return {
-        "template": "cases/blocks/referrals_to_take.html",
+        "template": "cases/referrals/blocks/referrals_to_take.html",
         "referrals": referrals,
         "count": count,
     }
@@ -71,7 +71,7 @@ def stale_cases(request):
             row["beneficiary_id"], row["beneficiary__last_name"], row["beneficiary__first_name"]
         )
     return {
-        "template": "cases/blocks/stale_cases.html",
+        "template": "cases/files/blocks/stale_cases.html",
         "cases": cases,
         "count": count,
         "days": selectors.STALE_DAYS,
@@ -85,7 +85,7 @@ def todays_actions(request):
     )
     name_todays_actions(actions)
     return {
-        "template": "cases/blocks/todays_actions.html",
+        "template": "cases/files/blocks/todays_actions.html",
         "actions": actions,
         "count": count,
     }

@@ -1,14 +1,16 @@
-"""Celery tasks of referrals: they take ids, call a service, retry, and are idempotent."""
+"""Celery tasks of the three features (notifications, summaries, imports, retention): they
+take ids, call a service, retry, and are idempotent. Their names (``cases.tasks.…``) are
+those of the beat schedule (``CELERY_BEAT_SCHEDULE``)."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from cases.imports import analysis
+from cases.lifecycle.imports import analysis
+from cases.lifecycle.services.retention import apply_retention
 from cases.models import Notification
-from cases.models.notifications import NotificationEvent
-from cases.selectors.referrals import reminder_due
-from cases.services import notifications, weekly_summaries
-from cases.services.retention import apply_retention
+from cases.referrals.models.notifications import NotificationEvent
+from cases.referrals.selectors import reminder_due
+from cases.referrals.services import notifications, weekly_summaries
 
 
 @shared_task(

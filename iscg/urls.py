@@ -92,8 +92,8 @@ urlpatterns = [
         name="health",
     ),
     path("conventions/", include("conventions.urls")),
-    path("donnees/", include("cases.urls_lifecycle")),
-    path("saisines/", include("cases.urls_referrals")),
+    path("donnees/", include("cases.lifecycle.urls")),
+    path("saisines/", include("cases.referrals.urls")),
     path("bilans/", include("reporting.urls")),
     path(
         "historique/<str:app_label>/<str:model_name>/<int:pk>/",
@@ -102,7 +102,7 @@ urlpatterns = [
     ),
     path("journal-des-acces/", access_log.access_log, name="access_log"),
     path("administration/", include("iscg.urls_administration")),
-    path("accompagnements/", include("cases.urls")),
+    path("accompagnements/", include("cases.files.urls")),
     path("partenaires/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

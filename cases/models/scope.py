@@ -11,7 +11,8 @@ from iscg import access
 
 class PostScopedQuerySet(models.QuerySet):
     post_path = "post"
-    # Files past their active period are archived: only the DPO opens them (cases.views.archive).
+    # Files past their active period are archived: only the DPO opens them
+    # (cases.lifecycle.views.archive).
     archive_path = None
 
     def visible_to(self, user):

@@ -90,10 +90,20 @@ MIDDLEWARE = [
 ROOT_URLCONF = "iscg.urls"
 WSGI_APPLICATION = "iscg.wsgi.application"
 
+# The feature packages of the app ``cases``: each holds its templates under
+# ``<package>/templates/cases/<feature>/``, which the app-directories loader does not read.
+CASES_FEATURE_PACKAGES = ("cases.files", "cases.referrals", "cases.lifecycle")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(
+                BASE_DIR.joinpath(*package.split("."), "templates")
+                for package in CASES_FEATURE_PACKAGES
+            ),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -64,7 +64,7 @@ def test_import_with_an_error_then_fixed(reference_lists, page):
 
 
 def test_rights_and_archive_pages_pass_accessibility_checks(reference_lists, page):
-    from cases.services.retention import archive_beneficiaries
+    from cases.lifecycle.services.retention import archive_beneficiaries
     from iscg.models import User
     from tests.cases.lifecycle_helpers import person_with_everything
 

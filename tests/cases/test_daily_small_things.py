@@ -102,7 +102,7 @@ def test_the_password_reset_link_is_on_the_public_address(
 @override_settings(SITE_URL="https://iscg.ain.gouv.fr/")
 def test_the_new_referral_e_mail_links_to_the_public_address(client, world):
     from cases.models import Notification
-    from cases.services.notifications import notification_send
+    from cases.referrals.services.notifications import notification_send
 
     client.force_login(world["agent"])
     client.post(

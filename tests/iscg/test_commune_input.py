@@ -10,14 +10,14 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.urls import reverse
 
-from cases.imports import services
+from cases.lifecycle.imports import services
 from cases.models import Beneficiary
 from iscg.models import Commune, Unit
-from tests.cases.lifecycle_helpers import ACTION_HEADER, action_row, csv_bytes, upload
-from tests.cases.test_worker_views import (
+from tests.cases.files.test_worker_views import (
     _beneficiary_post,
     world,  # noqa: F401 - fixture
 )
+from tests.cases.lifecycle_helpers import ACTION_HEADER, action_row, csv_bytes, upload
 from tests.iscg.factories import CommuneFactory, DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime
 import pytest
 import time_machine
 
-from cases.forms import BeneficiaryForm
-from cases.referral_forms import PersonForm
+from cases.files.forms import BeneficiaryForm
+from cases.referrals.forms.person import PersonForm
 from iscg.dates import EARLIEST_BIRTH_YEAR, add_months, age_on, birth_year_problem
 from reporting.periods import due_date, month_of, quarter_of
 from tests.iscg.factories import UserFactory

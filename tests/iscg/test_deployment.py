@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cases.imports.services import MAX_UPLOAD_BYTES as IMPORT_MAX_BYTES
+from cases.lifecycle.imports.services import MAX_UPLOAD_BYTES as IMPORT_MAX_BYTES
 from conventions.models import PDF_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,11 +1,11 @@
-"""One spreadsheet reader (cases/imports/reader.py) for every file people upload: the
+"""One spreadsheet reader (cases/lifecycle/imports/reader.py) for every file people upload: the
 activity imports and the weekly summaries of auto-saisines read the same way, with the
 same encodings, sizes and errors."""
 
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-READER = ROOT / "cases" / "imports" / "reader.py"
+READER = ROOT / "cases" / "lifecycle" / "imports" / "reader.py"
 
 
 def test_no_other_module_opens_a_spreadsheet():

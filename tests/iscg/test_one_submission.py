@@ -14,7 +14,7 @@ from iscg import submissions
 from iscg.models import Submission
 from iscg.tasks import purge_submissions
 from tests.cases.referral_world import world_fixture  # noqa: F401
-from tests.cases.test_unit_referrals import _data
+from tests.cases.referrals.test_unit_referrals import _data
 
 URL = reverse("referrals:unit_create")
 TOKEN = "7f1c2a9e-4b1d-4c55-9a7e-0d5b3e2f8a61"

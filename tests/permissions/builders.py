@@ -131,8 +131,8 @@ for _kind, _key in {
 @builder("cases.weekly_summary")
 def _weekly_summary(world, scope):
     """A weekly summary checked by the worker, awaiting its uploader's confirmation."""
-    from cases.auto_referral_import import COLUMN_NAMES
     from cases.models import SummaryStatus, WeeklySummaryUpload
+    from cases.referrals.auto_import import COLUMN_NAMES
 
     canaries = world.file(scope)["canaries"]
     canaries["summary_last_name"] = world.canary(scope, "resumenom")
@@ -170,8 +170,8 @@ def _preview_batch(world, scope):
     """A file of past activity uploaded by the post's worker, awaiting confirmation."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from cases.imports import services
-    from cases.imports.template_files import template_csv
+    from cases.lifecycle.imports import services
+    from cases.lifecycle.imports.template_files import template_csv
 
     canaries = world.file(scope)["canaries"]
     canaries["import_last_name"] = world.canary(scope, "importnom")

@@ -17,8 +17,8 @@ from cases.enums import (
     Sex,
     YesNoUnknown,
 )
+from cases.lifecycle.services import retention
 from cases.models import Action, Beneficiary, Case, Orientation, Referral, UnitFeedback
-from cases.services import retention
 from reporting import indicators
 from reporting.models import RetainedCounts
 from reporting.periods import Period, month_of, quarter_of, year_of

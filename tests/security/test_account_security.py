@@ -215,7 +215,7 @@ def _is_pdf_template(path) -> bool:
 
 
 def _template_files():
-    dirs = [ROOT / "templates", *ROOT.glob("*/templates")]
+    dirs = [ROOT / "templates", *ROOT.glob("*/templates"), *ROOT.glob("*/*/templates")]
     return sorted(
         {
             p

@@ -15,10 +15,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cases.auto_referral_import import template_csv as auto_template_csv
-from cases.auto_referral_import import template_xlsx as auto_template_xlsx
-from cases.imports.template_files import template_csv, template_xlsx
+from cases.lifecycle.imports.template_files import template_csv, template_xlsx
 from cases.models import ImportTemplate
+from cases.referrals.auto_import import template_csv as auto_template_csv
+from cases.referrals.auto_import import template_xlsx as auto_template_xlsx
 from iscg.spreadsheets import FORMULA_PREFIXES, csv_cell, is_formula_like
 from reporting import exports as report_exports
 from reporting import services as reporting_services

@@ -17,8 +17,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
 
-from cases.imports.columns import template_columns
-from cases.imports.reader import MAX_ROWS
+from cases.lifecycle.imports.columns import template_columns
+from cases.lifecycle.imports.reader import MAX_ROWS
 from cases.models import ActionKind, ImportTemplate, Problem
 from iscg.models import Commune, Post
 
@@ -108,7 +108,7 @@ class Command(BaseCommand):
         )
 
     def _child(self, path: Path, post) -> None:
-        from cases.imports.services import parse_content
+        from cases.lifecycle.imports.services import parse_content
 
         before = _status_kb("VmRSS")
         started = time.monotonic()

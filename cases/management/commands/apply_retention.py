@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.services.retention import apply_retention
+from cases.lifecycle.services.retention import apply_retention
 
 LABELS = {
     "closed_cases": "accompagnements clôturés sans contact",

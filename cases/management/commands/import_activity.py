@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.imports import services
-from cases.imports.plans import COUNT_LABELS
+from cases.lifecycle.imports import services
+from cases.lifecycle.imports.plans import COUNT_LABELS
 from iscg.models import Post, PostHolding, User
 
 

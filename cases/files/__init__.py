@@ -1,0 +1,1 @@
+"""Files: beneficiaries, cases (accompagnements), actes, orientations, anonymous contacts."""

@@ -1,0 +1,1 @@
+"""Models of the files; ``cases.models`` gathers them with the others."""

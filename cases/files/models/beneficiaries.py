@@ -1,0 +1,143 @@
+"""The people accompanied. Anyone may stay anonymous; one person, several files over time."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
+from cases.files.models.cases import Case
+from iscg import access
+from iscg.loaded_relations import TrustLoadedRelations
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def visible_to(self, user, matching: models.Q | None = None):
+        """Beneficiaries recorded by, or accompanied on, a post the user works on.
+
+        Written as ``id IN (recorded UNION ALL recorded elsewhere)``, without a join to the
+        cases (no DISTINCT) nor an OR: the first half is read from the (post, …) indexes of
+        the records, the second from the few cases marked ``beneficiary_elsewhere``.
+        ``matching`` (a search) narrows both halves where their rows are read: PostgreSQL
+        then filters the post's names in the (post, search_text) index instead of reading
+        every record of the post.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        posts = access.worked_post_ids(user)
+        elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
+            "beneficiary_id"
+        )
+        recorded = Beneficiary.objects.filter(post__in=posts)
+        elsewhere = Beneficiary.objects.filter(pk__in=elsewhere_ids)
+        if matching is not None:
+            recorded, elsewhere = recorded.filter(matching), elsewhere.filter(matching)
+        ids = recorded.order_by().values("pk").union(elsewhere.order_by().values("pk"), all=True)
+        return self.live().filter(pk__in=ids)
+
+    def live(self):
+        """Without archived files: they leave every list and search (see
+        cases.lifecycle.views.archive)."""
+        return self.filter(archived_at__isnull=True)
+
+
+class Beneficiary(TrustLoadedRelations, models.Model):
+    post = models.ForeignKey(
+        "iscg.Post",
+        verbose_name="poste qui a créé la fiche",
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+    )
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    # Lower-case, unaccented "last first phone" for accent- and case-insensitive search.
+    search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    age_band = models.CharField(
+        "tranche d'âge",
+        max_length=8,
+        choices=AgeBand.choices,
+        default=AgeBand.UNKNOWN,
+        help_text="Si ni la date ni l'année de naissance ne sont connues.",
+    )
+    family_situation = models.CharField(
+        "situation familiale",
+        max_length=20,
+        choices=FamilySituation.choices,
+        default=FamilySituation.UNKNOWN,
+    )
+    children_count = models.PositiveSmallIntegerField(
+        "nombre d'enfants dans le foyer", null=True, blank=True
+    )
+    commune = models.ForeignKey(
+        "iscg.Commune",
+        verbose_name="commune de résidence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    profile = models.CharField("profil", max_length=10, choices=Profile.choices)
+    known_to_department = models.CharField(
+        "déjà connu·e des services sociaux du Département",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    known_to_caf = models.CharField(
+        "déjà connu·e de la CAF",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        "iscg.User", verbose_name="créée par", on_delete=models.PROTECT, related_name="+"
+    )
+
+    import_batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="import d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+
+    objects = BeneficiaryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bénéficiaire"
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            models.Index(fields=["post", "last_name"]),
+            # A search reads a post's names from this index alone (PostgreSQL: ``LIKE``
+            # filters the index entries, then only the matching records are read).
+            models.Index(
+                fields=["post", "search_text"], include=["id"], name="beneficiary_post_search"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.last_name or self.first_name)
+
+    @property
+    def display_name(self) -> str:
+        return self.name_of(self.pk, self.last_name, self.first_name)
+
+    @staticmethod
+    def name_of(pk, last_name: str, first_name: str) -> str:
+        """How a person is named on screen, from the columns alone (for rows read with
+        ``values()``)."""
+        if not (last_name or first_name):
+            return f"Personne anonyme n° {pk}"
+        return f"{last_name.upper()} {first_name}".strip()

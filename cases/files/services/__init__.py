@@ -1,0 +1,1 @@
+"""Writes of the files: beneficiaries, cases, actes, orientations, anonymous contacts."""

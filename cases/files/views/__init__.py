@@ -1,0 +1,1 @@
+"""Worker screens of the files."""

@@ -1,0 +1,2 @@
+"""The data lifecycle: imports of past activity, retention, anonymisation, rights (RGPD),
+archive and the DPO's register."""

@@ -1,0 +1,1 @@
+"""Writes of the data lifecycle: retention, anonymisation, rights, the DPO's register."""

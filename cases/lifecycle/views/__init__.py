@@ -1,0 +1,1 @@
+"""Pages of the data lifecycle: imports, archive and register, rights."""

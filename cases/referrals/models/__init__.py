@@ -1,0 +1,1 @@
+"""Models of the referrals; ``cases.models`` gathers them with the others."""

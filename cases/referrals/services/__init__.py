@@ -1,0 +1,1 @@
+"""Writes of the referrals: routing, taking, intake, feedback, notifications, summaries."""

@@ -1,0 +1,1 @@
+"""Tests of the files: beneficiaries, cases, actes, orientations, anonymous contacts."""

@@ -1,0 +1,1 @@
+"""Tests of the data lifecycle: imports, retention, anonymisation, rights."""

@@ -1,0 +1,1 @@
+"""Tests of the referrals: saisines, access, intake, feedback, notifications, auto-saisines."""
