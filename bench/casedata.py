@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from bench import weights
+from bench.sql import array_literal, ids_by_code, weighted_case
 from cases.models import ActionKind, Problem
 
 # Step through the rows when a step draws some of them (second cases, orientations,
@@ -19,28 +20,6 @@ from cases.models import ActionKind, Problem
 # step of 7 with 504 posts gave every second case, and every orientation, to one post in
 # seven).
 STRIDE = 7919
-
-
-def _weighted(random_expr: str, choices: list[tuple[object, float]], quote=True) -> str:
-    """A CASE expression picking a value by cumulative weight from ``random_expr``."""
-    total = sum(w for _, w in choices)
-    parts, cumulative = [], 0.0
-    for value, weight in choices[:-1]:
-        cumulative += weight / total
-        literal = f"'{value}'" if quote else str(value)
-        parts.append(f"WHEN {random_expr} < {cumulative:.6f} THEN {literal}")
-    last = choices[-1][0]
-    return f"(CASE {' '.join(parts)} ELSE {repr(last) if quote else last} END)".replace('"', "'")
-
-
-def _ids(model, codes_weights):
-    ids = dict(model.objects.values_list("code", "id"))
-    return [(ids[code], weight) for code, weight in codes_weights if code in ids]
-
-
-def _array(values) -> str:
-    escaped = ",".join("'" + v.replace("'", "''") + "'" for v in values)
-    return f"ARRAY[{escaped}]"
 
 
 class Generator:
@@ -164,17 +143,17 @@ class Generator:
                 birth_date, birth_year, age_band, family_situation, children_count, commune_id,
                 phone, email, profile, known_to_department, known_to_caf, created_at, created_by_id)
             SELECT %(base)s + g, p.post_id, n.last, n.first,
-                   lower(n.last || ' ' || n.first || ' ' || n.phone), {_weighted("r.c", weights.SEXES)},
+                   lower(n.last || ' ' || n.first || ' ' || n.phone), {weighted_case("r.c", weights.SEXES)},
                    NULL, CASE WHEN r.d < 0.8 THEN extract(year FROM now())::int - a.age END,
                    CASE WHEN r.d < 0.8 THEN 'unknown' ELSE
                      (CASE WHEN a.age < 18 THEN '0-17' WHEN a.age < 25 THEN '18-24'
                            WHEN a.age < 35 THEN '25-34' WHEN a.age < 45 THEN '35-44'
                            WHEN a.age < 55 THEN '45-54' WHEN a.age < 65 THEN '55-64'
                            ELSE '65+' END) END,
-                   {_weighted("r.e", weights.FAMILY)}, floor(r.f * 4)::int,
+                   {weighted_case("r.e", weights.FAMILY)}, floor(r.f * 4)::int,
                    CASE WHEN r.g2 < 0.96 THEN p.commune_ids[1 + floor(r.h * array_length(p.commune_ids, 1))::int] END,
-                   n.phone, '', {_weighted("r.i", weights.PROFILES)},
-                   {_weighted("r.j", weights.KNOWN)}, {_weighted("r.k", weights.KNOWN)},
+                   n.phone, '', {weighted_case("r.i", weights.PROFILES)},
+                   {weighted_case("r.j", weights.KNOWN)}, {weighted_case("r.k", weights.KNOWN)},
                    now() - make_interval(days => floor(r.l * %(days)s)::int), p.worker_id
               FROM generate_series(1, %(n)s) g
               JOIN bench_post p ON p.idx = (g - 1) %% %(posts)s + 1
@@ -183,8 +162,8 @@ class Generator:
                      random() k, random() l, random() m, random() n2, g AS gg) r
               CROSS JOIN LATERAL (SELECT {age} AS age) a
               CROSS JOIN LATERAL (SELECT
-                     ({_array(weights.LAST_NAMES)})[1 + floor(r.m * {len(weights.LAST_NAMES)})::int] AS last,
-                     ({_array(weights.FIRST_NAMES)})[1 + floor(r.n2 * {len(weights.FIRST_NAMES)})::int] AS first,
+                     ({array_literal(weights.LAST_NAMES)})[1 + floor(r.m * {len(weights.LAST_NAMES)})::int] AS last,
+                     ({array_literal(weights.FIRST_NAMES)})[1 + floor(r.n2 * {len(weights.FIRST_NAMES)})::int] AS first,
                      '06' || lpad((g::bigint * 7919 %% 100000000)::text, 8, '0') AS phone) n
             """,
             {
@@ -206,7 +185,7 @@ class Generator:
             SELECT %(base)s + g, b.id, b.post_id, o.opened,
                    CASE WHEN o.opened + d.days < current_date THEN o.opened + d.days END,
                    CASE WHEN o.opened + d.days < current_date
-                        THEN {_weighted("r.b", weights.CLOSING_REASONS)} ELSE '' END,
+                        THEN {weighted_case("r.b", weights.CLOSING_REASONS)} ELSE '' END,
                    b.created_by_id, o.opened::timestamptz, false
               FROM generate_series(1, %(n)s) g
               JOIN cases_beneficiary b ON b.id = %(bbase)s + ((g - 1)::bigint * CASE WHEN g > %(nb)s THEN %(stride)s ELSE 1 END) %% %(nb)s + 1
@@ -231,14 +210,14 @@ class Generator:
 
     def _actions(self, cursor):
         n = int(self.n_cases * self.scale.actions_per_case)
-        kinds = _ids(ActionKind, weights.ACTION_KINDS)
+        kinds = ids_by_code(ActionKind, weights.ACTION_KINDS)
         cursor.execute(
             f"""
             INSERT INTO cases_action (case_id, post_id, kind_id, occurred_at, duration_minutes,
                                       site_id, author_id, confidential_note, created_at)
-            SELECT c.id, c.post_id, {_weighted("r.a", kinds, quote=False)}, t.at,
+            SELECT c.id, c.post_id, {weighted_case("r.a", kinds, quote=False)}, t.at,
                    (ARRAY[15, 20, 30, 45, 60, 90])[1 + floor(r.c * 6)::int], p.main_site_id,
-                   c.created_by_id, ({_array(weights.NOTES)})[1 + floor(r.d * {len(weights.NOTES)})::int], t.at
+                   c.created_by_id, ({array_literal(weights.NOTES)})[1 + floor(r.d * {len(weights.NOTES)})::int], t.at
               FROM generate_series(1, %(n)s) g
               JOIN cases_case c ON c.id = %(cbase)s + (g - 1) %% %(nc)s + 1
               JOIN bench_post p ON p.post_id = c.post_id
@@ -251,7 +230,7 @@ class Generator:
         return cursor.rowcount
 
     def _referrals(self, cursor):
-        problems = _ids(Problem, weights.PROBLEMS)
+        problems = ids_by_code(Problem, weights.PROBLEMS)
         cursor.execute(
             f"""
             INSERT INTO cases_referral (id, number, received_at, source_unit_id, submitted_by_id,
@@ -263,10 +242,10 @@ class Generator:
             SELECT %(base)s + g, 'S' || extract(year FROM t.at)::int || '-' || lpad((%(base)s + g)::text, 7, '0'),
                    t.at, CASE WHEN o.origin IN ('fsi_direct', 'fsi_indirect')
                               THEN p.unit_ids[1 + floor(r.b * array_length(p.unit_ids, 1))::int] END,
-                   NULL, o.origin, NULL, {_weighted("r.c", weights.CIRCUMSTANCES)},
-                   {_weighted("r.d", problems, quote=False)}, {_weighted("r.e", weights.PROCEDURES)},
+                   NULL, o.origin, NULL, {weighted_case("r.c", weights.CIRCUMSTANCES)},
+                   {weighted_case("r.d", problems, quote=False)}, {weighted_case("r.e", weights.PROCEDURES)},
                    '', r.f < 0.93, CASE WHEN r.g2 < 0.15 THEN 'urgent' ELSE 'normal' END,
-                   {_weighted("r.h", weights.REFERRAL_STATUSES)}, b.last_name, b.first_name,
+                   {weighted_case("r.h", weights.REFERRAL_STATUSES)}, b.last_name, b.first_name,
                    b.phone, b.sex, b.birth_year, NULL, b.commune_id, '', b.post_id, b.id,
                    c.id, p.worker_id, t.at + interval '1 day', t.at, t.at
               FROM generate_series(1, %(n)s) g
@@ -275,7 +254,7 @@ class Generator:
               JOIN bench_post p ON p.post_id = b.post_id
               CROSS JOIN LATERAL (SELECT random() a, random() b, random() c, random() d,
                      random() e, random() f, random() g2, random() h, random() i, g AS gg) r
-              CROSS JOIN LATERAL (SELECT {_weighted("r.a", weights.ORIGINS)} AS origin) o
+              CROSS JOIN LATERAL (SELECT {weighted_case("r.a", weights.ORIGINS)} AS origin) o
               CROSS JOIN LATERAL (SELECT c.opened_on::timestamptz - make_interval(days => floor(r.i * 4)::int)
                      + interval '10 hours' AS at) t
             """,
@@ -297,7 +276,7 @@ class Generator:
                                            status, partner_answer, author_id, created_at)
             SELECT c.id, c.post_id, p.partner_ids[1 + floor(r.a * array_length(p.partner_ids, 1))::int],
                    c.opened_on + floor(r.b * 20)::int, 'Orientation pour accompagnement',
-                   {_weighted("r.c", weights.ORIENTATION_STATUSES)}, '', c.created_by_id,
+                   {weighted_case("r.c", weights.ORIENTATION_STATUSES)}, '', c.created_by_id,
                    (c.opened_on + floor(r.b * 20)::int)::timestamptz
               FROM generate_series(1, %(n)s) g
               JOIN cases_case c ON c.id = %(cbase)s + ((g - 1)::bigint * %(stride)s) %% %(nc)s + 1
@@ -313,7 +292,7 @@ class Generator:
         cursor.execute(
             f"""
             INSERT INTO cases_unitfeedback (referral_id, kind, attempts, message, author_id, sent_at)
-            SELECT f.id, {_weighted("r.a", weights.FEEDBACK_KINDS)}, NULL, '', f.taken_by_id,
+            SELECT f.id, {weighted_case("r.a", weights.FEEDBACK_KINDS)}, NULL, '', f.taken_by_id,
                    f.received_at + make_interval(days => 1 + floor(r.b * 10)::int)
               FROM generate_series(1, %(n)s) g
               JOIN cases_referral f ON f.id = %(base)s + ((g - 1)::bigint * %(stride)s) %% %(nr)s + 1
@@ -326,7 +305,7 @@ class Generator:
 
     def _contacts(self, cursor):
         n = self.posts * self.scale.anonymous_contacts_per_post
-        problems = _ids(Problem, weights.PROBLEMS)
+        problems = ids_by_code(Problem, weights.PROBLEMS)
         cursor.execute(
             f"""
             INSERT INTO cases_anonymouscontact (post_id, occurred_on, site_id, mode,
@@ -334,7 +313,7 @@ class Generator:
             SELECT p.post_id, current_date - floor(r.a * %(days)s)::int, p.main_site_id,
                    CASE WHEN r.b < 0.6 THEN 'phone' ELSE 'in_person' END,
                    p.unit_ids[1 + floor(r.c * array_length(p.unit_ids, 1))::int],
-                   {_weighted("r.d", problems, quote=False)}, {_weighted("r.e", weights.SEXES)},
+                   {weighted_case("r.d", problems, quote=False)}, {weighted_case("r.e", weights.SEXES)},
                    (ARRAY['18-24','25-34','35-44','45-54','55-64','65+','unknown'])[1 + floor(r.f * 7)::int],
                    p.worker_id, now()
               FROM generate_series(1, %(n)s) g

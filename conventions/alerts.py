@@ -18,6 +18,8 @@ from conventions.lifecycle import EXPIRY_WINDOW_MONTHS
 from conventions.models import Convention, FundingLine, SentAlert
 from conventions.services import euros
 from iscg.dates import add_months
+from iscg.enums import Role
+from iscg.models import Membership
 from outbox.services import outbox_enqueue
 from reporting.models import Report, ReportStatus
 from reporting.periods import Period, due_date
@@ -162,8 +164,6 @@ def record_new_alerts(today: datetime.date | None = None) -> list[int]:
 
 
 def alert_recipients(convention: Convention) -> list[str]:
-    from iscg.enums import Role
-    from iscg.models import Membership
 
     memberships = Membership.objects.active().filter(user__is_active=True)
     admins = memberships.filter(role=Role.ADMIN, department_id=convention.employer.department_id)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from iscg.enums import Role
+
 
 class ConventionsConfig(AppConfig):
     name = "conventions"
@@ -7,11 +9,11 @@ class ConventionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Cycle with the app registry: these modules import models, loaded after this one.
         from conventions import demo, home  # noqa: F401
         from conventions.grant_sources import SOURCE
         from conventions.roles import EDIT_ROLES, READ_ROLES
         from iscg import grants, navigation, roles
-        from iscg.enums import Role
 
         grants.register(SOURCE)
         navigation.register(

@@ -17,6 +17,7 @@ from conventions.models import (
     ConventionPost,
     FundingLine,
 )
+from iscg import access
 from iscg.amounts import AmountField
 from iscg.dates import add_months
 from iscg.filters import YearFilter
@@ -166,7 +167,6 @@ class ConventionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from iscg import access
 
         department_ids = access.department_ids(user)
         self.filters["employer"].queryset = Employer.objects.filter(

@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 
+from conventions.models import Convention, ConventionParty
 from iscg.enums import Role
 from iscg.grants import GrantSource
+from iscg.models import Membership
 
 
 def convention_readers(user_ids):
-    from conventions.models import Convention, ConventionParty
-    from iscg.models import Membership
 
     memberships = Membership.objects.active().filter(
         role__in=[Role.FUNDER, Role.EMPLOYER_MANAGER], user__is_active=True

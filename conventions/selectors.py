@@ -3,13 +3,12 @@
 import datetime
 
 from conventions.enums import ConventionStatus, PartyRole
+from conventions.models import ConventionParty, ConventionPost
 
 
 def funder_ids_covering(*, post_ids, start: datetime.date, end: datetime.date) -> set[int]:
     """Funders party to a convention (not a mere draft) covering one of these posts and
     overlapping the period [start, end]."""
-    from conventions.models import ConventionParty
-
     return set(
         ConventionParty.objects.filter(
             role=PartyRole.FUNDER,
@@ -27,8 +26,6 @@ def funder_ids_covering(*, post_ids, start: datetime.date, end: datetime.date) -
 def funded_posts(*, funder_ids, start: datetime.date | None = None, end=None):
     """Ids of the posts covered by a convention (not a mere draft) one of these funders is
     party to; with a period, by one overlapping [start, end]. A subquery, run by its user."""
-    from conventions.models import ConventionPost
-
     coverages = ConventionPost.objects.filter(
         convention__parties__role=PartyRole.FUNDER,
         convention__parties__funder_id__in=list(funder_ids),

@@ -24,12 +24,13 @@ from conventions.models import (
     ConventionDocument,
     ConventionParty,
     ConventionPost,
-    ConventionUserObjectPermission,
     FundingLine,
     Payment,
 )
+from iscg import access
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
+from iscg.models import Membership, User
 
 ZERO = Decimal("0")
 NBSP = "\xa0"
@@ -42,8 +43,6 @@ def euros(amount: Decimal) -> str:
 
 def refresh_convention_readers(convention: Convention) -> None:
     """Recompute the grants of everyone who may gain or lose this convention."""
-    from iscg.models import Membership, User
-
     funder_ids = convention.parties.exclude(funder=None).values("funder_id")
     user_ids = set(
         Membership.objects.filter(role=Role.FUNDER, funder_id__in=funder_ids).values_list(
@@ -55,11 +54,7 @@ def refresh_convention_readers(convention: Convention) -> None:
             role=Role.EMPLOYER_MANAGER, employer_id=convention.employer_id
         ).values_list("user_id", flat=True)
     )
-    user_ids |= set(
-        ConventionUserObjectPermission.objects.filter(content_object=convention).values_list(
-            "user_id", flat=True
-        )
-    )
+    user_ids |= access.convention_grantee_ids(convention)
     users = list(User.objects.filter(pk__in=user_ids))
     if users:
         refresh_user_grants(*users)

@@ -1,14 +1,15 @@
-"""Screens of the conventions: thin views over ``visible_to``, the services and ``plans``."""
+"""Screens of the conventions: thin views over ``visible_to``, the services and ``plans``
+(their files in document_views, the funding dashboard in dashboard_views)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from conventions import exports, plans, services
+from conventions import plans, services
 from conventions.forms import (
     AmendmentForm,
     BudgetLineForm,
@@ -32,13 +33,12 @@ from conventions.models import (
 )
 from conventions.roles import EDIT_ROLES, READ_ROLES
 from iscg import access
-from iscg.audit import access_log_record, audited
 from iscg.forms import apply_service_errors
-from iscg.models import AccessAction
+from iscg.models import Department
 from iscg.permissions import role_required
 
 
-def _visible(request, pk) -> Convention:
+def convention_or_404(request, pk) -> Convention:
     return get_object_or_404(
         Convention.objects.visible_to(request.user).select_related("employer"), pk=pk
     )
@@ -75,7 +75,7 @@ def convention_list(request):
 
 @role_required(READ_ROLES)
 def convention_detail(request, pk):
-    convention = _visible(request, pk)
+    convention = convention_or_404(request, pk)
     can_edit = (
         _can_edit(request.user)
         and Convention.objects.editable_by(request.user).filter(pk=pk).exists()
@@ -111,8 +111,6 @@ def convention_edit(request, pk):
 def _convention_form(request, convention):
     department_ids = access.department_ids(request.user, roles=EDIT_ROLES)
     if request.user.is_superuser and not department_ids:
-        from iscg.models import Department
-
         department_ids = list(Department.objects.values_list("pk", flat=True))
     form = ConventionForm(request.POST or None, instance=convention, department_ids=department_ids)
     if request.method == "POST" and form.is_valid():
@@ -350,74 +348,3 @@ def item_delete(request, pk, kind, item):
     else:
         messages.success(request, "Suppression enregistrée.")
     return redirect(reverse("conventions:detail", args=[convention.pk]) + f"#{anchor}")
-
-
-def _pdf_response(field_file, filename):
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-
-
-@role_required(READ_ROLES)
-@audited
-def document_download(request, pk, item):
-    convention = _visible(request, pk)
-    document = get_object_or_404(
-        ConventionDocument.objects.visible_to(request.user), pk=item, convention=convention
-    )
-    request.audit = (AccessAction.PDF_DOWNLOAD, document)
-    return _pdf_response(document.file, f"convention-{convention.pk}-document-{document.pk}.pdf")
-
-
-@role_required(READ_ROLES)
-@audited
-def amendment_document(request, pk, item):
-    convention = _visible(request, pk)
-    amendment = get_object_or_404(
-        Amendment.objects.visible_to(request.user), pk=item, convention=convention
-    )
-    request.audit = (AccessAction.PDF_DOWNLOAD, amendment)
-    return _pdf_response(
-        amendment.document, f"convention-{convention.pk}-avenant-{amendment.number}.pdf"
-    )
-
-
-@role_required(READ_ROLES)
-@audited
-def plan_export(request, pk):
-    convention = _visible(request, pk)
-    request.audit = (AccessAction.EXPORT, convention)
-    return exports.xlsx_response(
-        exports.plan_workbook(convention, plans.financing_plan(convention)),
-        f"plan-de-financement-{convention.pk}.xlsx",
-    )
-
-
-def _dashboard_conventions(request):
-    return Convention.objects.visible_to(request.user).editable_by(request.user)
-
-
-@role_required(EDIT_ROLES)
-def dashboard(request):
-    data = plans.funding_dashboard(_dashboard_conventions(request))
-    return render(request, "conventions/dashboard.html", {"data": data})
-
-
-@role_required(EDIT_ROLES)
-@audited
-def dashboard_export(request):
-    data = plans.funding_dashboard(_dashboard_conventions(request))
-    # Several conventions at once: no single object, the row says what was exported.
-    access_log_record(
-        user=request.user,
-        action=AccessAction.EXPORT,
-        request=request,
-        detail="tableau des financements",
-    )
-    return exports.xlsx_response(exports.dashboard_workbook(data), "tableau-financements.xlsx")

@@ -15,6 +15,7 @@ ends, so every grant read here is also checked against today's date: the holding
 membership it comes from must still run today.
 """
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.functional import LazyObject, empty
 
@@ -58,6 +59,7 @@ def has_role(user, *roles) -> bool:
 
 
 def _granted_ids(user, model_name: str, codename: str) -> QuerySet:
+    # Cycle: iscg.models' querysets (visible_to) import this module.
     from iscg.models import (
         EmployerUserObjectPermission,
         PostUserObjectPermission,
@@ -88,6 +90,7 @@ def _granted_id_list(user, model_name: str, codename: str) -> list[int]:
 
 def worked_post_ids(user) -> list[int]:
     """Posts whose files the user may open: held, or stood in for, today."""
+    # Cycle: iscg.models' querysets (visible_to) import this module.
     from iscg.models import PostHolding
 
     if user.pk is None:
@@ -105,6 +108,7 @@ def worked_post_ids(user) -> list[int]:
 
 
 def unit_ids_under(unit_ids: set[int]) -> set[int]:
+    # Cycle: iscg.models' querysets (visible_to) import this module.
     from iscg.models import Unit
 
     found, frontier = set(unit_ids), set(unit_ids)
@@ -168,8 +172,6 @@ def funder_ids(user) -> list[int]:
 
 def granted_convention_ids(user) -> QuerySet:
     """Conventions the user is party to (funder) or whose employer they manage."""
-    from django.apps import apps
-
     table = apps.get_model("conventions", "ConventionUserObjectPermission")
     convention = apps.get_model("conventions", "Convention")
     # Still a party (funder) or still the manager of its employer, today.
@@ -181,11 +183,16 @@ def granted_convention_ids(user) -> QuerySet:
     ).values("content_object_id")
 
 
+def convention_grantee_ids(convention) -> set[int]:
+    """Users holding a grant on this convention today, whether or not they still should
+    (iscg.grants recomputes theirs when the convention's parties change)."""
+    table = apps.get_model("conventions", "ConventionUserObjectPermission")
+    return set(table.objects.filter(content_object=convention).values_list("user_id", flat=True))
+
+
 def received_report_ids(user) -> QuerySet:
     """Sent bilans the user receives, as a funder user, an employer manager or the lead of
     a recipient unit, through a membership that runs today."""
-    from django.apps import apps
-
     table = apps.get_model("reporting", "ReportUserObjectPermission")
     report = apps.get_model("reporting", "Report")
     current = report.objects.filter(

@@ -8,6 +8,7 @@ class IscgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Cycle with the app registry: these modules import models, loaded after this one.
         from iscg import (  # noqa: F401
             audit,
             checks,
@@ -41,6 +42,7 @@ class IscgConfig(AppConfig):
 
 
 def _ensure_role_groups(sender, **kwargs):
+    # Cycle with the app registry: iscg.roles imports django.contrib.auth's models.
     from iscg.roles import ensure_role_groups
 
     ensure_role_groups()

@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
@@ -70,8 +71,6 @@ def _count(cursor, tables, quote) -> dict:
 
 def _dump_postgresql(target: Path) -> dict:
     """pg_dump and the row counts read in the same exported snapshot."""
-    import psycopg
-
     settings_dict = connection.settings_dict
     with psycopg.connect(**_pg_params(settings_dict)) as conn, conn.cursor() as cursor:
         cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -187,7 +186,6 @@ def _file_columns() -> list:
 
 
 def _restored_counts_postgresql(backup: Path, expected) -> tuple:
-    import psycopg
 
     settings_dict = connection.settings_dict
     scratch = f"iscg_restore_check_{os.getpid()}"

@@ -2,6 +2,7 @@
 
 from iscg.enums import Role
 from iscg.grants import GrantSource
+from iscg.models import Membership, PostHolding
 
 
 def _restrict(queryset, user_ids, field="user_id"):
@@ -9,14 +10,12 @@ def _restrict(queryset, user_ids, field="user_id"):
 
 
 def posts_worked(user_ids):
-    from iscg.models import PostHolding
 
     holdings = PostHolding.objects.current().filter(worker__is_active=True)
     return _restrict(holdings, user_ids, "worker_id").values_list("worker_id", "post_id")
 
 
 def units_followed(user_ids):
-    from iscg.models import Membership
 
     pairs = set()
     memberships = _restrict(
@@ -34,7 +33,6 @@ def units_followed(user_ids):
 
 
 def employers_managed(user_ids):
-    from iscg.models import Membership
 
     memberships = Membership.objects.active().filter(
         role=Role.EMPLOYER_MANAGER, user__is_active=True

@@ -7,9 +7,13 @@ their own sources (conventions: parties; reporting: recipients) in ``AppConfig.r
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+
+from iscg.access import clear_cache
+from iscg.roles import sync_user_groups
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,6 @@ def sources() -> list[GrantSource]:
 
 
 def _table(source: GrantSource):
-    from django.apps import apps
 
     return apps.get_model(source.permission_table)
 
@@ -87,9 +90,6 @@ def apply_diffs(diffs: list[GrantDiff]) -> None:
 
 def refresh_user_grants(*users) -> None:
     """Recompute the role groups and every object grant of these users."""
-    from iscg.access import clear_cache
-    from iscg.roles import sync_user_groups
-
     ids = [user.pk for user in users]
     apply_diffs(compute_diffs(ids))
     for user in users:

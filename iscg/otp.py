@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
@@ -80,7 +80,6 @@ class OTPRequiredMiddleware:
     def _exempt(request) -> bool:
         if request.path.startswith(settings.STATIC_URL):
             return True
-        from django.urls import Resolver404, resolve
 
         try:
             match = resolve(request.path_info)

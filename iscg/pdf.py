@@ -7,12 +7,20 @@ the files under ``ALLOWED_ROOTS`` (the État's fonts shipped with django-dsfr, t
 project's static files); anything else is refused and rendered as missing.
 """
 
+import logging
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dsfr
 from django.conf import settings
+
+# WeasyPrint logs each step of each rendering at INFO, the parsing of its own stylesheet
+# when imported included: only its warnings are kept, set before the import.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 DSFR_DIST = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist"
 FONT_DIR = DSFR_DIST / "fonts"
@@ -41,7 +49,6 @@ def refuse_unless_project_resource(url: str) -> None:
 def _fetcher_class():
     # WeasyPrint (and Pango behind it) is loaded by the processes that render, not by
     # every web worker that imports this module.
-    from weasyprint.urls import URLFetcher
 
     class ProjectFilesURLFetcher(URLFetcher):
         def __init__(self):
@@ -60,6 +67,5 @@ def project_url_fetcher():
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
 
     return HTML(string=html, base_url=base_url, url_fetcher=project_url_fetcher()).write_pdf()

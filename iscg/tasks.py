@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from axes.handlers.proxy import AxesProxyHandler
 from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from iscg.grants import sync_all
+from iscg.models import Submission
 
 
 @shared_task
@@ -33,11 +37,5 @@ def purge_login_logs() -> int:
 @shared_task
 def purge_submissions() -> int:
     """Nightly: forgets form tokens older than a day (a form is not resent days later)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from iscg.models import Submission
-
     cutoff = timezone.now() - timedelta(days=1)
     return Submission.objects.filter(created_at__lt=cutoff).delete()[0]

@@ -55,6 +55,7 @@ def outbox_enqueue(*, event_key: str, recipients, subject: str, body: str) -> li
             for address in addresses
             if address not in known
         ]
+    # Cycle: outbox.tasks imports this module to send the e-mails.
     from outbox.tasks import send_outgoing_email
 
     for email in created:
@@ -119,6 +120,7 @@ def outbox_flush(*, limit: int = 200) -> int:
     OutgoingEmail.objects.filter(
         status=EmailStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
     ).update(status=EmailStatus.PENDING, next_attempt_at=None)
+    # Cycle: outbox.tasks imports this module to send the e-mails.
     from outbox.tasks import send_outgoing_email
 
     due = list(OutgoingEmail.objects.due(now).values_list("pk", flat=True)[:limit])

@@ -1,13 +1,15 @@
 from django.apps import AppConfig
 
+from iscg.enums import Role
+
 
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partenaires"
 
     def ready(self):
+        # Cycle with the app registry: these modules import models, loaded after this one.
         from iscg import navigation, roles
-        from iscg.enums import Role
         from partners.views import DIRECTORY_ROLES
 
         navigation.register(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from iscg.enums import Role
+
 
 class ReportingConfig(AppConfig):
     name = "reporting"
@@ -7,8 +9,8 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Cycle with the app registry: these modules import models, loaded after this one.
         from iscg import grants, navigation, roles
-        from iscg.enums import Role
         from reporting import demo, home, signals  # noqa: F401
         from reporting.grant_sources import SOURCES
         from reporting.roles import LIST_ROLES, LIVE_ROLES

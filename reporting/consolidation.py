@@ -22,6 +22,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from cases.enums import OrientationStatus
+from iscg.models import Employer
 from reporting import indicators
 from reporting.indicators import base, people
 from reporting.indicators.base import merge_packed
@@ -95,7 +96,6 @@ def consolidate(*, period: Period, department_ids=None) -> Consolidation:
 
 
 def _consolidate(period: Period, department_ids) -> Consolidation:
-    from iscg.models import Employer
 
     reports = consolidated_reports(period, department_ids)
     rows = {

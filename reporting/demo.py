@@ -8,6 +8,12 @@ Idempotent: an existing bilan of the same kind, period and scope is kept.
 from django.utils import timezone
 
 from iscg.demo import EMPLOYER_NAME, register_seeder
+from iscg.models import Employer, Post, User
+from reporting import services
+from reporting.models import Report, ReportKind, ReportStatus
+from reporting.periods import preset
+from reporting.scope import Scope
+from reporting.tasks import generate_report_pdf
 
 # The evaluation questions of the cahier des charges (reporting.evaluation), answered as a
 # worker and an employer would, without anything that identifies a person.
@@ -33,12 +39,6 @@ EMPLOYER_ANSWERS = {
 
 @register_seeder(order=60)
 def seed_reports() -> None:
-    from iscg.models import Employer, Post, User
-    from reporting import services
-    from reporting.models import Report, ReportKind, ReportStatus
-    from reporting.periods import preset
-    from reporting.scope import Scope
-    from reporting.tasks import generate_report_pdf
 
     employer = Employer.objects.filter(name=EMPLOYER_NAME).first()
     manager = User.objects.filter(email="employeur@demo.iscg.fr").first()

@@ -10,9 +10,9 @@ class JSONTextField(models.TextField):
 
     For documents the application writes once and reads back whole, such as the grouped
     rows frozen with a bilan (``Report.sources``), which a consolidation reads by the
-    hundred: PostgreSQL returns a text column as stored (101 bilans: 0.08 s), where it
-    rebuilds the text of every ``jsonb`` value on each read (0.5 s). Nothing queries
-    inside these documents, so ``jsonb``'s operators are not missed.
+    hundred: PostgreSQL returns a text column as stored, where it rebuilds the text of
+    every ``jsonb`` value on each read (bench/README.md, « Réglages mesurés »). Nothing
+    queries inside these documents, so ``jsonb``'s operators are not missed.
     """
 
     def from_db_value(self, value, expression, connection):

@@ -3,11 +3,11 @@ employer, and (monthly bilans) the leads of the recipient units."""
 
 from iscg.enums import Role
 from iscg.grants import GrantSource
+from iscg.models import Membership
+from reporting.models import Report, ReportStatus
 
 
 def report_recipients(user_ids):
-    from iscg.models import Membership
-    from reporting.models import Report, ReportStatus
 
     def restrict(queryset):
         return queryset if user_ids is None else queryset.filter(user_id__in=user_ids)

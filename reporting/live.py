@@ -88,6 +88,7 @@ def live_figures(
 
 
 def _dispatch_refresh(scope: Scope, period: Period, masked: bool) -> None:
+    # Cycle: reporting.tasks imports this module to refresh the figures.
     from reporting.tasks import refresh_live_figures
 
     arguments = {

@@ -11,7 +11,7 @@ from reporting.charts import add_chart_uris
 from reporting.indicators import key_figures
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
-from reporting.services import validator_label
+from reporting.services.authors import validator_label
 
 
 def render_context(report) -> dict:

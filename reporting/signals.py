@@ -10,12 +10,13 @@ import logging
 
 from celery.signals import worker_ready
 
+from reporting.tasks import recover_orphaned_pdfs
+
 logger = logging.getLogger(__name__)
 
 
 @worker_ready.connect
 def hand_over_orphaned_pdfs(sender=None, **kwargs):
-    from reporting.tasks import recover_orphaned_pdfs
 
     hostname = getattr(sender, "hostname", "")
     if hostname:

@@ -11,23 +11,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from reporting import evaluation, services
-from reporting.models import Report, ReportStatus
+from reporting.models import Report
 
 STEPS = {
-    "validate": {
-        "from": ReportStatus.DRAFT,
+    services.VALIDATE: {
         "service": services.report_validate,
         "title": "Valider le bilan",
         "done": "Le bilan est validé ; son PDF est refait avec la mention de la validation.",
-        "refused": "Ce bilan n'est plus un brouillon : il ne peut pas être validé.",
     },
-    "send": {
-        "from": ReportStatus.VALIDATED,
+    services.SEND: {
         "service": services.report_send,
         "title": "Envoyer le bilan",
         "done": "Le bilan est envoyé ; les courriels à ses destinataires partent en "
         "arrière-plan (leur état est affiché ci-dessous).",
-        "refused": "Seul un bilan validé, et pas encore envoyé, peut être envoyé.",
     },
 }
 
@@ -35,13 +31,11 @@ STEPS = {
 def _step(request, pk, name):
     report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     if not services.is_report_manager(request.user, report):
-        raise PermissionDenied("Seul le responsable de l'employeur peut faire cette action.")
+        raise PermissionDenied(services.MANAGER_ONLY)
     step = STEPS[name]
-    if report.status != step["from"] or not report.is_latest:
-        messages.info(request, step["refused"])
-        return redirect("reporting:detail", pk=report.pk)
-    if report.is_provisional:
-        messages.info(request, services.PROVISIONAL_REFUSAL)
+    refusal = services.step_refusal(report, name)
+    if refusal:
+        messages.info(request, refusal)
         return redirect("reporting:detail", pk=report.pk)
     if request.method == "POST":
         try:
@@ -52,7 +46,7 @@ def _step(request, pk, name):
             messages.success(request, step["done"])
         return redirect("reporting:detail", pk=report.pk)
     context = {"report": report, "step": name, "title": step["title"]}
-    if name == "send":
+    if name == services.SEND:
         context["recipients"] = services.recipient_list(report)
     else:
         context["missing"] = [
@@ -69,9 +63,9 @@ def _step(request, pk, name):
 
 @require_http_methods(["GET", "POST"])
 def report_validate(request, pk):
-    return _step(request, pk, "validate")
+    return _step(request, pk, services.VALIDATE)
 
 
 @require_http_methods(["GET", "POST"])
 def report_send(request, pk):
-    return _step(request, pk, "send")
+    return _step(request, pk, services.SEND)

@@ -10,9 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from iscg import access
 from iscg.audit import audited
-from iscg.enums import Role
 from iscg.filters import YearFilter
 from iscg.models import AccessAction
 from iscg.permissions import role_required
@@ -25,14 +23,8 @@ from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
 from reporting.roles import AUTHOR_ROLES, LIST_ROLES, LIVE_ROLES
-from reporting.scope import ScopeKind
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
-
-
-def _worker_scope(user, scope) -> bool:
-    """Unmasked figures only for a worker looking at a post they work on."""
-    return scope.kind == ScopeKind.POST and scope.post_id in access.worked_post_ids(user)
 
 
 @role_required(LIVE_ROLES)
@@ -49,7 +41,8 @@ def dashboard(request):
         if problem:
             form.add_error("preset", problem)
         else:
-            masked = not _worker_scope(request.user, scope)
+            # Unmasked figures only for a worker looking at a post they work on.
+            masked = not services.is_scope_worker(request.user, scope)
             live = live_figures(
                 scope=scope,
                 period=period,
@@ -125,21 +118,12 @@ def report_create(request):
                 kind=form.cleaned_data["kind"],
                 period=form.period(),
                 scope=form.scope_obj(),
-                worker_evaluation=form.cleaned_data["evaluation"]
-                if access.has_role(request.user, Role.WORKER)
-                else "",
+                evaluation_text=form.cleaned_data["evaluation"],
                 acting_user=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if form.cleaned_data["evaluation"] and not access.has_role(request.user, Role.WORKER):
-                services.report_update_evaluation(
-                    report=report,
-                    text=form.cleaned_data["evaluation"],
-                    part="employer",
-                    acting_user=request.user,
-                )
             if report.version > 1:
                 messages.success(
                     request,
@@ -195,6 +179,7 @@ def _render_detail(request, report, bound_form=None, bound_part=None):
             "legend": LEGEND,
             "is_manager": is_manager,
             "is_worker": is_worker,
+            "steps": services.steps_open_to(request.user, report),
             "can_retry": _can_retry(request.user, report),
             "validator": services.validator_label(report),
             "editable": editable,

@@ -8,14 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from iscg import access
 from iscg.enums import EmployerKind, Force, FunderKind, HoldingKind, Role, SiteKind, UnitKind
+from iscg.models.schedules import schedule_in_words
 
 
 class DepartmentScopedQuerySet(models.QuerySet):
     """Organisation records are public within a département to its members."""
 
     def visible_to(self, user):
-        from iscg import access
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -168,14 +169,12 @@ class Site(models.Model):
 
     @property
     def schedule_in_words(self) -> str:
-        from iscg.models.schedules import schedule_in_words
 
         return schedule_in_words(self.openings.all(), self.schedule)
 
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from iscg import access
 
         if not user.is_authenticated or not user.is_active:
             return self.none()

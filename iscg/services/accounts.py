@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp import devices_for_user
 
 from iscg.audit import access_log_record
 from iscg.enums import Role
@@ -214,8 +215,6 @@ def user_reactivate(*, user: User, acting_user: User | None) -> User:
 def user_otp_reset(*, user: User, acting_user: User | None) -> int:
     """Remove every second-factor device (lost phone): the user enrols again at next login,
     is told by e-mail, and the access log keeps who did it."""
-    from django_otp import devices_for_user
-
     _check_manages(acting_user, user)
     check_not_self(acting_user, user)
     removed = 0

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_otp import devices_for_user
 
 from iscg.audit import access_log_record
 from iscg.models import AccessAction, AccessLog, User
@@ -26,8 +27,6 @@ def _check_holder(user: User, acting_user) -> None:
 def own_authenticator_remove(*, user: User, acting_user, request=None) -> int:
     """Removes the account's authenticator and recovery codes. The caller checks that the
     session gave its second factor: a password alone must not remove it."""
-    from django_otp import devices_for_user
-
     _check_holder(user, acting_user)
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):

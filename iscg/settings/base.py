@@ -129,9 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No parallel workers for the application's queries by default: its heaviest reads
     # (a bilan's indicators) group a few thousand rows, where starting and merging two
     # workers costs more than it saves and takes the cores the web workers need
-    # (national bench dataset, 2 cores, six alternate rounds: the Ain's indicators 0.30 s
-    # on average with them, 0.27 s without; a busy server loses more). A larger server may
-    # set PG_PARALLEL_WORKERS_PER_GATHER.
+    # (bench/README.md, « Réglages mesurés »). A larger server may set
+    # PG_PARALLEL_WORKERS_PER_GATHER.
     # Added to any libpq options given in DATABASE_URL (?options=...), not in their place.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _parallel = env.int("PG_PARALLEL_WORKERS_PER_GATHER", default=0)
@@ -237,8 +236,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# No task runs longer than CELERY_TASK_TIME_LIMIT (the largest import preview takes about
-# 3 min, bench/README.md); the broker hands an unacknowledged task over again only after
+# No task runs longer than CELERY_TASK_TIME_LIMIT (the largest import preview's time is in
+# bench/README.md); the broker hands an unacknowledged task over again only after
 # the visibility timeout, kept above it so that a running task is never delivered twice.
 # A worker killed mid-task is covered sooner by the sweepers and, for bilan PDFs, by the
 # worker itself when it starts again (reporting.signals).

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
 
 from iscg import services
 from iscg.account_forms import EndForm, IdentityForm, MembershipForm, UserFilter
@@ -59,7 +60,6 @@ def user_detail(request, pk):
     department_ids = administered_department_ids(request.user)
     memberships = user.memberships.select_related("department", "unit", "employer", "funder")
     today = timezone.localdate()
-    from django_otp import devices_for_user
 
     return render(
         request,

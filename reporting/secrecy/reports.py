@@ -10,6 +10,7 @@ masks only grow with each new bilan, never uncover what an earlier one hid.
 
 from django.utils import timezone
 
+from reporting.models import Report
 from reporting.secrecy import mask_figures
 from reporting.secrecy.audit import Publication
 from reporting.secrecy.layout import THRESHOLD, layout
@@ -28,8 +29,6 @@ def _periods(report) -> set:
 def related_publications(report) -> list[tuple[int, Publication]]:
     """The latest versions of the département's audited bilans that share a period with
     this one (its period or its previous period) and a post with its scope."""
-    from reporting.models import Report
-
     periods = _periods(report)
     earliest = min(start for start, _ in periods)
     candidates = (

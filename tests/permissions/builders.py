@@ -284,7 +284,7 @@ def _report(world, scope):
         period=preset("month"),
         scope=Scope.for_post(world.post[scope]),
         acting_user=world.scope_workers[scope],
-        worker_evaluation="Évaluation qualitative du mois.",
+        evaluation_text="Évaluation qualitative du mois.",
     )
     manager = world.users["employer_manager"]
     if world.employer[scope] != world.employer["own"]:

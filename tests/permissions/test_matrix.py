@@ -7,7 +7,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permissions.matrix import (
     ADMIN_LOGIN,
-    ADMIN_PREFIX,
     LOGIN,
     REDIRECT,
     all_entries,
@@ -33,29 +32,6 @@ def walk_patterns(patterns=None, prefix="", namespace=""):
             yield from walk_patterns(pattern.url_patterns, route, ns)
         elif isinstance(pattern, URLPattern):
             yield (f"{namespace}{pattern.name}" if pattern.name else None, route)
-
-
-def test_every_url_pattern_is_in_the_matrix():
-    covered = {entry.url_name for entry in all_entries()}
-    missing = []
-    for name, route in walk_patterns():
-        if name is None:
-            if not any(route.startswith(prefix) for prefix in UNNAMED_ALLOWED):
-                missing.append(f"(sans nom) {route}")
-            continue
-        if name.startswith(ADMIN_PREFIX):
-            continue  # the admin group: see matrix.admin_entries
-        if name not in covered:
-            missing.append(f"{name} — {route}")
-    assert missing == [], (
-        "Ces adresses n'ont pas d'entrée dans tests/permissions/matrix.py :\n" + "\n".join(missing)
-    )
-
-
-def test_every_matrix_entry_names_an_existing_url():
-    names = {name for name, _ in walk_patterns() if name}
-    unknown = [entry.id for entry in all_entries() if entry.url_name not in names]
-    assert unknown == []
 
 
 def _check(response, expected, entry_id):

@@ -120,12 +120,12 @@ def test_a_pdf_left_unfinished_by_the_previous_process_is_made_when_the_next_sta
 ):
     """Reproduced before: without beat, a PDF left "en cours" or "en attente" by a stopped
     process (a restart, runserver reloading) stayed so, its page polling for ever."""
-    from reporting import tasks
     from reporting.models import Report
+    from reporting.services import pdf_generation
 
     _data, _users, sent, draft = world
     monkeypatch.setattr("reporting.pdf.render_pdf", lambda report: b"%PDF-1.4 rendu")
-    tasks._start(draft.pk, "machine")  # claimed, then the process stopped
+    pdf_generation.pdf_claim(draft.pk, "machine")  # claimed, then the process stopped
     Report.objects.filter(pk=sent.pk).update(generation_state=GenerationState.PENDING)
     for future in background.resume_left_work():
         future.result(timeout=30)

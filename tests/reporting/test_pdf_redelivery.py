@@ -13,12 +13,13 @@ from django.urls import reverse
 from iscg.celery import app
 from reporting import signals, tasks
 from reporting.models import GenerationState
+from reporting.services import pdf_generation
 from tests.reporting.test_views import world  # noqa: F401 - fixture
 
 
 def _delivered_then_killed(report, worker="celery@iscg-worker"):
     """One delivery whose worker died while rendering: claimed, never finished."""
-    return tasks._start(report.pk, worker)
+    return pdf_generation.pdf_claim(report.pk, worker)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_a_pdf_that_kills_its_worker_every_time_is_stopped_and_can_be_restarted(
     django_capture_on_commit_callbacks,
 ):
     _data, users, _sent, draft = world
-    for attempt in range(1, tasks.PDF_MAX_ATTEMPTS + 1):
+    for attempt in range(1, pdf_generation.PDF_MAX_ATTEMPTS + 1):
         assert not isinstance(_delivered_then_killed(draft), str)
         draft.refresh_from_db()
         assert (draft.generation_state, draft.generation_attempts) == (
@@ -133,4 +134,4 @@ def test_no_running_task_is_delivered_twice():
         task.time_limit for task in app.tasks.values() if task.time_limit
     ]
     assert visibility > max(limits)
-    assert tasks.generate_report_pdf.time_limit < tasks.RUNNING_GRACE.total_seconds()
+    assert tasks.generate_report_pdf.time_limit < pdf_generation.RUNNING_GRACE.total_seconds()

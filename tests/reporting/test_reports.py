@@ -145,7 +145,7 @@ def test_validation_sending_recipients_and_grants(data, manager, monkeypatch):
     unit_lead = UserFactory(unit_lead=True, unit=data["units"][0], department=data["department"])
     prefecture = UserFactory(prefecture=True, department=data["department"])
     monkeypatch.setattr(
-        services, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
+        services.creation, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
     )
     report = create(data, manager, kind=ReportKind.MONTHLY, period=MARCH)
     assert set(report.recipient_funders.all()) == {funder}
@@ -173,7 +173,7 @@ def test_send_mails_recipients_without_personal_data(
     funder = FunderFactory(department=data["department"])
     funder_user = UserFactory(funder_user=True, funder=funder, department=data["department"])
     monkeypatch.setattr(
-        services, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
+        services.creation, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
     )
     report = create(data, manager)
     services.report_validate(report=report, acting_user=manager)
@@ -204,10 +204,6 @@ def test_only_authorised_authors(data, manager):
     assert not Report.objects.visible_to(agent).exists()
     admin = UserFactory(admin=True, department=data["department"])
     assert not Report.objects.visible_to(admin).filter(pk=report.pk).exists()  # a draft
-
-
-def test_funder_ids_covering_tolerates_missing_conventions():
-    assert services.funder_ids_covering(post_ids=[1], start=Q1.start, end=Q1.end) == set()
 
 
 def test_a_new_version_carries_the_evaluations_over(data, manager):

@@ -58,7 +58,7 @@ def test_a_post_bilan_asked_again_by_its_worker_keeps_what_they_type(world):  # 
         period=march,
         scope=Scope.for_post(data["post"]),
         acting_user=data["worker"],
-        worker_evaluation="Nouvelle évaluation saisie à la création.",
+        evaluation_text="Nouvelle évaluation saisie à la création.",
     )
     assert (again.version, again.previous_version_id) == (sent.version + 1, sent.pk)
     assert again.worker_evaluation == "Nouvelle évaluation saisie à la création."

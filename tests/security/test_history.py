@@ -38,18 +38,6 @@ def _text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_every_model_holding_case_convention_report_or_user_data_has_history():
-    missing = []
-    for app_label in HISTORY_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            label = model._meta.label_lower
-            if model.__name__.startswith("Historical") or label in NO_HISTORY:
-                continue
-            if not getattr(model._meta, "simple_history_manager_attribute", None):
-                missing.append(label)
-    assert missing == [], f"Sans historique (django-simple-history) : {missing}"
-
-
 def test_the_sensitive_field_registry_names_real_fields():
     for label, policies in SENSITIVE_FIELDS.items():
         model = apps.get_model(label)
@@ -137,7 +125,9 @@ def test_a_bilans_draft_texts_stay_with_its_workers_and_employer_manager(client,
         UserFactory(admin=True, department=department),
     ]
     monkeypatch.setattr(
-        reporting_services, "funder_ids_covering", lambda *, post_ids, start, end: {funder.pk}
+        reporting_services.creation,
+        "funder_ids_covering",
+        lambda *, post_ids, start, end: {funder.pk},
     )
     period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
     report = reporting_services.report_create(

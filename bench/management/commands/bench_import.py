@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from cases.lifecycle.imports.columns import template_columns
 from cases.lifecycle.imports.reader import MAX_ROWS
+from cases.lifecycle.imports.services import parse_content
 from cases.models import ActionKind, ImportTemplate, Problem
 from iscg.models import Commune, Post
 
@@ -108,7 +109,6 @@ class Command(BaseCommand):
         )
 
     def _child(self, path: Path, post) -> None:
-        from cases.lifecycle.imports.services import parse_content
 
         before = _status_kb("VmRSS")
         started = time.monotonic()

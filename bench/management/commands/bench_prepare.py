@@ -114,7 +114,7 @@ class Command(BaseCommand):
             ).select_related("user")
         }
         started, made = time.perf_counter(), 0
-        with mock.patch.object(reporting_services, "_dispatch_pdf"):
+        with mock.patch.object(reporting_services.creation, "pdf_dispatch"):
             for employer in employers:
                 manager = managers.get(employer.pk)
                 if manager is None:

@@ -1,8 +1,4 @@
-"""Conventions that fund the posts, their parties, budget, co-funding and payments.
-
-Money is ``Decimal`` everywhere; the rules that keep the sums reconciled live in
-``conventions.services``. Every model has one read gate, ``objects.visible_to(user)``.
-"""
+"""A convention, its parties and the posts it covers; the rules of their dates and file."""
 
 import datetime
 from decimal import Decimal
@@ -11,17 +7,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from conventions.enums import (
-    AlertKind,
-    BudgetCategory,
     ConventionKind,
     ConventionStatus,
     PartyRole,
 )
+from conventions.roles import EDIT_ROLES
+from iscg import access
 from iscg.dates import add_months
+from iscg.enums import Role
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PDF_MAX_BYTES = 20 * 1024 * 1024
@@ -55,8 +51,6 @@ def validate_pdf(uploaded) -> None:
 
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from iscg import access
-        from iscg.enums import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -72,8 +66,6 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user):
-        from conventions.roles import EDIT_ROLES
-        from iscg import access
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -277,217 +269,3 @@ class ConventionPost(models.Model):
 
     def __str__(self):
         return f"{self.post} ({self.etp} ETP)"
-
-
-class BudgetLine(models.Model):
-    convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="budget"
-    )
-    year = models.PositiveSmallIntegerField("année")
-    category = models.CharField("poste de dépense", max_length=20, choices=BudgetCategory.choices)
-    amount = models.DecimalField("montant (€)", **MONEY)
-
-    objects = ConventionChildQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "ligne de budget"
-        verbose_name_plural = "budget"
-        ordering = ["year", "category"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "year", "category"],
-                name="budget_line_once",
-                violation_error_message="Cette dépense est déjà prévue pour cette année.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.year} – {self.get_category_display()} : {self.amount} €"
-
-
-class FundingLineQuerySet(ConventionChildQuerySet):
-    def with_paid(self):
-        paid = (
-            Payment.objects.filter(funding_line=models.OuterRef("pk"))
-            .values("funding_line")
-            .annotate(total=models.Sum("amount"))
-            .values("total")
-        )
-        return self.annotate(
-            paid=models.functions.Coalesce(
-                models.Subquery(
-                    paid, output_field=models.DecimalField(max_digits=12, decimal_places=2)
-                ),
-                Decimal("0"),
-                output_field=models.DecimalField(max_digits=12, decimal_places=2),
-            )
-        ).annotate(remaining=models.F("granted") - models.F("paid"))
-
-    def overdue(self, today):
-        return (
-            self.with_paid()
-            .filter(due_date__lt=today, granted__gt=models.F("paid"))
-            .exclude(convention__status__in=[ConventionStatus.DRAFT, ConventionStatus.TERMINATED])
-        )
-
-
-class FundingLine(models.Model):
-    """What one funder is asked for and grants for one year of a convention."""
-
-    convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="funding"
-    )
-    funder = models.ForeignKey(
-        "iscg.Funder", verbose_name="financeur", on_delete=models.PROTECT, related_name="funding"
-    )
-    year = models.PositiveSmallIntegerField("année")
-    requested = models.DecimalField("montant demandé (€)", default=Decimal("0"), **MONEY)
-    granted = models.DecimalField("montant accordé (€)", default=Decimal("0"), **MONEY)
-    decision_reference = models.CharField("référence de la décision", max_length=100, blank=True)
-    decision_date = models.DateField("date de la décision", null=True, blank=True)
-    due_date = models.DateField(
-        "date limite de versement",
-        null=True,
-        blank=True,
-        help_text="Au-delà, le montant accordé non versé est signalé en retard.",
-    )
-
-    objects = FundingLineQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "ligne de cofinancement"
-        verbose_name_plural = "lignes de cofinancement"
-        ordering = ["year", "funder__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "funder", "year"],
-                name="funding_line_once",
-                violation_error_message="Ce financeur a déjà une ligne pour cette année.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.funder} – {self.year}"
-
-
-class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(funding_line__convention__in=Convention.objects.visible_to(user))
-
-
-class Payment(models.Model):
-    funding_line = models.ForeignKey(
-        FundingLine,
-        verbose_name="ligne de cofinancement",
-        on_delete=models.CASCADE,
-        related_name="payments",
-    )
-    date = models.DateField("date du versement")
-    amount = models.DecimalField(
-        "montant versé (€)",
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    reference = models.CharField("référence", max_length=100, blank=True)
-
-    objects = PaymentQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "versement"
-        ordering = ["date", "pk"]
-
-    def __str__(self):
-        return f"{self.amount} € le {self.date:%d/%m/%Y}"
-
-
-class Amendment(models.Model):
-    convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="amendments"
-    )
-    number = models.PositiveSmallIntegerField("numéro", default=1)
-    date = models.DateField("date de l'avenant")
-    summary = models.TextField("ce que l'avenant modifie")
-    document = models.FileField(
-        "avenant signé (PDF)",
-        upload_to="conventions/avenants/%Y/",
-        blank=True,
-        validators=[validate_pdf],
-    )
-
-    objects = ConventionChildQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "avenant"
-        ordering = ["date", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "number"], name="amendment_number_once_per_convention"
-            )
-        ]
-
-    def __str__(self):
-        return f"Avenant n° {self.number} du {self.date:%d/%m/%Y}"
-
-
-class ConventionDocument(models.Model):
-    convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="documents"
-    )
-    title = models.CharField("titre", max_length=200)
-    file = models.FileField(
-        "fichier PDF", upload_to="conventions/documents/%Y/", validators=[validate_pdf]
-    )
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        "iscg.User", verbose_name="déposé par", on_delete=models.SET_NULL, null=True, blank=True
-    )
-
-    objects = ConventionChildQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "document signé"
-        verbose_name_plural = "documents signés"
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.title
-
-
-class SentAlert(models.Model):
-    """One alert per convention, kind, deadline and object: never sent twice."""
-
-    convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="alerts"
-    )
-    kind = models.CharField("nature", max_length=20, choices=AlertKind.choices)
-    deadline = models.DateField("échéance")
-    key = models.CharField("objet", max_length=50, blank=True)
-    message = models.CharField("message", max_length=300)
-    created_at = models.DateTimeField("détectée le", auto_now_add=True)
-    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
-
-    objects = ConventionChildQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "alerte envoyée"
-        verbose_name_plural = "alertes envoyées"
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "kind", "deadline", "key"], name="alert_once"
-            )
-        ]
-
-    def __str__(self):
-        return self.message
-
-
-class ConventionUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Convention, on_delete=models.CASCADE)
