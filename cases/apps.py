@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Accompagnements"
 
     def ready(self):
-        # These modules import models, read only once the app registry is ready.
+        # Cycle with the app registry: these modules import models, loaded after this one.
         # Importing them registers the demo seeders and the worker home blocks.
         from cases import demo, demo_referrals, home  # noqa: F401
         from cases.lifecycle.views.archive import DPO

@@ -10,6 +10,17 @@ import uuid
 
 from django.utils import timezone
 
+from cases.demo_data import (
+    BENEFICIARIES_PER_POST,
+    FEMALE,
+    LAST,
+    MALE,
+    NOTES,
+    ORIENTATION_BY_PROBLEM,
+    POST_COMMUNES,
+    PROBLEM_WEIGHTS,
+)
+from cases.demo_partners import ensure_reference_lists, seed_partners
 from cases.enums import (
     AgeBand,
     Circumstance,
@@ -35,265 +46,10 @@ from cases.models import (
     Problem,
     Referral,
 )
-from cases.reference_data import ACTION_KINDS, PROBLEMS
 from iscg.demo import register_seeder
 from iscg.models import Commune, Department, Post, User
 from iscg.text import person_search_text
-from partners.models import Partner, PartnerKind
-from partners.reference_data import PARTNER_KINDS
-
-# (name, kind code, commune name, address, phone, description)
-AIN_PARTNERS = [
-    (
-        "CIDFF de l'Ain",
-        "cidff",
-        "Bourg-en-Bresse",
-        "11 rue Paul Painlevé",
-        "04 74 22 39 64",
-        "Information juridique, accompagnement des femmes victimes de violences, emploi.",
-    ),
-    (
-        "France Victimes 01 – AVEMA",
-        "aide-aux-victimes",
-        "Bourg-en-Bresse",
-        "1 rue du Palais",
-        "04 74 32 20 00",
-        "Aide aux victimes d'infractions : écoute, information sur les droits, "
-        "accompagnement dans la procédure.",
-    ),
-    (
-        "115 – SIAO de l'Ain",
-        "hebergement-115-siao",
-        "Bourg-en-Bresse",
-        "",
-        "115",
-        "Hébergement d'urgence et orientation vers l'hébergement et le logement.",
-    ),
-    (
-        "Centre médico-psychologique de Bourg-en-Bresse",
-        "sante",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 52 29 70",
-        "Consultations de psychiatrie et de psychologie adulte, sur rendez-vous.",
-    ),
-    (
-        "CSAPA de l'Ain – ALPA",
-        "addictologie",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 23 17 64",
-        "Centre de soins, d'accompagnement et de prévention en addictologie.",
-    ),
-    (
-        "CCAS de Bourg-en-Bresse",
-        "ccas-cias",
-        "Bourg-en-Bresse",
-        "Hôtel de ville",
-        "04 74 45 71 99",
-        "Aides facultatives, domiciliation, accompagnement social des personnes isolées.",
-    ),
-    (
-        "Centre départemental de la solidarité de Bourg-en-Bresse",
-        "services-sociaux-departement",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 32 32 32",
-        "Service social départemental, protection maternelle et infantile, aide sociale "
-        "à l'enfance.",
-    ),
-    (
-        "Centre départemental de la solidarité d'Oyonnax",
-        "services-sociaux-departement",
-        "Oyonnax",
-        "",
-        "04 74 32 33 33",
-        "Service social départemental du Haut-Bugey.",
-    ),
-    (
-        "Centre départemental de la solidarité de Belley",
-        "services-sociaux-departement",
-        "Belley",
-        "",
-        "04 74 32 34 34",
-        "Service social départemental du Bugey Sud.",
-    ),
-    (
-        "CRIP de l'Ain (cellule de recueil des informations préoccupantes)",
-        "protection-enfance",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 32 35 35",
-        "Recueil et évaluation des informations préoccupantes concernant des mineurs.",
-    ),
-    (
-        "Caisse d'allocations familiales de l'Ain",
-        "caf",
-        "Bourg-en-Bresse",
-        "4 rue Aristide Briand",
-        "32 30",
-        "Prestations familiales, aides au logement, travailleurs sociaux de la CAF.",
-    ),
-    (
-        "Dynacité",
-        "bailleur",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 45 52 00",
-        "Bailleur social de l'Ain : demandes de mutation en urgence.",
-    ),
-    (
-        "Ordre des avocats du barreau de l'Ain",
-        "avocat",
-        "Bourg-en-Bresse",
-        "",
-        "04 74 21 04 11",
-        "Permanences d'avocats, aide juridictionnelle.",
-    ),
-    (
-        "France services d'Ambérieu-en-Bugey",
-        "france-services",
-        "Ambérieu-en-Bugey",
-        "",
-        "04 74 46 00 00",
-        "Accompagnement aux démarches administratives en ligne.",
-    ),
-]
-
-POST_COMMUNES = {
-    "Poste Bourg-en-Bresse et Bresse": [
-        "Bourg-en-Bresse",
-        "Viriat",
-        "Péronnas",
-        "Saint-Denis-lès-Bourg",
-        "Châtillon-sur-Chalaronne",
-        "Saint-Laurent-sur-Saône",
-        "Villars-les-Dombes",
-        "Montrevel-en-Bresse",
-    ],
-    "Poste Haut-Bugey et Pays de Gex": ["Oyonnax", "Nantua", "Gex", "Divonne-les-Bains"],
-    "Poste Bugey Sud et Plaine de l'Ain": ["Belley", "Ambérieu-en-Bugey", "Lagnieu"],
-    "Poste Dombes et Côtière": ["Trévoux", "Montluel", "Meximieux", "Miribel"],
-}
-BENEFICIARIES_PER_POST = {"Poste Bourg-en-Bresse et Bresse": 36}
-
-FEMALE = [
-    "Sandrine",
-    "Nathalie",
-    "Émilie",
-    "Aurélie",
-    "Léa",
-    "Chloé",
-    "Inès",
-    "Fatima",
-    "Sophie",
-    "Céline",
-    "Manon",
-    "Océane",
-    "Hélène",
-    "Yasmina",
-    "Laëtitia",
-    "Josiane",
-]
-MALE = ["Kévin", "Julien", "Mohamed", "Thierry", "Jérôme", "Lucas", "Bernard", "Mehdi"]
-LAST = [
-    "Martin",
-    "Bernard",
-    "Dubois",
-    "Durand",
-    "Lefèvre",
-    "Moreau",
-    "Girard",
-    "Bonnet",
-    "Roux",
-    "Fournier",
-    "Mercier",
-    "Blanc",
-    "Guérin",
-    "Chevalier",
-    "Faure",
-    "Brunet",
-    "Benabdallah",
-    "Yilmaz",
-    "Da Silva",
-    "Perrin",
-    "Gauthier",
-    "Mathieu",
-    "Rolland",
-    "Lopez",
-    "Masson",
-    "Vidal",
-    "Bouvier",
-    "Carré",
-]
-PROBLEM_WEIGHTS = {
-    "violences-conjugales": 40,
-    "violences-intrafamiliales": 10,
-    "conflit-conjugal": 8,
-    "conflit-familial": 8,
-    "difficultes-educatives": 6,
-    "precarite": 7,
-    "logement": 5,
-    "sante-mentale": 6,
-    "addictions": 4,
-    "vulnerabilite-isolement": 6,
-    "enfance-en-danger": 3,
-    "harcelement": 4,
-}
-ORIENTATION_BY_PROBLEM = {
-    "violences-conjugales": ["CIDFF de l'Ain", "France Victimes 01 – AVEMA", "115 – SIAO de l'Ain"],
-    "violences-intrafamiliales": ["France Victimes 01 – AVEMA"],
-    "enfance-en-danger": ["CRIP de l'Ain (cellule de recueil des informations préoccupantes)"],
-    "sante-mentale": ["Centre médico-psychologique de Bourg-en-Bresse"],
-    "addictions": ["CSAPA de l'Ain – ALPA"],
-    "precarite": ["CCAS de Bourg-en-Bresse", "Caisse d'allocations familiales de l'Ain"],
-    "logement": ["Dynacité", "115 – SIAO de l'Ain"],
-}
-NOTES = [
-    "Premier entretien : la personne décrit les faits et ses inquiétudes pour les enfants.",
-    "Point sur les démarches en cours ; rendez-vous fixé avec le partenaire.",
-    "Appel de suivi, la situation se stabilise.",
-    "La personne souhaite réfléchir avant de déposer plainte.",
-    "Aide à la constitution du dossier de demande de logement.",
-    "",
-]
-
-
-def _ensure_reference_lists() -> None:
-    """The data migrations load them; a flushed test database may have lost them."""
-    for order, (code, label) in enumerate(PARTNER_KINDS, start=1):
-        PartnerKind.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
-    for order, (code, label) in enumerate(PROBLEMS, start=1):
-        Problem.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
-    for order, (code, label, legal_report, is_contact) in enumerate(ACTION_KINDS, start=1):
-        ActionKind.objects.get_or_create(
-            code=code,
-            defaults={
-                "label": label,
-                "legal_report": legal_report,
-                "is_contact": is_contact,
-                "order": order * 10,
-            },
-        )
-
-
-def _seed_partners(ain) -> dict[str, Partner]:
-    kinds = {k.code: k for k in PartnerKind.objects.all()}
-    communes = {c.name: c for c in Commune.objects.filter(department=ain)}
-    partners = {}
-    for name, kind, commune, address, phone, description in AIN_PARTNERS:
-        partners[name], _ = Partner.objects.update_or_create(
-            department=ain,
-            name=name,
-            defaults={
-                "kind": kinds[kind],
-                "commune": communes.get(commune),
-                "address": address,
-                "phone": phone,
-                "description": description,
-            },
-        )
-    return partners
+from partners.models import Partner
 
 
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
@@ -603,8 +359,8 @@ def seed_cases() -> None:
     ain = Department.objects.filter(code="01").first()
     if ain is None:
         return
-    _ensure_reference_lists()
-    partners = _seed_partners(ain)
+    ensure_reference_lists()
+    partners = seed_partners(ain)
     for post in Post.objects.filter(employer__department=ain).order_by("label"):
         if Beneficiary.objects.filter(post=post).exists():
             continue

@@ -71,7 +71,7 @@ def report_for(batch: ImportBatch, user) -> dict:
 
 
 def _tasks():
-    from cases import tasks  # cases.tasks imports this module
+    from cases import tasks  # cycle: cases.tasks imports this module
 
     return tasks
 
@@ -155,7 +155,7 @@ def import_run(*, batch_id: int) -> ImportBatch | None:
         batch.save()
         return batch
     batch.report = {}  # the names it quoted are no longer needed
-    return commit_parsed(batch, parsed, batch.confirmed_by)
+    return commit_parsed(batch, parsed, acting_user=batch.confirmed_by)
 
 
 def resume_stuck_imports(*, now=None) -> int:

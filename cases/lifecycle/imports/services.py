@@ -76,7 +76,7 @@ def parse_content(content: bytes, filename: str, *, post) -> ParsedImport:
 def import_preview(*, post, uploaded_file, acting_user) -> tuple[ImportBatch, ParsedImport]:
     """Upload and analysis at once, in this process: for the management command and the
     tests. The pages hand the analysis to a worker (``cases.lifecycle.imports.analysis``)."""
-    from cases.lifecycle.imports import analysis  # analysis imports this module
+    from cases.lifecycle.imports import analysis  # cycle: analysis imports this module
 
     with transaction.atomic():
         batch = analysis.import_upload(
@@ -110,12 +110,12 @@ def import_commit(*, batch: ImportBatch, acting_user, parsed: ParsedImport | Non
         raise ValidationError(
             "Le fichier contient des erreurs : corrigez-les et déposez-le à nouveau."
         )
-    return commit_parsed(batch, parsed, acting_user)
+    return commit_parsed(batch, parsed, acting_user=acting_user)
 
 
-def commit_parsed(batch: ImportBatch, parsed: ParsedImport, acting_user) -> ImportBatch:
+def commit_parsed(batch: ImportBatch, parsed: ParsedImport, *, acting_user) -> ImportBatch:
     """Writes a valid parsed file into a locked batch, deletes the file, and registers it."""
-    counts = write_parsed(parsed, batch, acting_user or batch.created_by)
+    counts = write_parsed(parsed, batch, acting_user=acting_user or batch.created_by)
     batch.status = ImportStatus.DONE
     batch.imported_at = timezone.now()
     batch.counts = counts

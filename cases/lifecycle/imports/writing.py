@@ -26,7 +26,7 @@ def _at_noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
-def write_parsed(parsed: ParsedImport, batch: ImportBatch, acting_user) -> dict:
+def write_parsed(parsed: ParsedImport, batch: ImportBatch, *, acting_user) -> dict:
     post = batch.post
     history = {"default_user": acting_user, "default_change_reason": f"Import n° {batch.pk}"}
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 def _dispatch(notification_id: int) -> None:
     """Hands the row to Celery; a broker outage only delays it (beat flushes pending rows)."""
-    from cases.tasks import send_notification  # cases.tasks imports this module
+    from cases.tasks import send_notification  # cycle: cases.tasks imports this module
 
     try:
         send_notification.delay(notification_id)

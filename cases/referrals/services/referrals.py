@@ -179,9 +179,9 @@ def referral_take(
     return referral
 
 
-def worker_units(acting_user):
+def worker_units(user):
     """Units whose referrals a worker may record: served by their posts, and units below."""
-    served = list(Unit.objects.filter(posts__in=access.worked_post_ids(acting_user)).distinct())
+    served = list(Unit.objects.filter(posts__in=access.worked_post_ids(user)).distinct())
     ids = {unit.pk for root in served for unit in root.descendants()}
     return Unit.objects.filter(pk__in=ids).order_by("name")
 

@@ -36,7 +36,7 @@ FAILURE_MESSAGE = (
 
 
 def _tasks():
-    from cases import tasks  # cases.tasks imports this module
+    from cases import tasks  # cycle: cases.tasks imports this module
 
     return tasks
 
