@@ -164,7 +164,6 @@ def record_new_alerts(today: datetime.date | None = None) -> list[int]:
 
 
 def alert_recipients(convention: Convention) -> list[str]:
-
     memberships = Membership.objects.active().filter(user__is_active=True)
     admins = memberships.filter(role=Role.ADMIN, department_id=convention.employer.department_id)
     managers = memberships.filter(role=Role.EMPLOYER_MANAGER, employer_id=convention.employer_id)

@@ -9,7 +9,6 @@ from iscg.models import Membership
 
 
 def convention_readers(user_ids):
-
     memberships = Membership.objects.active().filter(
         role__in=[Role.FUNDER, Role.EMPLOYER_MANAGER], user__is_active=True
     )

@@ -186,7 +186,6 @@ def _file_columns() -> list:
 
 
 def _restored_counts_postgresql(backup: Path, expected) -> tuple:
-
     settings_dict = connection.settings_dict
     scratch = f"iscg_restore_check_{os.getpid()}"
     quote = connection.ops.quote_name

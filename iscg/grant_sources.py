@@ -10,13 +10,11 @@ def _restrict(queryset, user_ids, field="user_id"):
 
 
 def posts_worked(user_ids):
-
     holdings = PostHolding.objects.current().filter(worker__is_active=True)
     return _restrict(holdings, user_ids, "worker_id").values_list("worker_id", "post_id")
 
 
 def units_followed(user_ids):
-
     pairs = set()
     memberships = _restrict(
         Membership.objects.active().filter(
@@ -33,7 +31,6 @@ def units_followed(user_ids):
 
 
 def employers_managed(user_ids):
-
     memberships = Membership.objects.active().filter(
         role=Role.EMPLOYER_MANAGER, user__is_active=True
     )

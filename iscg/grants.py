@@ -44,7 +44,6 @@ def sources() -> list[GrantSource]:
 
 
 def _table(source: GrantSource):
-
     return apps.get_model(source.permission_table)
 
 

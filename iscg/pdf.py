@@ -67,5 +67,4 @@ def project_url_fetcher():
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-
     return HTML(string=html, base_url=base_url, url_fetcher=project_url_fetcher()).write_pdf()

@@ -96,7 +96,6 @@ def consolidate(*, period: Period, department_ids=None) -> Consolidation:
 
 
 def _consolidate(period: Period, department_ids) -> Consolidation:
-
     reports = consolidated_reports(period, department_ids)
     rows = {
         name: merge_packed(

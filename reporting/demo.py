@@ -39,7 +39,6 @@ EMPLOYER_ANSWERS = {
 
 @register_seeder(order=60)
 def seed_reports() -> None:
-
     employer = Employer.objects.filter(name=EMPLOYER_NAME).first()
     manager = User.objects.filter(email="employeur@demo.iscg.fr").first()
     if employer is None or manager is None:

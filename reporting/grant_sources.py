@@ -8,7 +8,6 @@ from reporting.models import Report, ReportStatus
 
 
 def report_recipients(user_ids):
-
     def restrict(queryset):
         return queryset if user_ids is None else queryset.filter(user_id__in=user_ids)
 

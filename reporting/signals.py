@@ -17,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 @worker_ready.connect
 def hand_over_orphaned_pdfs(sender=None, **kwargs):
-
     hostname = getattr(sender, "hostname", "")
     if hostname:
         count = recover_orphaned_pdfs(hostname)

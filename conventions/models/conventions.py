@@ -51,7 +51,6 @@ def validate_pdf(uploaded) -> None:
 
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -66,7 +65,6 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user):
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:

@@ -17,7 +17,6 @@ class DepartmentScopedQuerySet(models.QuerySet):
     """Organisation records are public within a département to its members."""
 
     def visible_to(self, user):
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -169,13 +168,11 @@ class Site(models.Model):
 
     @property
     def schedule_in_words(self) -> str:
-
         return schedule_in_words(self.openings.all(), self.schedule)
 
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:

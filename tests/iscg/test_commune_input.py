@@ -13,10 +13,8 @@ from django.urls import reverse
 from cases.lifecycle.imports import services
 from cases.models import Beneficiary
 from iscg.models import Commune, Unit
-from tests.cases.files.test_worker_views import (
-    _beneficiary_post,
-    world,  # noqa: F401 - fixture
-)
+from tests.cases.files.test_beneficiary_views import _beneficiary_post
+from tests.cases.files.test_worker_views import world  # noqa: F401 - fixture
 from tests.cases.lifecycle_helpers import ACTION_HEADER, action_row, csv_bytes, upload
 from tests.iscg.factories import CommuneFactory, DepartmentFactory, UserFactory
 

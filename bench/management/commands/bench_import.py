@@ -109,7 +109,6 @@ class Command(BaseCommand):
         )
 
     def _child(self, path: Path, post) -> None:
-
         before = _status_kb("VmRSS")
         started = time.monotonic()
         parsed = parse_content(path.read_bytes(), path.name, post=post)

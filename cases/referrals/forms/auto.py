@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from cases.enums import Circumstance, ProcedureKind, Sex, Urgency
 from cases.models import Problem
-from cases.referrals.forms.person import YES_NO, PersonForm, _departments_of, problem_choices
+from cases.referrals.forms.person import (
+    YES_NO,
+    PersonForm,
+    _departments_of,
+    problem_choices,
+    saisine_fields,
+)
 from iscg.models import Unit
 
 
@@ -97,21 +103,4 @@ class AutoReferralRowForm(PersonForm):
         received_at = timezone.make_aware(
             datetime.datetime.combine(data["received_on"], datetime.time(12, 0))
         )
-        return {
-            "received_at": received_at,
-            "source_unit": data["unit"],
-            "circumstance": data["circumstance"],
-            "main_problem": data["main_problem"],
-            "procedure_kind": data["procedure_kind"],
-            "procedure_reference": data["procedure_reference"],
-            "consent_to_contact": data["consent_to_contact"] == "yes",
-            "urgency": data["urgency"],
-            "context": data["context"],
-            "person_last_name": data["person_last_name"],
-            "person_first_name": data["person_first_name"],
-            "person_phone": data["person_phone"],
-            "person_sex": data["person_sex"],
-            "person_age": data["person_age"],
-            "person_birth_year": data["person_birth_year"],
-            "person_commune": data["person_commune"],
-        }
+        return {"received_at": received_at, **saisine_fields(data)}

@@ -30,6 +30,28 @@ def problem_choices(department_ids):
     return Problem.objects.usable_in(department_ids).order_by("order", "label")
 
 
+def saisine_fields(data: dict) -> dict:
+    """What a unit says of a saisine and of the person, from a form's cleaned data, as
+    referral_create takes it."""
+    return {
+        "source_unit": data["unit"],
+        "circumstance": data["circumstance"],
+        "main_problem": data["main_problem"],
+        "procedure_kind": data["procedure_kind"],
+        "procedure_reference": data["procedure_reference"],
+        "consent_to_contact": data["consent_to_contact"] == "yes",
+        "urgency": data["urgency"],
+        "context": data["context"],
+        "person_last_name": data["person_last_name"],
+        "person_first_name": data["person_first_name"],
+        "person_phone": data["person_phone"],
+        "person_sex": data["person_sex"],
+        "person_age": data["person_age"],
+        "person_birth_year": data["person_birth_year"],
+        "person_commune": data["person_commune"],
+    }
+
+
 class PersonFieldsMixin:
     """Validation shared by the unit's form and the worker's auto-saisine rows."""
 

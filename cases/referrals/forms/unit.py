@@ -11,6 +11,7 @@ from cases.referrals.forms.person import (
     PersonForm,
     _departments_of,
     problem_choices,
+    saisine_fields,
 )
 from iscg.forms import DsfrForm
 from iscg.models import Unit
@@ -124,24 +125,7 @@ class UnitReferralForm(PersonForm):
         return self._clean_person(super().clean())
 
     def referral_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "source_unit": data["unit"],
-            "circumstance": data["circumstance"],
-            "main_problem": data["main_problem"],
-            "procedure_kind": data["procedure_kind"],
-            "procedure_reference": data["procedure_reference"],
-            "consent_to_contact": data["consent_to_contact"] == "yes",
-            "urgency": data["urgency"],
-            "context": data["context"],
-            "person_last_name": data["person_last_name"],
-            "person_first_name": data["person_first_name"],
-            "person_phone": data["person_phone"],
-            "person_sex": data["person_sex"],
-            "person_age": data["person_age"],
-            "person_birth_year": data["person_birth_year"],
-            "person_commune": data["person_commune"],
-        }
+        return saisine_fields(self.cleaned_data)
 
 
 class UnitReferralFilterForm(DsfrForm):

@@ -174,7 +174,6 @@ def test_dashboard_shows_referrals_to_take_with_take_link(client, world):
 
 
 def test_dashboard_rows_show_the_person_the_unit_the_kind_and_the_place(client, world):
-
     from django.utils.html import escape
 
     referral = world["referral"]

@@ -10,11 +10,11 @@ from cases.models import Beneficiary, Case
 from cases.referrals.services import intake
 from cases.referrals.services.intake import referral_take_into_file
 from tests.cases.files import test_worker_views
+from tests.cases.files.test_beneficiary_views import _beneficiary_post
 from tests.iscg.factories import UserFactory
 
 # The worker's world of the file screens: a post, a person and their file, a saisine.
 world = test_worker_views.world
-_beneficiary_post = test_worker_views._beneficiary_post
 
 
 def _new_person_post(world):
