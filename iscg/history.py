@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from iscg import access
+from iscg.gate import signed_in
 
 CONFIDENTIAL = "contenu confidentiel"
 
@@ -60,7 +61,7 @@ def hidden_fields(user, obj) -> frozenset[str]:
     policies = SENSITIVE_FIELDS.get(obj._meta.label_lower, ())
     if not policies:
         return frozenset()
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return sensitive_fields(type(obj))
     hidden = set()
     for policy in policies:

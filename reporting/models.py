@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from iscg import access
 from iscg.enums import Role
+from iscg.gate import GatedQuerySet
 from reporting.fields import JSONTextField
 from reporting.periods import Period
 from reporting.scope import Scope, ScopeKind
@@ -33,8 +34,10 @@ class GenerationState(models.TextChoices):
     FAILED = "failed", "Échec"
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ReportQuerySet(GatedQuerySet):
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
         """The one read gate of the bilans.
 
         Admin and préfecture: the sent bilans of their département (a draft or a bilan
@@ -43,10 +46,6 @@ class ReportQuerySet(models.QuerySet):
         their employer. Funder users and unit leads: the sent bilans they receive (object
         grants).
         """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
         return self.filter(
             Q(
                 department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]),

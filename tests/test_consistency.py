@@ -15,6 +15,7 @@ from django.conf import settings
 
 from iscg.background import LEFT_WORK
 from iscg.celery import app
+from iscg.gate import GatedQuerySet
 from tests.permissions.matrix import ADMIN_PREFIX, all_entries
 from tests.permissions.test_matrix import UNNAMED_ALLOWED, walk_patterns
 from tests.security.test_history import HISTORY_APPS, NO_HISTORY
@@ -145,6 +146,18 @@ def test_every_import_inside_a_function_says_which_cycle_it_breaks():
         "Imports dans une fonction sans commentaire disant quel cycle ils évitent (les "
         f"remonter en tête du module s'ils n'en évitent aucun) : {unexplained}"
     )
+
+
+def test_every_read_gate_is_the_one_gate():
+    """Every queryset offering ``visible_to`` takes it from iscg.gate.GatedQuerySet: who
+    reads nothing (anonymous, deactivated) and whether the technical operator reads all
+    are decided in one place, the model deciding only what its users reach."""
+    own = []
+    for model in apps.get_models():
+        queryset = model._default_manager.get_queryset()
+        if hasattr(queryset, "visible_to") and not isinstance(queryset, GatedQuerySet):
+            own.append(model._meta.label)
+    assert own == [], f"Portes de lecture hors de iscg.gate : {own}"
 
 
 def _task(dotted: str):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from iscg import access
 from iscg.enums import Role
+from iscg.gate import GatedQuerySet
 
 
 class ImportStatus(models.TextChoices):
@@ -21,12 +22,10 @@ class ImportTemplate(models.TextChoices):
     PEOPLE = "personnes", "Une ligne par personne, avec le nombre d'actes"
 
 
-class ImportBatchQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ImportBatchQuerySet(GatedQuerySet):
+    def readable_by(self, user):
         """Batches the user uploaded, and those of the posts they work on: the file, its
         messages and its name hold the people's names as typed."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
         return self.filter(
             models.Q(post__in=access.worked_post_ids(user))
             | models.Q(created_by_id=user.pk, post__employer__in=access.managed_employer_ids(user))
@@ -106,11 +105,9 @@ class DataProtectionAction(models.TextChoices):
     LOG_PURGE = "log_purge", "Purge des journaux d'accès"
 
 
-class DataProtectionEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class DataProtectionEventQuerySet(GatedQuerySet):
+    def readable_by(self, user):
         """The register is read by the departmental administrator acting as DPO."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
         departments = access.department_ids(user, roles=[Role.ADMIN])
         return (
             self.filter(

@@ -4,20 +4,17 @@ No other role — unit, employer, préfecture, funder, admin — reads nominativ
 data; they receive referral statuses, typed feedback and anonymous statistics.
 """
 
-from django.db import models
-
 from iscg import access
+from iscg.gate import GatedQuerySet
 
 
-class PostScopedQuerySet(models.QuerySet):
+class PostScopedQuerySet(GatedQuerySet):
     post_path = "post"
     # Files past their active period are archived: only the DPO opens them
     # (cases.lifecycle.views.archive).
     archive_path = None
 
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+    def readable_by(self, user):
         return self.filter(**{f"{self.post_path}__in": access.worked_post_ids(user)}).live()
 
     def live(self):

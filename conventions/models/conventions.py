@@ -18,6 +18,7 @@ from conventions.roles import EDIT_ROLES
 from iscg import access
 from iscg.dates import add_months
 from iscg.enums import Role
+from iscg.gate import GatedQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PDF_MAX_BYTES = 20 * 1024 * 1024
@@ -49,12 +50,10 @@ def validate_pdf(uploaded) -> None:
         raise ValidationError("Le fichier n'est pas un PDF valide.")
 
 
-class ConventionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
+class ConventionQuerySet(GatedQuerySet):
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
         return self.filter(
             Q(pk__in=access.granted_convention_ids(user))
             | Q(
@@ -65,12 +64,11 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def editable_by(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            employer__department_id__in=access.department_ids(user, roles=EDIT_ROLES)
+        return self.gated(
+            user,
+            lambda user: self.filter(
+                employer__department_id__in=access.department_ids(user, roles=EDIT_ROLES)
+            ),
         )
 
     def overlapping(self, start, end):
@@ -157,9 +155,13 @@ class Convention(models.Model):
         return list(range(self.start.year, self.end.year + 1))
 
 
-class ConventionChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(convention__in=Convention.objects.visible_to(user))
+class ConventionChildQuerySet(GatedQuerySet):
+    """A convention's parts are read with their convention."""
+
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
+        return self.filter(convention__in=Convention.objects.readable_by(user))
 
 
 class ConventionParty(models.Model):

@@ -18,6 +18,7 @@ from conventions.models.conventions import (
     Convention,
     ConventionChildQuerySet,
 )
+from iscg.gate import GatedQuerySet
 
 
 class BudgetLine(models.Model):
@@ -113,9 +114,13 @@ class FundingLine(models.Model):
         return f"{self.funder} – {self.year}"
 
 
-class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(funding_line__convention__in=Convention.objects.visible_to(user))
+class PaymentQuerySet(GatedQuerySet):
+    """A payment is read with the convention of its funding line."""
+
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
+        return self.filter(funding_line__convention__in=Convention.objects.readable_by(user))
 
 
 class Payment(models.Model):

@@ -10,17 +10,16 @@ from simple_history.models import HistoricalRecords
 
 from iscg import access
 from iscg.enums import EmployerKind, Force, FunderKind, HoldingKind, Role, SiteKind, UnitKind
+from iscg.gate import GatedQuerySet
 from iscg.models.schedules import schedule_in_words
 
 
-class DepartmentScopedQuerySet(models.QuerySet):
+class DepartmentScopedQuerySet(GatedQuerySet):
     """Organisation records are public within a département to its members."""
 
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
         return self.filter(department_id__in=access.department_ids(user))
 
 
@@ -171,12 +170,10 @@ class Site(models.Model):
         return schedule_in_words(self.openings.all(), self.schedule)
 
 
-class PostQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
+class PostQuerySet(GatedQuerySet):
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
         return self.filter(
             Q(pk__in=access.worked_post_ids(user))
             | Q(employer_id__in=access.managed_employer_ids(user))

@@ -6,11 +6,12 @@ from simple_history.models import HistoricalRecords
 from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
 from cases.files.models.cases import Case
 from iscg import access
+from iscg.gate import GatedQuerySet
 from iscg.loaded_relations import TrustLoadedRelations
 
 
-class BeneficiaryQuerySet(models.QuerySet):
-    def visible_to(self, user, matching: models.Q | None = None):
+class BeneficiaryQuerySet(GatedQuerySet):
+    def readable_by(self, user, matching: models.Q | None = None):
         """Beneficiaries recorded by, or accompanied on, a post the user works on.
 
         Written as ``id IN (recorded UNION ALL recorded elsewhere)``, without a join to the
@@ -20,8 +21,6 @@ class BeneficiaryQuerySet(models.QuerySet):
         then filters the post's names in the (post, search_text) index instead of reading
         every record of the post.
         """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
         posts = access.worked_post_ids(user)
         elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
             "beneficiary_id"

@@ -26,6 +26,7 @@ from cases.models import (
     UnitFeedback,
 )
 from iscg import access
+from iscg.gate import signed_in
 from iscg.models import Post
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -34,7 +35,7 @@ IMPORTED_MODELS = (Orientation, Action, Referral, Case, Beneficiary, AnonymousCo
 
 def importable_posts(user):
     """Posts a user may import into: the posts they work on, their employer's posts."""
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return Post.objects.none()
     return Post.objects.filter(
         Q(pk__in=access.worked_post_ids(user))

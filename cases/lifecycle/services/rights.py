@@ -26,6 +26,7 @@ from cases.models import (
 )
 from iscg import access
 from iscg.enums import Role
+from iscg.gate import signed_in
 from iscg.pdf import html_to_pdf
 from iscg.text import person_search_text
 
@@ -49,7 +50,7 @@ def dpo_beneficiaries(user):
 
 def rights_beneficiaries(user):
     """Whose rights the user may exercise: files of their posts (worker), of the DPO."""
-    if not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return Beneficiary.objects.none()
     visible = Beneficiary.objects.visible_to(user).values("pk")
     return Beneficiary.objects.filter(

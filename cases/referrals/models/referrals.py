@@ -14,18 +14,17 @@ from cases.enums import (
     Urgency,
 )
 from iscg import access
+from iscg.gate import GatedQuerySet
 from iscg.loaded_relations import TrustLoadedRelations
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ReferralQuerySet(GatedQuerySet):
+    def readable_by(self, user):
         """Workers of the routed post; unit users for the units they follow.
 
         Unit users read only what their unit entered, the status and the feedback:
         views for them render ``Referral.UNIT_FIELDS`` and nothing of the case.
         """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
         return self.live().filter(
             Q(post__in=access.worked_post_ids(user))
             | Q(source_unit__in=access.followed_unit_ids(user))
@@ -36,14 +35,14 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def for_workers_of(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.live().filter(post__in=access.worked_post_ids(user))
+        return self.gated(
+            user, lambda user: self.live().filter(post__in=access.worked_post_ids(user))
+        )
 
     def for_units_of(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.live().filter(source_unit__in=access.followed_unit_ids(user))
+        return self.gated(
+            user, lambda user: self.live().filter(source_unit__in=access.followed_unit_ids(user))
+        )
 
 
 class Referral(TrustLoadedRelations, models.Model):

@@ -7,6 +7,8 @@ wait here for the uploader's confirmation and are cleared once it is given.
 from django.db import models
 from django.utils import timezone
 
+from iscg.gate import GatedQuerySet
+
 
 class SummaryStatus(models.TextChoices):
     ANALYSING = "analysing", "Analyse en cours"
@@ -15,11 +17,9 @@ class SummaryStatus(models.TextChoices):
     DONE = "done", "Importé"
 
 
-class WeeklySummaryUploadQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class WeeklySummaryUploadQuerySet(GatedQuerySet):
+    def readable_by(self, user):
         """The uploader's own: the lines hold people's names as the unit typed them."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
         return self.filter(created_by_id=user.pk)
 
 
