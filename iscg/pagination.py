@@ -1,7 +1,11 @@
-"""Rows and the number of rows of a queryset in one query (``COUNT(*) OVER ()``)."""
+"""Pages of a list: rows and their number in one query (``COUNT(*) OVER ()``), or, for
+long lists, a page and a count both bounded whatever the list's length."""
 
-from django.core.paginator import Paginator
+from math import ceil
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+from django.utils.functional import cached_property
 
 
 def rows_and_total(queryset, start: int, stop: int) -> tuple[list, int | None]:
@@ -37,3 +41,71 @@ class OneQueryPaginator(Paginator):
             self.__dict__["count"] = total or 0
             return self._get_page(rows, number, self)
         return super().get_page(number)
+
+
+# A long list counts its rows up to this many; past it, it says « plus de 1 000 ». The
+# exact figure would have the database read every row of the list to show one page.
+COUNT_LIMIT = 1000
+
+
+class BoundedPage(Page):
+    """A page that knows whether another follows from the extra row it read."""
+
+    def __init__(self, object_list, number, paginator, has_next: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+class BoundedCountPaginator(Paginator):
+    """A page and a count that both read a bounded number of rows, whatever the list's
+    length: the page with one row more (is there a next page?), and the rows counted up to
+    ``count_limit`` + 1 in a subquery. Past the limit the count is a lower bound
+    (``count_exceeds``) and the last page is not known: the page says « Page n », not
+    « sur N », and offers no link to the last page. A page past the end falls back to
+    Django's rules (the last page, counted in full), as for a number typed by hand."""
+
+    def __init__(self, object_list, per_page, count_limit: int | None = None):
+        super().__init__(object_list, per_page)
+        self.count_limit = count_limit or COUNT_LIMIT
+        self.current_number = 1
+
+    @cached_property
+    def bounded_count(self) -> int:
+        return self.object_list.order_by()[: self.count_limit + 1].count()
+
+    @property
+    def count_exceeds(self) -> bool:
+        return self.bounded_count > self.count_limit
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_limit if self.count_exceeds else self.bounded_count
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count_exceeds:  # a lower bound: at least one page after the current one
+            return max(self.current_number + 1, ceil(self.count_limit / self.per_page))
+        return super().num_pages
+
+    def get_page(self, number):
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.current_number = number
+        if number > MAX_DIRECT_PAGE:
+            return self._exact().get_page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            return self._exact().get_page(number)
+        return BoundedPage(rows[: self.per_page], number, self, len(rows) > self.per_page)
+
+    def _exact(self) -> Paginator:
+        return Paginator(self.object_list, self.per_page)

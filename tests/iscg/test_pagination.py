@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iscg.models import Commune
-from iscg.pagination import OneQueryPaginator
+from iscg.pagination import BoundedCountPaginator, OneQueryPaginator
 from tests.iscg.factories import CommuneFactory, DepartmentFactory
 
 
@@ -40,3 +40,31 @@ def test_invalid_or_out_of_range_numbers_follow_djangos_rules(communes, asked, s
 def test_an_empty_list_has_one_empty_page(db):
     page = OneQueryPaginator(Commune.objects.order_by("name"), 10).get_page("1")
     assert list(page) == [] and page.paginator.count == 0 and page.paginator.num_pages == 1
+
+
+def test_a_bounded_page_reads_one_row_more_and_counts_up_to_the_limit(communes):
+    with CaptureQueriesContext(connection) as context:
+        page = BoundedCountPaginator(communes, 5, count_limit=10).get_page("2")
+        names = [commune.name for commune in page]
+        assert page.has_next() and page.has_previous() and page.next_page_number() == 3
+        assert page.paginator.count_exceeds and page.paginator.count == 10
+    assert names == [f"Commune {index:02d}" for index in range(5, 10)]
+    page_sql, count_sql = (query["sql"] for query in context.captured_queries)
+    assert "LIMIT 6" in page_sql and "OFFSET 5" in page_sql and "OVER" not in page_sql
+    assert "LIMIT 11" in count_sql  # never the whole list
+    assert (page.start_index(), page.end_index()) == (6, 10)
+
+
+def test_past_the_limit_the_last_page_is_found_by_walking_and_past_the_end_by_counting(communes):
+    last = BoundedCountPaginator(communes, 5, count_limit=10).get_page("5")
+    assert [commune.name for commune in last][-1] == "Commune 22"
+    assert not last.has_next() and last.has_previous()
+    beyond = BoundedCountPaginator(communes, 5, count_limit=10).get_page("40")
+    assert beyond.number == 5 and beyond.paginator.count == 23  # Django's rules
+
+
+def test_under_the_limit_the_count_is_exact(communes):
+    page = BoundedCountPaginator(communes, 10).get_page("3")
+    assert not page.paginator.count_exceeds
+    assert (page.paginator.count, page.paginator.num_pages) == (23, 3)
+    assert not page.has_next()

@@ -16,7 +16,7 @@ from cases.files.views.worker_objects import _referral_for_worker, _visible_bene
 from cases.models import Action, Beneficiary, Case, Orientation, Referral
 from cases.permissions import worker_required
 from cases.referrals.services.intake import referral_take_into_file
-from cases.view_helpers import _page, _query_without_page
+from cases.view_helpers import _bounded_page, _query_without_page
 from iscg.audit import access_log_record, audited
 from iscg.forms import apply_service_errors
 from iscg.models import AccessAction
@@ -26,7 +26,7 @@ from iscg.models import AccessAction
 def beneficiary_list(request):
     queryset = selectors.beneficiary_list(request.user).order_by("last_name", "first_name", "pk")
     filterset = BeneficiaryFilter(request.GET or None, queryset=queryset, user=request.user)
-    page = _page(request, filterset.qs)
+    page = _bounded_page(request, filterset.qs)
     page.object_list = selectors.with_open_case_counts(request.user, page.object_list)
     return render(
         request,

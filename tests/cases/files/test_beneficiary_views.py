@@ -10,6 +10,7 @@ from tests.cases.factories import (
     CaseFactory,
 )
 from tests.cases.files.test_worker_views import world  # noqa: F401 - fixture
+from tests.iscg.factories import PostFactory
 
 
 def test_beneficiary_list_search_is_accent_insensitive(client, world):  # noqa: F811
@@ -41,8 +42,6 @@ def test_the_beneficiary_list_reads_open_files_of_its_page_only(client, world): 
     bounded by them, never by counting the open files of every visible person."""
     zola = BeneficiaryFactory(post=world["post"], last_name="Zola", search_text="zola ana")
     CaseFactory(beneficiary=zola, post=world["post"])
-    from tests.iscg.factories import PostFactory
-
     CaseFactory(beneficiary=zola, post=PostFactory())  # another post's: not the worker's
     CaseFactory(beneficiary=zola, post=world["post"], closed=True)
     client.force_login(world["worker"])
@@ -55,8 +54,11 @@ def test_the_beneficiary_list_reads_open_files_of_its_page_only(client, world): 
     sql = [query["sql"] for query in context.captured_queries]
     open_files = [s for s in sql if '"cases_case"."closed_on" IS NULL' in s]
     assert len(open_files) == 1 and '"cases_case"."beneficiary_id" IN (' in open_files[0]
-    listed = [s for s in sql if "OVER ()" in s]
-    assert len(listed) == 1 and "COUNT(DISTINCT" not in listed[0]
+    # The page: its rows and one more (is there a next page?), no count of the whole list.
+    listed = [s for s in sql if 'FROM "cases_beneficiary"' in s and "LIMIT 26" in s]
+    assert len(listed) == 1 and "OVER" not in listed[0]
+    counted = [s for s in sql if "COUNT(*)" in s and "LIMIT 1001" in s]
+    assert len(counted) == 1  # counted up to 1,000 and one
     no_open = client.get(url, {"has_open_case": "false"}).context["page_obj"]
     assert zola.pk not in {b.pk for b in no_open}
 
@@ -142,3 +144,47 @@ def test_beneficiary_update(client, world):  # noqa: F811
 
 
 # Cases, actes, orientations ----------------------------------------------------------------
+
+
+def test_a_list_longer_than_the_limit_says_more_than_and_walks_page_by_page(
+    client,
+    world,  # noqa: F811
+    monkeypatch,
+):
+    monkeypatch.setattr("iscg.pagination.COUNT_LIMIT", 30)
+    for index in range(40):
+        BeneficiaryFactory(post=world["post"], last_name=f"Nom{index:02d}")
+    client.force_login(world["worker"])
+    url = reverse("cases:beneficiary_list")
+    first = client.get(url).content.decode()
+    assert "Plus de 30 bénéficiaires" in first
+    assert "Page 1</a>" in first and "Dernière page" not in first and "Page suivante" in first
+    second = client.get(url, {"page": 2}).context["page_obj"]
+    assert second.has_next() is False and len(second) == 41 - 25  # the world's person too
+    assert client.get(url, {"page": 9}).context["page_obj"].number == 2  # past the end
+
+
+def test_the_list_reads_the_same_queries_whatever_the_rows_of_other_posts(
+    client,
+    world,  # noqa: F811
+):
+    """1,000 people of another post change neither the queries nor what they read."""
+    client.force_login(world["worker"])
+    url = reverse("cases:beneficiary_list")
+    client.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        return [query["sql"] for query in context.captured_queries]
+
+    before = queries()
+    other = PostFactory(employer=world["post"].employer)
+    BeneficiaryFactory.create_batch(1000, post=other)
+    after = queries()
+    assert len(after) == len(before)
+    # The same page and count statements, each bounded by LIMIT, not by the table's rows.
+    listed = [sql for sql in after if 'FROM "cases_beneficiary"' in sql]
+    assert listed == [sql for sql in before if 'FROM "cases_beneficiary"' in sql]
+    assert len(listed) == 2 and all("LIMIT" in sql for sql in listed)
