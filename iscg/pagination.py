@@ -80,6 +80,11 @@ class BoundedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.count_limit + 1].count()
 
     @property
+    def count_limit_text(self) -> str:
+        """« 1 000 »: French thousands, a narrow no-break space."""
+        return f"{self.count_limit:,}".replace(",", "\u202f")
+
+    @property
     def count_exceeds(self) -> bool:
         return self.bounded_count > self.count_limit
 

@@ -1,9 +1,9 @@
 """The access log, read by the departmental administrator in the application."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from iscg.filters import AccessLogFilter
+from iscg.pagination import BoundedCountPaginator
 from iscg.permissions import administrator_required
 from iscg.selectors import access_log_rows
 
@@ -17,6 +17,7 @@ def access_log(request):
         "iscg/admin/access_log.html",
         {
             "filter": filterset,
-            "page_obj": Paginator(filterset.qs, 50).get_page(request.GET.get("page")),
+            # The log grows with every read: its count stops at 1,000 (iscg.pagination).
+            "page_obj": BoundedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page")),
         },
     )

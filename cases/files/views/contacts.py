@@ -9,7 +9,7 @@ from cases.files.forms import AnonymousContactForm
 from cases.files.services.contacts import anonymous_contact_log
 from cases.models import AnonymousContact
 from cases.permissions import worker_required
-from cases.view_helpers import _page, _query_without_page
+from cases.view_helpers import _bounded_page, _query_without_page
 from iscg.forms import apply_service_errors
 
 
@@ -26,7 +26,7 @@ def contact_list(request):
         "cases/files/contact_list.html",
         {
             "filter": filterset,
-            "page_obj": _page(request, filterset.qs),
+            "page_obj": _bounded_page(request, filterset.qs),
             "query": _query_without_page(request),
         },
     )

@@ -17,6 +17,7 @@ from cases.models import DataProtectionAction, DataProtectionEvent
 from iscg.audit import audited
 from iscg.enums import Role
 from iscg.models import AccessAction
+from iscg.pagination import BoundedCountPaginator
 from iscg.permissions import Roles, role_required
 
 # The departmental administrator acts as the DPO's relay; not the technical operator
@@ -43,7 +44,7 @@ def archive_list(request):
     elif query:
         # The same search as the worker's list, on the same stored key.
         archived = archived.filter(search_condition(query))
-    page = Paginator(archived, 50).get_page(request.GET.get("page"))
+    page = BoundedCountPaginator(archived, 50).get_page(request.GET.get("page"))
     return render(request, "cases/lifecycle/archive_list.html", {"page_obj": page, "q": query})
 
 

@@ -7,7 +7,7 @@ from cases.enums import ReferralOrigin, ReferralStatus
 from cases.models import Referral
 from cases.referrals.access import WORKER_ROLES
 from cases.referrals.filters import WorkerReferralFilter
-from cases.view_helpers import _page, _query_without_page
+from cases.view_helpers import _bounded_page, _query_without_page
 from iscg.audit import audited
 from iscg.models import AccessAction
 from iscg.permissions import role_required
@@ -64,7 +64,7 @@ def worker_referral_list(request):
     answered or closed stays findable here, not only through the dashboard's blocks."""
     queryset = Referral.objects.for_workers_of(request.user).order_by("-received_at", "-pk")
     filterset = WorkerReferralFilter(request.GET or None, queryset=queryset, request=request)
-    page = _page(request, filterset.qs.values(*LIST_ROW))
+    page = _bounded_page(request, filterset.qs.values(*LIST_ROW))
     statuses, origins = dict(ReferralStatus.choices), dict(ReferralOrigin.choices)
     for row in page.object_list:
         row["person"] = Referral.person_name_of(row["person_last_name"], row["person_first_name"])
