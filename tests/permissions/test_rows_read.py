@@ -1,0 +1,117 @@
+"""Every list page of every role reads the same queries, and on PostgreSQL the same number
+of table rows, whatever the rows outside the user's département.
+
+The pages are the matrix's GET entries without an object that answer 200 to the role.
+1,000 people, their files, actes and saisines are then added to the other département's
+post, and every page is read again. On PostgreSQL each SELECT is run again under
+``EXPLAIN (ANALYZE)`` with sequential scans discouraged (the plan the planner chooses on
+tables of national size, where a sequential scan of a table is never the cheapest), and
+the rows its scans read (kept and filtered out) are summed: they must not change."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Action, Beneficiary, Case, Referral
+from tests.cases.factories import (
+    ActionFactory,
+    BeneficiaryFactory,
+    CaseFactory,
+    ReferralFactory,
+)
+from tests.permissions.matrix import all_entries
+from tests.permissions.world import ROLES
+
+ADDED = 1000
+SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
+
+
+def _rows_read(plan: dict) -> int:
+    loops = plan.get("Actual Loops", 1)
+    rows = 0
+    if plan["Node Type"] in SCANS:
+        rows = (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)) * loops
+    return rows + sum(_rows_read(child) for child in plan.get("Plans", []))
+
+
+def _explained(sql: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return _rows_read(plan[0]["Plan"])
+
+
+def _read(client, url) -> tuple[int, int | None]:
+    client.get(url)  # once per connection: the session's write, the backends' checks
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if connection.vendor != "postgresql":
+        return len(context.captured_queries), None
+    selects = [
+        query["sql"]
+        for query in context.captured_queries
+        if query["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    return len(context.captured_queries), sum(_explained(sql) for sql in selects)
+
+
+def _pages(world, role):
+    pages = []
+    for entry in all_entries():
+        if entry.method != "GET" or entry.obj or entry.url_name.startswith("admin:"):
+            continue
+        if entry.expected(role, None) != 200:
+            continue
+        pages.append(reverse(entry.url_name, kwargs=entry.build_kwargs(world, None)))
+    return sorted(set(pages))
+
+
+def _add_outside(world):
+    """People, files, actes and saisines on the other département's post."""
+    post, unit = world.post["other_department"], world.unit["other_department"]
+    worker = world.scope_workers["other_department"]
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    people = Beneficiary.objects.bulk_create(
+        BeneficiaryFactory.build(post=post, created_by=worker, commune=None) for _ in range(ADDED)
+    )
+    cases = Case.objects.bulk_create(
+        CaseFactory.build(beneficiary=person, post=post, opened_on=day, created_by=worker)
+        for person in people
+    )
+    Action.objects.bulk_create(
+        ActionFactory.build(case=case, post=post, author=worker, occurred_at=timezone.now())
+        for case in cases
+    )
+    Referral.objects.bulk_create(
+        ReferralFactory.build(post=post, source_unit=unit) for _ in range(ADDED)
+    )
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_no_page_reads_more_for_rows_outside_the_users_departement(role, client, world):
+    client.force_login(world.user(role))
+    pages = _pages(world, role)
+    assert pages, role
+    first = {url: _read(client, url) for url in pages}
+    # What the reading itself adds (the access log, the user's own sessions) is allowed:
+    # it grows as much between two readings without any row added.
+    before = {url: _read(client, url) for url in pages}
+    _add_outside(world)
+    after = {url: _read(client, url) for url in pages}
+    grown = {
+        url: f"{before[url]} → {after[url]} (requêtes, lignes lues)"
+        for url in pages
+        if after[url][0] != before[url][0]
+        or (after[url][1] or 0) - (before[url][1] or 0)
+        > max(0, (before[url][1] or 0) - (first[url][1] or 0))
+    }
+    assert grown == {}, f"{role} : pages qui lisent davantage : {grown}"
