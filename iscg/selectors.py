@@ -7,17 +7,13 @@ never a superuser's. The technical operator (superuser) reaches everything.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from iscg import access
-from iscg.enums import Role
 from iscg.models import AccessLog, Department, Membership, User
 from iscg.permissions import ADMINISTRATION
 
 
 def administered_department_ids(user) -> list[int]:
     """Départements where the user holds the admin role (every one for the operator)."""
-    if user.is_superuser:
-        return list(Department.objects.values_list("pk", flat=True))
-    return access.department_ids(user, roles=[Role.ADMIN])
+    return list(Department.objects.administered_by(user).values_list("pk", flat=True))
 
 
 def administers(user) -> bool:

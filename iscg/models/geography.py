@@ -4,12 +4,31 @@ import re
 
 from django.db import models
 
+from iscg import access
+from iscg.enums import Role
+from iscg.gate import GatedQuerySet
 from iscg.text import normalize
+
+
+class DepartmentQuerySet(GatedQuerySet):
+    SUPERUSER_READS_ALL = True
+
+    def readable_by(self, user):
+        """The départements of the user's memberships."""
+        return self.filter(pk__in=access.department_ids(user))
+
+    def administered_by(self, user):
+        """Where the user is the administrator (every one for the technical operator)."""
+        return self.gated(
+            user, lambda user: self.filter(pk__in=access.department_ids(user, roles=[Role.ADMIN]))
+        )
 
 
 class Department(models.Model):
     code = models.CharField("code INSEE", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "département"

@@ -22,6 +22,16 @@ class DepartmentScopedQuerySet(GatedQuerySet):
     def readable_by(self, user):
         return self.filter(department_id__in=access.department_ids(user))
 
+    def administered_by(self, user):
+        """The records the administration pages show: those of the départements where the
+        user is the administrator (every one for the technical operator)."""
+        return self.gated(
+            user,
+            lambda user: self.filter(
+                department_id__in=access.department_ids(user, roles=[Role.ADMIN])
+            ),
+        )
+
 
 class Employer(models.Model):
     department = models.ForeignKey(
@@ -182,6 +192,15 @@ class PostQuerySet(GatedQuerySet):
                     user, roles=[Role.ADMIN, Role.PREFECTURE]
                 )
             )
+        )
+
+    def administered_by(self, user):
+        """The posts of the départements where the user is the administrator."""
+        return self.gated(
+            user,
+            lambda user: self.filter(
+                employer__department_id__in=access.department_ids(user, roles=[Role.ADMIN])
+            ),
         )
 
     def serving_unit(self, unit):

@@ -16,11 +16,11 @@ from iscg.services.organisation import site_save, unit_save
 
 
 def _units(request):
-    return Unit.objects.filter(department_id__in=administered_department_ids(request.user))
+    return Unit.objects.administered_by(request.user)
 
 
 def _sites(request):
-    return Site.objects.filter(department_id__in=administered_department_ids(request.user))
+    return Site.objects.administered_by(request.user)
 
 
 def _page(request, queryset):

@@ -14,9 +14,7 @@ from iscg.selectors import administered_department_ids
 
 
 def _posts(request):
-    return Post.objects.filter(
-        employer__department_id__in=administered_department_ids(request.user)
-    )
+    return Post.objects.administered_by(request.user)
 
 
 @administrator_required

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from iscg.forms import DsfrModelForm, apply_service_errors
 from iscg.models import Department
 from iscg.permissions import administrator_required
-from iscg.selectors import administered_department_ids
 from iscg.services.reference_lists import (
     REFERENCE_LISTS,
     reference_entry_save,
@@ -28,9 +27,7 @@ def _list_or_404(kind):
 
 def _department(request):
     """The administered département the page is about (``?departement=`` among hers)."""
-    departments = Department.objects.filter(
-        pk__in=administered_department_ids(request.user)
-    ).order_by("code")
+    departments = Department.objects.administered_by(request.user).order_by("code")
     wanted = request.GET.get("departement") or request.POST.get("departement")
     if wanted:
         department = departments.filter(code=wanted).first()

@@ -34,3 +34,23 @@ def test_the_technical_operator_reads_the_organisation_but_no_case_data(db):
     for model in (Beneficiary, Case, Referral):
         assert model.objects.exists()
         assert not model.objects.visible_to(operator).exists()
+
+
+def test_the_administration_pages_read_the_administered_departements_only(db):
+    from iscg.models import Department, Site, Unit
+    from tests.iscg.factories import DepartmentFactory, PostFactory, SiteFactory, UnitFactory
+
+    ain, rhone = DepartmentFactory(code="01"), DepartmentFactory(code="69")
+    for department in (ain, rhone):
+        UnitFactory(department=department)
+        SiteFactory(department=department)
+        PostFactory(employer__department=department)
+    admin = UserFactory(admin=True, department=ain)
+    prefecture = UserFactory(prefecture=True, department=ain)
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    for model in (Unit, Site, Department):
+        field = "pk" if model is Department else "department"
+        assert set(model.objects.administered_by(admin).values_list(field, flat=True)) == {ain.pk}
+        assert not model.objects.administered_by(prefecture).exists()
+        assert model.objects.administered_by(operator).count() == model.objects.count()
+    assert {post.employer.department_id for post in Post.objects.administered_by(admin)} == {ain.pk}
