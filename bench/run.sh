@@ -67,3 +67,6 @@ BENCH_THINK=0.05,0.2 "${LOCUST[@]}" -u 20 -r 10 --csv "${OUT}/sat" >/dev/null 2>
 
 $PY manage.py bench_report --scale "$SCALE" --locust "${OUT}/" --gunicorn-pid "$GUNICORN" \
   --notification-file "${OUT}/notification.json"
+
+# Every list and object page of every role, in the process: time, queries, rows read.
+$PY manage.py bench_pages --scale "$SCALE"

@@ -9,7 +9,6 @@ tables of national size, where a sequential scan of a table is never the cheapes
 the rows its scans read (kept and filtered out) are summed: they must not change."""
 
 import datetime
-import json
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.explain import rows_read
 from cases.models import Action, Beneficiary, Case, Referral
 from tests.cases.factories import (
     ActionFactory,
@@ -28,25 +28,6 @@ from tests.permissions.matrix import all_entries
 from tests.permissions.world import ROLES
 
 ADDED = 1000
-SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
-
-
-def _rows_read(plan: dict) -> int:
-    loops = plan.get("Actual Loops", 1)
-    rows = 0
-    if plan["Node Type"] in SCANS:
-        rows = (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)) * loops
-    return rows + sum(_rows_read(child) for child in plan.get("Plans", []))
-
-
-def _explained(sql: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        plan = cursor.fetchone()[0]
-        cursor.execute("SET LOCAL enable_seqscan = on")
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return _rows_read(plan[0]["Plan"])
 
 
 def _read(client, url) -> tuple[int, int | None]:
@@ -54,14 +35,7 @@ def _read(client, url) -> tuple[int, int | None]:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
-    if connection.vendor != "postgresql":
-        return len(context.captured_queries), None
-    selects = [
-        query["sql"]
-        for query in context.captured_queries
-        if query["sql"].lstrip().upper().startswith("SELECT")
-    ]
-    return len(context.captured_queries), sum(_explained(sql) for sql in selects)
+    return len(context.captured_queries), rows_read(context.captured_queries)
 
 
 def _pages(world, role):
