@@ -2,7 +2,8 @@
 without an argument that answers it an HTML page) and the page of one object of each kind
 it reads (the newest its ``visible_to`` gives), with the median time, the number of
 queries and the table rows they read, beside the bare view (a login-required view with
-one query)."""
+one query). Pages are read as their users see them: the live statistics show the figures
+kept from their last computation (reporting.live), which bench_report times apart."""
 
 import statistics
 import time

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from django_otp import devices_for_user
 from iscg import services
 from iscg.account_forms import EndForm, IdentityForm, MembershipForm, UserFilter
 from iscg.forms import apply_service_errors
+from iscg.models import Membership
 from iscg.permissions import administrator_required
 from iscg.selectors import administered_department_ids, administered_users
 
@@ -23,12 +25,15 @@ def _user(request, pk):
 def user_list(request):
     queryset = administered_users(request.user).order_by("last_name", "first_name", "email")
     filterset = UserFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    department_ids = administered_department_ids(request.user)
-    for user in page:
-        user.shown_memberships = [
-            m for m in user.memberships.all() if m.department_id in department_ids
-        ]
+    # The roles shown are those of her départements, with what each names, read for the
+    # page's accounts in one query (two per account before).
+    shown = Membership.objects.filter(
+        department_id__in=administered_department_ids(request.user)
+    ).select_related("unit", "employer", "funder", "department")
+    page = Paginator(
+        filterset.qs.prefetch_related(Prefetch("memberships", shown, to_attr="shown_memberships")),
+        25,
+    ).get_page(request.GET.get("page"))
     return render(request, "iscg/admin/user_list.html", {"filter": filterset, "page_obj": page})
 
 

@@ -201,3 +201,16 @@ def test_an_invitation_survives_an_smtp_failure_through_the_outbox(
     assert outbox_flush() == 1
     assert mail.outbox[0].to == ["ines@ain.fr"]
     assert "/compte/mot-de-passe/nouveau/" in mail.outbox[0].body
+
+
+def test_the_list_reads_the_roles_of_its_page_in_one_query(
+    client, ain, django_assert_max_num_queries
+):
+    for index in range(30):
+        UserFactory(worker=True, department=ain["department"], email=f"iscg{index}@ain.fr")
+    client.force_login(ain["admin"])
+    url = reverse("administration:user_list")
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        content = client.get(url).content.decode()
+    assert content.count("Intervenant") >= 20  # each account's role, named
