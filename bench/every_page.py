@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bench.explain import rows_read
+from iscg.selectors import administered_users
 
 # The demo's accounts of the Ain, one per role (the worker is bench_prepare's).
 ACCOUNTS = {
@@ -61,11 +62,13 @@ def _candidates(user) -> list[tuple[str, str]]:
         if not converters:
             pages.append((name, reverse(name)))
         elif name in DETAILS and list(converters) == ["pk"]:
-            model = apps.get_model(DETAILS[name])
-            manager = model.objects
-            rows = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
-            if name == "lifecycle:archive_open":
+            manager = apps.get_model(DETAILS[name]).objects
+            if name == "administration:user_detail":
+                rows = administered_users(user)
+            elif name == "lifecycle:archive_open":
                 rows = manager.filter(archived_at__isnull=False)
+            else:
+                rows = manager.visible_to(user)
             obj = rows.order_by("-pk").first()
             if obj is not None:
                 pages.append((name, reverse(name, kwargs={"pk": obj.pk})))
