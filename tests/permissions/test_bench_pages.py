@@ -1,15 +1,20 @@
 """The bench's walk of every page of every role (bench/every_page.py) finds each role's
 lists and the pages of the objects it reads, and measures them."""
 
-from django.urls import clear_url_caches
+from django.urls import clear_url_caches, reverse
 
-from bench.every_page import every_page
+from bench.every_page import _candidates, every_page
+from tests.iscg.factories import UserFactory
 
 
 def test_the_bench_walks_every_page_of_every_role(world, settings):
     settings.ROOT_URLCONF = "bench.urls"
     clear_url_caches()
     world.file("own")
+    # The newest account of the base is another département's: not the one to open.
+    outsider = UserFactory(prefecture=True, department=world.department["other_department"])
+    opened = dict(_candidates(world.user("admin")))["administration:user_detail"]
+    assert opened != reverse("administration:user_detail", args=[outsider.pk])
     users = {role: world.user(role) for role in ("worker", "unit_agent", "admin", "funder")}
     try:
         results = every_page(users, repeat=1)
