@@ -8,7 +8,7 @@ read the same figure)."""
 
 import json
 
-from django.db import connection
+from django.db import connection, transaction
 
 SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"}
 
@@ -21,14 +21,21 @@ def plan_rows(plan: dict) -> int:
     return rows + sum(plan_rows(child) for child in plan.get("Plans", []))
 
 
-def statement_rows(sql: str) -> int:
-    with connection.cursor() as cursor:
+def explained(sql: str) -> dict:
+    """The executed plan of ``sql``. ``SET LOCAL`` lasts as long as a transaction: outside
+    one (the bench's commands run in autocommit) it would change nothing, so the
+    statement is explained inside one."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
         cursor.execute("SET LOCAL enable_seqscan = on")
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return plan_rows(plan[0]["Plan"])
+    return plan[0]["Plan"]
+
+
+def statement_rows(sql: str) -> int:
+    return plan_rows(explained(sql))
 
 
 def rows_read(captured_queries) -> int | None:
