@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from iscg.models import User
 from reporting import indicators
@@ -20,7 +21,8 @@ def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
         # Reproduced before: the PDF made at creation, stamped "Brouillon", was sent.
         with report.pdf.open("rb") as pdf:
             text = " ".join(_pdf_text(pdf.read()).split())
-        assert f"Envoyé le {report.sent_at:%d/%m/%Y}" in text and "Brouillon" not in text
+        sent_on = timezone.localtime(report.sent_at)  # the date the PDF shows
+        assert f"Envoyé le {sent_on:%d/%m/%Y}" in text and "Brouillon" not in text
         # the frozen figures are those the dashboard computes for the same scope and period
         assert report.figures == indicators.compute(report.scope, report.period)
     prefecture = User.objects.get(email="prefecture@demo.iscg.fr")

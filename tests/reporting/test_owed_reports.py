@@ -11,6 +11,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting import services
 from reporting.models import Report, ReportKind
@@ -105,7 +106,7 @@ def test_recipients_learn_whether_it_was_sent_never_that_a_draft_exists(world): 
 
 def _sent_on(report):
     report.refresh_from_db()
-    return f"{report.sent_at:%d/%m/%Y}"
+    return f"{timezone.localtime(report.sent_at):%d/%m/%Y}"  # the date the page shows
 
 
 def test_the_home_page_and_the_list_show_them_with_a_link_to_make_each(client, world):  # noqa: F811
