@@ -23,7 +23,7 @@ publishes nothing that could narrow anything.
 
 import math
 
-from reporting.secrecy.audit import Finding, Publication, audit
+from reporting.secrecy.audit import GROUP, Finding, Publication, audit
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
 from reporting.secrecy.solver import HIGH
 
@@ -145,8 +145,10 @@ def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, e
     if finding.publication == 0:
         seeds = {finding.cell}
     else:
-        other = others[finding.publication - 1]
-        quantity = other.lay.cells[finding.cell][0]
+        if finding.publication == GROUP:  # posts without a bilan of their own
+            quantity = finding.cell
+        else:
+            quantity = others[finding.publication - 1].lay.cells[finding.cell][0]
         seeds = {cell for cell, (q, _) in lay.cells.items() if q == quantity}
         mine = sorted(c for c in seeds if c not in hidden)
         if mine:
@@ -166,14 +168,29 @@ def protect(
     me = Publication(figures, hidden=set(), posts=posts)
     lay = me.lay
     hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD}
-    for other in published:  # a figure masked elsewhere is masked here too
+    # A figure masked in a bilan of the same posts is masked here too, and so is one
+    # masked in only one of the bilans of some of these posts: shown here, it would give
+    # the masked one by subtraction of the others (masked in two, they may share it).
+    masked_in: dict = {}
+    for other in published:
+        masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
         if other.posts is None or posts is None or other.posts == posts:
-            masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
             hidden |= {cell for cell, (q, _) in lay.cells.items() if q in masked}
+        elif other.posts < posts:
+            for quantity in masked:
+                masked_in[quantity] = masked_in.get(quantity, 0) + 1
+    hidden |= {cell for cell, (q, _) in lay.cells.items() if masked_in.get(q) == 1}
     equations = _equations(lay)
     # Tables whose rows add up (a column is the sum of others) and that have a total row.
     summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}
-    findings: list[Finding] = []
+    everything = set(lay.cells)
+    if published:
+        # What the bilans already sent give away with this one masked whole (its rows
+        # still listed), no mask of this one can hide: masked whole, reported at once.
+        me.hidden = everything
+        findings = audit([me, *published])
+        if findings:
+            return everything, findings
     for _ in range(MAX_ROUNDS):
         hidden = _local_pass(lay, hidden, equations)
         me.hidden = hidden
@@ -181,7 +198,7 @@ def protect(
         if not findings:
             return hidden, []
         added = set()
-        for finding in sorted(findings, key=lambda f: (f.publication, f.cell)):
+        for finding in sorted(findings, key=lambda f: (f.publication, repr(f.cell))):
             partner = set()
             if finding.publication == 0:
                 partner = _partner_row(lay, finding.cell, hidden | added, summed)
@@ -194,7 +211,6 @@ def protect(
         if not added:
             break
         hidden |= added
-    everything = set(lay.cells)
     if hidden != everything:
         me.hidden = everything
         findings = audit([me, *published])

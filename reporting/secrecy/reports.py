@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from reporting.models import Report
 from reporting.secrecy import mask_figures
-from reporting.secrecy.audit import Publication
-from reporting.secrecy.layout import THRESHOLD, layout
+from reporting.secrecy.audit import GROUP, Publication
+from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
 
 
@@ -28,7 +28,8 @@ def _periods(report) -> set:
 
 def related_publications(report) -> list[tuple[int, Publication]]:
     """The latest versions of the département's audited bilans that share a period with
-    this one (its period or its previous period) and a post with its scope."""
+    this one (its period or its previous period) and a post with its scope, or with the
+    scope of a bilan so related."""
     periods = _periods(report)
     earliest = min(start for start, _ in periods)
     candidates = (
@@ -36,7 +37,8 @@ def related_publications(report) -> list[tuple[int, Publication]]:
             department_id=report.department_id,
             period_start__lte=report.period_end,
             period_end__gte=earliest,
-            audit_passed__isnull=False,
+            # A bilan whose audit failed publishes nothing (report_masked_figures).
+            audit_passed=True,
         )
         .latest_versions()
         .exclude(pk=report.pk)
@@ -44,14 +46,23 @@ def related_publications(report) -> list[tuple[int, Publication]]:
     )
     if report.previous_version_id:
         candidates = candidates.exclude(pk=report.previous_version_id)
-    mine = frozenset(report.scope.post_ids().values_list("pk", flat=True))
+    reach = set(report.scope.post_ids().values_list("pk", flat=True))
+    pending = [
+        (other, frozenset(other.scope.post_ids().values_list("pk", flat=True)))
+        for other in candidates
+        if periods & _periods(other)
+    ]
+    # Transitively: the employer's bilan ties its posts' bilans to one another (the
+    # employer's count minus post A's is post B's).
     kept = []
-    for other in candidates:
-        if not periods & _periods(other):
-            continue
-        posts = frozenset(other.scope.post_ids().values_list("pk", flat=True))
-        if posts & mine:
-            kept.append((other, posts))
+    while True:
+        joined = [(other, posts) for other, posts in pending if posts & reach]
+        if not joined:
+            break
+        kept += joined
+        pending = [(other, posts) for other, posts in pending if not posts & reach]
+        reach.update(*(posts for _, posts in joined))
+    kept.sort(key=lambda pair: pair[0].pk)
     figures = dict(
         Report.objects.filter(pk__in=[o.pk for o, _ in kept]).values_list("pk", "figures")
     )
@@ -68,11 +79,32 @@ def related_publications(report) -> list[tuple[int, Publication]]:
     ]
 
 
+def _where(finding, related) -> list:
+    """[bilan id (None: this one), table, row, column] of a cell a reader can narrow, or
+    ["postes sans bilan", table, row label, measure] of a count of posts that no bilan
+    covers alone (found by subtraction)."""
+    if finding.publication == GROUP:
+        _, key, label, measure = finding.cell
+        return ["postes sans bilan", key, label, measure]
+    pk = related[finding.publication - 1][0] if finding.publication else None
+    return [pk, *finding.cell]
+
+
+def _withheld(figures: dict) -> dict:
+    """Every count masked, and no row of the tables that list only rows with a count (a
+    listed commune says that someone of the bilan's scope lives there)."""
+    shown = mask_figures(figures, set(layout(figures).cells))
+    for table in tables_of(shown).values():
+        if table["key"] in DATA_ROWS:
+            table["rows"] = []
+    return shown
+
+
 def report_masked_figures(report) -> dict:
     """The figures as the bilan's recipients see them (a bilan frozen before its mask
     was recorded is protected alone; one whose audit failed shows no count at all)."""
     if report.audit_passed is False:
-        return mask_figures(report.figures, set(layout(report.figures).cells))
+        return _withheld(report.figures)
     hidden = report.masked_cells if report.audit_passed is not None else None
     return mask_figures(report.figures, hidden)
 
@@ -93,7 +125,5 @@ def report_protect(report) -> None:
         "primary": sum(1 for _, v in cells.values() if 0 < v < THRESHOLD),
         "with_reports": [pk for pk, _ in related],
         # Which cells could still be narrowed (never their values).
-        "unprotected": [
-            [related[f.publication - 1][0] if f.publication else None, *f.cell] for f in findings
-        ],
+        "unprotected": [_where(f, related) for f in findings],
     }

@@ -7,14 +7,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from reporting import exports, services
 from reporting.charts import MASKED_MARK, chart_svg
 from reporting.indicators.base import table
 from reporting.models import ReportKind
+from reporting.pdf import render_context, render_pdf
 from reporting.periods import Period
 from reporting.scope import Scope
-from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of
+from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of, layout
+from reporting.secrecy.layout import DATA_ROWS
 from reporting.secrecy.reports import related_publications, report_masked_figures
 from tests.iscg.factories import UserFactory
 from tests.reporting import dataset
@@ -22,7 +25,7 @@ from tests.reporting import dataset
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
 
 
-def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask():
+def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask(client):
     data = dataset.build()
     manager = UserFactory(
         employer_manager=True, employer=data["employer"], department=data["department"]
@@ -79,6 +82,16 @@ def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask():
         for c, v in enumerate(row)
         if str(c) not in (t.get("shares") or {})
     )
+    # nor which communes, units, sites, orientations or problems it has rows for
+    assert [t["key"] for s in failed["sections"] for t in s["tables"] if t["rows"]]
+    listed = {t["key"] for s in failed["sections"] for t in s["tables"] if t["rows"]}
+    assert not listed & DATA_ROWS
+    client.force_login(manager)
+    page = client.get(reverse("reporting:detail", args=[employer.pk]))
+    assert page.status_code == 200
+    assert "Villedans" not in page.content.decode()
+    assert "Villedans" not in str(render_context(employer))
+    assert render_pdf(employer).startswith(b"%PDF")
 
 
 @pytest.mark.no_db
@@ -120,3 +133,38 @@ def test_the_median_is_withheld_below_three_closed_files():
     shown = apply_mask(figures, {("duration_median", 0, 0)})["sections"][0]["tables"][0]
     assert shown["rows"][0]["values"] == [MASKED, 5]
     assert shown["rows"][1]["values"] == [MASKED, "12 j"]
+
+
+def test_sibling_posts_are_protected_jointly_with_their_employer():
+    """Posts A (5 files opened in the quarter) and B (2): the employer's bilan says 7. Post
+    A's bilan, then post B's, are protected with everything the employer's manager holds:
+    no figure shown in two of the three bilans differs from the other by 1 or 2."""
+    from tests.cases.factories import CaseFactory
+    from tests.iscg.factories import DepartmentFactory, EmployerFactory, PostFactory
+
+    employer = EmployerFactory(department=DepartmentFactory(code="01"))
+    post_a, post_b = PostFactory(employer=employer), PostFactory(employer=employer)
+    for post, opened in ((post_a, 5), (post_b, 2)):
+        for day in range(1, opened + 1):
+            CaseFactory(beneficiary__post=post, post=post, opened_on=datetime.date(2026, 1, day))
+    manager = UserFactory(employer_manager=True, employer=employer, department=employer.department)
+    reports = [
+        services.report_create(
+            kind=ReportKind.QUARTERLY, period=Q1, scope=scope, acting_user=manager
+        )
+        for scope in (Scope.for_employer(employer), Scope.for_post(post_a), Scope.for_post(post_b))
+    ]
+    whole, first, second = reports
+    assert [pk for pk, _ in related_publications(second)] == [whole.pk, first.pk]
+    assert second.audit_report["with_reports"] == [whole.pk, first.pk]
+    assert all(report.audit_passed for report in reports)
+
+    def shown(report) -> dict:
+        hidden = cells_of(report.masked_cells)
+        return {q: v for c, (q, v) in layout(report.figures).cells.items() if c not in hidden}
+
+    employer_shows = shown(whole)
+    for post in (first, second):
+        for quantity, value in shown(post).items():
+            if quantity in employer_shows:
+                assert not 0 < employer_shows[quantity] - value < 3, quantity

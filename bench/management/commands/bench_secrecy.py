@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from bench.secrecy import secrecy_costs
+from bench.secrecy import nested_costs, secrecy_costs
 
 
 class Command(BaseCommand):
@@ -14,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         targets = json.loads((Path(__file__).resolve().parents[2] / "targets.json").read_text())
         costs = secrecy_costs(targets["department_id"])
+        costs["nested"] = nested_costs(targets["department_id"])
         self.stdout.write(json.dumps(costs, indent=2, ensure_ascii=False))
