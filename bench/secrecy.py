@@ -50,18 +50,20 @@ def secrecy_costs(department_id: int) -> dict:
     }
 
 
-def nested_costs(department_id: int) -> dict:
+def nested_costs(department_id: int, posts_first: bool = False) -> dict:
     """The annual bilans of the département, of each of its employers and of each of their
-    posts, protected one after the other as the préfecture receives them (each jointly with
-    those before it), then audited all together: the time of each protection and what
-    the joint audit still finds."""
+    posts (or the posts' first), protected one after the other as the préfecture receives
+    them (each jointly with those before it), then audited all together: the time of each
+    protection, the bilans refused at the audit and what the joint audit still finds."""
     period = year_of(datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1))
     scopes = [Scope.for_department(department_id)]
     employers = Employer.objects.filter(department_id=department_id, posts__isnull=False)
     scopes += [Scope.for_employer(e) for e in employers.distinct().order_by("pk")]
     posts = Post.objects.filter(employer__department_id=department_id).select_related("employer")
     scopes += [Scope.for_post(p) for p in posts.order_by("employer_id", "pk")]
-    published, times, failed = [], [], 0
+    if posts_first:
+        scopes.reverse()
+    published, times, failed, masked = [], [], 0, 0
     for scope in scopes:
         figures = indicators.compute(scope, period)
         members = frozenset(scope.post_ids().values_list("pk", flat=True))
@@ -71,12 +73,15 @@ def nested_costs(department_id: int) -> dict:
         failed += bool(findings)
         if not findings:  # a bilan whose audit fails is not sent, and shows no figure
             published.append(Publication(figures, hidden, posts=members))
+            masked += len(hidden)
     started = time.perf_counter()
     left = audit(published)
     return {
         "period": period.short_label(),
         "bilans": len(scopes),
         "published": len(published),
+        "cells_masked": masked,
+        "cells_published": sum(len(p.lay.cells) for p in published),
         "protect_total_s": round(sum(times), 2),
         "protect_max_s": round(max(times), 2),
         "protect_last_s": round(times[-1], 2),

@@ -20,6 +20,10 @@ EPSILON = 1e-7
 HIGH = THRESHOLD  # a protected cell's interval reaches up to this
 
 
+def _key(free: dict) -> frozenset:
+    return frozenset(free.items())
+
+
 class Solver:
     """Substitutes what is fixed, splits the rest in components, bounds expressions."""
 
@@ -28,7 +32,11 @@ class Solver:
         self.fixed: dict[int, float] = {}
         self._presolve()
         self._components()
-        self.witnesses: dict = {}
+        self._programs: dict = {}  # components -> (rows, index)
+        self._matrices: dict = {}  # id(index) -> (index, the constraints' matrices)
+        self.witnesses: list = []  # (roots, index, solution), in the order found
+        self._seen: dict = {}  # a cell's free part -> (witnesses read, least, greatest)
+        self.optima: dict = {}  # a cell's free part -> (its maximum, the blockers)
 
     def _presolve(self):
         rows = self.system.rows
@@ -87,15 +95,27 @@ class Solver:
         return constant, {v: c for v, c in expression.items() if v not in self.fixed}
 
     def _program(self, free: dict):
+        """The rows of the components of ``free`` and the columns' index (the same
+        objects for the same components, so that their matrices are built once)."""
         roots = frozenset(self.find(v) for v in free)
-        rows = [row for root in roots for row in self.rows_of.get(root, [])]
-        columns = sorted({v for terms, _, _ in rows for v in terms} | set(free))
-        return roots, rows, {v: j for j, v in enumerate(columns)}
+        if roots not in self._programs:
+            rows = [row for root in roots for row in self.rows_of.get(root, [])]
+            columns = sorted({v for terms, _, _ in rows for v in terms})
+            self._programs[roots] = (rows, {v: j for j, v in enumerate(columns)})
+        rows, index = self._programs[roots]
+        if any(v not in index for v in free):  # an unknown in no row: a column more
+            columns = sorted(set(index) | set(free))
+            index = {v: j for j, v in enumerate(columns)}
+        return roots, rows, index
 
     def _solve(self, rows, index, c, extra=(), bounds=None):
         """linprog over ``rows`` (columns ``index``) plus ``extra`` rows ({column: coef},
         rhs) meaning <=, on columns beyond the variables' if ``c`` is longer."""
         n = len(c)
+        reuse = not extra and len(c) == len(index)
+        cached = self._matrices.get(id(index)) if reuse else None
+        if cached is not None and cached[0] is index:
+            return self._linprog(c, cached[1], bounds)
         matrices = {}
         for sense in ("eq", "ub"):
             data, ri, ci, rhs = [], [], [], []
@@ -120,6 +140,12 @@ class Solver:
                 if rhs
                 else (None, None)
             )
+        if reuse:  # kept with the index it was built for (its id is not reused then)
+            self._matrices[id(index)] = (index, matrices)
+        return self._linprog(c, matrices, bounds)
+
+    @staticmethod
+    def _linprog(c, matrices, bounds):
         return linprog(
             c,
             A_ub=matrices["ub"][0],
@@ -142,7 +168,7 @@ class Solver:
         if result.status != 0:
             raise ValueError(f"programme linéaire sans solution ({result.message})")
         value = -result.fun if maximise else result.fun
-        self.witnesses.setdefault(roots, []).append((index, result.x))
+        self.witnesses.append((roots, index, result.x))
         self.last_blockers = self._blockers(rows, result)
         return value, result.x, index
 
@@ -194,7 +220,7 @@ class Solver:
             bounds = [(0, None)] * n + [(None, HIGH)] * k
             result = self._solve(rows, index, c, extra, bounds)
             if result.status == 0:
-                self.witnesses.setdefault(roots, []).append((index, result.x[:n]))
+                self.witnesses.append((roots, index, result.x[:n]))
 
     def interval(self, expression: dict) -> tuple[float, float]:
         constant, free = self.reduce(expression)
@@ -204,14 +230,19 @@ class Solver:
         high, _, _ = self.optimum(free, maximise=True)
         return constant + low, constant + high
 
-    def _witnessed(self, free: dict) -> list[float]:
-        roots = frozenset(self.find(v) for v in free)
-        values = []
-        for key, solutions in self.witnesses.items():
-            if roots <= key:
-                for index, x in solutions:
-                    values.append(sum(c * x[index[v]] for v, c in free.items()))
-        return values
+    def _witnessed(self, free: dict) -> tuple[float, float]:
+        """(least, greatest) value of the free part in the witnesses found so far (each
+        witness read once per cell: the cells are asked again after every program)."""
+        key = _key(free)
+        read, low, high = self._seen.get(key, (0, math.inf, -math.inf))
+        if read < len(self.witnesses):
+            roots = frozenset(self.find(v) for v in free)
+            for found, index, x in self.witnesses[read:]:
+                if roots <= found:
+                    value = sum(c * x[index[v]] for v, c in free.items())
+                    low, high = min(low, value), max(high, value)
+            self._seen[key] = (len(self.witnesses), low, high)
+        return low, high
 
     def spread(self, expressions: list[dict]) -> None:
         """Witnesses from one program per round holding one cell of each component (the
@@ -227,8 +258,7 @@ class Solver:
             while todo:
                 picked, later, used = [], [], set()
                 for constant, free in todo:
-                    seen = [constant + w for w in self._witnessed(free)]
-                    if upward and max(seen, default=-math.inf) >= HIGH - EPSILON:
+                    if upward and constant + self._witnessed(free)[1] >= HIGH - EPSILON:
                         continue
                     roots = {self.find(v) for v in free}
                     if roots & used:
@@ -247,14 +277,15 @@ class Solver:
                     c[index[v]] = -coef if upward else coef
                 result = self._solve(rows, index, c)
                 if result.status == 0:
-                    self.witnesses.setdefault(roots, []).append((index, result.x))
+                    self.witnesses.append((roots, index, result.x))
+                    if len(picked) == 1:  # this cell's own optimum: kept for protected()
+                        self.optima[_key(picked[0])] = (-result.fun, self._blockers(rows, result))
                 todo = later
 
     def witnessed(self, expression: dict) -> bool:
         """Whether the witnesses found so far already prove the cell protected."""
         constant, free = self.reduce(expression)
-        seen = [constant + w for w in self._witnessed(free)] if free else []
-        return bool(seen) and max(seen) >= HIGH - EPSILON
+        return bool(free) and constant + self._witnessed(free)[1] >= HIGH - EPSILON
 
     def protected(self, expression: dict) -> tuple[bool, float, float]:
         """Whether the expression's interval reaches HIGH; its bounds as far as computed
@@ -263,13 +294,16 @@ class Solver:
         if not free:  # determined: by the figures that fixed it
             self.last_blockers = self._closure(set(expression))
             return False, constant, constant
-        seen = [constant + w for w in self._witnessed(free)]
-        high = max(seen, default=-math.inf)
-        low = min(seen, default=math.inf)
+        low, high = self._witnessed(free)
+        low, high = constant + low, constant + high
         self.last_blockers = set()
         blockers = set()
         if high < HIGH - EPSILON:
-            high = constant + self.optimum(free, maximise=True)[0]
-            blockers |= self.last_blockers
+            if _key(free) in self.optima:  # solved alone by spread()
+                optimum, found = self.optima[_key(free)]
+                high, blockers = constant + optimum, blockers | found
+            else:
+                high = constant + self.optimum(free, maximise=True)[0]
+                blockers |= self.last_blockers
         self.last_blockers = blockers
         return high >= HIGH - EPSILON, low, high

@@ -15,4 +15,5 @@ class Command(BaseCommand):
         targets = json.loads((Path(__file__).resolve().parents[2] / "targets.json").read_text())
         costs = secrecy_costs(targets["department_id"])
         costs["nested"] = nested_costs(targets["department_id"])
+        costs["nested_posts_first"] = nested_costs(targets["department_id"], posts_first=True)
         self.stdout.write(json.dumps(costs, indent=2, ensure_ascii=False))
