@@ -25,6 +25,7 @@ from reporting.obligations import owed_reports
 from reporting.roles import AUTHOR_ROLES, LIST_ROLES, LIVE_ROLES
 from reporting.secrecy import LEGEND
 from reporting.secrecy.reports import report_masked_figures
+from reporting.services.steps import AUDIT_REFUSAL
 
 
 @role_required(LIVE_ROLES)
@@ -177,6 +178,7 @@ def _render_detail(request, report, bound_form=None, bound_part=None):
             "key_figures": indicators.key_figures(figures),
             "masked": masked,
             "legend": LEGEND,
+            "audit_refusal": AUDIT_REFUSAL,
             "is_manager": is_manager,
             "is_worker": is_worker,
             "steps": services.steps_open_to(request.user, report),

@@ -21,6 +21,13 @@ PROVISIONAL_REFUSAL = (
     "calculés. Il ne se valide ni ne s'envoie ; calculez-en une nouvelle version une fois la "
     "période écoulée."
 )
+AUDIT_REFUSAL = (
+    "Le secret statistique ne peut pas être garanti pour ce bilan : avec les bilans de même "
+    "période déjà établis pour des périmètres qui recoupent le sien (employeur, postes, "
+    "unités, département), ses chiffres, et même la seule liste de ses lignes, permettraient "
+    "de retrouver des effectifs de 1 ou 2. Il ne se valide ni ne s'envoie, et ne montre aucun "
+    "chiffre. Établir les bilans des postes avant celui de leur employeur évite ce cas."
+)
 MANAGER_ONLY = "Seul le responsable de l'employeur peut faire cette action."
 VALIDATE, SEND = "validate", "send"
 STEP_FROM = {VALIDATE: ReportStatus.DRAFT, SEND: ReportStatus.VALIDATED}
@@ -42,6 +49,8 @@ def step_refusal(report: Report, step: str) -> str | None:
         return STEP_NOT_LATEST[step]
     if report.is_provisional:
         return PROVISIONAL_REFUSAL
+    if step == VALIDATE and report.audit_passed is False:
+        return AUDIT_REFUSAL
     return None
 
 
@@ -72,10 +81,7 @@ def report_validate(*, report: Report, acting_user) -> Report:
         report_protect(report)
         report.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
     if not report.audit_passed:
-        raise ValidationError(
-            "L'audit du secret statistique n'est pas réussi : des effectifs de 1 ou 2 "
-            "resteraient calculables à partir des bilans déjà diffusés. Recalculez le bilan."
-        )
+        raise ValidationError(AUDIT_REFUSAL)
     report.status = ReportStatus.VALIDATED
     report.validated_by = acting_user
     report.validated_at = timezone.now()

@@ -90,6 +90,10 @@ def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask(client):
     page = client.get(reverse("reporting:detail", args=[employer.pk]))
     assert page.status_code == 200
     assert "Villedans" not in page.content.decode()
+    # The page says why it cannot be validated, and offers no button to.
+    assert "Secret statistique non garanti" in page.content.decode()
+    assert services.steps_open_to(manager, employer) == set()
+    assert "Valider le bilan" not in page.content.decode()
     assert "Villedans" not in str(render_context(employer))
     assert render_pdf(employer).startswith(b"%PDF")
 
