@@ -81,11 +81,11 @@ def related_publications(report) -> list[tuple[int, Publication]]:
 
 def _where(finding, related) -> list:
     """[bilan id (None: this one), table, row, column] of a cell a reader can narrow, or
-    ["postes sans bilan", table, row label, measure] of a count of posts that no bilan
-    covers alone (found by subtraction)."""
+    ["postes sans bilan", period start, period end, table, row label, measure] of a count
+    of posts that no bilan covers alone (found by subtraction)."""
     if finding.publication == GROUP:
-        _, key, label, measure = finding.cell
-        return ["postes sans bilan", key, label, measure]
+        (start, end), key, label, measure = finding.cell
+        return ["postes sans bilan", start, end, key, label, measure]
     pk = related[finding.publication - 1][0] if finding.publication else None
     return [pk, *finding.cell]
 

@@ -33,7 +33,7 @@ class Solver:
         self._presolve()
         self._components()
         self._programs: dict = {}  # components -> (rows, index)
-        self._matrices: dict = {}  # id(index) -> (index, the constraints' matrices)
+        self._matrices: dict = {}  # id of a component's index -> its constraints' matrices
         self.witnesses: list = []  # (roots, index, solution), in the order found
         self._seen: dict = {}  # a cell's free part -> (witnesses read, least, greatest)
         self.optima: dict = {}  # a cell's free part -> (its maximum, the blockers)
@@ -112,10 +112,11 @@ class Solver:
         """linprog over ``rows`` (columns ``index``) plus ``extra`` rows ({column: coef},
         rhs) meaning <=, on columns beyond the variables' if ``c`` is longer."""
         n = len(c)
-        reuse = not extra and len(c) == len(index)
-        cached = self._matrices.get(id(index)) if reuse else None
-        if cached is not None and cached[0] is index:
-            return self._linprog(c, cached[1], bounds)
+        # Only a component's own index is asked again (one built for an unknown in no
+        # row is used once, and kept it would only hold memory).
+        reuse = not extra and any(index is kept for _, kept in self._programs.values())
+        if reuse and id(index) in self._matrices:
+            return self._linprog(c, self._matrices[id(index)], bounds)
         matrices = {}
         for sense in ("eq", "ub"):
             data, ri, ci, rhs = [], [], [], []
@@ -140,8 +141,8 @@ class Solver:
                 if rhs
                 else (None, None)
             )
-        if reuse:  # kept with the index it was built for (its id is not reused then)
-            self._matrices[id(index)] = (index, matrices)
+        if reuse:  # the index lives as long as the solver: its id is not reused
+            self._matrices[id(index)] = matrices
         return self._linprog(c, matrices, bounds)
 
     @staticmethod

@@ -7,6 +7,7 @@ import pytest
 
 from reporting.secrecy import Publication, audit, intervals, protect
 from reporting.secrecy.audit import GROUP
+from reporting.secrecy.reports import _where
 from tests.reporting.test_secrecy_attacks import communes, figures
 
 pytestmark = pytest.mark.no_db
@@ -50,3 +51,11 @@ def test_the_sibling_published_last_is_protected_with_both():
         value = [post_b, employer, post_a][i].lay.cells[cell][1]
         if 0 < value < 3:
             assert high >= 3, (i, cell)
+
+
+def test_a_count_of_posts_without_a_bilan_is_named_with_its_period_in_the_audit():
+    employer = Publication(EMPLOYER, set(), posts=frozenset({A, B}))
+    findings = audit([employer, Publication(POST_A, set(), posts=frozenset({A}))])
+    assert [_where(f, related=[]) for f in findings] == [
+        ["postes sans bilan", "2026-01-01", "2026-03-31", "commune", "Z (01003)", "count"]
+    ]
