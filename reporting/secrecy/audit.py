@@ -40,10 +40,15 @@ class Publication:
     # What else the reader knows about this bilan's cells: ([(cell, coef)], sense, rhs)
     # (an earlier display that said « < 3 », a share shown over masked counts).
     known: list = field(default_factory=list)
+    # A post's bilan not made yet, as it will be at worst for the reader: every count
+    # masked, its rows listed (a bilan cannot hide that a commune has someone).
+    anticipated: bool = False
 
     def __post_init__(self):
         if self.lay is None:
             self.lay = layout(self.figures)
+        if self.anticipated:
+            self.hidden = set(self.lay.cells)
 
 
 GROUP = -1  # the publication of a target that is a group of posts, not a bilan's cell

@@ -173,6 +173,8 @@ def protect(
     # the masked one by subtraction of the others (masked in two, they may share it).
     masked_in: dict = {}
     for other in published:
+        if other.anticipated:  # masked whole: only its rows are known
+            continue
         masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
         if other.posts is None or posts is None or other.posts == posts:
             hidden |= {cell for cell, (q, _) in lay.cells.items() if q in masked}

@@ -6,11 +6,19 @@ they serve, the département) for the same period, and the bilans of the period 
 (whose figures are this bilan's previous-period column). The mask of a new bilan is
 chosen so that the audit passes over all of them together, their masks kept as they are:
 masks only grow with each new bilan, never uncover what an earlier one hid.
+
+The posts' bilans not made yet are anticipated: each post of the bilans so joined that
+has no bilan of its own for the period counts as one masked whole, its rows listed (what
+its bilan will show at the least). A bilan made later can then always be masked enough:
+the employer's bilan made first no longer leaves its posts' bilans to be refused.
 """
 
 from django.utils import timezone
 
+from iscg.models import Post
+from reporting import indicators
 from reporting.models import Report
+from reporting.scope import Scope
 from reporting.secrecy import mask_figures
 from reporting.secrecy.audit import GROUP, Publication
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
@@ -79,13 +87,51 @@ def related_publications(report) -> list[tuple[int, Publication]]:
     ]
 
 
-def _where(finding, related) -> list:
-    """[bilan id (None: this one), table, row, column] of a cell a reader can narrow, or
+def posts_ahead(own: frozenset, joined: list[frozenset]) -> list[int]:
+    """The posts of this bilan's scope or of the bilans of its period joined to it (their
+    posts' sets) that have no bilan of their own: no bilan covers them alone."""
+    reach = set(own).union(*joined)
+    alone = set().union(*(posts for posts in [own, *joined] if len(posts) == 1))
+    return sorted(reach - alone)
+
+
+def anticipated_publications(report, own: frozenset, related) -> list[tuple[int, Publication]]:
+    """(post id, its bilan masked whole) for each post of ``posts_ahead``, its figures
+    computed for this bilan's period as its own bilan would freeze them today."""
+    same_period = set(
+        Report.objects.filter(
+            pk__in=[pk for pk, _ in related],
+            period_start=report.period_start,
+            period_end=report.period_end,
+        ).values_list("pk", flat=True)
+    )
+    ahead = posts_ahead(own, [p.posts for pk, p in related if pk in same_period])
+    posts = Post.objects.filter(pk__in=ahead).select_related("employer").order_by("pk")
+    return [
+        (
+            post.pk,
+            Publication(
+                indicators.compute(Scope.for_post(post), report.period),
+                hidden=set(),
+                posts=frozenset({post.pk}),
+                anticipated=True,
+            ),
+        )
+        for post in posts
+    ]
+
+
+def _where(finding, related, ahead=()) -> list:
+    """[bilan id (None: this one), table, row, column] of a cell a reader can narrow;
+    ["poste sans bilan", post id, table, row, column] of a post's bilan not made yet; or
     ["postes sans bilan", period start, period end, table, row label, measure] of a count
     of posts that no bilan covers alone (found by subtraction)."""
     if finding.publication == GROUP:
         (start, end), key, label, measure = finding.cell
         return ["postes sans bilan", start, end, key, label, measure]
+    if finding.publication > len(related):
+        post = ahead[finding.publication - len(related) - 1][0]
+        return ["poste sans bilan", post, *finding.cell]
     pk = related[finding.publication - 1][0] if finding.publication else None
     return [pk, *finding.cell]
 
@@ -113,8 +159,10 @@ def report_protect(report) -> None:
     """Sets the bilan's mask and the audit's result (the bilan is not saved here)."""
     related = related_publications(report)
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
+    ahead = anticipated_publications(report, posts, related)
+    published = [p for _, p in related] + [p for _, p in ahead]
     hidden, findings = protect(
-        report.figures, published=[p for _, p in related], posts=posts if related else None
+        report.figures, published=published, posts=posts if published else None
     )
     cells = layout(report.figures).cells
     report.masked_cells = sorted([list(cell) for cell in hidden])
@@ -124,6 +172,7 @@ def report_protect(report) -> None:
         "masked": len(hidden),
         "primary": sum(1 for _, v in cells.values() if 0 < v < THRESHOLD),
         "with_reports": [pk for pk, _ in related],
+        "posts_anticipated": [pk for pk, _ in ahead],
         # Which cells could still be narrowed (never their values).
-        "unprotected": [_where(f, related) for f in findings],
+        "unprotected": [_where(f, related, ahead) for f in findings],
     }

@@ -26,7 +26,9 @@ AUDIT_REFUSAL = (
     "période déjà établis pour des périmètres qui recoupent le sien (employeur, postes, "
     "unités, département), ses chiffres, et même la seule liste de ses lignes, permettraient "
     "de retrouver des effectifs de 1 ou 2. Il ne se valide ni ne s'envoie, et ne montre aucun "
-    "chiffre. Établir les bilans des postes avant celui de leur employeur évite ce cas."
+    "chiffre. Les postes qui n'ont pas encore de bilan étant comptés d'avance dans l'audit "
+    "des autres, ce refus vient de données de la période modifiées depuis que ces bilans ont "
+    "été établis (un dossier saisi en retard), ou de bilans établis avant ce calcul d'avance."
 )
 MANAGER_ONLY = "Seul le responsable de l'employeur peut faire cette action."
 VALIDATE, SEND = "validate", "send"

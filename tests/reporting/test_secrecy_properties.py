@@ -163,3 +163,39 @@ def test_an_employer_and_both_its_posts_in_any_order(referrals, order):
         for post in ((1,), (2,)):
             if quantity in shown.get(frozenset(post), {}):
                 assert not 0 < value - shown[frozenset(post)][quantity] < 3, quantity
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(referral, max_size=30), st.permutations([(1, 2), (1,), (2,)]))
+@example(EMPLOYER_GIVES_IT_AWAY, [(1, 2), (1,), (2,)])
+@example(EMPLOYER_GIVES_IT_AWAY, [(1, 2), (2,), (1,)])
+def test_with_the_posts_bilans_anticipated_none_is_refused_in_any_order(referrals, order):
+    """Each bilan protected with those sent before and, for each post that has no bilan
+    yet, that bilan masked whole (its rows listed): every one passes the audit, none is
+    refused, whatever the order (the employer's first included, which left its post's
+    bilan nothing to show in EMPLOYER_GIVES_IT_AWAY)."""
+    from reporting.secrecy.reports import posts_ahead
+
+    def of(posts):
+        return bilan([r for r in referrals if r[4] in posts])
+
+    published = []
+    for posts in order:
+        figures = of(posts)
+        ahead = [
+            Publication(of((post,)), set(), posts=frozenset({post}), anticipated=True)
+            for post in posts_ahead(frozenset(posts), [p.posts for p in published])
+        ]
+        hidden, findings = protect(figures, published=published + ahead, posts=frozenset(posts))
+        assert findings == []
+        me = Publication(figures, hidden, posts=frozenset(posts))
+        assert audit([*published, me]) == []
+        check_shown_exact(figures, hidden)
+        published.append(me)
+    shown = {
+        p.posts: {q: v for c, (q, v) in p.lay.cells.items() if c not in p.hidden} for p in published
+    }
+    for quantity, value in shown[frozenset({1, 2})].items():
+        for post in ((1,), (2,)):
+            if quantity in shown[frozenset(post)]:
+                assert not 0 < value - shown[frozenset(post)][quantity] < 3, quantity

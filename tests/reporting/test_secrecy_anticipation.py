@@ -1,0 +1,52 @@
+"""The posts' bilans not made yet, anticipated: the employer's bilan made first leaves
+each of its posts' bilans something to show (before, the last of them could be refused:
+the employer's figures and a post's list of communes gave a count of another post)."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from iscg.demo import EMPLOYER_NAME
+from iscg.models import Employer, Post, User
+from reporting import services
+from reporting.models import Report, ReportKind
+from reporting.periods import preset
+from reporting.scope import Scope
+from reporting.secrecy.reports import posts_ahead
+
+
+@pytest.mark.no_db
+def test_the_posts_ahead_are_those_no_bilan_covers_alone():
+    assert posts_ahead(frozenset({1, 2, 3}), []) == [1, 2, 3]
+    assert posts_ahead(frozenset({2}), [frozenset({1, 2, 3})]) == [1, 3]
+    assert posts_ahead(frozenset({1, 2, 3}), [frozenset({2}), frozenset({3})]) == [1]
+    # a unit's bilan of two posts covers neither alone
+    assert posts_ahead(frozenset({1}), [frozenset({1, 2}), frozenset({2, 3})]) == [2, 3]
+
+
+def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit():
+    """The demo's employer sent its quarterly bilan; its manager then makes the bilan of
+    each of its four posts for the same quarter, one after the other: each passes the
+    audit jointly with the employer's and the posts' before it."""
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+    employer = Employer.objects.get(name=EMPLOYER_NAME)
+    manager = User.objects.get(email="employeur@demo.iscg.fr")
+    quarter = preset("quarter", timezone.localdate())
+    sent = Report.objects.get(kind=ReportKind.QUARTERLY, scope_kind="employer")
+    posts = list(Post.objects.filter(employer=employer).select_related("employer").order_by("pk"))
+    assert len(posts) == 4
+    assert sent.audit_report["posts_anticipated"] == [post.pk for post in posts]
+    made = []
+    for post in posts:
+        report = services.report_create(
+            kind=ReportKind.QUARTERLY,
+            period=quarter,
+            scope=Scope.for_post(post),
+            acting_user=manager,
+        )
+        assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), post.label
+        assert sent.pk in report.audit_report["with_reports"]
+        made.append(report.pk)
+    # The last post has nothing left to anticipate: its three siblings have their bilan.
+    assert report.audit_report["posts_anticipated"] == []
+    assert set(made[:3]) <= set(report.audit_report["with_reports"])
