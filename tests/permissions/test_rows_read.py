@@ -89,3 +89,22 @@ def test_no_page_reads_more_for_rows_outside_the_users_departement(role, client,
         > max(0, (before[url][1] or 0) - (first[url][1] or 0))
     }
     assert grown == {}, f"{role} : pages qui lisent davantage : {grown}"
+
+
+def test_the_archives_read_only_the_archived_files(client, world):
+    """The archives list (the administrator acting for the DPO) reads the archived files of
+    its département's posts, not every file: 1,000 people added to one of its posts, none
+    archived, change neither its queries nor the rows it reads (on PostgreSQL, the partial
+    index of archived files; without it every file of the table was read)."""
+    admin = world.user("admin")
+    client.force_login(admin)
+    url = reverse("lifecycle:archive_list")
+    post = world.post["own"]
+    archived = BeneficiaryFactory(post=post, commune=None)
+    Beneficiary.objects.filter(pk=archived.pk).update(archived_at=timezone.now())
+    before = _read(client, url)
+    Beneficiary.objects.bulk_create(
+        BeneficiaryFactory.build(post=post, created_by=world.scope_workers["own"], commune=None)
+        for _ in range(ADDED)
+    )
+    assert _read(client, url) == before

@@ -120,6 +120,13 @@ class Beneficiary(TrustLoadedRelations, models.Model):
             models.Index(
                 fields=["post", "search_text"], include=["id"], name="beneficiary_post_search"
             ),
+            # The archives list reads the archived files of its département's posts only
+            # (without it, every file of the table, archived or not, was read to find them).
+            models.Index(
+                fields=["post", "-archived_at", "id"],
+                condition=models.Q(archived_at__isnull=False),
+                name="beneficiary_post_archived",
+            ),
         ]
 
     def __str__(self):
