@@ -15,7 +15,7 @@ the employer's bilan made first no longer leaves its posts' bilans to be refused
 
 from django.utils import timezone
 
-from iscg.models import Post
+from iscg.models import Department, Post
 from reporting import indicators
 from reporting.models import Report
 from reporting.scope import Scope
@@ -156,7 +156,13 @@ def report_masked_figures(report) -> dict:
 
 
 def report_protect(report) -> None:
-    """Sets the bilan's mask and the audit's result (the bilan is not saved here)."""
+    """Sets the bilan's mask and the audit's result (the bilan is not saved here).
+
+    Called inside the transaction that saves the bilan: the département's row is locked
+    until it commits, so that two bilans made at once (two tabs, two managers) are
+    protected one after the other, the second with the first (each alone would take the
+    other's posts as masked whole, and both shown could give a third post away)."""
+    Department.objects.select_for_update().filter(pk=report.department_id).first()
     related = related_publications(report)
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
     ahead = anticipated_publications(report, posts, related)

@@ -50,3 +50,33 @@ def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit(
     # The last post has nothing left to anticipate: its three siblings have their bilan.
     assert report.audit_report["posts_anticipated"] == []
     assert set(made[:3]) <= set(report.audit_report["with_reports"])
+
+
+def test_two_bilans_of_a_departement_are_protected_one_after_the_other():
+    """The protection locks the département's row until the bilan is saved (on
+    PostgreSQL; SQLite has one writer at a time): a second bilan made at the same time, in
+    another tab, waits for the first to commit, then is protected with it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.iscg.factories import DepartmentFactory, EmployerFactory, PostFactory, UserFactory
+
+    employer = EmployerFactory(department=DepartmentFactory(code="01"))
+    post = PostFactory(employer=employer)
+    manager = UserFactory(employer_manager=True, employer=employer, department=employer.department)
+    quarter = preset("quarter", timezone.localdate())
+    with CaptureQueriesContext(connection) as queries:
+        services.report_create(
+            kind=ReportKind.QUARTERLY,
+            period=quarter,
+            scope=Scope.for_post(post),
+            acting_user=manager,
+        )
+    sql = [q["sql"] for q in queries.captured_queries]
+    locked = [i for i, q in enumerate(sql) if q.startswith("SELECT") and '"iscg_department"' in q]
+    related = [  # the bilans already audited, read to protect this one with them
+        i for i, q in enumerate(sql) if "audit_passed" in q.partition(" WHERE ")[2]
+    ]
+    assert locked and related and locked[0] < related[0]
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in sql[locked[0]]
