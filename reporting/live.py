@@ -9,9 +9,9 @@ more than ``LIVE_SECONDS`` old are still shown, with the time they were computed
 a task recomputes them (one task at a time per view); « Recalculer maintenant » recomputes
 them at once. Figures nobody looked at for ``KEEP_SECONDS`` are dropped.
 
-The cache holds aggregated figures only (masked unless the viewer works on the post),
-never a name, and is read only after the form has checked that the user may see the
-scope.
+The cache holds aggregated figures only (perturbed unless the viewer works on the post:
+reporting.secrecy.perturbation), never a name, and is read only after the form has
+checked that the user may see the scope.
 """
 
 import datetime
@@ -28,7 +28,7 @@ from reporting import indicators
 from reporting.charts import add_chart_uris
 from reporting.periods import Period
 from reporting.scope import Scope
-from reporting.secrecy import LEGEND, mask_figures
+from reporting.secrecy.perturbation import LEGEND, perturb
 
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
@@ -68,9 +68,12 @@ def live_figures(
             if age > LIVE_SECONDS and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS):
                 _dispatch_refresh(scope, period, masked)
             return LiveFigures(**kept)
-    figures = indicators.compute(scope, period)
     if masked:
-        figures = mask_figures(figures)
+        # Any scope and any dates can be asked for, and two answers subtracted: the
+        # cell-key perturbation protects them, where a bilan's suppression cannot.
+        figures = perturb(*indicators.compute_with_keys(scope, period))
+    else:
+        figures = indicators.compute(scope, period)
     add_chart_uris(figures)
     html = render_to_string(
         "reporting/partials/sections.html",

@@ -48,7 +48,8 @@ def _roles(name: str) -> dict[str, str | None]:
     return {"current": "previous"}
 
 
-def _counts(name: str) -> set[str]:
+def count_fields(name: str) -> set[str]:
+    """The counts of a source's rows (every other field is part of the row's key)."""
     if name == "people":
         return set(people.MEASURES)
     if name == "orientations":
@@ -80,7 +81,7 @@ def grid_periods(start: datetime.date, end: datetime.date) -> list[Period]:
 def own_role(name: str, rows: Iterable[dict]) -> dict[tuple, dict]:
     """The rows in the role of the period's own figures: previous-period fields dropped,
     rows left with the same key added up, empty rows dropped. {key: row}."""
-    roles, counts = _roles(name), _counts(name)
+    roles, counts = _roles(name), count_fields(name)
     previous_fields = {field for field in roles.values() if field}
     merged: dict[tuple, dict] = {}
     for row in rows:
@@ -98,7 +99,7 @@ def own_role(name: str, rows: Iterable[dict]) -> dict[tuple, dict]:
 
 def difference(name: str, before: dict[tuple, dict], after: dict[tuple, dict]) -> list[dict]:
     """What ``before`` holds more than ``after`` (own-role rows), group by group."""
-    counts = _counts(name)
+    counts = count_fields(name)
     rows = []
     for key, row in before.items():
         other = after.get(key)
@@ -113,7 +114,7 @@ def difference(name: str, before: dict[tuple, dict], after: dict[tuple, dict]) -
 
 def _in_role(name: str, row: dict, previous: bool) -> dict:
     """A kept row as a source row: as the period's figures, or as the previous period's."""
-    roles, counts = _roles(name), _counts(name)
+    roles, counts = _roles(name), count_fields(name)
     result = dict(row)
     for own, other in roles.items():
         if previous:

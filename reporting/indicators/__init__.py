@@ -16,6 +16,7 @@ from reporting.indicators import (
     territory,
 )
 from reporting.indicators.base import Context, pack
+from reporting.indicators.keys import as_keys
 from reporting.periods import Period
 from reporting.scope import Scope
 
@@ -60,6 +61,21 @@ def compute_from_sources(period: Period, sources: dict) -> dict:
     """The figures built from grouped rows read before (several bilans' rows
     concatenated: see reporting.consolidation). No query is run."""
     return _figures(Context(scope=None, period=period, given=sources))
+
+
+def compute_with_keys(scope: Scope, period: Period) -> tuple[dict, dict]:
+    """The figures, and the same tables with each count replaced by the sum of the keys
+    of the records it counts (reporting.secrecy.perturbation), from one read."""
+    # Cycle: reporting.retained reads the sources' grouped rows through this package.
+    from reporting.retained import count_fields
+
+    ctx = Context(scope=scope, period=period, keyed=True)
+    figures = _figures(ctx)
+    twin = Context(scope=scope, period=period)
+    twin.__dict__["_sources"] = {
+        name: as_keys(rows, count_fields(name)) for name, rows in ctx.sources().items()
+    }
+    return figures, _figures(twin)
 
 
 def _figures(ctx: Context) -> dict:

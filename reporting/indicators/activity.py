@@ -37,6 +37,7 @@ from reporting.indicators.base import (
     in_either_datetimes,
     table,
 )
+from reporting.indicators.keys import key_sums, keys_of
 from reporting.indicators.people import cases_in_scope
 
 
@@ -120,7 +121,17 @@ def duration_rows(ctx: Context) -> list[dict]:
         .annotate(**full_months())
         .annotate(auto=Q(closing_reason=ClosingReason.NO_CONTACT))
         .values("duration", "months", "auto")
-        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        .annotate(
+            current=Count("pk", filter=current),
+            previous=Count("pk", filter=previous),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("pk", "case", current, False),
+                    "previous": ("pk", "case", previous, False),
+                },
+            ),
+        )
         .order_by()
     )
     result = []
@@ -134,6 +145,7 @@ def duration_rows(ctx: Context) -> list[dict]:
                 "auto": bool(row["auto"]),
                 "current": row["current"],
                 "previous": row["previous"],
+                **keys_of(row),
             }
         )
     return result
@@ -234,7 +246,17 @@ def acte_rows(ctx: Context) -> list[dict]:
         .filter(in_either_datetimes(ctx, "occurred_at"))
         .values("kind__label", "kind__order", "kind__legal_report")
         # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
-        .annotate(current=Count("kind", filter=current), previous=Count("kind", filter=previous))
+        .annotate(
+            current=Count("kind", filter=current),
+            previous=Count("kind", filter=previous),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("pk", "acte", current, False),
+                    "previous": ("pk", "acte", previous, False),
+                },
+            ),
+        )
         .order_by()
     )
     return [
@@ -244,6 +266,7 @@ def acte_rows(ctx: Context) -> list[dict]:
             "legal_report": row["kind__legal_report"],
             "current": row["current"],
             "previous": row["previous"],
+            **keys_of(row),
         }
         for row in rows
     ]
@@ -287,7 +310,17 @@ def contact_rows(ctx: Context) -> list[dict]:
         AnonymousContact.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "occurred_on"))
         .values("mode")
-        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        .annotate(
+            current=Count("pk", filter=current),
+            previous=Count("pk", filter=previous),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("pk", "contact", current, False),
+                    "previous": ("pk", "contact", previous, False),
+                },
+            ),
+        )
         .order_by()
     )
 

@@ -89,11 +89,13 @@ def merge_packed(packs: list[dict], counts) -> list[dict]:
 class Context:
     """What the indicators are computed on: a scope's rows read from the database, or,
     with ``given``, rows read before (a consolidation of frozen bilans; scope is then
-    None)."""
+    None). ``keyed``: each count of the rows read comes with the sum of its records' keys
+    (``<count>_key``, reporting.indicators.keys), for the live statistics' perturbation."""
 
     scope: Scope | None
     period: Period
     given: dict | None = field(default=None, compare=False, hash=False)
+    keyed: bool = False
 
     @property
     def previous(self) -> Period:

@@ -8,24 +8,28 @@ from django.db.models import Count, Q
 from cases.enums import OrientationStatus
 from cases.models import Orientation
 from reporting.indicators.base import Context, add_up, in_dates, in_either_dates, table
+from reporting.indicators.keys import key_sums
 
 
 def orientation_rows(ctx: Context) -> list[dict]:
     """Orientations of either period per kind of partner, by outcome in the period."""
     current, previous = in_dates(ctx.period, "oriented_on"), in_dates(ctx.previous, "oriented_on")
-    aggregates = {
-        f"s_{value}": Count("pk", filter=current & Q(status=value))
+    counted = {
+        f"s_{value}": ("pk", "orientation", current & Q(status=value), False)
         for value, _ in OrientationStatus.choices
+    }
+    counted |= {
+        "total": ("pk", "orientation", current, False),
+        "previous": ("pk", "orientation", previous, False),
+    }
+    aggregates = {
+        name: Count(field, filter=where) for name, (field, _, where, _) in counted.items()
     }
     rows = (
         Orientation.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "oriented_on"))
         .values("partner__kind__label", "partner__kind__order")
-        .annotate(
-            **aggregates,
-            total=Count("pk", filter=current),
-            previous=Count("pk", filter=previous),
-        )
+        .annotate(**aggregates, **key_sums(ctx, counted))
         .order_by()
     )
     return [

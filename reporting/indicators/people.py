@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from cases.models import Case
 from reporting.indicators.ages import age_band_at
 from reporting.indicators.base import Context, add_up, case_overlap, either_overlap, in_dates
+from reporting.indicators.keys import key_sums
 
 ATTRIBUTES = {
     "profile": "beneficiary__profile",
@@ -37,23 +38,35 @@ def cases_in_scope(ctx: Context):
     return Case.objects.filter(post__in=ctx.post_ids)
 
 
-def _measures(ctx: Context) -> dict:
-    measures = {}
+def _counted(ctx: Context) -> dict:
+    """{measure: (field counted, kind of record, filter, distinct)}."""
+    counted = {}
     for name, period in zip(PERIODS, ctx.both, strict=True):
-        measures.update(
+        counted.update(
             {
-                f"people_{name}": Count("beneficiary", distinct=True, filter=case_overlap(period)),
-                f"files_{name}": Count("pk", filter=case_overlap(period)),
-                f"opened_{name}": Count("pk", filter=in_dates(period, "opened_on")),
-                f"closed_{name}": Count("pk", filter=in_dates(period, "closed_on")),
-                f"open_at_end_{name}": Count(
+                f"people_{name}": ("beneficiary", "beneficiary", case_overlap(period), True),
+                f"files_{name}": ("pk", "case", case_overlap(period), False),
+                f"opened_{name}": ("pk", "case", in_dates(period, "opened_on"), False),
+                f"closed_{name}": ("pk", "case", in_dates(period, "closed_on"), False),
+                f"open_at_end_{name}": (
                     "pk",
-                    filter=Q(opened_on__lte=period.end)
+                    "case",
+                    Q(opened_on__lte=period.end)
                     & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
+                    False,
                 ),
             }
         )
-    return measures
+    return counted
+
+
+def _measures(ctx: Context) -> dict:
+    counted = _counted(ctx)
+    measures = {
+        name: Count(field, filter=where, distinct=distinct)
+        for name, (field, _, where, distinct) in counted.items()
+    }
+    return measures | key_sums(ctx, counted)
 
 
 def grouped_files(ctx: Context) -> list[dict]:

@@ -11,6 +11,7 @@ from reporting.indicators.base import (
     in_either_datetimes,
     table,
 )
+from reporting.indicators.keys import key_sums
 
 
 def referrals_in_scope(ctx: Context):
@@ -38,7 +39,17 @@ def grouped_referrals(ctx: Context) -> list[dict]:
     referrals, (current, previous) = referrals_in_scope(ctx)
     return list(
         referrals.values(*GROUP_FIELDS)
-        .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=previous))
+        .annotate(
+            current=Count("pk", filter=current),
+            previous=Count("pk", filter=previous),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("pk", "referral", current, False),
+                    "previous": ("pk", "referral", previous, False),
+                },
+            ),
+        )
         .order_by()
     )
 

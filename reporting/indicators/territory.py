@@ -15,6 +15,7 @@ from reporting.indicators.base import (
     share,
     table,
 )
+from reporting.indicators.keys import key_sums, keys_of
 from reporting.indicators.people import cases_in_scope
 
 
@@ -33,6 +34,13 @@ def commune_rows(ctx: Context) -> list[dict]:
         .annotate(
             current=Count("beneficiary", distinct=True, filter=case_overlap(ctx.period)),
             previous=Count("beneficiary", distinct=True, filter=case_overlap(ctx.previous)),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("beneficiary", "beneficiary", case_overlap(ctx.period), True),
+                    "previous": ("beneficiary", "beneficiary", case_overlap(ctx.previous), True),
+                },
+            ),
         )
         .order_by()
     )
@@ -43,6 +51,7 @@ def commune_rows(ctx: Context) -> list[dict]:
             "inside": row["beneficiary__commune__department_id"] == ctx.scope.department_id,
             "current": row["current"],
             "previous": row["previous"],
+            **keys_of(row),
         }
         for row in rows
     ]
@@ -123,11 +132,23 @@ def site_rows(ctx: Context) -> list[dict]:
         .annotate(
             current=Count("case__beneficiary", distinct=True, filter=current),
             previous=Count("case__beneficiary", distinct=True, filter=previous),
+            **key_sums(
+                ctx,
+                {
+                    "current": ("case__beneficiary", "beneficiary", current, True),
+                    "previous": ("case__beneficiary", "beneficiary", previous, True),
+                },
+            ),
         )
         .order_by()
     )
     return [
-        {"site": row["site__name"], "current": row["current"], "previous": row["previous"]}
+        {
+            "site": row["site__name"],
+            "current": row["current"],
+            "previous": row["previous"],
+            **keys_of(row),
+        }
         for row in rows
     ]
 

@@ -1,4 +1,6 @@
-"""Statistical secrecy of the bilans, pages, exports and charts that leave the workers.
+"""Statistical secrecy of the bilans, pages, exports and charts that leave the workers
+(the live statistics, asked for any scope and dates, are perturbed instead:
+reporting.secrecy.perturbation).
 
 Secondary cell suppression, proven by an audit (see the methodology page):
 

@@ -5,6 +5,7 @@ from iscg.models import User
 from reporting import indicators
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.secrecy import MASKED
+from reporting.secrecy.perturbation import MAX_DEVIATION
 
 
 def test_demo_bilans_are_sent_with_their_pdf_and_match_the_live_figures():
@@ -98,11 +99,17 @@ def test_in_the_demo_the_funder_and_the_prefecture_receive_the_bilans(client):
         live = dashboard.context["key_figures"]
         shown = detail.context["key_figures"]
         assert live and [f["label"] for f in live] == [f["label"] for f in shown]
-        # The bilan, protected jointly with its posts' bilans (anticipated), may mask more
-        # than the live figures of its scope alone; what it shows is the same.
-        for mine, theirs in zip(shown, live, strict=True):
+        # The bilan shows exact figures or « s »; the live page shows every count
+        # perturbed by at most 2 (the median exact or « s »).
+        exact = indicators.key_figures(indicators.compute(report.scope, report.period))
+        for mine, truth, theirs in zip(shown, exact, live, strict=True):
             for column in ("current", "previous"):
-                assert mine[column] in (theirs[column], MASKED), (kind, mine, theirs)
+                assert mine[column] in (truth[column], MASKED), (kind, mine, truth)
+                if isinstance(truth[column], int):
+                    assert abs(theirs[column] - truth[column]) <= MAX_DEVIATION, (kind, theirs)
+                    assert theirs[column] not in (1, 2)
+                else:
+                    assert theirs[column] in (truth[column], MASKED), (kind, theirs, truth)
         assert any(figure["current"] != MASKED for figure in shown)
         for figure in shown:
             assert str(figure["current"]) in text, (kind, figure)

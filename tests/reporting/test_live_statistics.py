@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.live_scopes import live_scope_choices
-from reporting.secrecy import MASKED
+from reporting.secrecy.perturbation import LEGEND as PERTURBATION_LEGEND
 from tests.conventions.factories import make_convention
 from tests.iscg.factories import (
     DepartmentFactory,
@@ -66,7 +66,7 @@ def test_each_steering_role_reads_masked_statistics_of_its_scopes(client, steeri
     assert response.context["form"].is_valid(), response.context["form"].errors
     assert response.context["masked"] is True
     text = response.content.decode()
-    assert "Chiffres clés" in text and MASKED in text
+    assert "Chiffres clés" in text and PERTURBATION_LEGEND in text.replace("&#x27;", "'")
     assert "QUASIMODINE" not in text
     # The default view answers too, with the first scope offered.
     assert page(client, users[role]).status_code == 200

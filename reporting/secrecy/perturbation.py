@@ -1,0 +1,130 @@
+"""The live statistics' secrecy: the cell-key method (consistent perturbation).
+
+Cell suppression protects a fixed set of tables (a bilan and the bilans it is published
+beside); the statistics page answers any scope and any dates, so that two answers can
+be subtracted (an employer and one of its posts; two periods a day apart) where neither
+masks what the other shows. For such table builders statistical offices perturb instead
+(the Australian Bureau of Statistics' TableBuilder; Eurostat's recommendation for the
+2021 census tables):
+
+- every record has a secret key (reporting.indicators.keys); a count's *cell key* is the
+  sum of its records' keys, modulo M, read as a number in [0, 1);
+- the published count is the true count moved by at most ``MAX_DEVIATION``, the move
+  drawn from ``TRANSITIONS`` by the cell key: the same records always give the same
+  figure, whichever page, table or period shows them, so asking again tells nothing new;
+- 0 stays 0, and neither 1 nor 2 is ever published (a true 1 or 2 reads 0, 3 or 4); the
+  moves average to nothing for every count but 3 (which may only go up), so sums over
+  many cells stay right on average;
+- shares are recomputed from the published counts (over the published rows); the median
+  duration is shown only when at least 5 closed files are published (so 3 at least);
+- a published table need not add up: its total is perturbed as a count of its own.
+
+A difference of two published counts is the true difference give or take 4: a count of
+1 read by subtraction is indistinguishable from 0 to 5.
+"""
+
+import copy
+
+from reporting.indicators.keys import MODULUS
+from reporting.secrecy.layout import TOTAL, is_count, row_keys, tables_of
+
+MAX_DEVIATION = 2
+MEDIAN_SHOWN_FROM = 5
+MASKED = "s"
+
+# {true count: [(published count, probability)...]}; counts from 5 up move by
+# ``SPREAD``. Each row is centred on the true count where the bounds allow (from 1 up,
+# 3 and 4 lean upwards: 1 and 2 may not be published).
+TRANSITIONS = {
+    0: [(0, 1.0)],
+    1: [(0, 2 / 3), (3, 1 / 3)],
+    2: [(0, 0.4), (3, 0.4), (4, 0.2)],
+    3: [(3, 0.75), (4, 0.25)],
+    4: [(3, 0.25), (4, 0.5), (5, 0.25)],
+}
+SPREAD = [(-2, 0.05), (-1, 0.2), (0, 0.5), (1, 0.2), (2, 0.05)]
+
+LEGEND = (
+    "Statistiques en direct perturbées (secret statistique) : chaque effectif est décalé "
+    "d'au plus 2, toujours du même écart pour les mêmes personnes et les mêmes dossiers ; "
+    "aucun effectif de 1 ou 2 n'est affiché (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) et "
+    "les totaux peuvent différer de la somme des lignes. Les bilans diffusés, eux, "
+    "publient les effectifs exacts et masquent les autres (« s »)."
+)
+
+
+def transitions(value: int) -> list[tuple[int, float]]:
+    if value in TRANSITIONS:
+        return TRANSITIONS[value]
+    return [(value + move, probability) for move, probability in SPREAD]
+
+
+def perturbed(value: int, key: float) -> int:
+    """The published count of a true ``value`` whose cell key is ``key`` ∈ [0, 1)."""
+    if value < 0:  # never a count; left as computed
+        return value
+    cumulative = 0.0
+    steps = transitions(value)
+    for published, probability in steps:
+        cumulative += probability
+        if key < cumulative:
+            return published
+    return steps[-1][0]
+
+
+def cell_key(key_sum) -> float:
+    return (int(key_sum) % MODULUS) / MODULUS
+
+
+def _key_cells(keys: dict) -> dict:
+    """{(table key, row label or TOTAL, column): key sum} of the keyed twin figures."""
+    cells = {}
+    for key, table in tables_of(keys).items():
+        for label, row in zip(row_keys(table), table["rows"], strict=True):
+            for col, value in enumerate(row["values"]):
+                cells[(key, label, col)] = value
+        for col, value in enumerate(table.get("total") or []):
+            cells[(key, TOTAL, col)] = value
+    return cells
+
+
+def _shares(table: dict) -> None:
+    """Share columns recomputed from the published counts, over the published rows they
+    share (a perturbed total need not be their sum: the shares still add up to 100 %)."""
+    shares = {int(col): of for col, of in (table.get("shares") or {}).items()}
+    # The residence's share is of the people whose commune is known (its first two rows).
+    base = table["rows"][:2] if table["key"] == "residence" else table["rows"]
+    for col, of in shares.items():
+        whole = sum(row["values"][of] for row in base)
+        for row in table["rows"]:
+            if row["values"][col] is not None:
+                row["values"][col] = round(100.0 * row["values"][of] / whole, 1) if whole else None
+        if table.get("total"):
+            table["total"][col] = 100.0 if whole else None
+
+
+def perturb(figures: dict, keys: dict) -> dict:
+    """A copy of the figures with every count perturbed by its cell key (``keys``: the
+    same tables holding each count's key sum, from ``indicators.compute_with_keys``)."""
+    figures = copy.deepcopy(figures)
+    cells = _key_cells(keys)
+    for key, table in tables_of(figures).items():
+        shares = {int(col) for col in (table.get("shares") or {})}
+        lines = list(zip(row_keys(table), (row["values"] for row in table["rows"]), strict=True))
+        if table.get("total"):
+            lines.append((TOTAL, table["total"]))
+        for label, values in lines:
+            for col, value in enumerate(values):
+                if col in shares or not is_count(value):
+                    continue
+                key_sum = cells.get((key, label, col))
+                values[col] = perturbed(value, cell_key(key_sum if is_count(key_sum) else 0))
+        _shares(table)
+        if key == "duration_median" and len(table["rows"]) > 1:
+            closed, median = table["rows"][0]["values"], table["rows"][1]["values"]
+            for col, n in enumerate(closed):
+                if n < MEDIAN_SHOWN_FROM and median[col] != "—":
+                    median[col] = MASKED
+        table["perturbed"] = True
+    figures["perturbed"] = True
+    return figures
