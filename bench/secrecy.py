@@ -3,7 +3,7 @@
 import datetime
 import time
 
-from iscg.models import Department, Employer, Post
+from iscg.models import Department, Employer, Post, Unit
 from reporting import indicators
 from reporting.consolidation import consolidate
 from reporting.periods import year_of
@@ -51,9 +51,11 @@ def secrecy_costs(department_id: int) -> dict:
     }
 
 
-def nested_costs(department_id: int, posts_first: bool = False) -> dict:
+def nested_costs(department_id: int, posts_first: bool = False, units: bool = False) -> dict:
     """The annual bilans of the département, of each of its employers and of each of their
-    posts (or the posts' first), protected one after the other as the préfecture receives
+    posts (or the posts' first), with ``units`` then those of each unit its posts serve
+    (a unit's bilan counts the whole activity of the posts serving it), protected one
+    after the other as the préfecture receives
     them (each jointly with those before it and with the posts' bilans not made yet,
     anticipated as ``report_protect`` does), then audited all together: the time of each
     protection, the bilans refused at the audit and what the joint audit still finds."""
@@ -65,7 +67,10 @@ def nested_costs(department_id: int, posts_first: bool = False) -> dict:
     scopes += [Scope.for_post(p) for p in posts.order_by("employer_id", "pk")]
     if posts_first:
         scopes.reverse()
-    figures_of = {s.post_id: indicators.compute(s, period) for s in scopes if s.post_id}
+    if units:
+        served = Unit.objects.filter(posts__employer__department_id=department_id)
+        scopes += [Scope.for_unit(unit) for unit in served.distinct().order_by("pk")]
+    figures_of = {p.pk: indicators.compute(Scope.for_post(p), period) for p in posts.order_by("pk")}
     published, times, failed, masked = [], [], 0, 0
     for scope in scopes:
         figures = indicators.compute(scope, period)

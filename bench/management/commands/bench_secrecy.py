@@ -16,4 +16,5 @@ class Command(BaseCommand):
         costs = secrecy_costs(targets["department_id"])
         costs["nested"] = nested_costs(targets["department_id"])
         costs["nested_posts_first"] = nested_costs(targets["department_id"], posts_first=True)
+        costs["nested_units"] = nested_costs(targets["department_id"], units=True)
         self.stdout.write(json.dumps(costs, indent=2, ensure_ascii=False))
