@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from iscg.audit import audited
 from iscg.commune_input import commune_suggestions
 from iscg.enums import Role
 from iscg.models import AccessAction
+from iscg.pagination import BoundedCountPaginator
 from iscg.permissions import role_required
 
 LIST_FIELDS = (
@@ -93,7 +93,8 @@ def unit_referral_list(request):
         .order_by("-received_at")
         .values("pk", "last_feedback_at", *LIST_FIELDS)
     )
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    # The unit's saisines of every year: a count bounded like the workers' lists.
+    page = BoundedCountPaginator(rows, 20).get_page(request.GET.get("page"))
     status_labels = dict(ReferralStatus.choices)
     for row in page.object_list:
         row["status_label"] = status_labels[row["status"]]
@@ -109,7 +110,10 @@ def unit_referral_list(request):
         "querystring": _query_without_page(request),
     }
     if is_lead:
-        context["monthly"] = _pivot(monthly_counts(referrals))
+        context["monthly"] = _pivot(
+            monthly_counts(referrals.filter(received_at__gte=_months_ago()))
+        )
+        context["monthly_months"] = MONTHLY_MONTHS
         context["statuses"] = ReferralStatus.choices
     return render(request, "cases/referrals/unit_list.html", context)
 
@@ -126,6 +130,19 @@ def _seen_since(request):
         request.session[SEEN_SINCE_KEY] = since.isoformat() if since else ""
     stored = request.session[SEEN_SINCE_KEY]
     return datetime.datetime.fromisoformat(stored) if stored else None
+
+
+# The table of saisines per month covers the last year: the list above reaches older ones
+# (by month), and a table of every month since the first saisine grew with the years.
+MONTHLY_MONTHS = 12
+
+
+def _months_ago(months: int = MONTHLY_MONTHS) -> datetime.datetime:
+    """The start of the month ``months - 1`` months before this one (local time)."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    first = datetime.date(index // 12, index % 12 + 1, 1)
+    return timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
 
 
 def _pivot(counts) -> list[dict]:

@@ -239,3 +239,29 @@ def test_an_unknown_unit_is_refused_in_french(client, world):
     assert response.status_code == 200
     assert "Choisissez une unité que vous dirigez." in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_the_monthly_table_covers_the_last_twelve_months_and_the_count_is_bounded(client, world):
+    """The lead's table of saisines per month read every saisine of the units since the
+    first (on the departmental base, 3,799 rows for three brigades): it now covers the last
+    twelve months, and the list's count stops at the bounded paginator's limit."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    old = today.replace(day=1) - datetime.timedelta(days=370)
+    ReferralFactory(
+        source_unit=world["brigade"],
+        received_at=timezone.make_aware(datetime.datetime(old.year, old.month, 5, 10)),
+    )
+    ReferralFactory(source_unit=world["brigade"])
+    client.force_login(world["lead"])
+    response = client.get(reverse("referrals:unit_list"))
+    monthly = response.context["monthly"]
+    assert [(m["month"].year, m["month"].month) for m in monthly] == [(today.year, today.month)]
+    assert "sur 12 mois" in response.content.decode()
+    # The old saisine stays in the list, and its month can still be chosen.
+    assert len(response.context["page_obj"]) == 2
+    paginator = response.context["page_obj"].paginator
+    assert paginator.count == 2 and paginator.count_limit == 1000
