@@ -77,15 +77,28 @@ class AutoReferralRowForm(PersonForm):
     )
     context = forms.CharField(label="Contexte", required=False, max_length=2000)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, shared: dict | None = None, **kwargs):
+        """``shared``: one dict for every row of a formset (its ``form_kwargs``), in which
+        the first row keeps the units' départements and the unit and problem choices it
+        read, so that each further row reads none (three rows read them three times)."""
         super().__init__(*args, **kwargs)
+        shared = {} if shared is None else shared
         self.fields["person_sex"].widget = forms.Select(choices=Sex.choices)
         self.fields["person_sex"].template_name = None
         self.fields["person_sex"].error_messages["invalid_choice"] = "Sexe : indiquez F, M, X ou U."
         self.fields["person_commune"].help_text = ""
+        if "departments" not in shared:
+            shared["departments"] = _departments_of(units)
+        departments = shared["departments"]
         self.fields["unit"].queryset = units
-        self.fields["main_problem"].queryset = problem_choices(_departments_of(units))
-        self.fields["person_commune"].for_departments(_departments_of(units))
+        self.fields["main_problem"].queryset = problem_choices(departments)
+        self.fields["person_commune"].for_departments(departments)
+        for name in ("unit", "main_problem"):
+            # Validation still reads the queryset; only the options shown are shared.
+            if name not in shared:
+                # A comprehension: list() would first count the rows (one query more).
+                shared[name] = [choice for choice in self.fields[name].choices]  # noqa: C416
+            self.fields[name].choices = shared[name]
 
     def clean_received_on(self):
         day = self.cleaned_data["received_on"]

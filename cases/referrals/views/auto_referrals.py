@@ -51,7 +51,7 @@ def _with_one_more_row(data, units):
         {name: data.get(f"lignes-{index}-{name}") for name in row_fields} for index in range(count)
     ]
     grown = forms.formset_factory(AutoReferralRowForm, formset=BaseRowFormSet, extra=1)
-    return grown(initial=initial, form_kwargs={"units": units}, prefix="lignes")
+    return grown(initial=initial, form_kwargs={"units": units, "shared": {}}, prefix="lignes")
 
 
 @role_required(WORKER_ROLES)
@@ -64,7 +64,9 @@ def auto_referral_bulk(request):
             "cases/referrals/auto_bulk.html",
             {"formset": formset, "communes": _communes_for(request.user), "max_rows": MAX_ROWS},
         )
-    formset = RowFormSet(request.POST or None, form_kwargs={"units": units}, prefix="lignes")
+    formset = RowFormSet(
+        request.POST or None, form_kwargs={"units": units, "shared": {}}, prefix="lignes"
+    )
     if request.method == "POST" and formset.is_valid():
         rows = [form.referral_fields() for form in formset.forms if form.has_changed()]
         created = auto_referrals_import(rows=rows, acting_user=request.user)

@@ -346,3 +346,29 @@ def test_rows_stop_at_thirty(client, world):
     html = client.post(reverse("referrals:auto_bulk"), data).content.decode()
     assert 'name="lignes-TOTAL_FORMS" value="30"' in html
     assert "Ajouter une situation" not in html
+
+
+def test_the_rows_share_one_read_of_the_units_and_problems(client, world):
+    """Reproduced before: each row of the screen read the units and the problems again
+    (17 queries for three rows on the departmental base, two more per row added); the
+    rows now share the first row's read, and every row still offers them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["worker"])
+    url = reverse("referrals:auto_bulk")
+
+    def queries(rows: int) -> tuple[int, str]:
+        data = _bulk(world, [EMPTY_ROW] * rows)
+        data["add_row"] = "1"
+        with CaptureQueriesContext(connection) as context:
+            html = client.post(url, data).content.decode()
+        return len(context.captured_queries), html
+
+    client.get(url)
+    two, _ = queries(2)
+    twelve, html = queries(12)
+    assert twelve == two
+    from django.utils.html import escape
+
+    assert html.count(f">{escape(str(world['brigade']))}</option>") == 13
