@@ -17,6 +17,7 @@ a key sum of 0 and a count above 0 a key sum above 0.
 
 import functools
 
+from django.conf import settings
 from django.db.models import BigIntegerField, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.crypto import salted_hmac
@@ -37,8 +38,6 @@ def coefficients(kind: str, secret: str) -> tuple[int, int, int]:
 
 def record_key(field: str, kind: str):
     """The key of the record ``field`` points to (its id), as a database expression."""
-    from django.conf import settings
-
     a, b, c = coefficients(kind, settings.SECRET_KEY)
     x = Cast(F(field), BigIntegerField())
     m = Value(MODULUS)
