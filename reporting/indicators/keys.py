@@ -5,7 +5,8 @@ pseudo-random key and every count the sum of its records' keys: the same records
 give the same cell key, hence the same perturbation, however the figure was asked for
 (another period with the same files, the same people in another table, the previous
 column of the next quarter). The key is computed by the database from the record's id,
-with coefficients drawn from ``SECRET_KEY``: nothing is stored, and a reader who knows
+with coefficients drawn from ``CELL_KEY_SECRET`` (by default ``SECRET_KEY``; set
+apart, it survives a rotation of the latter): nothing is stored, and a reader who knows
 neither the ids nor the secret cannot compute it.
 
     key(id) = (a·id² + b·id + c) mod M + 1,  M = 2³¹ − 1 (prime), a, b, c secret per kind
@@ -23,9 +24,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.crypto import salted_hmac
 
 MODULUS = 2_147_483_647
-# Kept counts of anonymised files (reporting.retained) have no record left: each counted
-# record weighs this fixed key instead (still a function of what is counted).
-RETAINED_KEY = 1_000_003
 
 
 @functools.cache
@@ -38,7 +36,7 @@ def coefficients(kind: str, secret: str) -> tuple[int, int, int]:
 
 def record_key(field: str, kind: str):
     """The key of the record ``field`` points to (its id), as a database expression."""
-    a, b, c = coefficients(kind, settings.SECRET_KEY)
+    a, b, c = coefficients(kind, settings.CELL_KEY_SECRET)
     x = Cast(F(field), BigIntegerField())
     m = Value(MODULUS)
     return ((x * x % m) * Value(a) % m + x * Value(b) % m + Value(c)) % m + Value(1)
@@ -79,10 +77,27 @@ def as_keys(rows: list[dict], counts: set[str]) -> list[dict]:
     swapped = []
     for row in rows:
         row = dict(row)
+        kept = None
         for name in counts:
             if f"{name}_key" in row:
                 row[name] = int(row[f"{name}_key"])
-            elif isinstance(row.get(name), int):
-                row[name] = row[name] * RETAINED_KEY
+            elif isinstance(row.get(name), int) and row[name]:
+                kept = kept if kept is not None else _kept_identity(row, counts)
+                row[name] = _kept_key(kept, name, row[name])
         swapped.append(row)
     return swapped
+
+
+def _kept_identity(row: dict, counts: set[str]) -> str:
+    """What a kept row (reporting.retained) is: its group, never its counts."""
+    return repr(sorted((k, v) for k, v in row.items() if k not in counts and "_key" not in k))
+
+
+def _kept_key(identity: str, name: str, count: int) -> int:
+    """The key of a count kept from anonymised files, whose records are gone: secret and
+    spread over [1, M) like a record's (a fixed multiple of the count chose the same
+    move for every such count, and could be inverted), and the same for the same row."""
+    digest = salted_hmac(
+        "iscg.cell-key.kept", f"{identity}|{name}|{count}", secret=settings.CELL_KEY_SECRET
+    ).digest()
+    return int.from_bytes(digest[:8], "big") % (MODULUS - 1) + 1

@@ -17,7 +17,7 @@ Secondary cell suppression, proven by an audit (see the methodology page):
 import copy
 
 from reporting.secrecy.audit import Finding, Publication, audit, intervals
-from reporting.secrecy.layout import THRESHOLD, TOTAL, layout, tables_of
+from reporting.secrecy.layout import RANKED, THRESHOLD, TOTAL, layout, rank_by_published, tables_of
 from reporting.secrecy.protect import protect
 
 MASKED = "s"
@@ -88,6 +88,8 @@ def apply_mask(figures: dict, hidden) -> dict:
             for c, n in enumerate(closed):
                 if (not isinstance(n, int) or n < THRESHOLD) and median[c] != "—":
                     median[c] = MASKED
+        if key in RANKED:
+            rank_by_published(table)
         table["masked"] = True
     figures["masked"] = True
     return figures

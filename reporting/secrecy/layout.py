@@ -81,6 +81,22 @@ def row_keys(table: dict) -> list[str]:
     return keys
 
 
+# Tables whose rows come ranked by their true count (communes, sites). Shown ranked so,
+# masked or perturbed, the order would tell what the mask or the perturbation hides (two
+# « s » below a 3, out of their names' order, are 2 then 1): a recipient's copy ranks
+# them by what it shows, masked rows last, then by name (« non renseignée » last).
+RANKED = {"commune", "site"}
+LAST_ROWS = {UNKNOWN_COMMUNE}
+
+
+def rank_by_published(table: dict) -> None:
+    def rank(row):
+        shown = row["values"][0]
+        return (row["label"] in LAST_ROWS, not is_count(shown), -shown if is_count(shown) else 0)
+
+    table["rows"].sort(key=lambda row: (*rank(row), row["label"]))
+
+
 def tables_of(figures: dict) -> dict[str, dict]:
     return {t["key"]: t for s in figures.get("sections", []) for t in s["tables"]}
 

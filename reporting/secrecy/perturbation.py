@@ -16,7 +16,9 @@ masks what the other shows. For such table builders statistical offices perturb 
   moves average to nothing for every count but 3 (which may only go up), so sums over
   many cells stay right on average;
 - shares are recomputed from the published counts (over the published rows); the median
-  duration is shown only when at least 5 closed files are published (so 3 at least);
+  duration is shown, rounded to 5 days, only when at least 5 closed files are published
+  (so 3 at least), « — » when 0 are; tables ranked by count are ranked by the published
+  counts;
 - a published table need not add up: its total is perturbed as a count of its own.
 
 A difference of two published counts is the true difference give or take 4: a count of
@@ -26,10 +28,11 @@ A difference of two published counts is the true difference give or take 4: a co
 import copy
 
 from reporting.indicators.keys import MODULUS
-from reporting.secrecy.layout import TOTAL, is_count, row_keys, tables_of
+from reporting.secrecy.layout import RANKED, TOTAL, is_count, rank_by_published, row_keys, tables_of
 
 MAX_DEVIATION = 2
 MEDIAN_SHOWN_FROM = 5
+MEDIAN_ROUNDING = 5
 MASKED = "s"
 
 # {true count: [(published count, probability)...]}; counts from 5 up move by
@@ -103,6 +106,22 @@ def _shares(table: dict) -> None:
             table["total"][col] = 100.0 if whole else None
 
 
+def _median_shown(published_closed: int, median):
+    """The median as the published count of closed files allows: « — » for 0 (whatever
+    the true count: « — » for 0 and « s » for 1 or 2 told them apart), « s » below
+    ``MEDIAN_SHOWN_FROM``, else rounded to ``MEDIAN_ROUNDING`` days (with 3 files closed
+    the exact median is one file's duration)."""
+    if not is_count(published_closed) or published_closed == 0:
+        return "—"
+    if published_closed < MEDIAN_SHOWN_FROM or not isinstance(median, str):
+        return MASKED
+    try:
+        days = float(median.split()[0])
+    except ValueError:
+        return MASKED
+    return f"≈ {MEDIAN_ROUNDING * round(days / MEDIAN_ROUNDING):g} j"
+
+
 def perturb(figures: dict, keys: dict) -> dict:
     """A copy of the figures with every count perturbed by its cell key (``keys``: the
     same tables holding each count's key sum, from ``indicators.compute_with_keys``)."""
@@ -123,8 +142,9 @@ def perturb(figures: dict, keys: dict) -> dict:
         if key == "duration_median" and len(table["rows"]) > 1:
             closed, median = table["rows"][0]["values"], table["rows"][1]["values"]
             for col, n in enumerate(closed):
-                if n < MEDIAN_SHOWN_FROM and median[col] != "—":
-                    median[col] = MASKED
+                median[col] = _median_shown(n, median[col])
+        if key in RANKED:
+            rank_by_published(table)
         table["perturbed"] = True
     figures["perturbed"] = True
     return figures

@@ -108,8 +108,9 @@ def test_in_the_demo_the_funder_and_the_prefecture_receive_the_bilans(client):
                 if isinstance(truth[column], int):
                     assert abs(theirs[column] - truth[column]) <= MAX_DEVIATION, (kind, theirs)
                     assert theirs[column] not in (1, 2)
-                else:
-                    assert theirs[column] in (truth[column], MASKED), (kind, theirs, truth)
+                else:  # the median: « — », « s » or rounded to 5 days
+                    shown_median = str(theirs[column])
+                    assert shown_median in ("—", MASKED) or shown_median.startswith("≈ "), theirs
         assert any(figure["current"] != MASKED for figure in shown)
         for figure in shown:
             assert str(figure["current"]) in text, (kind, figure)

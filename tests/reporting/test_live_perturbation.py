@@ -23,6 +23,7 @@ from reporting.secrecy.perturbation import (
     MAX_DEVIATION,
     SPREAD,
     TRANSITIONS,
+    perturb,
     perturbed,
     transitions,
 )
@@ -155,3 +156,78 @@ def test_the_worker_of_the_post_reads_the_exact_figures(employer_of_two_posts):
     truth = indicators.compute(Scope.for_post(post_a), period)
     assert tables_of(exact)["activity"]["rows"] == tables_of(truth)["activity"]["rows"]
     assert "perturbed" not in exact and people(exact)[0] == 5
+
+
+def _figures_of(*tables) -> dict:
+    period = {"start": "2026-01-01", "end": "2026-03-31", "label": "T1 2026"}
+    return {"period": period, "previous_period": period, "sections": [{"tables": list(tables)}]}
+
+
+def _communes(rows) -> dict:
+    from reporting.indicators.base import table
+
+    return table("commune", "Communes", "Commune", rows)
+
+
+def test_communes_are_ranked_by_the_published_counts_not_the_true_ones():
+    """Reproduced before (an attacker's review): the rows kept their rank by the true
+    count, so two « 3 » out of their names' order, or a « 3 » under a « 3 », told the
+    true counts apart (336 cells of 1 or 2 read exactly on the demo)."""
+    true = [("Saint-Laurent (01002)", [2, 0]), ("Bourg (01001)", [1, 0])]
+    true = [("Villars (01009)", [4, 0]), ("Ars (01003)", [4, 0]), *true]
+    true.append(("Commune non renseignée", [1, 0]))
+    for seed in range(40):
+        keys = [
+            (label, [(seed * 2654435761 + i * 40503) % MODULUS, 0])
+            for i, (label, _) in enumerate(true)
+        ]
+        shown = perturb(_figures_of(_communes(true)), _figures_of(_communes(keys)))
+        rows = tables_of(shown)["commune"]["rows"]
+        assert rows[-1]["label"] == "Commune non renseignée"
+        ranked = [(-row["values"][0], row["label"]) for row in rows[:-1]]
+        assert ranked == sorted(ranked), (seed, rows)
+
+
+def test_a_bilan_lists_its_masked_communes_by_name_after_the_shown_ones():
+    """The same order leak in a bilan: masked rows listed by their true counts (2 then 1)
+    after a shown 3 said which was which."""
+    from reporting.secrecy import MASKED, apply_mask
+
+    rows = [
+        ("Oyonnax (01283)", [3, 0]),
+        ("Saint-Laurent (01002)", [2, 0]),
+        ("Bourg (01001)", [1, 0]),
+    ]
+    shown = apply_mask(_figures_of(_communes(rows)), {("commune", 1, 0), ("commune", 2, 0)})
+    listed = [(row["label"], row["values"][0]) for row in tables_of(shown)["commune"]["rows"]]
+    assert listed == [
+        ("Oyonnax (01283)", 3),
+        ("Bourg (01001)", MASKED),
+        ("Saint-Laurent (01002)", MASKED),
+    ]
+
+
+def test_counts_kept_from_anonymised_files_get_a_secret_spread_key():
+    """Reproduced before: a kept count n had the key n × a constant, so small that the
+    first move was always drawn (2 → 0, n → n − 2): the shown figure gave the count."""
+    from reporting.indicators.keys import as_keys
+    from reporting.secrecy.perturbation import cell_key
+
+    shown = set()
+    for group in range(40):
+        kept = {"sex": "F", "group": group, "current": 2, "previous": 0}
+        key = as_keys([kept], {"current", "previous"})[0]
+        assert key["previous"] == 0  # nothing counted: no key
+        assert as_keys([kept], {"current", "previous"})[0] == key  # the same row, the same key
+        shown.add(perturbed(2, cell_key(key["current"])))
+    assert shown == {0, 3, 4}
+
+
+def test_the_median_follows_the_published_count_of_closed_files():
+    """Reproduced before: « — » for 0 closed and « s » for 1 or 2, both published 0."""
+    from reporting.secrecy.perturbation import _median_shown
+
+    assert _median_shown(0, "12 j") == "—" and _median_shown(0, "—") == "—"
+    assert _median_shown(3, "12 j") == "s" and _median_shown(4, "40.5 j") == "s"
+    assert _median_shown(5, "72.5 j") == "≈ 70 j"
+    assert _median_shown(9, "73 j") == "≈ 75 j"
