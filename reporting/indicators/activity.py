@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from django.db.models import (
     Case,
-    Count,
     DateField,
     DurationField,
     ExpressionWrapper,
@@ -37,7 +36,7 @@ from reporting.indicators.base import (
     in_either_datetimes,
     table,
 )
-from reporting.indicators.keys import key_sums, keys_of
+from reporting.indicators.keys import keys_of, period_counts
 from reporting.indicators.people import cases_in_scope
 
 
@@ -121,17 +120,7 @@ def duration_rows(ctx: Context) -> list[dict]:
         .annotate(**full_months())
         .annotate(auto=Q(closing_reason=ClosingReason.NO_CONTACT))
         .values("duration", "months", "auto")
-        .annotate(
-            current=Count("pk", filter=current),
-            previous=Count("pk", filter=previous),
-            **key_sums(
-                ctx,
-                {
-                    "current": ("pk", "case", current, False),
-                    "previous": ("pk", "case", previous, False),
-                },
-            ),
-        )
+        .annotate(**period_counts(ctx, current, previous, kind="case"))
         .order_by()
     )
     result = []
@@ -246,17 +235,7 @@ def acte_rows(ctx: Context) -> list[dict]:
         .filter(in_either_datetimes(ctx, "occurred_at"))
         .values("kind__label", "kind__order", "kind__legal_report")
         # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
-        .annotate(
-            current=Count("kind", filter=current),
-            previous=Count("kind", filter=previous),
-            **key_sums(
-                ctx,
-                {
-                    "current": ("pk", "acte", current, False),
-                    "previous": ("pk", "acte", previous, False),
-                },
-            ),
-        )
+        .annotate(**period_counts(ctx, current, previous, kind="acte", field="kind", keyed="pk"))
         .order_by()
     )
     return [
@@ -310,17 +289,7 @@ def contact_rows(ctx: Context) -> list[dict]:
         AnonymousContact.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "occurred_on"))
         .values("mode")
-        .annotate(
-            current=Count("pk", filter=current),
-            previous=Count("pk", filter=previous),
-            **key_sums(
-                ctx,
-                {
-                    "current": ("pk", "contact", current, False),
-                    "previous": ("pk", "contact", previous, False),
-                },
-            ),
-        )
+        .annotate(**period_counts(ctx, current, previous, kind="contact"))
         .order_by()
     )
 

@@ -19,7 +19,7 @@ a key sum of 0 and a count above 0 a key sum above 0.
 import functools
 
 from django.conf import settings
-from django.db.models import BigIntegerField, F, Q, Sum, Value
+from django.db.models import BigIntegerField, Count, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.crypto import salted_hmac
 
@@ -62,6 +62,33 @@ def key_sums(ctx, counted: dict) -> dict:
     return {
         f"{name}_key": key_sum(field, kind, filter=where, distinct=distinct)
         for name, (field, kind, where, distinct) in counted.items()
+    }
+
+
+def period_counts(
+    ctx,
+    current: Q,
+    previous: Q,
+    *,
+    kind: str,
+    field: str = "pk",
+    keyed: str | None = None,
+    distinct: bool = False,
+) -> dict:
+    """``current`` and ``previous``: the counts of ``field`` in the period and the previous
+    one, with their key sums (the keys of ``keyed``, by default ``field``) when the context
+    asks for them."""
+    keyed = keyed or field
+    return {
+        "current": Count(field, filter=current, distinct=distinct),
+        "previous": Count(field, filter=previous, distinct=distinct),
+        **key_sums(
+            ctx,
+            {
+                "current": (keyed, kind, current, distinct),
+                "previous": (keyed, kind, previous, distinct),
+            },
+        ),
     }
 
 

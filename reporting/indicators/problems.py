@@ -1,7 +1,5 @@
 """Indicator 4: main problem of the referrals received in the period."""
 
-from django.db.models import Count
-
 from cases.models import Referral
 from reporting.indicators.base import (
     CURRENT_AND_PREVIOUS,
@@ -11,7 +9,7 @@ from reporting.indicators.base import (
     in_either_datetimes,
     table,
 )
-from reporting.indicators.keys import key_sums
+from reporting.indicators.keys import period_counts
 
 
 def referrals_in_scope(ctx: Context):
@@ -39,17 +37,7 @@ def grouped_referrals(ctx: Context) -> list[dict]:
     referrals, (current, previous) = referrals_in_scope(ctx)
     return list(
         referrals.values(*GROUP_FIELDS)
-        .annotate(
-            current=Count("pk", filter=current),
-            previous=Count("pk", filter=previous),
-            **key_sums(
-                ctx,
-                {
-                    "current": ("pk", "referral", current, False),
-                    "previous": ("pk", "referral", previous, False),
-                },
-            ),
-        )
+        .annotate(**period_counts(ctx, current, previous, kind="referral"))
         .order_by()
     )
 

@@ -1,8 +1,6 @@
 """Indicator 3: commune of residence (with the share outside the département) and the
 site where people were received (the site recorded on the actes)."""
 
-from django.db.models import Count
-
 from cases.models import Action
 from reporting.indicators.base import (
     CURRENT_AND_PREVIOUS,
@@ -15,7 +13,7 @@ from reporting.indicators.base import (
     share,
     table,
 )
-from reporting.indicators.keys import key_sums, keys_of
+from reporting.indicators.keys import keys_of, period_counts
 from reporting.indicators.people import cases_in_scope
 
 
@@ -32,15 +30,14 @@ def commune_rows(ctx: Context) -> list[dict]:
             "beneficiary__commune__department_id",
         )
         .annotate(
-            current=Count("beneficiary", distinct=True, filter=case_overlap(ctx.period)),
-            previous=Count("beneficiary", distinct=True, filter=case_overlap(ctx.previous)),
-            **key_sums(
+            **period_counts(
                 ctx,
-                {
-                    "current": ("beneficiary", "beneficiary", case_overlap(ctx.period), True),
-                    "previous": ("beneficiary", "beneficiary", case_overlap(ctx.previous), True),
-                },
-            ),
+                case_overlap(ctx.period),
+                case_overlap(ctx.previous),
+                kind="beneficiary",
+                field="beneficiary",
+                distinct=True,
+            )
         )
         .order_by()
     )
@@ -130,15 +127,9 @@ def site_rows(ctx: Context) -> list[dict]:
         actions.filter(in_either_datetimes(ctx, "occurred_at"))
         .values("site__name")
         .annotate(
-            current=Count("case__beneficiary", distinct=True, filter=current),
-            previous=Count("case__beneficiary", distinct=True, filter=previous),
-            **key_sums(
-                ctx,
-                {
-                    "current": ("case__beneficiary", "beneficiary", current, True),
-                    "previous": ("case__beneficiary", "beneficiary", previous, True),
-                },
-            ),
+            **period_counts(
+                ctx, current, previous, kind="beneficiary", field="case__beneficiary", distinct=True
+            )
         )
         .order_by()
     )
