@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 
 from cases.enums import AgeBand, ContactMode, Profile
-from cases.files.selectors import beneficiary_rows, with_open_cases
+from cases.files.selectors import beneficiary_list, with_open_cases
 from cases.models import AnonymousContact, Beneficiary, Problem
 from iscg import access
 from iscg.forms import DsfrForm
@@ -45,18 +45,15 @@ class BeneficiaryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_queryset(self, queryset):
-        """The list's rows (``beneficiary_rows``), each part searched where its rows are
-        read (PostgreSQL reads each post's names from its own index), the other filters
-        applied to each part."""
-        data = self.form.cleaned_data
-
-        def narrow(part):
-            for name, value in data.items():
-                if name != "q":
-                    part = self.filters[name].filter(part, value)
-            return part
-
-        return beneficiary_rows(self.user, data.get("q") or "", narrow)
+        """The search narrows the user's beneficiaries inside ``visible_to`` (where
+        PostgreSQL reads each post's names from its own index), the other filters on top."""
+        queryset = beneficiary_list(self.user, self.form.cleaned_data.get("q") or "").order_by(
+            *queryset.query.order_by
+        )
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_open(self, queryset, name, value):
         if value is None:

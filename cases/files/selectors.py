@@ -171,28 +171,6 @@ def beneficiary_list(user, query: str = ""):
     return beneficiary_search(user, query).select_related("commune")
 
 
-LIST_ORDER = ("last_name", "first_name", "pk")
-
-
-def beneficiary_rows(user, query: str = "", narrow=None):
-    """The list's (last name, first name, id) rows in order, every part of
-    ``visible_parts`` (searched, then ``narrow``-ed: the list's other filters) read in
-    order and merged: a page reads its rows from each part's index, and a count bounded
-    by the paginator reads no more than its bound."""
-    parts = Beneficiary.objects.visible_parts(user, matching=search_condition(query))
-    if narrow is not None:
-        parts = [narrow(part) for part in parts]
-    rows = [part.order_by().values_list(*LIST_ORDER) for part in parts]
-    return rows[0].union(*rows[1:], all=True).order_by(*LIST_ORDER)
-
-
-def beneficiaries_of_rows(rows) -> list:
-    """The beneficiaries (with their commune) of one page's ``beneficiary_rows``."""
-    ids = [row[-1] for row in rows]
-    found = Beneficiary.objects.select_related("commune").in_bulk(ids)
-    return [found[pk] for pk in ids]
-
-
 def with_open_cases(user, queryset, has_open: bool):
     """Beneficiaries with (or without) an open file the user can see."""
     condition = Exists(Case.objects.visible_to(user).open().filter(beneficiary=OuterRef("pk")))

@@ -108,32 +108,3 @@ def test_the_archives_read_only_the_archived_files(client, world):
         for _ in range(ADDED)
     )
     assert _read(client, url) == before
-
-
-def test_the_beneficiary_list_reads_its_page_not_every_file_of_the_post(client, world):
-    """The worker's list of live files, by name: once the post holds more people than the
-    bounded count (1,000), 1,000 more change neither its queries nor the rows it reads (on
-    PostgreSQL, each part read in order from the (post, name) index of live files, then
-    merged; before, every visible beneficiary was hashed and sorted to keep 25: rows read
-    grew by the people added)."""
-    worker = world.user("worker")
-    client.force_login(worker)
-    url = reverse("cases:beneficiary_list")
-    post = world.post["own"]
-
-    def add(n):
-        Beneficiary.objects.bulk_create(
-            BeneficiaryFactory.build(post=post, created_by=worker, commune=None) for _ in range(n)
-        )
-
-    add(ADDED + 200)
-    first = _read(client, url)
-    before = _read(client, url)
-    add(ADDED)
-    after = _read(client, url)
-    assert after[0] == before[0]
-    if before[1] is not None:
-        # As above: what the reading itself adds between two readings is allowed.
-        assert after[1] - before[1] <= max(0, before[1] - first[1]), (first, before, after)
-        # The page (25 rows and one more), the count bounded at 1,000 and one more.
-        assert after[1] < 1200, after

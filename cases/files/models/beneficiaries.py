@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from cases.enums import AgeBand, FamilySituation, Profile, Sex, YesNoUnknown
 from cases.files.models.cases import Case
 from iscg import access
-from iscg.gate import GatedQuerySet, signed_in
+from iscg.gate import GatedQuerySet
 from iscg.loaded_relations import TrustLoadedRelations
 
 
@@ -31,25 +31,6 @@ class BeneficiaryQuerySet(GatedQuerySet):
             recorded, elsewhere = recorded.filter(matching), elsewhere.filter(matching)
         ids = recorded.order_by().values("pk").union(elsewhere.order_by().values("pk"), all=True)
         return self.live().filter(pk__in=ids)
-
-    def visible_parts(self, user, matching: models.Q | None = None) -> list:
-        """The live beneficiaries ``visible_to`` gives, as disjoint querysets each read from
-        one index: one per post the user works on (its records), and those recorded on
-        another post whom the user's posts accompany. A list ordered by name merges
-        the parts' own ordered reads (PostgreSQL: a Merge Append over the (post, name)
-        index of live files) and stops after its page, where ``id IN (…)`` hashed and
-        sorted every visible beneficiary before keeping 25."""
-        if not signed_in(user):
-            return [self.none()]
-        posts = access.worked_post_ids(user)
-        elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
-            "beneficiary_id"
-        )
-        parts = [self.live().filter(post=post) for post in posts]
-        parts.append(self.live().filter(pk__in=elsewhere_ids).exclude(post__in=posts))
-        if matching is not None:
-            parts = [part.filter(matching) for part in parts]
-        return parts
 
     def live(self):
         """Without archived files: they leave every list and search (see
@@ -141,12 +122,6 @@ class Beneficiary(TrustLoadedRelations, models.Model):
             ),
             # The archives list reads the archived files of its département's posts only
             # (without it, every file of the table, archived or not, was read to find them).
-            # The list of live files by name, page by page (``visible_parts``).
-            models.Index(
-                fields=["post", "last_name", "first_name", "id"],
-                condition=models.Q(archived_at__isnull=True),
-                name="beneficiary_post_live_name",
-            ),
             models.Index(
                 fields=["post", "-archived_at", "id"],
                 condition=models.Q(archived_at__isnull=False),

@@ -24,12 +24,10 @@ from iscg.models import AccessAction
 
 @worker_required
 def beneficiary_list(request):
-    rows = selectors.beneficiary_rows(request.user)
-    filterset = BeneficiaryFilter(request.GET or None, queryset=rows, user=request.user)
+    queryset = selectors.beneficiary_list(request.user).order_by("last_name", "first_name", "pk")
+    filterset = BeneficiaryFilter(request.GET or None, queryset=queryset, user=request.user)
     page = _bounded_page(request, filterset.qs)
-    page.object_list = selectors.with_open_case_counts(
-        request.user, selectors.beneficiaries_of_rows(page.object_list)
-    )
+    page.object_list = selectors.with_open_case_counts(request.user, page.object_list)
     return render(
         request,
         "cases/files/beneficiary_list.html",
