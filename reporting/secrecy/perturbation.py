@@ -28,12 +28,14 @@ A difference of two published counts is the true difference give or take 4: a co
 import copy
 
 from reporting.indicators.keys import MODULUS
+
+# The package is loaded before this module: its MASKED is the one every page shows.
+from reporting.secrecy import MASKED
 from reporting.secrecy.layout import RANKED, TOTAL, is_count, rank_by_published, row_keys, tables_of
 
 MAX_DEVIATION = 2
 MEDIAN_SHOWN_FROM = 5
 MEDIAN_ROUNDING = 5
-MASKED = "s"
 
 # {true count: [(published count, probability)...]}; counts from 5 up move by
 # ``SPREAD``. Each row is centred on the true count where the bounds allow (from 1 up,

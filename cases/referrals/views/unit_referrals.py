@@ -2,6 +2,7 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -139,9 +140,7 @@ MONTHLY_MONTHS = 12
 
 def _months_ago(months: int = MONTHLY_MONTHS) -> datetime.datetime:
     """The start of the month ``months - 1`` months before this one (local time)."""
-    today = timezone.localdate()
-    index = today.year * 12 + today.month - 1 - (months - 1)
-    first = datetime.date(index // 12, index % 12 + 1, 1)
+    first = timezone.localdate().replace(day=1) - relativedelta(months=months - 1)
     return timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
 
 
