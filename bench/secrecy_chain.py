@@ -4,9 +4,11 @@ Each quarter's bilan shows the quarter before it in its previous-period column: 
 column is the period column of the previous quarter's bilans, so a recipient reads the
 same counts in two bilans, masked perhaps in one and not the other. This measures the
 four quarterly bilans of last year of the département, its employers and its posts,
-made top-down in each quarter, each protected as ``report_protect`` does (with the bilans
-already made that share its period or its previous period, and the posts' bilans not
-made yet anticipated), then audited all together as the préfecture holds them at the
+made top-down in each quarter as ``report_create`` makes them (the previous-period column
+carried from the bilan of the quarter before: reporting.secrecy.continuity), each
+protected as ``report_protect`` does (with the bilans already made of its quarter, of the
+quarter before, and of the quarters before that still tied to it, and the posts' bilans
+not made yet anticipated), then audited all together as the préfecture holds them at the
 year's end.
 """
 
@@ -18,6 +20,7 @@ from reporting import indicators
 from reporting.periods import quarter_of
 from reporting.scope import Scope
 from reporting.secrecy import Publication, audit, protect
+from reporting.secrecy.continuity import carry_previous, sealed
 from reporting.secrecy.reports import posts_ahead
 
 
@@ -30,34 +33,64 @@ def _scopes(department_id: int) -> tuple[list[Scope], list[Post]]:
     return scopes, posts
 
 
+def _source(publication: Publication | None) -> tuple:
+    if publication is None:
+        return None, set()
+    return publication.figures, publication.hidden
+
+
+def _tied(quarters_published: list[list[Publication]]) -> list[Publication]:
+    """The bilans of the quarters before that a bilan's audit takes, as
+    related_publications does: the quarter before, and each earlier one as long as a bilan
+    of the quarter after it is not sealed."""
+    tied, open_link = [], True
+    for index, published in enumerate(reversed(quarters_published)):
+        if index > 0 and not open_link:
+            break
+        tied += published
+        open_link = any(not sealed(p.figures) for p in published)
+    return tied
+
+
 def quarterly_chain_costs(department_id: int, quarters_made: int = 4) -> dict:
     year = datetime.date.today().year - 1
     months = (1, 4, 7, 10)[:quarters_made]
     quarters = [quarter_of(datetime.date(year, month, 1)) for month in months]
     scopes, posts = _scopes(department_id)
     members = {s: frozenset(s.post_ids().values_list("pk", flat=True)) for s in scopes}
-    everything, times, refused, masked = [], [], 0, 0
-    previous: list[Publication] = []
+    everything, times, refused, masked, joined = [], [], 0, 0, []
+    quarters_published: list[list[Publication]] = []
+    last: dict = {}  # scope -> its bilan of the quarter before (made and published)
     for quarter in quarters:
-        own_figures = {p.pk: indicators.compute(Scope.for_post(p), quarter) for p in posts}
+        own_figures = {}
+        for post in posts:
+            own_figures[post.pk] = indicators.compute(Scope.for_post(post), quarter)
+            source = last.get(Scope.for_post(post))
+            carry_previous(own_figures[post.pk], *_source(source))
         current: list[Publication] = []
         for scope in scopes:
             figures = indicators.compute(scope, quarter)
+            carry_previous(figures, *_source(last.get(scope)))
             ahead = [
                 Publication(own_figures[post], set(), posts=frozenset({post}), anticipated=True)
                 for post in posts_ahead(members[scope], [p.posts for p in current])
             ]
+            before = _tied(quarters_published)
+            joined.append(len(before) + len(current))
             started = time.perf_counter()
             hidden, findings = protect(
-                figures, published=previous + current + ahead, posts=members[scope]
+                figures, published=before + current + ahead, posts=members[scope]
             )
             times.append(time.perf_counter() - started)
             refused += bool(findings)
             if not findings:
                 current.append(Publication(figures, hidden, posts=members[scope]))
+                last[scope] = current[-1]
                 masked += len(hidden)
+            else:
+                last.pop(scope, None)
         everything += current
-        previous = current
+        quarters_published.append(current)
     started = time.perf_counter()
     left = audit(everything)
     return {
@@ -71,6 +104,8 @@ def quarterly_chain_costs(department_id: int, quarters_made: int = 4) -> dict:
         "protect_max_s": round(max(times), 2),
         "protect_each_s": [round(t, 2) for t in times],
         "joint_audit_s": round(time.perf_counter() - started, 2),
+        # How many bilans each protection was audited with (the chain it is tied to).
+        "joined_each": joined,
         "unprotected": len(left),
         # (bilan, cell, value, interval) of the first cells a reader can narrow.
         "unprotected_first": [

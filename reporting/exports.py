@@ -9,6 +9,8 @@ from iscg.spreadsheets import csv_bytes, xlsx_bytes
 def _lines(figures: dict):
     yield ["Période", figures["period"]["label"]]
     yield ["Période précédente", figures["previous_period"]["label"]]
+    if figures.get("previous_note"):
+        yield [figures["previous_note"]]
     yield []
     for section in figures["sections"]:
         for table in section["tables"]:

@@ -24,6 +24,7 @@ from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
 from reporting.roles import AUTHOR_ROLES, LIST_ROLES, LIVE_ROLES
 from reporting.secrecy import LEGEND
+from reporting.secrecy.continuity import previous_column_note
 from reporting.secrecy.reports import report_masked_figures
 from reporting.services.steps import AUDIT_REFUSAL
 
@@ -144,11 +145,10 @@ def _visible(request, pk) -> Report:
 
 
 def _displayed_figures(request, report):
-    figures = report.figures
     masked = not services.is_report_worker(request.user, report)
     if masked:
-        figures = report_masked_figures(report)
-    return figures, masked
+        return report_masked_figures(report), masked
+    return {**report.figures, "previous_note": previous_column_note(report.figures)}, masked
 
 
 def report_detail(request, pk):

@@ -111,9 +111,10 @@ def _zero_rows(publication: Publication) -> set:
     """(period, table, measure) of the tables that list only rows with a count: a row
     such a table does not list is zero for the bilan's scope."""
     found = set()
-    for quantity, _ in publication.lay.cells.values():
+    lay = publication.lay
+    for quantity, _ in lay.cells.values():
         period, key, _, measure = quantity
-        if key in DATA_ROWS:
+        if key in DATA_ROWS and not (lay.partial_previous and period == lay.periods["previous"]):
             found.add((period, key, measure))
     return found
 

@@ -37,6 +37,9 @@ CURRENT_HEADERS = {CURRENT, "Total période"}
 # Tables whose rows are listed only when something was counted in them (either period):
 # the row itself tells the reader its counts are not all zero.
 DATA_ROWS = {"commune", "site", "referral_unit", "orientation", "actes", "problem"}
+# figures["rows"] of a bilan whose DATA_ROWS tables list the rows counted in its own period
+# only (reporting.secrecy.continuity): their previous-period column is then partial.
+PERIOD_ROWS = "period"
 
 PEOPLE_TABLES = ("profile", "age", "sex", "family", "commune", "residence")
 ACTIVITY = {
@@ -111,6 +114,9 @@ class Layout:
     """The count cells of one bilan and the relations a reader knows between them."""
 
     periods: dict  # "current" / "previous" -> (start, end)
+    # The DATA_ROWS tables list the rows of the current period only: a row not listed may
+    # still count someone in the previous period.
+    partial_previous: bool = False
     cells: dict = field(default_factory=dict)  # cell id -> (quantity, value)
     identities: list = field(default_factory=list)
     statements: list = field(default_factory=list)
@@ -132,7 +138,8 @@ def layout(figures: dict) -> Layout:
         periods={
             "current": (period["start"], period["end"]),
             "previous": (previous["start"], previous["end"]),
-        }
+        },
+        partial_previous=figures.get("rows") == PERIOD_ROWS,
     )
     tables = tables_of(figures)
     where: dict = {}  # quantity -> cell id
@@ -178,6 +185,12 @@ class _Relations:
     def equal(self, total, parts, **kwargs):
         self.relation([(total, 1), *[(p, -1) for p in parts]], **kwargs)
 
+    def sense(self, key, which) -> str:
+        """A total is the sum of its rows, or at least that of the rows listed when the
+        table does not list every row of that period."""
+        partial = self.lay.partial_previous and which == "previous" and key in DATA_ROWS
+        return "ge" if partial else "eq"
+
     def write(self):
         self.declared_sums()
         for which in ("current", "previous"):
@@ -201,6 +214,7 @@ class _Relations:
                     self.equal(
                         self.q(key, None, measure, which),
                         [self.q(key, label, measure, which) for label in labels],
+                        sense=self.sense(key, which),
                     )
             for total_col, parts in table.get("sums") or []:
                 for label in [*labels, None]:
@@ -245,12 +259,17 @@ class _Relations:
         known = [
             self.q("commune", label, which=which) for label in labels if label != UNKNOWN_COMMUNE
         ]
+        sense = self.sense("commune", which)
         if UNKNOWN_COMMUNE in labels:
-            self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)])
-        else:
+            self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)], sense=sense)
+        elif sense == "eq":
             self.equal(unknown, [])
         # inside + outside = the communes that are known
-        self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])
+        self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]], sense)
+        if sense != "eq":
+            # Some communes of that period are not listed: the prefixes below would add up
+            # by chance only (what the reader knows of them, the bilan of that period says).
+            return
         # A reader tells the communes of the département by their code: for the code
         # prefix that adds up to "in the département", both sides are known sums.
         prefixes: dict = {}
@@ -314,7 +333,7 @@ class _Relations:
         for key in DATA_ROWS & set(self.tables):
             table = self.tables[key]
             for label in row_keys(table):
-                terms = [
-                    (self.q(key, label, "count", which), 1) for which in ("current", "previous")
-                ]
+                # Listed because of either period, or of its own (PERIOD_ROWS).
+                periods = ("current",) if self.lay.partial_previous else ("current", "previous")
+                terms = [(self.q(key, label, "count", which), 1) for which in periods]
                 self.relation([t for t in terms if t[0] is not None], "ge", 1, identity=False)

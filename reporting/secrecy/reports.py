@@ -13,14 +13,16 @@ its bilan will show at the least). A bilan made later can then always be masked 
 the employer's bilan made first no longer leaves its posts' bilans to be refused.
 """
 
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from iscg.models import Department, Post
 from reporting import indicators
 from reporting.models import Report
-from reporting.scope import Scope
-from reporting.secrecy import mask_figures
+from reporting.scope import Scope, ScopeKind
+from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, Publication
+from reporting.secrecy.continuity import carry_previous, previous_column_note
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
 
@@ -34,31 +36,88 @@ def _periods(report) -> set:
     }
 
 
-def related_publications(report) -> list[tuple[int, Publication]]:
-    """The latest versions of the département's audited bilans that share a period with
-    this one (its period or its previous period) and a post with its scope, or with the
-    scope of a bilan so related."""
-    periods = _periods(report)
-    earliest = min(start for start, _ in periods)
+def _audited(report):
+    """The latest versions of the département's other bilans whose audit passed (one that
+    failed publishes nothing: report_masked_figures)."""
     candidates = (
-        Report.objects.filter(
-            department_id=report.department_id,
-            period_start__lte=report.period_end,
-            period_end__gte=earliest,
-            # A bilan whose audit failed publishes nothing (report_masked_figures).
-            audit_passed=True,
-        )
+        Report.objects.filter(department_id=report.department_id, audit_passed=True)
         .latest_versions()
         .exclude(pk=report.pk)
-        .defer("sources", "figures")
     )
     if report.previous_version_id:
         candidates = candidates.exclude(pk=report.previous_version_id)
+    return candidates
+
+
+def previous_bilan(report):
+    """The bilan of the same scope for the period before, whose published previous-period
+    figures this one carries (reporting.secrecy.continuity); None if there is none."""
+    previous = report.period.previous()
+    return (
+        _audited(report)
+        .filter(
+            period_start=previous.start,
+            period_end=previous.end,
+            scope_kind=report.scope_kind,
+            employer_id=report.employer_id,
+            scope_post_id=report.scope_post_id,
+            scope_unit_id=report.scope_unit_id,
+        )
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
+
+
+def carry_from_previous(report) -> None:
+    """The bilan's figures (just computed) with the previous-period column of the previous
+    bilan of its scope, if any, and its rows of its own period (continuity.carry_previous)."""
+    source = previous_bilan(report)
+    carry_previous(
+        report.figures,
+        source.figures if source else None,
+        cells_of(source.masked_cells) if source else set(),
+        report=source,
+    )
+
+
+def _sharing(report, periods: set) -> list:
+    """(bilan, its periods, whether it is sealed) of the audited bilans that share one of
+    ``periods``."""
+    earliest = min(start for start, _ in periods)
+    latest = max(end for _, end in periods)
+    rows = (
+        _audited(report)
+        .filter(period_start__lte=latest, period_end__gte=earliest)
+        .defer("sources", "figures")
+        .annotate(sealed=KT("figures__continuity__sealed"))
+    )
+    return [(other, _periods(other)) for other in rows if periods & _periods(other)]
+
+
+def _is_sealed(value) -> bool:
+    # The JSON boolean as the database's ->> gives it: 'true' (PostgreSQL) or 1 (SQLite).
+    return value in (True, 1, "true", "1")
+
+
+def related_publications(report) -> list[tuple[int, Publication]]:
+    """The latest versions of the département's audited bilans that share a period with
+    this one (its period or its previous period), or with a bilan so related that is not
+    sealed (reporting.secrecy.continuity: its previous period stays tied to it), and a
+    post with its scope, or with the scope of a bilan so related."""
+    periods = _periods(report)
+    found: dict = {}
+    while True:
+        new = [(o, p) for o, p in _sharing(report, periods) if o.pk not in found]
+        found.update((o.pk, (o, p)) for o, p in new)
+        # A bilan not sealed ties its previous period to its own: the bilans of both.
+        tied = set().union(*(p for o, p in found.values() if not _is_sealed(o.sealed)))
+        if tied <= periods:
+            break
+        periods |= tied
     reach = set(report.scope.post_ids().values_list("pk", flat=True))
     pending = [
         (other, frozenset(other.scope.post_ids().values_list("pk", flat=True)))
-        for other in candidates
-        if periods & _periods(other)
+        for other, _ in found.values()
     ]
     # Transitively: the employer's bilan ties its posts' bilans to one another (the
     # employer's count minus post A's is post B's).
@@ -111,7 +170,7 @@ def anticipated_publications(report, own: frozenset, related) -> list[tuple[int,
         (
             post.pk,
             Publication(
-                indicators.compute(Scope.for_post(post), report.period),
+                _figures_ahead(report, post),
                 hidden=set(),
                 posts=frozenset({post.pk}),
                 anticipated=True,
@@ -119,6 +178,21 @@ def anticipated_publications(report, own: frozenset, related) -> list[tuple[int,
         )
         for post in posts
     ]
+
+
+def _figures_ahead(report, post) -> dict:
+    """The figures the post's own bilan of this period would freeze today."""
+    ahead = Report(
+        department_id=report.department_id,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        scope_kind=ScopeKind.POST,
+        employer_id=post.employer_id,
+        scope_post_id=post.pk,
+        figures=indicators.compute(Scope.for_post(post), report.period),
+    )
+    carry_from_previous(ahead)
+    return ahead.figures
 
 
 def _where(finding, related, ahead=()) -> list:
@@ -150,9 +224,12 @@ def report_masked_figures(report) -> dict:
     """The figures as the bilan's recipients see them (a bilan frozen before its mask
     was recorded is protected alone; one whose audit failed shows no count at all)."""
     if report.audit_passed is False:
-        return _withheld(report.figures)
-    hidden = report.masked_cells if report.audit_passed is not None else None
-    return mask_figures(report.figures, hidden)
+        shown = _withheld(report.figures)
+    else:
+        hidden = report.masked_cells if report.audit_passed is not None else None
+        shown = mask_figures(report.figures, hidden)
+    shown["previous_note"] = previous_column_note(report.figures)
+    return shown
 
 
 def report_protect(report) -> None:

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from conventions.selectors import funder_ids_covering
-from iscg.models import Funder, Post, Unit, User
+from iscg.models import Department, Funder, Post, Unit, User
 from reporting import evaluation, indicators
 from reporting.models import Report, ReportKind, ReportStatus
 from reporting.periods import Period, period_problem
 from reporting.scope import Scope, ScopeKind
-from reporting.secrecy.reports import report_protect
+from reporting.secrecy.reports import carry_from_previous, report_protect
 from reporting.services.authors import can_author, is_scope_worker
 from reporting.services.pdf_generation import pdf_dispatch, pdf_request
 
@@ -38,6 +38,10 @@ def _freeze(report: Report) -> None:
     """The figures, and the statistical secrecy decided with them (see reporting.secrecy)."""
     report.figures, report.sources = indicators.compute_with_sources(report.scope, report.period)
     report.computed_at = timezone.now()
+    # The département locked (as report_protect does) before the previous bilan is read:
+    # one being made at the same time in another tab is read once saved, and carried.
+    Department.objects.select_for_update().filter(pk=report.department_id).first()
+    carry_from_previous(report)
     report_protect(report)
 
 

@@ -41,6 +41,7 @@ def test_a_bilan_records_its_audit_and_every_view_shows_the_same_mask(client):
     hidden = cells_of(employer.masked_cells)
     assert audit([Publication(employer.figures, hidden)]) == []
     shown = report_masked_figures(employer)
+    assert shown.pop("previous_note").startswith("Les tableaux de lignes")
     assert shown == apply_mask(employer.figures, hidden)
     csv = exports.to_csv(shown).decode("utf-8-sig")
     assert sum(line.split(";").count(MASKED) for line in csv.splitlines()) >= len(hidden)
