@@ -39,6 +39,19 @@ def _source(publication: Publication | None) -> tuple:
     return publication.figures, publication.hidden
 
 
+def anticipated(scope_posts, joined, period, by_id, last_of) -> list[Publication]:
+    """The posts' bilans of ``period`` not made yet, masked whole, as
+    ``anticipated_publications`` computes them: ``joined``, the posts' sets of the bilans
+    of that period already made; ``last_of(scope)``, a post's bilan of the period before."""
+    ahead = []
+    for pk in posts_ahead(scope_posts, joined):
+        scope = Scope.for_post(by_id[pk])
+        figures = indicators.compute(scope, period)
+        carry_previous(figures, *_source(last_of(scope)))
+        ahead.append(Publication(figures, set(), posts=frozenset({pk}), anticipated=True))
+    return ahead
+
+
 def _tied(quarters_published: list[list[Publication]]) -> list[Publication]:
     """The bilans of the quarters before that a bilan's audit takes, as
     related_publications does: the quarter before, and each earlier one as long as a bilan
@@ -61,20 +74,20 @@ def quarterly_chain_costs(department_id: int, quarters_made: int = 4) -> dict:
     everything, times, refused, masked, joined = [], [], 0, 0, []
     quarters_published: list[list[Publication]] = []
     last: dict = {}  # scope -> its bilan of the quarter before (made and published)
+    by_id = {post.pk: post for post in posts}
     for quarter in quarters:
-        own_figures = {}
-        for post in posts:
-            own_figures[post.pk] = indicators.compute(Scope.for_post(post), quarter)
-            source = last.get(Scope.for_post(post))
-            carry_previous(own_figures[post.pk], *_source(source))
         current: list[Publication] = []
         for scope in scopes:
             figures = indicators.compute(scope, quarter)
             carry_previous(figures, *_source(last.get(scope)))
-            ahead = [
-                Publication(own_figures[post], set(), posts=frozenset({post}), anticipated=True)
-                for post in posts_ahead(members[scope], [p.posts for p in current])
-            ]
+            ahead = anticipated(
+                members[scope], [p.posts for p in current], quarter, by_id, last.get
+            )
+            if not sealed(figures):  # its previous-period column computed afresh
+                before_posts = [p.posts for p in (quarters_published or [[]])[-1]]
+                ahead += anticipated(
+                    members[scope], before_posts, quarter.previous(), by_id, lambda _: None
+                )
             before = _tied(quarters_published)
             joined.append(len(before) + len(current))
             started = time.perf_counter()

@@ -25,8 +25,8 @@ from reporting.obligations import owed_reports
 from reporting.roles import AUTHOR_ROLES, LIST_ROLES, LIVE_ROLES
 from reporting.secrecy import LEGEND
 from reporting.secrecy.continuity import previous_column_note
-from reporting.secrecy.reports import report_masked_figures
-from reporting.services.steps import AUDIT_REFUSAL
+from reporting.secrecy.reports import report_masked_figures, secrecy_pending
+from reporting.services.steps import AUDIT_REFUSAL, SECRECY_PENDING
 
 
 @role_required(LIVE_ROLES)
@@ -179,6 +179,7 @@ def _render_detail(request, report, bound_form=None, bound_part=None):
             "masked": masked,
             "legend": LEGEND,
             "audit_refusal": AUDIT_REFUSAL,
+            "secrecy_pending": SECRECY_PENDING if secrecy_pending(report) else "",
             "is_manager": is_manager,
             "is_worker": is_worker,
             "steps": services.steps_open_to(request.user, report),

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout
 from reporting.secrecy.solver import EPSILON, Solver
+from reporting.secrecy.timeline import time_relations
 
 
 @dataclass
@@ -184,6 +185,15 @@ def build(publications: list[Publication]) -> System:
             else:
                 system.add(expression(i, quantity), "eq", value, key=(scope, quantity))
     if len(publications) > 1:
+        # Periods nested in one another: a quarter is the sum of its months (timeline).
+        zeros = {
+            (group, period, key, measure)
+            for i, publication in enumerate(publications)
+            for period, key, measure in _zero_rows(publication)
+            for group in groups[i]
+        }
+        for terms, sense in time_relations(list(system.variables), zeros):
+            system.add({system.var(key): coef for key, coef in terms.items()}, sense, 0)
         values = group_values(publications, groups)
         for (group, quantity), value in sorted(values.items(), key=repr):
             if (group, quantity) in system.variables:

@@ -33,6 +33,7 @@ from reporting.secrecy.layout import (
     column_meaning,
     is_count,
     layout,
+    quantity_of,
     row_keys,
     tables_of,
 )
@@ -70,7 +71,8 @@ def _published(source: dict) -> tuple[dict, dict]:
     """{quantity: value} of the source's own period, and {table key: median shown}."""
     lay = layout(source)
     mine = lay.periods["current"]
-    values = {q: v for q, v in lay.cells.values() if q[0] == mine}
+    # Its own period's counts, and the files still open on its last day (quantity_of).
+    values = {q: v for q, v in lay.cells.values() if q[0] in (mine, (mine[1], mine[1]))}
     medians = {}
     table = tables_of(source).get("duration_median")
     for row in (table or {}).get("rows", []):
@@ -112,7 +114,9 @@ def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, re
                 elif is_count(cell_value(table, row, col)):
                     complete = False  # a count the previous bilan did not show
     source_lay = layout(source)
-    carried = (source_lay.periods["current"], "activity", ACTIVITY["open_at_end"], "count")
+    carried = quantity_of(
+        source_lay.periods["current"], "activity", ACTIVITY["open_at_end"], "count"
+    )
     carried_cells = [c for c, (q, _) in source_lay.cells.items() if q == carried]
     carried_shown = bool(carried_cells) and not any(c in source_hidden for c in carried_cells)
     figures["continuity"] = {

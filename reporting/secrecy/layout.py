@@ -109,6 +109,15 @@ def cell_value(table: dict, row: int, col: int):
     return values[col] if values and col < len(values) else None
 
 
+def quantity_of(period: tuple, key: str, label, measure: str) -> tuple:
+    """What a count means whatever the bilan that shows it. The files still open at the
+    end of a period are those open on its last day: one quantity per day, whatever the
+    period's first day (the year's and its last quarter's are one)."""
+    if key == "activity" and label == ACTIVITY["open_at_end"]:
+        period = (period[1], period[1])
+    return (period, key, label, measure)
+
+
 @dataclass
 class Layout:
     """The count cells of one bilan and the relations a reader knows between them."""
@@ -129,7 +138,7 @@ class Layout:
         measure, which = meaning
         labels = labels if labels is not None else row_keys(table)
         label = None if row == TOTAL else labels[row]
-        return (self.periods[which], table["key"], label, measure)
+        return quantity_of(self.periods[which], table["key"], label, measure)
 
 
 def layout(figures: dict) -> Layout:
@@ -166,7 +175,7 @@ class _Relations:
 
     def q(self, key, label, measure="count", which="current"):
         """The quantity of a cell, or None if the bilan does not show it."""
-        quantity = (self.lay.periods[which], key, label, measure)
+        quantity = quantity_of(self.lay.periods[which], key, label, measure)
         return quantity if quantity in self.where else None
 
     def relation(self, terms, sense="eq", rhs=0, *, identity=True):

@@ -26,6 +26,7 @@ import math
 from reporting.secrecy.audit import GROUP, Finding, Publication, audit
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
 from reporting.secrecy.solver import HIGH
+from reporting.secrecy.timeline import inside, kind_of
 
 MAX_ROUNDS = 200
 
@@ -158,6 +159,30 @@ def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, e
     return _near(lay, seeds, hidden, equations, needed)
 
 
+def _masked_in_periods_inside(lay: Layout, published, posts) -> set:
+    """The cells whose count a bilan of a period inside this one's, and of some of its
+    posts, masked: shown here, the other periods inside it shown would give the masked
+    one by subtraction (the quarter minus two of its months). Masked from the start
+    rather than found by the audit: a quarter protected after its posts' months had
+    hundreds of such cells, whose first audit took 35 s of the 43 s."""
+    masked: dict = {}  # (table, row, measure) -> periods where it is masked
+    for other in published:
+        if other.anticipated or not (other.posts is None or posts is None or other.posts <= posts):
+            continue
+        for cell in other.hidden:
+            if cell in other.lay.cells:
+                period, key, label, measure = other.lay.cells[cell][0]
+                masked.setdefault((key, label, measure), set()).add(period)
+    found = set()
+    for cell, ((period, key, label, measure), _) in lay.cells.items():
+        if kind_of(key, label) == "none":
+            continue
+        periods = masked.get((key, label, measure), ())
+        if any(p != period and inside(p, period) for p in periods):
+            found.add(cell)
+    return found
+
+
 def protect(
     figures: dict, *, published: list[Publication] = (), posts=None
 ) -> tuple[set, list[Finding]]:
@@ -182,6 +207,7 @@ def protect(
             for quantity in masked:
                 masked_in[quantity] = masked_in.get(quantity, 0) + 1
     hidden |= {cell for cell, (q, _) in lay.cells.items() if masked_in.get(q) == 1}
+    hidden |= _masked_in_periods_inside(lay, published, posts)
     equations = _equations(lay)
     # Tables whose rows add up (a column is the sum of others) and that have a total row.
     summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}

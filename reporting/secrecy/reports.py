@@ -22,18 +22,20 @@ from reporting.models import Report
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, Publication
-from reporting.secrecy.continuity import carry_previous, previous_column_note
+from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
+from reporting.secrecy.timeline import tied_periods
 
 
-def _periods(report) -> set:
+def _spans(report) -> tuple[tuple, tuple]:
+    """(start, end) of the bilan's period and of its previous period, as ISO dates."""
     period = report.period
     previous = period.previous()
-    return {
+    return (
         (period.start.isoformat(), period.end.isoformat()),
         (previous.start.isoformat(), previous.end.isoformat()),
-    }
+    )
 
 
 def _audited(report):
@@ -80,44 +82,35 @@ def carry_from_previous(report) -> None:
     )
 
 
-def _sharing(report, periods: set) -> list:
-    """(bilan, its periods, whether it is sealed) of the audited bilans that share one of
-    ``periods``."""
-    earliest = min(start for start, _ in periods)
-    latest = max(end for _, end in periods)
-    rows = (
-        _audited(report)
-        .filter(period_start__lte=latest, period_end__gte=earliest)
-        .defer("sources", "figures")
-        .annotate(sealed=KT("figures__continuity__sealed"))
-    )
-    return [(other, _periods(other)) for other in rows if periods & _periods(other)]
-
-
 def _is_sealed(value) -> bool:
     # The JSON boolean as the database's ->> gives it: 'true' (PostgreSQL) or 1 (SQLite).
     return value in (True, 1, "true", "1")
 
 
 def related_publications(report) -> list[tuple[int, Publication]]:
-    """The latest versions of the département's audited bilans that share a period with
-    this one (its period or its previous period), or with a bilan so related that is not
-    sealed (reporting.secrecy.continuity: its previous period stays tied to it), and a
-    post with its scope, or with the scope of a bilan so related."""
-    periods = _periods(report)
-    found: dict = {}
-    while True:
-        new = [(o, p) for o, p in _sharing(report, periods) if o.pk not in found]
-        found.update((o.pk, (o, p)) for o, p in new)
-        # A bilan not sealed ties its previous period to its own: the bilans of both.
-        tied = set().union(*(p for o, p in found.values() if not _is_sealed(o.sealed)))
-        if tied <= periods:
-            break
-        periods |= tied
+    """The latest versions of the département's audited bilans of a period nested in this
+    one's, or tied to it so (timeline.tied_periods: the bilans of the year for a
+    month's, the previous period's through a bilan that is not sealed), the previous
+    bilan it carries (continuity), and that share a post with its scope, or with the
+    scope of a bilan so related."""
+    rows = (
+        _audited(report)
+        .defer("sources", "figures")
+        .annotate(sealed=KT("figures__continuity__sealed"))
+    )
+    others = {other.pk: other for other in rows}
+    current, previous = _spans(report)
+    tied = tied_periods(
+        current,
+        previous,
+        sealed(report.figures),
+        {pk: (*_spans(o), _is_sealed(o.sealed)) for pk, o in others.items()},
+        source=(report.figures.get("continuity") or {}).get("report"),
+    )
     reach = set(report.scope.post_ids().values_list("pk", flat=True))
     pending = [
-        (other, frozenset(other.scope.post_ids().values_list("pk", flat=True)))
-        for other, _ in found.values()
+        (others[pk], frozenset(others[pk].scope.post_ids().values_list("pk", flat=True)))
+        for pk in sorted(tied)
     ]
     # Transitively: the employer's bilan ties its posts' bilans to one another (the
     # employer's count minus post A's is post B's).
@@ -156,40 +149,44 @@ def posts_ahead(own: frozenset, joined: list[frozenset]) -> list[int]:
 
 def anticipated_publications(report, own: frozenset, related) -> list[tuple[int, Publication]]:
     """(post id, its bilan masked whole) for each post of ``posts_ahead``, its figures
-    computed for this bilan's period as its own bilan would freeze them today."""
-    same_period = set(
-        Report.objects.filter(
-            pk__in=[pk for pk, _ in related],
-            period_start=report.period_start,
-            period_end=report.period_end,
-        ).values_list("pk", flat=True)
-    )
-    ahead = posts_ahead(own, [p.posts for pk, p in related if pk in same_period])
-    posts = Post.objects.filter(pk__in=ahead).select_related("employer").order_by("pk")
-    return [
-        (
-            post.pk,
-            Publication(
-                _figures_ahead(report, post),
-                hidden=set(),
-                posts=frozenset({post.pk}),
-                anticipated=True,
-            ),
-        )
-        for post in posts
-    ]
+    computed for this bilan's period as its own bilan would freeze them today; and, if
+    this bilan's previous-period column is not carried from the previous bilan of its
+    scope (continuity), for the previous period too: that column, computed afresh, is
+    what the posts' bilans of that period will be subtracted from."""
+    periods = [report.period]
+    if not sealed(report.figures):
+        periods.append(report.period.previous())
+    anticipated = []
+    for period in periods:
+        span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        joined = [p.posts for _, p in related if {k: p.figures["period"][k] for k in span} == span]
+        ahead = posts_ahead(own, joined)
+        posts = Post.objects.filter(pk__in=ahead).select_related("employer").order_by("pk")
+        anticipated += [
+            (
+                post.pk,
+                Publication(
+                    _figures_ahead(report, post, period),
+                    hidden=set(),
+                    posts=frozenset({post.pk}),
+                    anticipated=True,
+                ),
+            )
+            for post in posts
+        ]
+    return anticipated
 
 
-def _figures_ahead(report, post) -> dict:
-    """The figures the post's own bilan of this period would freeze today."""
+def _figures_ahead(report, post, period) -> dict:
+    """The figures the post's own bilan of ``period`` would freeze today."""
     ahead = Report(
         department_id=report.department_id,
-        period_start=report.period_start,
-        period_end=report.period_end,
+        period_start=period.start,
+        period_end=period.end,
         scope_kind=ScopeKind.POST,
         employer_id=post.employer_id,
         scope_post_id=post.pk,
-        figures=indicators.compute(Scope.for_post(post), report.period),
+        figures=indicators.compute(Scope.for_post(post), period),
     )
     carry_from_previous(ahead)
     return ahead.figures
@@ -223,7 +220,7 @@ def _withheld(figures: dict) -> dict:
 def report_masked_figures(report) -> dict:
     """The figures as the bilan's recipients see them (a bilan frozen before its mask
     was recorded is protected alone; one whose audit failed shows no count at all)."""
-    if report.audit_passed is False:
+    if report.audit_passed is False or secrecy_pending(report):
         shown = _withheld(report.figures)
     else:
         hidden = report.masked_cells if report.audit_passed is not None else None
@@ -232,8 +229,21 @@ def report_masked_figures(report) -> dict:
     return shown
 
 
-def report_protect(report) -> None:
-    """Sets the bilan's mask and the audit's result (the bilan is not saved here).
+# A bilan joined to more bilans than this is protected by the task that makes its PDF,
+# not in the request that makes it (2026-12-05, departmental base, a year of bilans:
+# 7 s with 21 bilans, 10 s with 35, 55 s for an annual bilan with 77, over the 30 s of a
+# gunicorn request). Until then it is « en cours » and shows no count.
+INLINE_JOINED = 40
+
+
+def secrecy_pending(report) -> bool:
+    return bool((report.audit_report or {}).get("pending"))
+
+
+def report_protect(report, *, in_request: bool = True) -> None:
+    """Sets the bilan's mask and the audit's result (the bilan is not saved here); in a
+    request, leaves them pending for the PDF task if the bilan joins more than
+    ``INLINE_JOINED`` bilans.
 
     Called inside the transaction that saves the bilan: the département's row is locked
     until it commits, so that two bilans made at once (two tabs, two managers) are
@@ -241,6 +251,15 @@ def report_protect(report) -> None:
     other's posts as masked whole, and both shown could give a third post away)."""
     Department.objects.select_for_update().filter(pk=report.department_id).first()
     related = related_publications(report)
+    if in_request and len(related) > INLINE_JOINED:
+        report.masked_cells = []
+        report.audit_passed = None
+        report.audit_report = {
+            "pending": True,
+            "queued_at": timezone.now().isoformat(),
+            "with_reports": [pk for pk, _ in related],
+        }
+        return
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
     ahead = anticipated_publications(report, posts, related)
     published = [p for _, p in related] + [p for _, p in ahead]
@@ -255,7 +274,7 @@ def report_protect(report) -> None:
         "masked": len(hidden),
         "primary": sum(1 for _, v in cells.values() if 0 < v < THRESHOLD),
         "with_reports": [pk for pk, _ in related],
-        "posts_anticipated": [pk for pk, _ in ahead],
+        "posts_anticipated": sorted({pk for pk, _ in ahead}),
         # Which cells could still be narrowed (never their values).
         "unprotected": [_where(f, related, ahead) for f in findings],
     }

@@ -18,6 +18,7 @@ from django.utils import timezone
 from iscg.dispatch import dispatch_on_commit
 from reporting import pdf as pdf_document
 from reporting.models import GenerationState, Report
+from reporting.secrecy.reports import report_protect, secrecy_pending
 from reporting.services.authors import is_report_author
 
 logger = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def pdf_generate(*, report_id: int, worker: str, may_retry: bool) -> Outcome:
     if isinstance(report, Outcome):
         return report
     try:
+        report = _secrecy_completed(report)
         content = pdf_document.render_pdf(report)
     except Exception as exc:
         logger.exception("PDF generation failed for report %s", report_id)
@@ -153,6 +155,20 @@ def pdf_generate(*, report_id: int, worker: str, may_retry: bool) -> Outcome:
     if old and old != report.pdf.name:
         report.pdf.storage.delete(old)
     return Outcome.DONE
+
+
+def _secrecy_completed(report: Report) -> Report:
+    """The bilan with its statistical secrecy decided, if it was left pending by the
+    request that made it (reporting.secrecy.reports.INLINE_JOINED)."""
+    if not secrecy_pending(report):
+        return report
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if secrecy_pending(locked):
+            report_protect(locked, in_request=False)
+            locked.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
+    report.refresh_from_db()
+    return report
 
 
 def pdf_orphans_release(worker: str) -> list[int]:

@@ -12,7 +12,7 @@ from iscg.grants import refresh_user_grants
 from iscg.models import Membership, User
 from outbox.services import outbox_enqueue
 from reporting.models import Report, ReportStatus
-from reporting.secrecy.reports import report_protect
+from reporting.secrecy.reports import report_protect, secrecy_pending
 from reporting.services.authors import is_report_manager
 from reporting.services.pdf_generation import pdf_restamp
 
@@ -20,6 +20,11 @@ PROVISIONAL_REFUSAL = (
     "Ce bilan est provisoire : sa période n'était pas terminée quand ses chiffres ont été "
     "calculés. Il ne se valide ni ne s'envoie ; calculez-en une nouvelle version une fois la "
     "période écoulée."
+)
+SECRECY_PENDING = (
+    "Le secret statistique de ce bilan est en cours de calcul, avec les autres bilans de "
+    "ses périodes et de ses périmètres : ses chiffres s'afficheront et il pourra être validé "
+    "dans quelques minutes."
 )
 AUDIT_REFUSAL = (
     "Le secret statistique ne peut pas être garanti pour ce bilan : avec les bilans de même "
@@ -53,6 +58,8 @@ def step_refusal(report: Report, step: str) -> str | None:
         return PROVISIONAL_REFUSAL
     if step == VALIDATE and report.audit_passed is False:
         return AUDIT_REFUSAL
+    if step == VALIDATE and secrecy_pending(report):
+        return SECRECY_PENDING
     return None
 
 
@@ -80,7 +87,8 @@ def _checked(report: Report, step: str, acting_user) -> Report:
 def report_validate(*, report: Report, acting_user) -> Report:
     report = _checked(report, VALIDATE, acting_user)
     if report.audit_passed is None:  # frozen before the audit existed
-        report_protect(report)
+        # Decided here whatever it costs: left pending, the step would be refused.
+        report_protect(report, in_request=False)
         report.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
     if not report.audit_passed:
         raise ValidationError(AUDIT_REFUSAL)

@@ -5,6 +5,9 @@ must not, through the second quarter's bilan, give away the first quarter
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import escape
 
 from reporting import services
 from reporting.models import ReportKind
@@ -106,3 +109,96 @@ def test_a_sealed_bilan_ends_the_chain_and_one_that_is_not_extends_it(
     second.figures["continuity"]["sealed"] = False
     second.save(update_fields=["figures"])
     assert [pk for pk, _ in related_publications(third)] == [first.pk, second.pk]
+
+
+MONTHS = [
+    Period(datetime.date(2026, 7, 1), datetime.date(2026, 7, 31)),
+    Period(datetime.date(2026, 8, 1), datetime.date(2026, 8, 31)),
+    Period(datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)),
+]
+
+
+def test_a_quarter_minus_its_shown_months_does_not_give_the_masked_month():
+    """A post's monthly bilans of July, August and September, then the quarter's: 5, 2 and
+    5 files opened (and closed) in the months. The quarter's 12 minus July's and
+    September's 5 gave August's 2, masked in its own bilan."""
+    ain = DepartmentFactory(code="01")
+    post = PostFactory(employer=EmployerFactory(department=ain))
+    for month, opened in zip(MONTHS, (5, 2, 5), strict=True):
+        for k in range(opened):
+            CaseFactory(
+                beneficiary__post=post,
+                opened_on=month.start + datetime.timedelta(days=k),
+                closed_on=month.start + datetime.timedelta(days=10 + k),
+                closing_reason="goals_met",
+            )
+    manager = UserFactory(employer_manager=True, employer=post.employer, department=ain)
+    scope = Scope.for_post(post)
+    months = [
+        services.report_create(
+            kind=ReportKind.MONTHLY, period=month, scope=scope, acting_user=manager
+        )
+        for month in MONTHS
+    ]
+    quarter = services.report_create(
+        kind=ReportKind.QUARTERLY, period=QUARTERS[3], scope=scope, acting_user=manager
+    )
+    assert all(report.audit_passed for report in [*months, quarter])
+    shown = [tables_of(report_masked_figures(report)) for report in [*months, quarter]]
+    derived = []
+    for key, label in [
+        ("activity", "Accompagnements ouverts"),
+        ("activity", "Accompagnements clôturés"),
+    ]:
+        values = [
+            next(row["values"][0] for row in tables[key]["rows"] if row["label"] == label)
+            for tables in shown
+        ]
+        *parts, whole = values
+        masked = [i for i, value in enumerate(parts) if value == MASKED]
+        if whole != MASKED and len(masked) == 1:
+            derived.append((label, whole - sum(v for v in parts if v != MASKED)))
+    assert derived == []
+    publications = [
+        Publication(r.figures, cells_of(r.masked_cells), posts=frozenset({post.pk}))
+        for r in [*months, quarter]
+    ]
+    assert audit(publications) == []
+    assert set(quarter.audit_report["with_reports"]) == {r.pk for r in months}
+
+
+def test_a_bilan_joined_to_many_is_protected_by_its_pdf_task(
+    post_with_three_quarters, monkeypatch, client
+):
+    """Past INLINE_JOINED bilans joined (an annual bilan after a year of monthly ones: 55 s
+    on the departmental base), the request leaves the secrecy « en cours »: no count
+    shown, no validation; the task that makes the PDF decides it, then renders."""
+    from reporting.secrecy import reports as secrecy_reports
+    from reporting.services.pdf_generation import pdf_generate
+    from reporting.services.steps import SECRECY_PENDING
+
+    post, manager = post_with_three_quarters
+    first = _make(post, manager, QUARTERS[1])
+    monkeypatch.setattr(secrecy_reports, "INLINE_JOINED", 0)
+    second = _make(post, manager, QUARTERS[2])
+    assert second.audit_passed is None and second.audit_report["pending"]
+    assert second.audit_report["with_reports"] == [first.pk]
+    shown = report_masked_figures(second)
+    assert not [
+        v
+        for table in tables_of(shown).values()
+        for row in [*(r["values"] for r in table["rows"]), table["total"] or []]
+        for c, v in enumerate(row)
+        if isinstance(v, int) and str(c) not in (table.get("shares") or {})
+    ]
+    with pytest.raises(ValidationError, match="en cours de calcul"):
+        services.report_validate(report=second, acting_user=manager)
+    client.force_login(manager)
+    page = client.get(reverse("reporting:detail", args=[second.pk])).content.decode()
+    assert escape(SECRECY_PENDING) in page and "Valider le bilan" not in page
+    assert pdf_generate(report_id=second.pk, worker="test", may_retry=False) == "done"
+    second.refresh_from_db()
+    assert second.audit_passed is True and "pending" not in second.audit_report
+    assert second.audit_report["with_reports"] == [first.pk] and second.masked_cells
+    assert second.pdf
+    services.report_validate(report=second, acting_user=manager)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from bench.secrecy import nested_costs, secrecy_costs
 from bench.secrecy_chain import quarterly_chain_costs
+from bench.secrecy_year import year_costs
 
 
 class Command(BaseCommand):
@@ -19,4 +20,5 @@ class Command(BaseCommand):
         costs["nested_posts_first"] = nested_costs(targets["department_id"], posts_first=True)
         costs["nested_units"] = nested_costs(targets["department_id"], units=True)
         costs["quarterly_chain"] = quarterly_chain_costs(targets["department_id"])
+        costs["year_nested"] = year_costs(targets["department_id"], tie="nested")
         self.stdout.write(json.dumps(costs, indent=2, ensure_ascii=False))
