@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout
-from reporting.secrecy.solver import EPSILON, Solver
+from reporting.secrecy.solver import EPSILON, Infeasible, Solver
 from reporting.secrecy.timeline import time_relations
 
 
@@ -53,6 +53,7 @@ class Publication:
 
 
 GROUP = -1  # the publication of a target that is a group of posts, not a bilan's cell
+INCONSISTENT = ("inconsistent",)  # the blockers of a finding of an audit without solution
 
 
 @dataclass
@@ -192,7 +193,15 @@ def build(publications: list[Publication]) -> System:
             for period, key, measure in _zero_rows(publication)
             for group in groups[i]
         }
-        for terms, sense in time_relations(list(system.variables), zeros):
+        # The counts of a group that is a bilan's whole scope, as that bilan froze them:
+        # a relation they break (an entry made late between two bilans) is not written.
+        known = {
+            (groups[i][0], quantity): value
+            for i, publication in enumerate(publications)
+            if len(groups[i]) == 1
+            for quantity, value in publication.lay.cells.values()
+        }
+        for terms, sense in time_relations(list(system.variables), zeros, known):
             system.add({system.var(key): coef for key, coef in terms.items()}, sense, 0)
         values = group_values(publications, groups)
         for (group, quantity), value in sorted(values.items(), key=repr):
@@ -207,8 +216,20 @@ def audit(publications: list[Publication], only=None) -> list[Finding]:
     of all). Empty: nothing can be narrowed below the protection interval."""
     system = build(publications)
     solver = Solver(system)
-    findings = []
     targets = [t for t in system.targets if t.primary and (only is None or t.publication == only)]
+    try:
+        return _narrowed(system, solver, targets)
+    except Infeasible:
+        # What was published no longer adds up: nothing can be vouched for (NaN bounds
+        # tell protect to stop, see INCONSISTENT).
+        return [
+            Finding(t.publication, t.cell, t.value, math.nan, math.nan, INCONSISTENT)
+            for t in targets
+        ]
+
+
+def _narrowed(system: System, solver: Solver, targets: list) -> list[Finding]:
+    findings = []
     # Cells that competed with others for the same mass may reach without them: again
     # with those not yet witnessed, as long as each program witnesses more of them (one
     # program for hundreds of cells, where one per cell took 60 ms each on a département's

@@ -23,7 +23,7 @@ publishes nothing that could narrow anything.
 
 import math
 
-from reporting.secrecy.audit import GROUP, Finding, Publication, audit
+from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
 from reporting.secrecy.solver import HIGH
 from reporting.secrecy.timeline import inside, kind_of
@@ -175,7 +175,7 @@ def _masked_in_periods_inside(lay: Layout, published, posts) -> set:
                 masked.setdefault((key, label, measure), set()).add(period)
     found = set()
     for cell, ((period, key, label, measure), _) in lay.cells.items():
-        if kind_of(key, label) == "none":
+        if kind_of(key, label) != "additive":  # people are not found by subtraction
             continue
         periods = masked.get((key, label, measure), ())
         if any(p != period and inside(p, period) for p in periods):
@@ -225,6 +225,8 @@ def protect(
         findings = audit([me, *published])
         if not findings:
             return hidden, []
+        if findings[0].blockers == INCONSISTENT:  # no mask makes it add up
+            return everything, findings
         added = set()
         for finding in sorted(findings, key=lambda f: (f.publication, repr(f.cell))):
             partner = set()

@@ -13,6 +13,7 @@ its bilan will show at the least). A bilan made later can then always be masked 
 the employer's bilan made first no longer leaves its posts' bilans to be refused.
 """
 
+from django.db.models import F
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ def _spans(report) -> tuple[tuple, tuple]:
     )
 
 
-def _audited(report):
+def audited_bilans(report):
     """The latest versions of the département's other bilans whose audit passed (one that
     failed publishes nothing: report_masked_figures)."""
     candidates = (
@@ -56,7 +57,7 @@ def previous_bilan(report):
     figures this one carries (reporting.secrecy.continuity); None if there is none."""
     previous = report.period.previous()
     return (
-        _audited(report)
+        audited_bilans(report)
         .filter(
             period_start=previous.start,
             period_end=previous.end,
@@ -64,6 +65,9 @@ def previous_bilan(report):
             employer_id=report.employer_id,
             scope_post_id=report.scope_post_id,
             scope_unit_id=report.scope_unit_id,
+            # Not a provisional one (computed before its period ended): its figures are
+            # not the period's.
+            computed_at__date__gt=F("period_end"),
         )
         .order_by("-computed_at", "-pk")
         .first()
@@ -94,7 +98,7 @@ def related_publications(report) -> list[tuple[int, Publication]]:
     bilan it carries (continuity), and that share a post with its scope, or with the
     scope of a bilan so related."""
     rows = (
-        _audited(report)
+        audited_bilans(report)
         .defer("sources", "figures")
         .annotate(sealed=KT("figures__continuity__sealed"))
     )
@@ -240,7 +244,7 @@ def secrecy_pending(report) -> bool:
     return bool((report.audit_report or {}).get("pending"))
 
 
-def report_protect(report, *, in_request: bool = True) -> None:
+def report_protect(report, *, in_request: bool = True, lock: bool = True) -> None:
     """Sets the bilan's mask and the audit's result (the bilan is not saved here); in a
     request, leaves them pending for the PDF task if the bilan joins more than
     ``INLINE_JOINED`` bilans.
@@ -248,8 +252,11 @@ def report_protect(report, *, in_request: bool = True) -> None:
     Called inside the transaction that saves the bilan: the département's row is locked
     until it commits, so that two bilans made at once (two tabs, two managers) are
     protected one after the other, the second with the first (each alone would take the
-    other's posts as masked whole, and both shown could give a third post away)."""
-    Department.objects.select_for_update().filter(pk=report.department_id).first()
+    other's posts as masked whole, and both shown could give a third post away).
+    ``lock``: False for a caller that checks itself, before saving, that no bilan was
+    audited meanwhile (the PDF task)."""
+    if lock:
+        Department.objects.select_for_update().filter(pk=report.department_id).first()
     related = related_publications(report)
     if in_request and len(related) > INLINE_JOINED:
         report.masked_cells = []

@@ -20,6 +20,11 @@ EPSILON = 1e-7
 HIGH = THRESHOLD  # a protected cell's interval reaches up to this
 
 
+class Infeasible(ValueError):
+    """No counts satisfy everything published: figures frozen at different times that no
+    longer agree (an entry made late between two bilans)."""
+
+
 def _key(free: dict) -> frozenset:
     return frozenset(free.items())
 
@@ -167,7 +172,7 @@ class Solver:
         if result.status == 3:
             return math.inf if maximise else -math.inf, None, index
         if result.status != 0:
-            raise ValueError(f"programme linéaire sans solution ({result.message})")
+            raise Infeasible(f"programme linéaire sans solution ({result.message})")
         value = -result.fun if maximise else result.fun
         self.witnesses.append((roots, index, result.x))
         self.last_blockers = self._blockers(rows, result)

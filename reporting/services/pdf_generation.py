@@ -16,9 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from iscg.dispatch import dispatch_on_commit
+from iscg.models import Department
 from reporting import pdf as pdf_document
 from reporting.models import GenerationState, Report
-from reporting.secrecy.reports import report_protect, secrecy_pending
+from reporting.secrecy.reports import audited_bilans, report_protect, secrecy_pending
 from reporting.services.authors import is_report_author
 
 logger = logging.getLogger(__name__)
@@ -26,13 +27,15 @@ logger = logging.getLogger(__name__)
 # Started at most this many times (failures, and deliveries that found the previous
 # attempt unfinished because its worker died) before the PDF is marked failed.
 PDF_MAX_ATTEMPTS = 3
-# Rendering takes seconds; past these limits the worker is stuck.
-PDF_SOFT_TIME_LIMIT = 120
-PDF_TIME_LIMIT = 150
+# Rendering takes seconds, and the statistical secrecy of a bilan joined to many others
+# up to a few minutes (55 s for an annual bilan after a year of monthly ones on the
+# departmental base, 2026-12-05); past these limits the worker is stuck.
+PDF_SOFT_TIME_LIMIT = 600
+PDF_TIME_LIMIT = 660
 # A PDF asked for and not started after this long lost its message (broker down when it
 # was dispatched); one "en cours" this long lost its worker. Both are handed over again.
 PENDING_GRACE = datetime.timedelta(minutes=2)
-RUNNING_GRACE = datetime.timedelta(minutes=5)  # above PDF_TIME_LIMIT
+RUNNING_GRACE = datetime.timedelta(minutes=12)  # above PDF_TIME_LIMIT
 
 PDF_REQUEST_FIELDS = [
     "generation_state",
@@ -157,16 +160,44 @@ def pdf_generate(*, report_id: int, worker: str, may_retry: bool) -> Outcome:
     return Outcome.DONE
 
 
+SECRECY_ATTEMPTS = 3
+
+
+def _audited_ids(report: Report) -> set:
+    return set(audited_bilans(report).values_list("pk", flat=True))
+
+
 def _secrecy_completed(report: Report) -> Report:
     """The bilan with its statistical secrecy decided, if it was left pending by the
-    request that made it (reporting.secrecy.reports.INLINE_JOINED)."""
-    if not secrecy_pending(report):
-        return report
-    with transaction.atomic():
-        locked = Report.objects.select_for_update().get(pk=report.pk)
-        if secrecy_pending(locked):
-            report_protect(locked, in_request=False)
-            locked.save(update_fields=["masked_cells", "audit_passed", "audit_report"])
+    request that made it (reporting.secrecy.reports.INLINE_JOINED).
+
+    Decided without the département's lock (a minute or more: bilans made meanwhile in
+    requests would wait for it past their time limit), then saved under it if no bilan of
+    the département was audited meanwhile; else decided again, at last under the lock."""
+    fields = ["masked_cells", "audit_passed", "audit_report"]
+    for attempt in range(SECRECY_ATTEMPTS):
+        last = attempt == SECRECY_ATTEMPTS - 1
+        with transaction.atomic():
+            if last:
+                Department.objects.select_for_update().filter(pk=report.department_id).first()
+            decided = Report.objects.select_for_update().get(pk=report.pk)
+            if not secrecy_pending(decided):
+                break
+            before = _audited_ids(decided)
+            report_protect(decided, in_request=False, lock=False)
+            if last:
+                decided.save(update_fields=fields)
+                break
+        with transaction.atomic():
+            Department.objects.select_for_update().filter(pk=report.department_id).first()
+            locked = Report.objects.select_for_update().get(pk=report.pk)
+            if not secrecy_pending(locked):
+                break
+            if _audited_ids(locked) == before:
+                for field in fields:
+                    setattr(locked, field, getattr(decided, field))
+                locked.save(update_fields=fields)
+                break
     report.refresh_from_db()
     return report
 

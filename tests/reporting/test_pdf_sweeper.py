@@ -13,6 +13,7 @@ from kombu.exceptions import OperationalError
 
 from reporting import services, tasks
 from reporting.models import GenerationState
+from reporting.services import pdf_generation
 from tests.reporting.test_views import world  # noqa: F401 - fixture
 
 
@@ -41,11 +42,13 @@ def test_a_pdf_left_by_a_broker_outage_is_handed_over_again(
     assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=3)) == 1
     assert dispatched == [draft.pk]  # the sent bilan's PDF is done: left alone
 
-    # A worker lost while rendering: "en cours" past five minutes is redone too.
+    # A worker lost while rendering: "en cours" past its grace (above the task's time
+    # limit) is redone too.
+    grace = pdf_generation.RUNNING_GRACE
     draft.generation_state = GenerationState.RUNNING
     draft.save(update_fields=["generation_state"])
-    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=4)) == 0
-    assert tasks.sweep_report_pdfs(now=now + datetime.timedelta(minutes=6)) == 1
+    assert tasks.sweep_report_pdfs(now=now + grace - datetime.timedelta(minutes=1)) == 0
+    assert tasks.sweep_report_pdfs(now=now + grace + datetime.timedelta(minutes=1)) == 1
     assert sent.pk not in dispatched
 
 

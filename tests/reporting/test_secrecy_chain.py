@@ -202,3 +202,46 @@ def test_a_bilan_joined_to_many_is_protected_by_its_pdf_task(
     assert second.audit_report["with_reports"] == [first.pk] and second.masked_cells
     assert second.pdf
     services.report_validate(report=second, acting_user=manager)
+
+
+def test_an_entry_made_late_between_the_months_and_the_quarter_is_no_error():
+    """Monthly bilans of April to June, then a phone contact of 20 May entered late, then
+    the quarter: its 28 calls are no longer the months' 10 + 8 + 9. The program had no
+    solution and the quarter's creation failed with an error page; the relation the
+    frozen counts break is now left out, and the others still hold."""
+    from cases.enums import ContactMode
+    from tests.cases.factories import AnonymousContactFactory
+
+    ain = DepartmentFactory(code="01")
+    post = PostFactory(employer=EmployerFactory(department=ain))
+    manager = UserFactory(employer_manager=True, employer=post.employer, department=ain)
+    q2 = QUARTERS[2]
+    months = [
+        Period(datetime.date(2026, m, 1), datetime.date(2026, m + 1, 1) - datetime.timedelta(1))
+        for m in (4, 5, 6)
+    ]
+    for month, phone, on_site in zip(months, (10, 8, 9), (1, 6, 7), strict=True):
+        for mode, n in ((ContactMode.PHONE, phone), (ContactMode.IN_PERSON, on_site)):
+            AnonymousContactFactory.create_batch(
+                n, post=post, mode=mode, occurred_on=month.start + datetime.timedelta(9)
+            )
+    scope = Scope.for_post(post)
+    made = [
+        services.report_create(kind=ReportKind.MONTHLY, period=m, scope=scope, acting_user=manager)
+        for m in months
+    ]
+    AnonymousContactFactory(
+        post=post, mode=ContactMode.PHONE, occurred_on=datetime.date(2026, 5, 20)
+    )
+    quarter = services.report_create(
+        kind=ReportKind.QUARTERLY, period=q2, scope=scope, acting_user=manager
+    )
+    assert quarter.audit_passed is True
+    # April's 1 on site is still protected: the quarter's 14 is not shown beside May's and
+    # June's.
+    shown = [tables_of(report_masked_figures(r))["anonymous"] for r in [*made, quarter]]
+    on_site = [
+        next(row["values"][0] for row in t["rows"] if row["label"] == "Sur place") for t in shown
+    ]
+    assert on_site[0] == MASKED
+    assert on_site[3] == MASKED or MASKED in on_site[1:3]

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reporting.secrecy import Publication, audit, protect
-from reporting.secrecy.timeline import tied_periods, tiling, time_relations
+from reporting.secrecy.timeline import tied_periods, tiling, tilings, time_relations
 
 JUL, AUG, SEP = (
     ("2026-07-01", "2026-07-31"),
@@ -122,3 +122,45 @@ def _shown(publication) -> dict:
         shown[row["label"]] = None if ("actes", r, 0) in publication.hidden else row["values"][0]
     shown["Total"] = None if ("actes", -1, 0) in publication.hidden else table["total"][0]
     return shown
+
+
+def test_every_way_of_tiling_a_period_is_written():
+    jan, feb_mar = ("2026-01-01", "2026-01-31"), ("2026-02-01", "2026-03-31")
+    jan_feb, mar = ("2026-01-01", "2026-02-28"), ("2026-03-01", "2026-03-31")
+    q1 = ("2026-01-01", "2026-03-31")
+    assert sorted(tilings(q1, {jan, feb_mar, jan_feb, mar, q1})) == sorted(
+        [[jan, feb_mar], [jan_feb, mar]]
+    )
+
+
+def test_a_month_whose_previous_column_is_computed_afresh_ties_the_quarter_before():
+    """The employer's third quarter made first, its second quarter's column computed
+    afresh (not sealed): post 1's April is audited with it."""
+    april = ("2026-04-01", "2026-04-30")
+    others = {"employer q3": (Q3, Q2, False), "q3 sealed": (Q3, Q2, True)}
+    march = ("2026-03-01", "2026-03-31")
+    # The sealed one comes with it: its period is the employer's (nested).
+    assert tied_periods(april, march, True, others) == {"employer q3", "q3 sealed"}
+    assert tied_periods(april, march, True, {"q3 sealed": others["q3 sealed"]}) == set()
+
+
+def test_a_quarter_made_before_its_months_bounds_them_with_their_sum():
+    """The quarter shows 3 « Entretien téléphonique » before its months are made: July's 1
+    and August's 2, both masked but listed, were each at least 1, so each at most 2.
+    August, which no mask of its own can protect (its row listed says ≥ 1), is now
+    refused: it publishes nothing."""
+    made = []
+    for period, counts in ((Q3, [30, 3, 0]), (JUL, [10, 1, 0]), (AUG, [12, 2, 0])):
+        figures = _figures(period, counts)
+        hidden, findings = protect(figures, published=list(made))
+        if not findings:
+            made.append(Publication(figures, hidden))
+    shown = [_shown(p) for p in made]
+    label = KINDS[1]
+    quarter, months = shown[0], shown[1:]
+    listed_masked = [m for m in months if label in m and m[label] is None]
+    if quarter[label] is not None and len(listed_masked) == 2:
+        # Each at least 1: each at most the quarter's count minus 1.
+        assert quarter[label] - 1 >= 3
+    assert len(made) == 2
+    assert audit(made) == []
