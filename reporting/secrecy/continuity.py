@@ -93,6 +93,7 @@ def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, re
     values, medians = _published(source)
     lay = layout(figures)
     complete = True
+    source_tables = set(tables_of(source))
     for key, table in tables_of(figures).items():
         labels = row_keys(table)
         rows = [*range(len(table["rows"])), *([TOTAL] if table.get("total") else [])]
@@ -105,7 +106,7 @@ def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, re
                 quantity = lay.quantity(table, row, col, labels)
                 if quantity in values:
                     line[col] = values[quantity]
-                elif key in DATA_ROWS and row != TOTAL:
+                elif key in DATA_ROWS and row != TOTAL and key in source_tables:
                     line[col] = 0  # not listed by the previous bilan: nobody then
                 elif (
                     key in medians and row != TOTAL and table["rows"][row]["label"] == MEDIAN_LABEL

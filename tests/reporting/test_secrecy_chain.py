@@ -245,3 +245,31 @@ def test_an_entry_made_late_between_the_months_and_the_quarter_is_no_error():
     ]
     assert on_site[0] == MASKED
     assert on_site[3] == MASKED or MASKED in on_site[1:3]
+
+
+def test_a_table_the_previous_bilan_did_not_have_keeps_its_own_previous_counts():
+    """A bilan frozen before a table existed: its rows are not taken for zeros, and the
+    bilan carrying it is not sealed (its previous column is computed afresh there)."""
+    from reporting import indicators
+    from reporting.secrecy.continuity import carry_previous
+
+    post = PostFactory(employer=EmployerFactory(department=DepartmentFactory(code="01")))
+    for day in range(3):
+        CaseFactory(
+            beneficiary__post=post,
+            opened_on=datetime.date(2026, 4, 1 + day),
+            closed_on=datetime.date(2026, 7, 10),
+            closing_reason="goals_met",
+        )
+    scope = Scope.for_post(post)
+    source = indicators.compute(scope, QUARTERS[2])
+    source["sections"] = [
+        {**s, "tables": [t for t in s["tables"] if t["key"] != "commune"]}
+        for s in source["sections"]
+    ]
+    figures = indicators.compute(scope, QUARTERS[3])
+    fresh = {r["label"]: r["values"][1] for r in tables_of(figures)["commune"]["rows"]}
+    carry_previous(figures, source, set())
+    carried = {r["label"]: r["values"][1] for r in tables_of(figures)["commune"]["rows"]}
+    assert carried == fresh and sum(fresh.values()) == 3
+    assert figures["continuity"]["sealed"] is False
