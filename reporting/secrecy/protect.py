@@ -175,7 +175,10 @@ def _masked_in_periods_inside(lay: Layout, published, posts) -> set:
                 masked.setdefault((key, label, measure), set()).add(period)
     found = set()
     for cell, ((period, key, label, measure), _) in lay.cells.items():
-        if kind_of(key, label) != "additive":  # people are not found by subtraction
+        # People too, though a subtraction does not give them: masked here, they spare
+        # the audit its rounds (the département's first quarter after its posts' months,
+        # 2026-12-05: 6.4 s and 869 cells masked; 73.3 s and 954 with additive counts only).
+        if kind_of(key, label) == "none":
             continue
         periods = masked.get((key, label, measure), ())
         if any(p != period and inside(p, period) for p in periods):
