@@ -67,14 +67,23 @@ class ReportQuerySet(GatedQuerySet):
     def of_series(self, *, department_id, kind, period_start, period_end, scope):
         """The versions of one bilan: one département, kind, period and scope."""
         return self.filter(
-            department_id=department_id,
-            kind=kind,
-            period_start=period_start,
+            department_id=department_id, kind=kind, period_start=period_start
+        ).of_period_and_scope(
             period_end=period_end,
             scope_kind=scope.kind,
             employer_id=scope.employer_id,
-            scope_post_id=scope.post_id,
-            scope_unit_id=scope.unit_id,
+            post_id=scope.post_id,
+            unit_id=scope.unit_id,
+        )
+
+    def of_period_and_scope(self, *, period_end, scope_kind, employer_id, post_id, unit_id):
+        """Bilans ending that day of one scope (its kind, employer, post and unit)."""
+        return self.filter(
+            period_end=period_end,
+            scope_kind=scope_kind,
+            employer_id=employer_id,
+            scope_post_id=post_id,
+            scope_unit_id=unit_id,
         )
 
     def summaries(self):

@@ -58,17 +58,16 @@ def previous_bilan(report):
     previous = report.period.previous()
     return (
         audited_bilans(report)
-        .filter(
-            period_start=previous.start,
+        .of_period_and_scope(
             period_end=previous.end,
             scope_kind=report.scope_kind,
             employer_id=report.employer_id,
-            scope_post_id=report.scope_post_id,
-            scope_unit_id=report.scope_unit_id,
-            # Not a provisional one (computed before its period ended): its figures are
-            # not the period's.
-            computed_at__date__gt=F("period_end"),
+            post_id=report.scope_post_id,
+            unit_id=report.scope_unit_id,
         )
+        # Not a provisional one (computed before its period ended): its figures are not
+        # the period's.
+        .filter(period_start=previous.start, computed_at__date__gt=F("period_end"))
         .order_by("-computed_at", "-pk")
         .first()
     )

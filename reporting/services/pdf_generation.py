@@ -176,18 +176,21 @@ def _secrecy_completed(report: Report) -> Report:
     the département was audited meanwhile; else decided again, at last under the lock."""
     fields = ["masked_cells", "audit_passed", "audit_report"]
     for attempt in range(SECRECY_ATTEMPTS):
-        last = attempt == SECRECY_ATTEMPTS - 1
-        with transaction.atomic():
-            if last:
+        if attempt == SECRECY_ATTEMPTS - 1:
+            with transaction.atomic():
                 Department.objects.select_for_update().filter(pk=report.department_id).first()
-            decided = Report.objects.select_for_update().get(pk=report.pk)
-            if not secrecy_pending(decided):
-                break
-            before = _audited_ids(decided)
-            report_protect(decided, in_request=False, lock=False)
-            if last:
-                decided.save(update_fields=fields)
-                break
+                decided = Report.objects.select_for_update().get(pk=report.pk)
+                if secrecy_pending(decided):
+                    report_protect(decided, in_request=False, lock=False)
+                    decided.save(update_fields=fields)
+            break
+        # Read without a lock: « Recalculer » or a step taken meanwhile on this bilan
+        # would otherwise wait for the programs past its request's time limit.
+        decided = Report.objects.get(pk=report.pk)
+        if not secrecy_pending(decided):
+            break
+        before = _audited_ids(decided)
+        report_protect(decided, in_request=False, lock=False)
         with transaction.atomic():
             Department.objects.select_for_update().filter(pk=report.department_id).first()
             locked = Report.objects.select_for_update().get(pk=report.pk)

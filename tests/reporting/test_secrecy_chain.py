@@ -273,3 +273,35 @@ def test_a_table_the_previous_bilan_did_not_have_keeps_its_own_previous_counts()
     carried = {r["label"]: r["values"][1] for r in tables_of(figures)["commune"]["rows"]}
     assert carried == fresh and sum(fresh.values()) == 3
     assert figures["continuity"]["sealed"] is False
+
+
+def test_a_bilan_audited_while_the_task_decided_makes_it_decide_again(
+    post_with_three_quarters, monkeypatch
+):
+    """The PDF task decides a pending bilan's secrecy without the département's lock; a
+    bilan audited meanwhile (another request) makes it decide again, with that one."""
+    from reporting.secrecy import reports as secrecy_reports
+    from reporting.services import pdf_generation
+
+    post, manager = post_with_three_quarters
+    first = _make(post, manager, QUARTERS[1])
+    monkeypatch.setattr(secrecy_reports, "INLINE_JOINED", 0)
+    second = _make(post, manager, QUARTERS[2])
+    assert second.audit_report["pending"]
+    decided = []
+    real_protect = pdf_generation.report_protect
+
+    def protect_meanwhile(report, **kwargs):
+        real_protect(report, **kwargs)
+        decided.append(list(report.audit_report["with_reports"]))
+        if len(decided) == 1:  # a bilan of the third quarter is made meanwhile
+            monkeypatch.setattr(secrecy_reports, "INLINE_JOINED", 40)
+            decided.append(_make(post, manager, QUARTERS[3]).pk)
+
+    monkeypatch.setattr(pdf_generation, "report_protect", protect_meanwhile)
+    pdf_generation._secrecy_completed(second)
+    second.refresh_from_db()
+    third = decided[1]
+    assert decided == [[first.pk], third, [first.pk, third]]
+    assert second.audit_passed is True
+    assert second.audit_report["with_reports"] == [first.pk, third]
