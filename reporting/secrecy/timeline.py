@@ -47,6 +47,7 @@ NOT_MONOTONE_TABLES = {"age"}
 STOCK = ("activity", ACTIVITY["open_at_end"])
 MAX_PARTS = 62  # a tiling of more parts than the days of two months is not looked for
 MAX_TILINGS = 8
+MAX_WALKED = 256  # ways looked at, kept or not (a year of weeks has millions)
 
 
 def _dates(period: tuple) -> tuple[datetime.date, datetime.date]:
@@ -76,17 +77,32 @@ def _inside_by_start(period: tuple, periods: set) -> dict:
 def tilings(period: tuple, periods: set) -> list[list[tuple]]:
     """The ways (up to MAX_TILINGS, the longest parts first) periods of ``periods`` follow
     one another from ``period``'s first day to its last: each gives a relation (with
-    overlapping periods of chosen dates, two ways may tell different things)."""
+    overlapping periods of chosen dates, two ways may tell different things).
+
+    A way whose every part lies inside one part of a way already kept tells nothing more:
+    each part of that way is tiled by those parts, a relation written for that shorter
+    period (the year by its twelve months is its four quarters, each by its months). Only
+    ways with a part across the bounds of every way kept before are kept: the year's 16
+    ways by quarters and months were each a row of every program, for nothing."""
     start, end = _dates(period)
     by_start = _inside_by_start(period, periods)
     found: list = []
     failed: set = set()
+    walked = 0
+
+    def brings_a_period(parts) -> bool:
+        return all(
+            any(not any(inside(part, whole) for whole in kept) for part in parts) for kept in found
+        )
 
     def walk(day, parts) -> bool:
-        if len(found) >= MAX_TILINGS:
+        nonlocal walked
+        if len(found) >= MAX_TILINGS or walked >= MAX_WALKED:
             return True
         if day == end + datetime.timedelta(days=1):
-            found.append(parts)
+            walked += 1
+            if brings_a_period(parts):
+                found.append(parts)
             return True
         if day in failed or len(parts) >= MAX_PARTS:
             return False

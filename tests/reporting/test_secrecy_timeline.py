@@ -2,6 +2,8 @@
 bilans a bilan is protected with, and a property: a quarter protected with its months
 leaves no month's count to be narrowed by the four bilans together."""
 
+import calendar
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +166,21 @@ def test_a_quarter_made_before_its_months_bounds_them_with_their_sum():
         assert quarter[label] - 1 >= 3
     assert len(made) == 2
     assert audit(made) == []
+
+
+def test_a_way_of_tiling_inside_the_first_ways_parts_is_not_written_again():
+    """The year by its quarters, and each quarter by its months: the year by Q1, Q2, Q3
+    and October to December is implied by these, and is not written (16 ways before)."""
+    year = ("2026-01-01", "2026-12-31")
+    quarters = [(f"2026-{m:02d}-01", end) for m, end in ((1, "2026-03-31"), (4, "2026-06-30"))]
+    quarters += [("2026-07-01", "2026-09-30"), ("2026-10-01", "2026-12-31")]
+    months = {
+        (f"2026-{m:02d}-01", f"2026-{m:02d}-{calendar.monthrange(2026, m)[1]}")
+        for m in range(1, 13)
+    }
+    assert tilings(year, {year, *quarters, *months}) == [quarters]
+    # A period across the quarters' bounds (February to April) brings a relation.
+    feb_apr = ("2026-02-01", "2026-04-30")
+    found = tilings(year, {year, *quarters, *months, feb_apr})
+    assert found[0] == quarters and len(found) == 2
+    assert feb_apr in found[1]
