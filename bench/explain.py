@@ -45,5 +45,5 @@ def rows_read(captured_queries) -> int | None:
     return sum(
         statement_rows(query["sql"])
         for query in captured_queries
-        if query["sql"].lstrip().upper().startswith("SELECT")
+        if query["sql"].lstrip("( ").upper().startswith("SELECT")
     )

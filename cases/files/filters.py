@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from cases.enums import AgeBand, ContactMode, Profile
-from cases.files.selectors import beneficiary_list, with_open_cases
+from cases.files.selectors import beneficiary_list, open_case_condition, search_condition
 from cases.models import AnonymousContact, Beneficiary, Problem
 from iscg import access
 from iscg.forms import DsfrForm
@@ -45,20 +46,20 @@ class BeneficiaryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_queryset(self, queryset):
-        """The search narrows the user's beneficiaries inside ``visible_to`` (where
-        PostgreSQL reads each post's names from its own index), the other filters on top."""
-        queryset = beneficiary_list(self.user, self.form.cleaned_data.get("q") or "").order_by(
-            *queryset.query.order_by
-        )
-        for name, value in self.form.cleaned_data.items():
-            if name != "q":
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        """Every filter is a condition on each part of ``listed_for`` (the search read
+        from each post's own index): a union of parts takes no ``filter`` after it."""
+        data = self.form.cleaned_data
+        conditions = [search_condition(data.get("q") or "")]
+        if data.get("profile"):
+            conditions.append(Q(profile=data["profile"]))
+        if data.get("has_open_case") is not None:
+            conditions.append(open_case_condition(self.user, data["has_open_case"]))
+        kept = [condition for condition in conditions if condition is not None]
+        return beneficiary_list(self.user, Q(*kept) if kept else None)
 
     def filter_open(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return with_open_cases(self.user, queryset, value)
+        # Applied with the others in filter_queryset.
+        return queryset
 
 
 def _problems_known_to(request):

@@ -4,7 +4,17 @@ import datetime
 import re
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
@@ -164,23 +174,25 @@ def todays_actions(user):
     )
 
 
-def beneficiary_list(user, query: str = ""):
-    """The list's rows; whether each has an open file is read for the page only
-    (``with_open_case_counts``): counting it in this query made PostgreSQL count the open
-    files of every visible beneficiary before keeping a page of them."""
-    return beneficiary_search(user, query).select_related("commune")
+def beneficiary_list(user, matching: Q | None = None):
+    """The list's rows in name order (``listed_for``: a page read from each post's name
+    index, not every person of the posts sorted). Whether each has an open file, and its
+    commune, are read for the page only (``with_open_case_counts``): counting it in this
+    query made PostgreSQL count the open files of every visible beneficiary."""
+    return Beneficiary.objects.listed_for(user, matching=matching)
 
 
-def with_open_cases(user, queryset, has_open: bool):
+def open_case_condition(user, has_open: bool):
     """Beneficiaries with (or without) an open file the user can see."""
     condition = Exists(Case.objects.visible_to(user).open().filter(beneficiary=OuterRef("pk")))
-    return queryset.filter(condition if has_open else ~condition)
+    return condition if has_open else ~condition
 
 
 def with_open_case_counts(user, beneficiaries) -> list:
-    """The beneficiaries of one page, each with ``open_case_count``: the open files the
-    user can see, read in one query bounded by the page's rows."""
+    """The beneficiaries of one page, each with ``open_case_count`` (the open files the
+    user can see, in one query bounded by the page's rows) and its commune."""
     rows = list(beneficiaries)
+    prefetch_related_objects(rows, "commune")
     counts = dict(
         Case.objects.visible_to(user)
         .open()

@@ -2,7 +2,7 @@
 of table rows, whatever the rows outside the user's département.
 
 The pages are the matrix's GET entries without an object that answer 200 to the role.
-1,000 people, their files, actes and saisines are then added to the other département's
+1,000 people, their files, actes, saisines and feedbacks are then added to the other département's
 post, and every page is read again. On PostgreSQL each SELECT is run again under
 ``EXPLAIN (ANALYZE)`` with sequential scans discouraged (the plan the planner chooses on
 tables of national size, where a sequential scan of a table is never the cheapest), and
@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.explain import rows_read
-from cases.models import Action, Beneficiary, Case, Referral
+from cases.enums import FeedbackKind
+from cases.models import Action, Beneficiary, Case, Referral, UnitFeedback
 from tests.cases.factories import (
     ActionFactory,
     BeneficiaryFactory,
     CaseFactory,
     ReferralFactory,
+    UnitFeedbackFactory,
 )
 from tests.permissions.matrix import all_entries
 from tests.permissions.world import ROLES
@@ -50,7 +52,8 @@ def _pages(world, role):
 
 
 def _add_outside(world):
-    """People, files, actes and saisines on the other département's post."""
+    """People, files, actes, saisines and their feedbacks on the other département's
+    post."""
     post, unit = world.post["other_department"], world.unit["other_department"]
     worker = world.scope_workers["other_department"]
     day = timezone.localdate() - datetime.timedelta(days=30)
@@ -65,8 +68,13 @@ def _add_outside(world):
         ActionFactory.build(case=case, post=post, author=worker, occurred_at=timezone.now())
         for case in cases
     )
-    Referral.objects.bulk_create(
+    referrals = Referral.objects.bulk_create(
         ReferralFactory.build(post=post, source_unit=unit) for _ in range(ADDED)
+    )
+    kinds = [FeedbackKind.CONTACT_ESTABLISHED, FeedbackKind.REFUSED_HELP]
+    UnitFeedback.objects.bulk_create(
+        UnitFeedbackFactory.build(referral=referral, kind=kinds[i % 2], author=worker)
+        for i, referral in enumerate(referrals)
     )
 
 
@@ -107,4 +115,33 @@ def test_the_archives_read_only_the_archived_files(client, world):
         BeneficiaryFactory.build(post=post, created_by=world.scope_workers["own"], commune=None)
         for _ in range(ADDED)
     )
+    assert _read(client, url) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows read: PostgreSQL's plans")
+@pytest.mark.parametrize("query", ["", "?page=3", "?profile=victim"])
+def test_the_beneficiary_list_reads_a_page_not_every_person_of_the_post(query, client, world):
+    """A post's list shows 25 people in name order and counts them up to 1,000: once the
+    post has more than that, 2,000 more people of its own change neither the queries nor
+    the rows read. Sorting them all before keeping a page read each one twice. The
+    statistics are brought up to date after each addition, as autovacuum keeps them: run
+    meanwhile on a table whose rows the test's transaction hides from it, it could leave
+    the planner believing the post had a handful of people, to sort in one go."""
+    worker = world.scope_workers["own"]
+    client.force_login(worker)
+    url = reverse("cases:beneficiary_list") + query
+
+    def add(count):
+        Beneficiary.objects.bulk_create(
+            BeneficiaryFactory.build(
+                post=world.post["own"], created_by=worker, commune=None, profile="victim"
+            )
+            for _ in range(count)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_beneficiary")  # sees the transaction's rows
+
+    add(1500)
+    before = _read(client, url)
+    add(2000)
     assert _read(client, url) == before

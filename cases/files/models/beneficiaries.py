@@ -8,34 +8,61 @@ from cases.files.models.cases import Case
 from iscg import access
 from iscg.gate import GatedQuerySet
 from iscg.loaded_relations import TrustLoadedRelations
+from iscg.pagination import OrderedParts
+
+NAME_ORDER = ("last_name", "first_name", "pk")
 
 
 class BeneficiaryQuerySet(GatedQuerySet):
     def readable_by(self, user, matching: models.Q | None = None):
         """Beneficiaries recorded by, or accompanied on, a post the user works on.
 
-        Written as ``id IN (recorded UNION ALL recorded elsewhere)``, without a join to the
-        cases (no DISTINCT) nor an OR: the first half is read from the (post, …) indexes of
-        the records, the second from the few cases marked ``beneficiary_elsewhere``.
+        Written as ``id IN (each post's records UNION ALL recorded elsewhere)``, without a
+        join to the cases (no DISTINCT) nor an OR: the posts' parts are read from the
+        (post, …) indexes of the records, the last from the few cases marked
+        ``beneficiary_elsewhere``.
         ``matching`` (a search) narrows both halves where their rows are read: PostgreSQL
         then filters the post's names in the (post, search_text) index instead of reading
         every record of the post.
         """
-        posts = access.worked_post_ids(user)
-        elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
-            "beneficiary_id"
-        )
-        recorded = Beneficiary.objects.filter(post__in=posts)
-        elsewhere = Beneficiary.objects.filter(pk__in=elsewhere_ids)
-        if matching is not None:
-            recorded, elsewhere = recorded.filter(matching), elsewhere.filter(matching)
-        ids = recorded.order_by().values("pk").union(elsewhere.order_by().values("pk"), all=True)
+        parts = [part.order_by().values("pk") for part in _parts(user, matching, live=False)]
+        ids = parts[0].union(*parts[1:], all=True)
         return self.live().filter(pk__in=ids)
+
+    def listed_for(self, user, matching: models.Q | None = None, order=NAME_ORDER):
+        """The live beneficiaries ``visible_to`` gives, as their parts (each post's
+        records, then those recorded elsewhere) merged in name order a page at a time
+        (``OrderedParts``): each post's part is read in name order from the
+        ``beneficiary_post_name`` index, a page's rows (and the offset's) instead of
+        every person of the posts sorted. ``matching``: the search and filters, applied
+        to each part."""
+
+        def rows(user):
+            *posts, elsewhere = _parts(user, matching, live=True)
+            return OrderedParts(posts, order, small=[elsewhere])
+
+        return self.gated(user, rows)
 
     def live(self):
         """Without archived files: they leave every list and search (see
         cases.lifecycle.views.archive)."""
         return self.filter(archived_at__isnull=True)
+
+
+def _parts(user, matching: models.Q | None, live: bool) -> list:
+    """The beneficiaries of each post the user works on, then those recorded by another
+    post and accompanied on one of the user's (not one of the user's own records: a
+    person is in one part only). One part per post: an index is read in name order for
+    one post, not for several."""
+    posts = sorted(access.worked_post_ids(user))
+    records = Beneficiary.objects.live() if live else Beneficiary.objects.all()
+    if matching is not None:
+        records = records.filter(matching)
+    elsewhere_ids = Case.objects.filter(post__in=posts, beneficiary_elsewhere=True).values(
+        "beneficiary_id"
+    )
+    elsewhere = records.filter(pk__in=elsewhere_ids).exclude(post__in=posts)
+    return [*(records.filter(post=post) for post in posts), elsewhere]
 
 
 class Beneficiary(TrustLoadedRelations, models.Model):
@@ -114,7 +141,14 @@ class Beneficiary(TrustLoadedRelations, models.Model):
         verbose_name = "bénéficiaire"
         ordering = ["last_name", "first_name", "pk"]
         indexes = [
-            models.Index(fields=["post", "last_name"]),
+            # The list of a post's beneficiaries reads a page in name order from it. Not
+            # partial (live files only): such an index, read whole, is a cheap way to every
+            # live file of the table in the planner's eyes when its statistics lag, and it
+            # took it to find the few people recorded elsewhere
+            # (tests/permissions/test_rows_read.py).
+            models.Index(
+                fields=["post", "last_name", "first_name", "id"], name="beneficiary_post_name"
+            ),
             # A search reads a post's names from this index alone (PostgreSQL: ``LIKE``
             # filters the index entries, then only the matching records are read).
             models.Index(

@@ -24,7 +24,7 @@ from iscg.models import AccessAction
 
 @worker_required
 def beneficiary_list(request):
-    queryset = selectors.beneficiary_list(request.user).order_by("last_name", "first_name", "pk")
+    queryset = selectors.beneficiary_list(request.user)
     filterset = BeneficiaryFilter(request.GET or None, queryset=queryset, user=request.user)
     page = _bounded_page(request, filterset.qs)
     page.object_list = selectors.with_open_case_counts(request.user, page.object_list)

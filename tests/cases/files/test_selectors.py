@@ -8,8 +8,11 @@ from django.utils import timezone
 from cases.enums import ReferralStatus
 from cases.files import selectors
 from cases.files.services.beneficiaries import beneficiary_create
-from tests.cases.factories import ActionFactory, CaseFactory, ReferralFactory
-from tests.iscg.factories import UserFactory
+from cases.models import Beneficiary
+from iscg import services
+from iscg.enums import HoldingKind
+from tests.cases.factories import ActionFactory, BeneficiaryFactory, CaseFactory, ReferralFactory
+from tests.iscg.factories import PostFactory, UserFactory
 
 
 @pytest.fixture
@@ -112,8 +115,6 @@ def test_stale_cases_and_todays_actions(worker, post, time_machine):
 
 
 def test_visibility_covers_recorded_and_accompanied_people_once_each(worker, post):
-    from cases.models import Beneficiary
-    from tests.cases.factories import BeneficiaryFactory
 
     recorded = BeneficiaryFactory(post=post, search_text="martin lea")
     CaseFactory(beneficiary=recorded, post=post)
@@ -127,14 +128,48 @@ def test_visibility_covers_recorded_and_accompanied_people_once_each(worker, pos
     assert sorted(b.pk for b in visible) == sorted([recorded.pk, elsewhere.pk])
     assert visible.count() == 2
     assert archived.pk not in {b.pk for b in visible}
-    found = selectors.beneficiary_list(worker, "martin").order_by("search_text")
+    martin = selectors.search_condition("martin")
+    found = selectors.beneficiary_list(worker, martin).order_by("search_text")
     found = selectors.with_open_case_counts(worker, found)
     assert [(b.pk, b.open_case_count) for b in found] == [(recorded.pk, 2), (elsewhere.pk, 1)]
     CaseFactory(beneficiary=elsewhere)  # open on another post: not the worker's to count
     found = selectors.with_open_case_counts(worker, [recorded, elsewhere])
     assert [b.open_case_count for b in found] == [2, 1]
-    assert selectors.beneficiary_list(worker, "martin").count() == 2
+    assert selectors.beneficiary_list(worker, martin).count() == 2
     assert list(selectors.beneficiary_search(worker, "zoe martin")) == [elsewhere]
+
+
+def test_a_worker_on_two_posts_lists_each_person_once_in_name_order(worker, post):
+    """The list is one part per post and one for people recorded elsewhere, merged in
+    name order: a person recorded on one of the worker's posts and accompanied on the
+    other is in the first part only."""
+    other_post = PostFactory(employer=post.employer)
+    UserFactory(worker=True, post=other_post)  # its titulaire; the worker stands in
+    services.post_holding_start(
+        post=other_post,
+        worker=worker,
+        start=datetime.date(2020, 1, 1),
+        kind=HoldingKind.STAND_IN,
+        acting_user=None,
+    )
+    both = BeneficiaryFactory(post=post, last_name="Dupont", first_name="Anne")
+    CaseFactory(beneficiary=both, post=other_post)
+    second = BeneficiaryFactory(post=other_post, last_name="Bernard", first_name="Léa")
+    third = BeneficiaryFactory(post=post, last_name="Bernard", first_name="Zoé")
+    elsewhere = BeneficiaryFactory(last_name="Carpentier", first_name="Jules")
+    CaseFactory(beneficiary=elsewhere, post=other_post)
+    BeneficiaryFactory(last_name="Albert")  # a stranger
+    BeneficiaryFactory(post=post, last_name="Aaron", archived_at=timezone.now())
+    listed = selectors.beneficiary_list(worker)
+    assert [b.pk for b in listed] == [second.pk, third.pk, elsewhere.pk, both.pk]
+    assert [b.pk for b in listed[1:3]] == [third.pk, elsewhere.pk]
+    assert listed.count() == 4
+    assert {b.pk for b in Beneficiary.objects.visible_to(worker)} == {
+        second.pk,
+        third.pk,
+        elsewhere.pk,
+        both.pk,
+    }
 
 
 def test_stale_cases_read_the_last_acte_of_each_case(worker, post):
