@@ -7,7 +7,6 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -18,8 +17,9 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.enums import FeedbackKind, OrientationStatus, ReferralOrigin, ReferralStatus
+from cases.enums import OrientationStatus, ReferralOrigin, ReferralStatus
 from cases.models import Referral, UnitFeedback
+from cases.referrals.models.referrals import NOT_CONTACTED
 from cases.workdays import is_working_day, reminder_cutoff
 from iscg import access
 from iscg.models import Unit
@@ -53,15 +53,15 @@ def feedback_due(referrals, now=None):
     with, and counting from those flagged it late the moment it was recorded.
     """
     now = now or timezone.now()
-    any_feedback = UnitFeedback.objects.filter(referral=OuterRef("pk"))
-    refusal_sent = any_feedback.filter(kind=FeedbackKind.REFUSED_HELP)
+    # The same conditions as the partial index FEEDBACK_MAY_BE_DUE, written the same way:
+    # PostgreSQL reads from it only if it can prove these imply its own.
     no_contact = Q(
-        status__in=[ReferralStatus.RECEIVED, ReferralStatus.TAKEN],
+        status__in=NOT_CONTACTED,
         reached_worker_at__lte=now - datetime.timedelta(days=FEEDBACK_NO_CONTACT_DAYS),
     )
-    refusal = Q(status=ReferralStatus.REFUSED, has_refusal_feedback=False)
+    refusal = Q(status=ReferralStatus.REFUSED, refusal_feedback_sent=False)
     none_at_all = Q(
-        has_feedback=False,
+        feedback_sent=False,
         reached_worker_at__lte=now - datetime.timedelta(days=FEEDBACK_NONE_DAYS),
     )
     return (
@@ -73,8 +73,6 @@ def feedback_due(referrals, now=None):
                 default=F("received_at"),
                 output_field=DateTimeField(),
             ),
-            has_feedback=Exists(any_feedback),
-            has_refusal_feedback=Exists(refusal_sent),
         )
         .filter(no_contact | refusal | none_at_all)
         .annotate(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.explain import rows_read
-from cases.enums import FeedbackKind
+from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Action, Beneficiary, Case, Referral, UnitFeedback
 from tests.cases.factories import (
     ActionFactory,
@@ -144,4 +144,34 @@ def test_the_beneficiary_list_reads_a_page_not_every_person_of_the_post(query, c
     add(1500)
     before = _read(client, url)
     add(2000)
+    assert _read(client, url) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows read: PostgreSQL's plans")
+def test_the_worker_home_reads_the_feedbacks_due_not_every_referral_of_the_post(client, world):
+    """The home lists the feedbacks the worker owes: 1,200 more referrals of the worker's
+    own post, answered and closed over the years, change neither the queries nor the rows
+    read. Asking the feedbacks table about each referral of the post read them all."""
+    worker = world.scope_workers["own"]
+    client.force_login(worker)
+    url = reverse("home")
+
+    def add(count):
+        referrals = Referral.objects.bulk_create(
+            ReferralFactory.build(
+                post=world.post["own"],
+                source_unit=world.unit["own"],
+                status=ReferralStatus.CLOSED if i % 2 else ReferralStatus.CONTACT_MADE,
+            )
+            for i in range(count)
+        )
+        for referral in referrals:  # saved one by one, as the service does
+            UnitFeedbackFactory(referral=referral, author=worker)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_referral")  # sees the transaction's rows
+            cursor.execute("ANALYZE cases_unitfeedback")
+
+    add(300)
+    before = _read(client, url)
+    add(1200)
     assert _read(client, url) == before

@@ -45,6 +45,21 @@ class ReferralQuerySet(GatedQuerySet):
         )
 
 
+FEEDBACK_FLAGS = ["feedback_sent", "refusal_feedback_sent"]
+NOT_CONTACTED = (ReferralStatus.RECEIVED, ReferralStatus.TAKEN)
+# A referral from a unit, not closed nor archived, not yet contacted, or without any
+# feedback, or refused without the « refus d'aide » feedback.
+FEEDBACK_MAY_BE_DUE = (
+    Q(source_unit__isnull=False, archived_at__isnull=True)
+    & ~Q(status=ReferralStatus.CLOSED)
+    & (
+        Q(status__in=NOT_CONTACTED)
+        | Q(feedback_sent=False)
+        | Q(status=ReferralStatus.REFUSED, refusal_feedback_sent=False)
+    )
+)
+
+
 class Referral(TrustLoadedRelations, models.Model):
     # What a unit may read back of its own referrals: what it entered, status, dates.
     UNIT_FIELDS = (
@@ -193,6 +208,12 @@ class Referral(TrustLoadedRelations, models.Model):
     )
     archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+    # Whether a feedback, and a « refus d'aide » one, was sent (kept by
+    # ``UnitFeedback.save``): the worker's feedbacks due are read from the referral's own
+    # columns and a partial index, where asking the feedbacks table for each referral of
+    # the post read them all (hashed) or one by one.
+    feedback_sent = models.BooleanField(default=False, editable=False)
+    refusal_feedback_sent = models.BooleanField(default=False, editable=False)
 
     objects = ReferralQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[secondary_problems])
@@ -204,10 +225,29 @@ class Referral(TrustLoadedRelations, models.Model):
             models.Index(fields=["post", "status", "received_at"]),
             models.Index(fields=["post", "received_at"], name="referral_post_received"),
             models.Index(fields=["source_unit", "received_at"]),
+            # The referrals that may owe their unit a feedback (cases.referrals.selectors
+            # .feedback_due; its conditions imply this one, so PostgreSQL reads here).
+            models.Index(
+                fields=["post", "received_at"],
+                condition=FEEDBACK_MAY_BE_DUE,
+                name="referral_feedback_may_be_due",
+            ),
         ]
 
     def __str__(self):
         return f"Saisine {self.number}"
+
+    def save(self, *args, **kwargs):
+        # The feedback flags are written by UnitFeedback.save alone: a referral read
+        # before a feedback was sent (another tab, another worker) and saved after it
+        # would otherwise clear them, and the feedback would be owed again.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in FEEDBACK_FLAGS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def person_is_anonymous(self) -> bool:
@@ -264,3 +304,13 @@ class UnitFeedback(TrustLoadedRelations, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.referral.number})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        flags = {"feedback_sent": True}
+        if self.kind == FeedbackKind.REFUSED_HELP:
+            flags["refusal_feedback_sent"] = True
+        Referral.objects.filter(pk=self.referral_id).update(**flags)
+        if "referral" in self._state.fields_cache:  # the caller's instance too
+            for name, value in flags.items():
+                setattr(self.referral, name, value)

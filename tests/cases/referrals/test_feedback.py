@@ -212,3 +212,20 @@ def test_worker_home_lists_feedback_owed(client, world):
     # Reproduced before: 17 lines and no way from them to the feedback form.
     assert f'href="{reverse("referrals:feedback", args=[owed.pk])}"' in html
     assert f'Écrire le retour<span class="fr-sr-only"> de la saisine {owed.number}' in html
+
+
+def test_a_referral_saved_after_a_feedback_it_did_not_know_of_stays_answered(world, referral):
+    """A referral read in one tab before a feedback is sent in another, then saved: the
+    flags the feedback set are not cleared, and no feedback is owed weeks later (with them
+    cleared, « Aucun retour après 15 jours » came back)."""
+    referral.status = ReferralStatus.CONTACT_MADE
+    referral.save()
+    stale = Referral.objects.get(pk=referral.pk)
+    UnitFeedbackFactory(referral=referral, kind=FeedbackKind.REFUSED_HELP)
+    stale.context = "Précisé après coup."
+    stale.save()
+    stored = Referral.objects.get(pk=referral.pk)
+    assert (stored.feedback_sent, stored.refusal_feedback_sent) == (True, True)
+    assert stored.context == "Précisé après coup."
+    later = timezone.now() + datetime.timedelta(days=30)
+    assert list(feedback_due(Referral.objects.filter(pk=referral.pk), later)) == []
