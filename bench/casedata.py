@@ -238,7 +238,7 @@ class Generator:
                 procedure_reference, consent_to_contact, urgency, status, person_last_name,
                 person_first_name, person_phone, person_sex, person_birth_year, person_age,
                 person_commune_id, context, post_id, beneficiary_id, case_id, taken_by_id,
-                taken_at, created_at, updated_at, feedback_sent, refusal_feedback_sent)
+                taken_at, created_at, updated_at, last_feedback_at, refusal_feedback_sent)
             SELECT %(base)s + g, 'S' || extract(year FROM t.at)::int || '-' || lpad((%(base)s + g)::text, 7, '0'),
                    t.at, CASE WHEN o.origin IN ('fsi_direct', 'fsi_indirect')
                               THEN p.unit_ids[1 + floor(r.b * array_length(p.unit_ids, 1))::int] END,
@@ -247,7 +247,7 @@ class Generator:
                    '', r.f < 0.93, CASE WHEN r.g2 < 0.15 THEN 'urgent' ELSE 'normal' END,
                    {weighted_case("r.h", weights.REFERRAL_STATUSES)}, b.last_name, b.first_name,
                    b.phone, b.sex, b.birth_year, NULL, b.commune_id, '', b.post_id, b.id,
-                   c.id, p.worker_id, t.at + interval '1 day', t.at, t.at, false, false
+                   c.id, p.worker_id, t.at + interval '1 day', t.at, t.at, NULL, false
               FROM generate_series(1, %(n)s) g
               JOIN cases_beneficiary b ON b.id = %(bbase)s + (g - 1) %% %(nb)s + 1
               JOIN cases_case c ON c.id = %(cbase)s + (g - 1) %% %(nb)s + 1
@@ -305,8 +305,9 @@ class Generator:
         # What UnitFeedback.save records on each referral.
         cursor.execute(
             """
-            UPDATE cases_referral r SET feedback_sent = true, refusal_feedback_sent = f.refused
-              FROM (SELECT referral_id, bool_or(kind = 'refused_help') AS refused
+            UPDATE cases_referral r SET last_feedback_at = f.latest, refusal_feedback_sent = f.refused
+              FROM (SELECT referral_id, max(sent_at) AS latest,
+                           bool_or(kind = 'refused_help') AS refused
                       FROM cases_unitfeedback WHERE referral_id > %(base)s GROUP BY 1) f
              WHERE r.id = f.referral_id
             """,

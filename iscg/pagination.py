@@ -139,6 +139,8 @@ class OrderedParts:
         self.model = self.parts[0].model
 
     def union(self, stop: int | None):
+        if len(self.parts) + len(self.small) == 1:  # no union (Django returns the part)
+            return [*self.parts, *self.small][0].order_by(*self.order)
         limited = connection.features.supports_slicing_ordering_in_compound
         parts = [
             part.order_by(*self.order)[:stop] if limited else part.order_by() for part in self.parts
@@ -171,6 +173,8 @@ class OrderedParts:
         read (an order would make PostgreSQL sort a part of 1,500 rows to count 1,001)."""
         limited = connection.features.supports_slicing_ordering_in_compound
         parts = [part.order_by().values("pk") for part in [*self.parts, *self.small]]
+        if len(parts) == 1:
+            return parts[0]
         if limited and stop is not None:
             parts = [part[:stop] for part in parts]
         return parts[0].union(*parts[1:], all=True)

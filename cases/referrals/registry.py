@@ -8,6 +8,7 @@ from cases.referrals.selectors import FeedbackDueReason, feedback_due, with_feed
 from iscg import access, home_blocks, navigation
 from iscg.enums import Role
 from iscg.navigation import MenuEntry
+from iscg.pagination import OrderedParts
 from iscg.permissions import Roles
 
 
@@ -26,25 +27,39 @@ def register() -> None:
     )
 
 
+# New feedbacks are counted up to this many (« plus de 100 »): a user who never opened the
+# list would otherwise have every answered referral of the units counted.
+ANSWERED_COUNT_LIMIT = 100
+
+
+def _by_unit(referrals, units, order) -> OrderedParts:
+    """The units' referrals merged in ``order``, each unit's read from its own index in
+    that order (a lead follows several units: one index scan in order per unit, not all
+    their referrals sorted)."""
+    return OrderedParts([referrals.filter(source_unit=unit) for unit in units], order)
+
+
 @home_blocks.register(Role.UNIT_AGENT, order=10)
 @home_blocks.register(Role.UNIT_LEAD, order=10)
 def unit_latest_referrals(request):
+    units = access.followed_unit_ids(request.user)
     referrals = Referral.objects.for_units_of(request.user)
-    latest = list(
-        referrals.order_by("-received_at").values(
-            "pk", "number", "received_at", "status", "source_unit__name"
-        )[:5]
-    )
     # What changed since the user last opened their saisines (read, not moved forward:
     # the list marks them and moves it).
     visit = ReferralListVisit.objects.filter(user=request.user).first()
     since = visit.seen_at if visit else None
-    answered, answered_count = with_total(
-        with_feedback_since(referrals, since)
-        .order_by("-last_feedback_at")
-        .values("pk", "number", "last_feedback_at", "status", "source_unit__name"),
-        5,
-    )
+    latest, answered, answered_count = [], [], 0
+    if units:
+        row = ("pk", "number", "received_at", "status", "source_unit__name")
+        latest = _by_unit(referrals.values(*row), units, ("-received_at", "-pk"))[:5]
+        answered_rows = _by_unit(
+            with_feedback_since(referrals, since).values(*row, "last_feedback_at"),
+            units,
+            ("-last_feedback_at", "-pk"),
+        )
+        answered = answered_rows[:5]
+        if answered:
+            answered_count = answered_rows.count_up_to(ANSWERED_COUNT_LIMIT + 1)
     labels = dict(ReferralStatus.choices)
     for row in (*latest, *answered):
         row["status_label"] = labels[row["status"]]
@@ -52,7 +67,8 @@ def unit_latest_referrals(request):
         "template": "cases/referrals/blocks/unit_latest.html",
         "latest": latest,
         "answered": answered,
-        "answered_count": answered_count,
+        "answered_count": min(answered_count, ANSWERED_COUNT_LIMIT),
+        "answered_more": answered_count > ANSWERED_COUNT_LIMIT,
         "since": since,
         "is_lead": access.has_role(request.user, Role.UNIT_LEAD),
     }

@@ -8,9 +8,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -61,7 +59,7 @@ def feedback_due(referrals, now=None):
     )
     refusal = Q(status=ReferralStatus.REFUSED, refusal_feedback_sent=False)
     none_at_all = Q(
-        feedback_sent=False,
+        last_feedback_at__isnull=True,
         reached_worker_at__lte=now - datetime.timedelta(days=FEEDBACK_NONE_DAYS),
     )
     return (
@@ -190,18 +188,8 @@ def unit_projection(referral: Referral) -> dict:
     }
 
 
-def last_feedback_at():
-    """The time of a referral's latest feedback, for ``annotate`` (one index step each)."""
-    return Subquery(
-        UnitFeedback.objects.filter(referral=OuterRef("pk"))
-        .order_by("-sent_at")
-        .values("sent_at")[:1]
-    )
-
-
 def with_feedback_since(referrals, since):
     """Referrals whose latest feedback arrived after ``since`` (all with one if None)."""
-    referrals = referrals.annotate(last_feedback_at=last_feedback_at())
     if since is None:
         return referrals.filter(last_feedback_at__isnull=False)
     return referrals.filter(last_feedback_at__gt=since)

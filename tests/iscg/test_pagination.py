@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iscg.models import Commune
-from iscg.pagination import BoundedCountPaginator, OneQueryPaginator
+from iscg.pagination import BoundedCountPaginator, OneQueryPaginator, OrderedParts
 from tests.iscg.factories import CommuneFactory, DepartmentFactory
 
 
@@ -68,3 +68,20 @@ def test_under_the_limit_the_count_is_exact(communes):
     assert not page.paginator.count_exceeds
     assert (page.paginator.count, page.paginator.num_pages) == (23, 3)
     assert not page.has_next()
+
+
+def test_ordered_parts_merge_disjoint_lists_page_by_page(db):
+    """Two départements' communes, each a part: merged in name order, a slice and the
+    pages of a bounded paginator are those of the one list; one part alone is the same."""
+    first, second = DepartmentFactory(code="01"), DepartmentFactory(code="02")
+    for index, name in enumerate(["Ars", "Bey", "Cize", "Dortan", "Evosges", "Foissiat"]):
+        CommuneFactory(department=(first, second)[index % 2], name=name, code=f"9{index:04d}")
+    parts = [Commune.objects.filter(department=d) for d in (first, second)]
+    merged = OrderedParts(parts, ("name", "pk"))
+    assert [c.name for c in merged[1:4]] == ["Bey", "Cize", "Dortan"]
+    assert (merged.count(), merged.count_up_to(3)) == (6, 3)
+    page = BoundedCountPaginator(merged, 4, count_limit=5).get_page(2)
+    assert [c.name for c in page] == ["Evosges", "Foissiat"] and not page.has_next()
+    assert [c.name for c in merged.order_by("-name")[:2]] == ["Foissiat", "Evosges"]
+    alone = OrderedParts(parts[:1], ("name",))
+    assert ([c.name for c in alone[0:2]], alone.count_up_to(2)) == (["Ars", "Cize"], 2)

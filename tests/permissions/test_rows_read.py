@@ -175,3 +175,28 @@ def test_the_worker_home_reads_the_feedbacks_due_not_every_referral_of_the_post(
     before = _read(client, url)
     add(1200)
     assert _read(client, url) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows read: PostgreSQL's plans")
+def test_the_unit_lead_home_reads_the_latest_referrals_not_every_one_of_the_units(client, world):
+    """The unit lead's home shows the 5 latest referrals of the units followed and the 5
+    latest feedbacks, counted up to 100: 1,200 more answered referrals of a unit change
+    neither the queries nor the rows read (all of them were read, sorted and counted)."""
+    lead = world.user("unit_lead")
+    client.force_login(lead)
+    worker = world.scope_workers["own"]
+
+    def add(count):
+        referrals = Referral.objects.bulk_create(
+            ReferralFactory.build(post=world.post["own"], source_unit=world.unit["own"])
+            for _ in range(count)
+        )
+        for referral in referrals:  # saved one by one, as the service does
+            UnitFeedbackFactory(referral=referral, author=worker)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_referral")  # sees the transaction's rows
+
+    add(300)
+    before = _read(client, reverse("home"))
+    add(1200)
+    assert _read(client, reverse("home")) == before

@@ -1,7 +1,8 @@
 """Referrals (saisines) and the typed feedback that is all a unit learns of a case."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
 from cases.enums import (
@@ -45,7 +46,7 @@ class ReferralQuerySet(GatedQuerySet):
         )
 
 
-FEEDBACK_FLAGS = ["feedback_sent", "refusal_feedback_sent"]
+FEEDBACK_FLAGS = ["last_feedback_at", "refusal_feedback_sent"]
 NOT_CONTACTED = (ReferralStatus.RECEIVED, ReferralStatus.TAKEN)
 # A referral from a unit, not closed nor archived, not yet contacted, or without any
 # feedback, or refused without the « refus d'aide » feedback.
@@ -54,7 +55,7 @@ FEEDBACK_MAY_BE_DUE = (
     & ~Q(status=ReferralStatus.CLOSED)
     & (
         Q(status__in=NOT_CONTACTED)
-        | Q(feedback_sent=False)
+        | Q(last_feedback_at__isnull=True)
         | Q(status=ReferralStatus.REFUSED, refusal_feedback_sent=False)
     )
 )
@@ -208,11 +209,13 @@ class Referral(TrustLoadedRelations, models.Model):
     )
     archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
-    # Whether a feedback, and a « refus d'aide » one, was sent (kept by
-    # ``UnitFeedback.save``): the worker's feedbacks due are read from the referral's own
-    # columns and a partial index, where asking the feedbacks table for each referral of
-    # the post read them all (hashed) or one by one.
-    feedback_sent = models.BooleanField(default=False, editable=False)
+    # When the latest feedback was sent, and whether a « refus d'aide » one was (kept by
+    # ``UnitFeedback.save``): the worker's feedbacks due and the unit's new feedbacks are
+    # read from the referral's own columns and partial indexes, where asking the
+    # feedbacks table about each referral read it whole (hashed) or one row at a time.
+    last_feedback_at = models.DateTimeField(
+        "dernier retour le", null=True, blank=True, editable=False
+    )
     refusal_feedback_sent = models.BooleanField(default=False, editable=False)
 
     objects = ReferralQuerySet.as_manager()
@@ -231,6 +234,12 @@ class Referral(TrustLoadedRelations, models.Model):
                 fields=["post", "received_at"],
                 condition=FEEDBACK_MAY_BE_DUE,
                 name="referral_feedback_may_be_due",
+            ),
+            # A unit's referrals by their latest feedback (the home's new feedbacks).
+            models.Index(
+                fields=["source_unit", "-last_feedback_at"],
+                condition=Q(last_feedback_at__isnull=False, archived_at__isnull=True),
+                name="referral_unit_last_feedback",
             ),
         ]
 
@@ -307,10 +316,11 @@ class UnitFeedback(TrustLoadedRelations, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        flags = {"feedback_sent": True}
+        # The latest of the feedbacks' times, whatever order they are saved in.
+        latest = Greatest(Coalesce("last_feedback_at", Value(self.sent_at)), Value(self.sent_at))
+        flags = {"last_feedback_at": latest}
         if self.kind == FeedbackKind.REFUSED_HELP:
             flags["refusal_feedback_sent"] = True
         Referral.objects.filter(pk=self.referral_id).update(**flags)
         if "referral" in self._state.fields_cache:  # the caller's instance too
-            for name, value in flags.items():
-                setattr(self.referral, name, value)
+            self.referral.refresh_from_db(fields=FEEDBACK_FLAGS)

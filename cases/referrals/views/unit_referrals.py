@@ -12,7 +12,6 @@ from cases.models import Referral
 from cases.referrals.access import UNIT_ROLES
 from cases.referrals.forms.unit import UnitReferralFilterForm, UnitReferralForm
 from cases.referrals.selectors import (
-    last_feedback_at,
     monthly_counts,
     unit_projection,
     units_for_submission,
@@ -89,11 +88,7 @@ def unit_referral_list(request):
             month = filters.cleaned_data["month"]
             filtered = filtered.filter(received_at__year=month.year, received_at__month=month.month)
     since = _seen_since(request)
-    rows = (
-        filtered.annotate(last_feedback_at=last_feedback_at())
-        .order_by("-received_at")
-        .values("pk", "last_feedback_at", *LIST_FIELDS)
-    )
+    rows = filtered.order_by("-received_at").values("pk", "last_feedback_at", *LIST_FIELDS)
     # The unit's saisines of every year: a count bounded like the workers' lists.
     page = BoundedCountPaginator(rows, 20).get_page(request.GET.get("page"))
     status_labels = dict(ReferralStatus.choices)

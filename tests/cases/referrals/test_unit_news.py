@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.enums import Urgency
-from cases.models import ReferralListVisit, UnitFeedback
+from cases.models import Referral, ReferralListVisit, UnitFeedback
 from tests.cases.factories import ReferralFactory, UnitFeedbackFactory
 from tests.cases.referral_world import world_fixture  # noqa: F401
 
@@ -36,6 +36,10 @@ def test_feedback_since_the_last_visit_is_marked_new(client, world):
     UnitFeedbackFactory(referral=answered_before)
     earlier = timezone.now() - datetime.timedelta(days=2)
     UnitFeedback.objects.update(sent_at=earlier - datetime.timedelta(days=1))
+    # What the feedback's save records on its referral, had it been sent then.
+    Referral.objects.filter(pk=answered_before.pk).update(
+        last_feedback_at=earlier - datetime.timedelta(days=1)
+    )
     ReferralListVisit.objects.create(user=world["agent"], seen_at=earlier)
     UnitFeedbackFactory(referral=answered_after)
 
@@ -88,3 +92,21 @@ def test_a_visit_is_the_users_own(client, world):
 def _row(html: str, number: str) -> str:
     start = html.index(f">{number}</a>")
     return html[start : html.index("</tr>", start)]
+
+
+def test_new_feedbacks_are_counted_up_to_a_hundred(client, world):
+    """An agent who never opened the list: every answered saisine is new; the home names
+    the 5 latest and says « Plus de 100 » past a hundred instead of counting them all."""
+    referrals = [_referral(world) for _ in range(101)]
+    for referral in referrals:
+        UnitFeedbackFactory(referral=referral)
+    client.force_login(world["agent"])
+    home = " ".join(client.get("/").content.decode().split())
+    assert "Plus de 100 nouveaux retours de l'intervenant·e social·e" in home
+    news = home[home.index("fr-callout") : home.index("</div>", home.index("fr-callout"))]
+    assert news.count("— retour du") == 5 and referrals[-1].number in news
+    UnitFeedback.objects.filter(referral=referrals[0]).delete()
+    Referral.objects.filter(pk=referrals[0].pk).update(last_feedback_at=None)
+    home = " ".join(client.get("/").content.decode().split())
+    assert "100 nouveaux retours de l'intervenant·e social·e" in home
+    assert "Plus de 100" not in home
