@@ -95,16 +95,21 @@ def worked_post_ids(user) -> list[int]:
 
     if user.pk is None:
         return []
-    current = PostHolding.objects.current().filter(worker_id=user.pk).values("post_id")
-    return _cached(
-        user,
-        "post:work_on_post",
-        lambda: sorted(
+
+    def compute():
+        # Memberships first (already read): a user without a worker's membership running
+        # today works on no post (a unit's, an employer's or the préfecture's pages asked
+        # the post grants of each of their users for nothing).
+        if not any(m.role == Role.WORKER for m in memberships(user)):
+            return []
+        current = PostHolding.objects.current().filter(worker_id=user.pk).values("post_id")
+        return sorted(
             _granted_ids(user, "post", "work_on_post")
             .filter(content_object_id__in=current)
             .values_list("content_object_id", flat=True)
-        ),
-    )
+        )
+
+    return _cached(user, "post:work_on_post", compute)
 
 
 def unit_ids_under(unit_ids: set[int]) -> set[int]:

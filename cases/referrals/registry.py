@@ -57,9 +57,9 @@ def unit_latest_referrals(request):
             units,
             ("-last_feedback_at", "-pk"),
         )
-        answered = answered_rows[:5]
-        if answered:
-            answered_count = answered_rows.count_up_to(ANSWERED_COUNT_LIMIT + 1)
+        # The 101 latest rows tell the count up to 100 in the same query.
+        answered = answered_rows[: ANSWERED_COUNT_LIMIT + 1]
+        answered_count, answered = len(answered), answered[:5]
     labels = dict(ReferralStatus.choices)
     for row in (*latest, *answered):
         row["status_label"] = labels[row["status"]]

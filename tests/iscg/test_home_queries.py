@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conventions import services
+from tests.cases.factories import ReferralFactory, UnitFeedbackFactory
 from tests.conventions.factories import make_convention, make_line
 from tests.iscg.factories import DepartmentFactory, PostFactory, UserFactory
 
@@ -64,3 +65,25 @@ def test_a_steering_home_reads_a_bounded_number_of_queries(client, role):
         # The funding summary: granted and paid over the département's lines of the year.
         assert "Accordé : <strong>80\xa0000,00 €</strong>" in html
         assert "versé : <strong>30\xa0000,00 €</strong>" in html
+
+
+@pytest.mark.parametrize("role", ["unit_lead", "unit_agent"])
+def test_a_units_home_reads_a_bounded_number_of_queries(client, role):
+    """A unit's home: its latest referrals and feedbacks, and the workers who serve it;
+    no post grant is read for a user who works on no post."""
+    ain = DepartmentFactory(code="01")
+    worker = UserFactory(worker=True, department=ain)
+    post = worker.holdings.get().post
+    user = UserFactory(department=ain, **{role: True})
+    unit = user.memberships.get().unit
+    post.units.add(unit)
+    for _ in range(3):
+        referral = ReferralFactory(post=post, source_unit=unit, submitted_by=user)
+        UnitFeedbackFactory(referral=referral, author=worker)
+    client.force_login(user)
+    count, html = _home(client, user)
+    assert "3 nouveaux retours" in html
+    assert count <= HOME_QUERY_LIMIT
+    with CaptureQueriesContext(connection) as context:
+        client.get("/")
+    assert not [q for q in context.captured_queries if "postuserobjectpermission" in q["sql"]]
