@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from iscg.forms import DsfrForm
 from iscg.models import AccessAction, AccessLog
+from iscg.pagination import OrderedParts
 
 # Years a list may be filtered on: outside them the year lookup builds dates Python or
 # PostgreSQL cannot hold (year 0, -1, 99999) and the page answered 500.
@@ -59,6 +60,13 @@ class AccessLogFilter(django_filters.FilterSet):
         form = DsfrForm
         model = AccessLog
         fields = ["person", "object_id", "action", "since", "until"]
+
+    def filter_queryset(self, queryset):
+        # The administrator's log is one list per account (iscg.selectors.access_log_rows):
+        # each is filtered as a queryset.
+        if isinstance(queryset, OrderedParts):
+            return queryset.map(super().filter_queryset)
+        return super().filter_queryset(queryset)
 
     def filter_person(self, queryset, name, value):
         for token in value.split():

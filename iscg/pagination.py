@@ -159,6 +159,13 @@ class OrderedParts:
     def all(self):
         return self
 
+    def map(self, narrow):
+        """Each part narrowed by ``narrow`` (a queryset's filters): the union of the
+        narrowed parts is the narrowed union."""
+        return OrderedParts(
+            [narrow(part) for part in self.parts], self.order, [narrow(part) for part in self.small]
+        )
+
     def order_by(self, *fields):
         return OrderedParts(self.parts, fields, self.small) if fields else self
 

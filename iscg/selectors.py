@@ -5,9 +5,11 @@ one of her départements, and the accounts attached to no département yet (just
 never a superuser's. The technical operator (superuser) reaches everything.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Upper
 
 from iscg.models import AccessLog, Department, Membership, User
+from iscg.pagination import OrderedParts
 from iscg.permissions import ADMINISTRATION
 
 
@@ -33,15 +35,33 @@ def administered_users(user) -> QuerySet[User]:
     )
 
 
-def access_log_rows(user) -> QuerySet[AccessLog]:
+def access_log_rows(user) -> QuerySet[AccessLog] | OrderedParts:
     """Rows of the accounts the administrator manages, including failed logins typed with
-    one of their e-mail addresses; the operator reads every row."""
+    one of their e-mail addresses; the operator reads every row.
+
+    One part per account, read newest first from its (user, created_at) index, and one
+    for the failed logins: the log holds every département's entries, and read as one
+    list filtered by account it was walked back through all of them (and the members of
+    every département read again) to find a page of this one's."""
     queryset = AccessLog.objects.all()
     if user.is_superuser:
         return queryset
     if not administers(user):
         return queryset.none()
-    users = administered_users(user).filter(memberships__isnull=False)
-    return queryset.filter(
-        Q(user__in=users.values("pk")) | Q(user__isnull=True, username__in=users.values("email"))
+    accounts = list(
+        administered_users(user)
+        .filter(memberships__isnull=False)
+        .order_by()
+        .distinct()
+        .values_list("pk", "email")
+    )
+    if not accounts:
+        return queryset.none()
+    order = AccessLog._meta.ordering
+    # Typed in any case: « Jean.Martin@… » is the account's address too.
+    failed_logins = queryset.alias(typed=Upper("username")).filter(
+        user__isnull=True, typed__in=[email.upper() for _, email in accounts]
+    )
+    return OrderedParts(
+        [queryset.filter(user_id=pk) for pk, _ in accounts] + [failed_logins], order
     )

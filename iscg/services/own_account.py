@@ -69,5 +69,5 @@ def recent_logins(user: User, limit: int = 10):
     """The account's latest logins and failures, from the access log."""
     return AccessLog.objects.filter(
         Q(user=user, action=AccessAction.LOGIN)
-        | Q(action=AccessAction.LOGIN_FAILED, username__iexact=user.email)
+        | Q(action=AccessAction.LOGIN_FAILED, user__isnull=True, username__iexact=user.email)
     ).order_by("-created_at")[:limit]

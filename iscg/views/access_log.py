@@ -10,7 +10,7 @@ from iscg.selectors import access_log_rows
 
 @administrator_required
 def access_log(request):
-    queryset = access_log_rows(request.user).select_related("content_type")
+    queryset = access_log_rows(request.user)
     filterset = AccessLogFilter(request.GET or None, queryset=queryset)
     return render(
         request,

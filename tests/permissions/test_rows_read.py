@@ -2,7 +2,8 @@
 of table rows, whatever the rows outside the user's département.
 
 The pages are the matrix's GET entries without an object that answer 200 to the role.
-1,000 people, their files, actes, saisines and feedbacks are then added to the other département's
+1,000 people, their files, actes, saisines, feedbacks and access-log entries are then
+added to the other département's
 post, and every page is read again. On PostgreSQL each SELECT is run again under
 ``EXPLAIN (ANALYZE)`` with sequential scans discouraged (the plan the planner chooses on
 tables of national size, where a sequential scan of a table is never the cheapest), and
@@ -19,6 +20,7 @@ from django.utils import timezone
 from bench.explain import rows_read
 from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Action, Beneficiary, Case, Referral, UnitFeedback
+from iscg.models import AccessAction, AccessLog
 from tests.cases.factories import (
     ActionFactory,
     BeneficiaryFactory,
@@ -53,7 +55,7 @@ def _pages(world, role):
 
 def _add_outside(world):
     """People, files, actes, saisines and their feedbacks on the other département's
-    post."""
+    post, and its worker's reads and failed logins in the access log."""
     post, unit = world.post["other_department"], world.unit["other_department"]
     worker = world.scope_workers["other_department"]
     day = timezone.localdate() - datetime.timedelta(days=30)
@@ -70,6 +72,14 @@ def _add_outside(world):
     )
     referrals = Referral.objects.bulk_create(
         ReferralFactory.build(post=post, source_unit=unit) for _ in range(ADDED)
+    )
+    AccessLog.objects.bulk_create(
+        AccessLog(user=worker, username=worker.email, action=AccessAction.VIEW, path="/")
+        for _ in range(ADDED)
+    )
+    AccessLog.objects.bulk_create(  # failed logins typed with an unknown address
+        AccessLog(username=f"inconnu{i}@example.org", action=AccessAction.LOGIN_FAILED)
+        for i in range(ADDED)
     )
     kinds = [FeedbackKind.CONTACT_ESTABLISHED, FeedbackKind.REFUSED_HELP]
     UnitFeedback.objects.bulk_create(
