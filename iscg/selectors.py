@@ -48,9 +48,13 @@ def access_log_rows(user) -> QuerySet[AccessLog] | OrderedParts:
         return queryset
     if not administers(user):
         return queryset.none()
+    # administered_users with a membership: those with one in the administered
+    # départements, read from the memberships' département index (asked as « or without
+    # any membership », every user of the country was read).
     accounts = list(
-        administered_users(user)
-        .filter(memberships__isnull=False)
+        User.objects.filter(
+            is_superuser=False, memberships__department_id__in=administered_department_ids(user)
+        )
         .order_by()
         .distinct()
         .values_list("pk", "email")
