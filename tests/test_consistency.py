@@ -216,3 +216,21 @@ def test_every_model_holding_case_convention_report_or_user_data_has_history():
             if not getattr(model._meta, "simple_history_manager_attribute", None):
                 missing.append(label)
     assert missing == [], f"Sans historique (django-simple-history) : {missing}"
+
+
+def test_every_group_of_buttons_with_icons_says_where_the_icons_go():
+    """The DSFR draws an icon button of a « fr-btns-group » without « --icon-left » or
+    « --icon-right » as its icon alone, 40 px wide: « Nouvelle fiche bénéficiaire » was a
+    « + » and its words were hidden (found in Chromium, 2026-12-05). The header's tool links
+    are drawn by the header's own rules."""
+    icon_button = re.compile(r'class="[^"]*(fr-btn[^"]*fr-icon-|fr-icon-[^"]*fr-btn)')
+    found = []
+    for path in ROOT.rglob("*.html"):
+        if ".venv" in path.parts or path.name == "header.html":
+            continue
+        text = path.read_text()
+        for group in re.finditer(r'<ul class="(fr-btns-group[^"]*)"', text):
+            block = text[group.end() : text.find("</ul>", group.end())]
+            if "fr-btns-group--icon-" not in group.group(1) and icon_button.search(block):
+                found.append(str(path.relative_to(ROOT)))
+    assert found == []
