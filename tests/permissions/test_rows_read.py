@@ -88,6 +88,26 @@ def _add_outside(world):
     )
 
 
+def _add_answered_referrals(world, count):
+    """Referrals of the own post and unit, half closed, each answered by a feedback saved
+    one by one (as the service saves it), with the statistics brought up to date as
+    autovacuum keeps them (ANALYZE sees the test transaction's own rows)."""
+    worker = world.scope_workers["own"]
+    referrals = Referral.objects.bulk_create(
+        ReferralFactory.build(
+            post=world.post["own"],
+            source_unit=world.unit["own"],
+            status=ReferralStatus.CLOSED if i % 2 else ReferralStatus.CONTACT_MADE,
+        )
+        for i in range(count)
+    )
+    for referral in referrals:
+        UnitFeedbackFactory(referral=referral, author=worker)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_referral")
+        cursor.execute("ANALYZE cases_unitfeedback")
+
+
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
 def test_no_page_reads_more_for_rows_outside_the_users_departement(role, client, world):
     client.force_login(world.user(role))
@@ -166,24 +186,9 @@ def test_the_worker_home_reads_the_feedbacks_due_not_every_referral_of_the_post(
     client.force_login(worker)
     url = reverse("home")
 
-    def add(count):
-        referrals = Referral.objects.bulk_create(
-            ReferralFactory.build(
-                post=world.post["own"],
-                source_unit=world.unit["own"],
-                status=ReferralStatus.CLOSED if i % 2 else ReferralStatus.CONTACT_MADE,
-            )
-            for i in range(count)
-        )
-        for referral in referrals:  # saved one by one, as the service does
-            UnitFeedbackFactory(referral=referral, author=worker)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE cases_referral")  # sees the transaction's rows
-            cursor.execute("ANALYZE cases_unitfeedback")
-
-    add(300)
+    _add_answered_referrals(world, 300)
     before = _read(client, url)
-    add(1200)
+    _add_answered_referrals(world, 1200)
     assert _read(client, url) == before
 
 
@@ -194,19 +199,7 @@ def test_the_unit_lead_home_reads_the_latest_referrals_not_every_one_of_the_unit
     neither the queries nor the rows read (all of them were read, sorted and counted)."""
     lead = world.user("unit_lead")
     client.force_login(lead)
-    worker = world.scope_workers["own"]
-
-    def add(count):
-        referrals = Referral.objects.bulk_create(
-            ReferralFactory.build(post=world.post["own"], source_unit=world.unit["own"])
-            for _ in range(count)
-        )
-        for referral in referrals:  # saved one by one, as the service does
-            UnitFeedbackFactory(referral=referral, author=worker)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE cases_referral")  # sees the transaction's rows
-
-    add(300)
+    _add_answered_referrals(world, 300)
     before = _read(client, reverse("home"))
-    add(1200)
+    _add_answered_referrals(world, 1200)
     assert _read(client, reverse("home")) == before
