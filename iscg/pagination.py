@@ -136,7 +136,8 @@ class OrderedParts:
 
     def __init__(self, parts, order, small=()):
         self.parts, self.order, self.small = list(parts), tuple(order), list(small)
-        self.model = self.parts[0].model
+        # A worker holding no post today has no post's part, only the « small » one.
+        self.model = [*self.parts, *self.small][0].model
 
     def union(self, stop: int | None):
         if len(self.parts) + len(self.small) == 1:  # no union (Django returns the part)

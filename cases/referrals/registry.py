@@ -50,10 +50,10 @@ def unit_latest_referrals(request):
     since = visit.seen_at if visit else None
     latest, answered, answered_count = [], [], 0
     if units:
-        row = ("pk", "number", "received_at", "status", "source_unit__name")
-        latest = _by_unit(referrals.values(*row), units, ("-received_at", "-pk"))[:5]
+        columns = ("pk", "number", "received_at", "status", "source_unit__name")
+        latest = _by_unit(referrals.values(*columns), units, ("-received_at", "-pk"))[:5]
         answered_rows = _by_unit(
-            with_feedback_since(referrals, since).values(*row, "last_feedback_at"),
+            with_feedback_since(referrals, since).values(*columns, "last_feedback_at"),
             units,
             ("-last_feedback_at", "-pk"),
         )

@@ -251,10 +251,15 @@ class Referral(TrustLoadedRelations, models.Model):
         # before a feedback was sent (another tab, another worker) and saved after it
         # would otherwise clear them, and the feedback would be owed again.
         if kwargs.get("update_fields") is None and not self._state.adding:
+            # What a full save writes: loaded fields only (Django's own rule for an
+            # instance read with ``only``), but never the flags.
+            left_out = {*FEEDBACK_FLAGS, *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in FEEDBACK_FLAGS
+                if not field.primary_key
+                and field.attname not in left_out
+                and field.name not in left_out
             ]
         super().save(*args, **kwargs)
 

@@ -3,14 +3,16 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.enums import ReferralStatus
 from cases.files import selectors
 from cases.files.services.beneficiaries import beneficiary_create
 from cases.models import Beneficiary
-from iscg import services
+from iscg import access, services
 from iscg.enums import HoldingKind
+from iscg.models import PostHolding
 from tests.cases.factories import ActionFactory, BeneficiaryFactory, CaseFactory, ReferralFactory
 from tests.iscg.factories import PostFactory, UserFactory
 
@@ -204,3 +206,20 @@ def test_a_case_marks_a_person_recorded_by_another_post(worker, post):
     migration.mark_cases_elsewhere(apps, None)
     marked = dict(Case.objects.values_list("pk", "beneficiary_elsewhere"))
     assert marked == {own.pk: False, elsewhere.pk: True}
+
+
+def test_a_worker_whose_post_holding_ended_lists_nobody(client, worker, post):
+    """A worker still a member but holding no post today works on no post: the list of
+    beneficiaries is empty, not an error (with no post, the list had no part to read)."""
+    make(worker, post, last_name="Hélène")
+    holding = worker.holdings.get()
+    PostHolding.objects.filter(pk=holding.pk).update(
+        start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31)
+    )
+    access.clear_cache(worker)  # the rights read for ``make`` are kept on the user
+    assert list(selectors.beneficiary_list(worker)[0:25]) == []
+    assert selectors.beneficiary_list(worker).count() == 0
+    client.force_login(worker)
+    response = client.get(reverse("cases:beneficiary_list"))
+    assert response.status_code == 200
+    assert "Hélène" not in response.content.decode()

@@ -229,3 +229,15 @@ def test_a_referral_saved_after_a_feedback_it_did_not_know_of_stays_answered(wor
     assert stored.context == "Précisé après coup."
     later = timezone.now() + datetime.timedelta(days=30)
     assert list(feedback_due(Referral.objects.filter(pk=referral.pk), later)) == []
+
+
+def test_a_referral_read_with_some_fields_saves_them_and_keeps_the_flags(world, referral):
+    """A full save of a referral read with ``only`` writes what it read, as Django would,
+    and still never the feedback flags."""
+    UnitFeedbackFactory(referral=referral, kind=FeedbackKind.REFUSED_HELP)
+    partial = Referral.objects.only("pk", "context").get(pk=referral.pk)
+    partial.context = "Relu en partie."
+    partial.save()
+    stored = Referral.objects.get(pk=referral.pk)
+    assert stored.context == "Relu en partie."
+    assert stored.last_feedback_at is not None and stored.refusal_feedback_sent
