@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from iscg.concurrent_edits import ConcurrentEditMixin
 from iscg.enums import Role
+from iscg.filters import PartsFilterSet
 from iscg.forms import DsfrForm
 from iscg.models import Department, Employer, Funder, Membership, Unit, User
 
@@ -13,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACTIVE_CHOICES = [("oui", "Actifs"), ("non", "Désactivés")]
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(PartsFilterSet):
     q = django_filters.CharFilter(
         label="Rechercher", method="search", help_text="Nom, prénom ou adresse électronique."
     )

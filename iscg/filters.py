@@ -29,7 +29,18 @@ class YearFilter(django_filters.NumberFilter):
 DATE = {"type": "date"}
 
 
-class AccessLogFilter(django_filters.FilterSet):
+class PartsFilterSet(django_filters.FilterSet):
+    """Filters a queryset, or each part of a list read as parts (iscg.pagination.
+    OrderedParts: the administrator's log, one list per account; her accounts, those of
+    her départements and those attached to none)."""
+
+    def filter_queryset(self, queryset):
+        if isinstance(queryset, OrderedParts):
+            return queryset.map(super().filter_queryset)
+        return super().filter_queryset(queryset)
+
+
+class AccessLogFilter(PartsFilterSet):
     """Who opened file X (object number), what did user Y open (e-mail or name), when."""
 
     person = django_filters.CharFilter(
@@ -60,13 +71,6 @@ class AccessLogFilter(django_filters.FilterSet):
         form = DsfrForm
         model = AccessLog
         fields = ["person", "object_id", "action", "since", "until"]
-
-    def filter_queryset(self, queryset):
-        # The administrator's log is one list per account (iscg.selectors.access_log_rows):
-        # each is filtered as a queryset.
-        if isinstance(queryset, OrderedParts):
-            return queryset.map(super().filter_queryset)
-        return super().filter_queryset(queryset)
 
     def filter_person(self, queryset, name, value):
         for token in value.split():

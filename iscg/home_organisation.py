@@ -1,6 +1,6 @@
 """Home blocks of the organisation model: posts, units, sites seen from each role."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from iscg import access
 from iscg.enums import Role
@@ -69,11 +69,15 @@ def department_overview(request):
         .values("kind")
         .annotate(count=Count("id"))
     )
-    # One query for the three figures of the posts.
+    # One query for the three figures of the posts. Each post's holdings are looked up
+    # from it: asked as « among the posts of every filling holding », the holdings and
+    # accounts of the whole country were read.
     figures = posts.aggregate(
         count=Count("pk"),
         etp=Sum("etp"),
-        filled=Count("pk", filter=Q(pk__in=PostHolding.objects.filling().values("post_id"))),
+        filled=Count(
+            "pk", filter=Q(Exists(PostHolding.objects.filling().filter(post=OuterRef("pk"))))
+        ),
     )
     return {
         "template": "iscg/blocks/department_overview.html",

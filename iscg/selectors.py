@@ -5,7 +5,7 @@ one of her départements, and the accounts attached to no département yet (just
 never a superuser's. The technical operator (superuser) reaches everything.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 
 from iscg.models import AccessLog, Department, Membership, User
@@ -28,10 +28,31 @@ def administered_users(user) -> QuerySet[User]:
         return queryset
     if not administers(user):
         return queryset.none()
-    memberships = Membership.objects.filter(user=OuterRef("pk"))
-    return queryset.filter(is_superuser=False).filter(
-        Exists(memberships.filter(department_id__in=administered_department_ids(user)))
-        | ~Exists(memberships)
+    memberships = Membership.objects.filter(
+        user=OuterRef("pk"), department_id__in=administered_department_ids(user)
+    )
+    return queryset.filter(is_superuser=False).filter(Q(attached=False) | Exists(memberships))
+
+
+USER_ORDER = ("last_name", "first_name", "email")
+
+
+def administered_users_listed(user) -> QuerySet[User] | OrderedParts:
+    """``administered_users`` in name order, read as two lists: the accounts of the
+    administered départements from their memberships, and the accounts attached to none
+    from their own index. Asked as one condition, every account of the country was read
+    to find them."""
+    queryset = User.objects.order_by(*USER_ORDER)
+    if user.is_superuser:
+        return queryset
+    if not administers(user):
+        return queryset.none()
+    queryset = queryset.filter(is_superuser=False)
+    members = Membership.objects.filter(department_id__in=administered_department_ids(user))
+    return OrderedParts(
+        [queryset.filter(pk__in=members.values("user_id"))],
+        USER_ORDER,
+        small=[queryset.filter(attached=False)],
     )
 
 

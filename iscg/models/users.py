@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from iscg import access
 from iscg.enums import Role
+from iscg.full_save import save_leaving_out
 
 
 class UserManager(BaseUserManager):
@@ -45,9 +46,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # ProConnect's stable identifier of the person, pinned at their first ProConnect login:
     # later logins match it, not the e-mail (which another identity could carry).
     proconnect_sub = models.CharField("identifiant ProConnect", max_length=255, blank=True)
+    # Set by the account's first membership, never cleared (memberships are ended, not
+    # deleted): the accounts attached to no département yet, which every administrator
+    # manages, are read from an index of their own, not found by looking for the
+    # memberships of every account of the country.
+    attached = models.BooleanField("rattaché à un département", default=False, editable=False)
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "attached"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -63,9 +69,22 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_proconnect_sub_unique",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name", "email"],
+                condition=Q(attached=False, is_superuser=False),
+                name="user_unattached_name",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, **kwargs):
+        # « attached » is written by Membership.save alone: an account read before its
+        # first role was granted, then saved (its password chosen meanwhile), would
+        # otherwise be unattached again, shown to every administrator of the country.
+        save_leaving_out(self, ["attached"], super().save, **kwargs)
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
@@ -164,3 +183,13 @@ class Membership(models.Model):
     def __str__(self):
         target = self.unit or self.employer or self.funder or self.department
         return f"{self.get_role_display()} — {target}"
+
+    # The account is attached from its first role on, whatever path saves the role
+    # (the service, the demo, the bench).
+    def save(self, **kwargs):
+        adding = self._state.adding
+        super().save(**kwargs)
+        if adding:
+            User.objects.filter(pk=self.user_id, attached=False).update(attached=True)
+            if Membership.user.is_cached(self):
+                self.user.attached = True

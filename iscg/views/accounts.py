@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +14,11 @@ from iscg.account_forms import EndForm, IdentityForm, MembershipForm, UserFilter
 from iscg.forms import apply_service_errors
 from iscg.models import Membership
 from iscg.permissions import administrator_required
-from iscg.selectors import administered_department_ids, administered_users
+from iscg.selectors import (
+    administered_department_ids,
+    administered_users,
+    administered_users_listed,
+)
 
 
 def _user(request, pk):
@@ -23,17 +27,16 @@ def _user(request, pk):
 
 @administrator_required
 def user_list(request):
-    queryset = administered_users(request.user).order_by("last_name", "first_name", "email")
-    filterset = UserFilter(request.GET or None, queryset=queryset)
+    filterset = UserFilter(request.GET or None, queryset=administered_users_listed(request.user))
     # The roles shown are those of her départements, with what each names, read for the
     # page's accounts in one query (two per account before).
     shown = Membership.objects.filter(
         department_id__in=administered_department_ids(request.user)
     ).select_related("unit", "employer", "funder", "department")
-    page = Paginator(
-        filterset.qs.prefetch_related(Prefetch("memberships", shown, to_attr="shown_memberships")),
-        25,
-    ).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    prefetch_related_objects(
+        page.object_list, Prefetch("memberships", shown, to_attr="shown_memberships")
+    )
     return render(request, "iscg/admin/user_list.html", {"filter": filterset, "page_obj": page})
 
 

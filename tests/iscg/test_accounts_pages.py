@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iscg import access
+from iscg import access, services
+from iscg.enums import Role
 from iscg.models import AccessLog, Membership, User
 from tests.iscg.factories import DepartmentFactory, EmployerFactory, UserFactory
 
@@ -214,3 +215,33 @@ def test_the_list_reads_the_roles_of_its_page_in_one_query(
     with django_assert_max_num_queries(12):
         content = client.get(url).content.decode()
     assert content.count("Intervenant") >= 20  # each account's role, named
+
+
+def test_an_account_without_a_role_is_every_administrators_until_its_first_one(client, ain):
+    """An invited account is managed by every administrator until a role attaches it to a
+    département; listed in name order among the département's accounts (two lists merged:
+    iscg.selectors.administered_users_listed)."""
+    rhone_admin = UserFactory(admin=True, department=ain["rhone"])
+    invited = UserFactory(email="nouvelle@ain.fr", last_name="Aubert", first_name="Zoé")
+    stale = User.objects.get(pk=invited.pk)  # read before the role, saved after it
+    url = reverse("administration:user_list")
+    for admin_user in (ain["admin"], rhone_admin):
+        client.force_login(admin_user)
+        listed = list(client.get(url).context["page_obj"])
+        assert invited in listed
+        assert listed == sorted(listed, key=lambda u: (u.last_name, u.first_name, u.email))
+    services.membership_create(
+        user=invited,
+        role=Role.WORKER,
+        department=ain["department"],
+        employer=ain["employer"],
+        acting_user=ain["admin"],
+    )
+    stale.first_name = "Zoé-Anne"
+    stale.save()
+    assert User.objects.get(pk=invited.pk).attached
+    client.force_login(rhone_admin)
+    assert invited not in client.get(url).context["page_obj"]
+    assert client.get(reverse("administration:user_detail", args=[invited.pk])).status_code == 404
+    client.force_login(ain["admin"])
+    assert invited in client.get(url, {"q": "aubert"}).context["page_obj"]

@@ -20,7 +20,8 @@ from django.utils import timezone
 from bench.explain import rows_read
 from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Action, Beneficiary, Case, Referral, UnitFeedback
-from iscg.models import AccessAction, AccessLog
+from iscg.enums import Role
+from iscg.models import AccessAction, AccessLog, Membership, User
 from tests.cases.factories import (
     ActionFactory,
     BeneficiaryFactory,
@@ -55,7 +56,8 @@ def _pages(world, role):
 
 def _add_outside(world):
     """People, files, actes, saisines and their feedbacks on the other département's
-    post, and its worker's reads and failed logins in the access log."""
+    post, its worker's reads and failed logins in the access log, and accounts holding a
+    role there."""
     post, unit = world.post["other_department"], world.unit["other_department"]
     worker = world.scope_workers["other_department"]
     day = timezone.localdate() - datetime.timedelta(days=30)
@@ -81,6 +83,12 @@ def _add_outside(world):
         AccessLog(username=f"inconnu{i}@example.org", action=AccessAction.LOGIN_FAILED)
         for i in range(ADDED)
     )
+    agents = User.objects.bulk_create(
+        User(email=f"agent{i}@autre.example.org", last_name=f"Agent {i}") for i in range(ADDED)
+    )
+    # As membership_create saves them (Membership.save marks the account attached).
+    for agent in agents:
+        Membership(user=agent, role=Role.UNIT_AGENT, department=unit.department, unit=unit).save()
     kinds = [FeedbackKind.CONTACT_ESTABLISHED, FeedbackKind.REFUSED_HELP]
     UnitFeedback.objects.bulk_create(
         UnitFeedbackFactory.build(referral=referral, kind=kinds[i % 2], author=worker)

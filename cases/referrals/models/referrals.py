@@ -15,6 +15,7 @@ from cases.enums import (
     Urgency,
 )
 from iscg import access
+from iscg.full_save import save_leaving_out
 from iscg.gate import GatedQuerySet
 from iscg.loaded_relations import TrustLoadedRelations
 
@@ -246,22 +247,11 @@ class Referral(TrustLoadedRelations, models.Model):
     def __str__(self):
         return f"Saisine {self.number}"
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         # The feedback flags are written by UnitFeedback.save alone: a referral read
         # before a feedback was sent (another tab, another worker) and saved after it
         # would otherwise clear them, and the feedback would be owed again.
-        if kwargs.get("update_fields") is None and not self._state.adding:
-            # What a full save writes: loaded fields only (Django's own rule for an
-            # instance read with ``only``), but never the flags.
-            left_out = {*FEEDBACK_FLAGS, *self.get_deferred_fields()}
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key
-                and field.attname not in left_out
-                and field.name not in left_out
-            ]
-        super().save(*args, **kwargs)
+        save_leaving_out(self, FEEDBACK_FLAGS, super().save, **kwargs)
 
     @property
     def person_is_anonymous(self) -> bool:
