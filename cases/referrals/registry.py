@@ -4,11 +4,15 @@ from cases.enums import ReferralStatus
 from cases.files.selectors import with_total
 from cases.models import Referral, ReferralListVisit
 from cases.referrals.access import UNIT_ROLES, WORKER_ROLES
-from cases.referrals.selectors import FeedbackDueReason, feedback_due, with_feedback_since
+from cases.referrals.selectors import (
+    FeedbackDueReason,
+    by_unit,
+    feedback_due,
+    with_feedback_since,
+)
 from iscg import access, home_blocks, navigation
 from iscg.enums import Role
 from iscg.navigation import MenuEntry
-from iscg.pagination import OrderedParts
 from iscg.permissions import Roles
 
 
@@ -32,13 +36,6 @@ def register() -> None:
 ANSWERED_COUNT_LIMIT = 100
 
 
-def _by_unit(referrals, units, order) -> OrderedParts:
-    """The units' referrals merged in ``order``, each unit's read from its own index in
-    that order (a lead follows several units: one index scan in order per unit, not all
-    their referrals sorted)."""
-    return OrderedParts([referrals.filter(source_unit=unit) for unit in units], order)
-
-
 @home_blocks.register(Role.UNIT_AGENT, order=10)
 @home_blocks.register(Role.UNIT_LEAD, order=10)
 def unit_latest_referrals(request):
@@ -51,8 +48,8 @@ def unit_latest_referrals(request):
     latest, answered, answered_count = [], [], 0
     if units:
         columns = ("pk", "number", "received_at", "status", "source_unit__name")
-        latest = _by_unit(referrals.values(*columns), units, ("-received_at", "-pk"))[:5]
-        answered_rows = _by_unit(
+        latest = by_unit(referrals.values(*columns), units, ("-received_at", "-pk"))[:5]
+        answered_rows = by_unit(
             with_feedback_since(referrals, since).values(*columns, "last_feedback_at"),
             units,
             ("-last_feedback_at", "-pk"),

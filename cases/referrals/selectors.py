@@ -21,6 +21,7 @@ from cases.referrals.models.referrals import NOT_CONTACTED
 from cases.workdays import is_working_day, reminder_cutoff
 from iscg import access
 from iscg.models import Unit
+from iscg.pagination import OrderedParts
 from partners.models import PartnerKind
 
 FEEDBACK_NO_CONTACT_DAYS = 7
@@ -109,6 +110,13 @@ def reminder_due(now=None):
         .exclude(notifications__event="reminder")
         .order_by("received_at")
     )
+
+
+def by_unit(referrals, units, order) -> OrderedParts:
+    """The units' referrals merged in ``order``, each unit's read from its own index in
+    that order (a lead follows several units: one index scan in order per unit, not all
+    their referrals read and sorted)."""
+    return OrderedParts([referrals.filter(source_unit=unit) for unit in units], order)
 
 
 def monthly_counts(referrals):

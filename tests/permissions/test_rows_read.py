@@ -20,6 +20,7 @@ from django.utils import timezone
 from bench.explain import rows_read
 from cases.enums import FeedbackKind, ReferralStatus
 from cases.models import Action, Beneficiary, Case, Referral, UnitFeedback
+from iscg import services
 from iscg.enums import Role
 from iscg.models import AccessAction, AccessLog, Membership, User
 from tests.cases.factories import (
@@ -211,3 +212,40 @@ def test_the_unit_lead_home_reads_the_latest_referrals_not_every_one_of_the_unit
     before = _read(client, reverse("home"))
     _add_answered_referrals(world, 1200)
     assert _read(client, reverse("home")) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows read: PostgreSQL's plans")
+def test_the_unit_lead_list_reads_a_page_not_every_saisine_of_its_units(client, world):
+    """A lead of two units pages through their saisines: 1,200 more older saisines of the
+    units change neither the queries nor the rows read (each unit's list is read from its
+    index in order and the two merged, where all of them were read and sorted; the count
+    reads up to 1,001 ids of each unit, and the table by month the last twelve months)."""
+    lead = world.user("unit_lead")
+    services.membership_create(
+        user=lead,
+        role=Role.UNIT_LEAD,
+        department=world.unit["other_unit"].department,
+        unit=world.unit["other_unit"],
+        acting_user=None,
+    )
+    url = reverse("referrals:unit_list")
+    client.force_login(lead)
+    older = [timezone.now() - datetime.timedelta(days=730)]  # each saisine older than the last
+
+    def add(count):
+        Referral.objects.bulk_create(
+            ReferralFactory.build(
+                post=world.post["own"],
+                source_unit=world.unit["own" if i % 2 else "other_unit"],
+                received_at=older[0] - datetime.timedelta(minutes=i),
+            )
+            for i in range(count)
+        )
+        older[0] -= datetime.timedelta(minutes=count)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_referral")
+
+    add(2100)
+    before = _read(client, url)
+    add(1200)
+    assert _read(client, url) == before

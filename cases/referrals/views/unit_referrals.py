@@ -12,6 +12,7 @@ from cases.models import Referral
 from cases.referrals.access import UNIT_ROLES
 from cases.referrals.forms.unit import UnitReferralFilterForm, UnitReferralForm
 from cases.referrals.selectors import (
+    by_unit,
     monthly_counts,
     unit_projection,
     units_for_submission,
@@ -86,9 +87,16 @@ def unit_referral_list(request):
             filtered = filtered.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["month"]:
             month = filters.cleaned_data["month"]
-            filtered = filtered.filter(received_at__year=month.year, received_at__month=month.month)
+            filtered = filtered.filter(
+                received_at__gte=_month_start(month),
+                received_at__lt=_month_start(month + relativedelta(months=1)),
+            )
     since = _seen_since(request)
-    rows = filtered.order_by("-received_at").values("pk", "last_feedback_at", *LIST_FIELDS)
+    rows = filtered.values("pk", "last_feedback_at", *LIST_FIELDS)
+    # A page of each unit's saisines from its own index, merged: a lead's units' saisines
+    # were all read and sorted to show 20.
+    units = access.followed_unit_ids(request.user)
+    rows = by_unit(rows, units, ("-received_at", "-pk")) if units else rows.order_by("-pk")
     # The unit's saisines of every year: a count bounded like the workers' lists.
     page = BoundedCountPaginator(rows, 20).get_page(request.GET.get("page"))
     status_labels = dict(ReferralStatus.choices)
@@ -133,10 +141,15 @@ def _seen_since(request):
 MONTHLY_MONTHS = 12
 
 
+def _month_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day``'s month, local time (a range the unit's index reads,
+    where the month of every saisine was computed to compare)."""
+    return timezone.make_aware(datetime.datetime.combine(day.replace(day=1), datetime.time.min))
+
+
 def _months_ago(months: int = MONTHLY_MONTHS) -> datetime.datetime:
     """The start of the month ``months - 1`` months before this one (local time)."""
-    first = timezone.localdate().replace(day=1) - relativedelta(months=months - 1)
-    return timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    return _month_start(timezone.localdate().replace(day=1) - relativedelta(months=months - 1))
 
 
 def _pivot(counts) -> list[dict]:

@@ -1,5 +1,8 @@
 """The unit's referral form, its list and its detail page."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -168,6 +171,36 @@ def test_a_lead_sees_all_led_units_and_monthly_counts(client, world):
     refused_column = list(ReferralStatus.values).index(ReferralStatus.REFUSED)
     assert monthly[0]["cells"][refused_column] == 2
     assert monthly[0]["total"] == 3
+
+
+def test_a_lead_pages_through_the_saisines_of_its_units_newest_first(client, world):
+    """One list per unit, merged (cases.referrals.selectors.by_unit): the pages follow each
+    other newest first across the units, a status and a month narrow every unit's list,
+    and the month's bounds are those of local time."""
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    start = datetime.datetime(2026, 1, 1, 0, 30, tzinfo=paris)
+    made = [
+        ReferralFactory(
+            source_unit=world["brigade" if i % 3 else "other_brigade"],
+            received_at=start + datetime.timedelta(days=i),
+            status=ReferralStatus.REFUSED if i % 2 else ReferralStatus.RECEIVED,
+        )
+        for i in range(45)
+    ]
+    client.force_login(world["lead"])
+    url = reverse("referrals:unit_list")
+    shown = []
+    for number in (1, 2, 3):
+        shown += [row["number"] for row in client.get(url, {"page": number}).context["page_obj"]]
+    assert shown == [referral.number for referral in reversed(made)]
+    refused = client.get(url, {"status": ReferralStatus.REFUSED}).context["page_obj"]
+    assert [row["number"] for row in refused] == [
+        r.number for r in reversed(made) if r.status == ReferralStatus.REFUSED
+    ][:20]
+    # 31 January 00:30 in Paris is 30 January 23:30 UTC; 1 February 00:30, 31 January UTC.
+    january = client.get(url, {"month": "2026-01"}).context["page_obj"]
+    assert january.paginator.count == 31
+    assert [row["number"] for row in january] == [r.number for r in reversed(made[:31])][:20]
 
 
 def test_unit_detail_shows_status_and_feedback(client, world):
