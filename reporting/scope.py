@@ -5,6 +5,7 @@ employer's posts when the bilan is that employer's). Every figure is then comput
 the files, referrals, actes, orientations and anonymous contacts of those posts.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -86,3 +87,29 @@ class Scope:
     @classmethod
     def for_department(cls, department_id: int) -> "Scope":
         return cls(ScopeKind.DEPARTMENT, department_id)
+
+
+def post_sets(department_id: int, scopes) -> list[frozenset[int]]:
+    """The posts of each of ``scopes`` (as ``Scope.post_ids``), scopes of one
+    département, from its posts read once: a bilan tied to many others read each one's
+    posts with a query of its own."""
+    employer_of = dict(
+        Post.objects.filter(employer__department_id=department_id).values_list("pk", "employer_id")
+    )
+    serving = defaultdict(set)
+    if any(scope.kind == ScopeKind.UNIT for scope in scopes):
+        links = Post.units.through.objects.filter(post_id__in=list(employer_of))
+        for post_id, unit_id in links.values_list("post_id", "unit_id"):
+            serving[unit_id].add(post_id)
+
+    def posts(scope) -> frozenset[int]:
+        found = set(employer_of) if scope.department_id == department_id else set()
+        if scope.employer_id:
+            found = {pk for pk in found if employer_of[pk] == scope.employer_id}
+        if scope.kind == ScopeKind.POST:
+            found &= {scope.post_id}
+        elif scope.kind == ScopeKind.UNIT:
+            found &= serving[scope.unit_id]
+        return frozenset(found)
+
+    return [posts(scope) for scope in scopes]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from iscg.models import Department, Post
 from reporting import indicators
 from reporting.models import Report
-from reporting.scope import Scope, ScopeKind
+from reporting.scope import Scope, ScopeKind, post_sets
 from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, Publication
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
@@ -110,11 +110,10 @@ def related_publications(report) -> list[tuple[int, Publication]]:
         {pk: (*_spans(o), _is_sealed(o.sealed)) for pk, o in others.items()},
         source=(report.figures.get("continuity") or {}).get("report"),
     )
-    reach = set(report.scope.post_ids().values_list("pk", flat=True))
-    pending = [
-        (others[pk], frozenset(others[pk].scope.post_ids().values_list("pk", flat=True)))
-        for pk in sorted(tied)
-    ]
+    tied = sorted(tied)
+    own, *sets = post_sets(report.department_id, [report.scope, *(others[pk].scope for pk in tied)])
+    reach = set(own)
+    pending = [(others[pk], posts) for pk, posts in zip(tied, sets, strict=True)]
     # Transitively: the employer's bilan ties its posts' bilans to one another (the
     # employer's count minus post A's is post B's).
     kept = []

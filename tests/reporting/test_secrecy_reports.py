@@ -15,7 +15,7 @@ from reporting.indicators.base import table
 from reporting.models import ReportKind
 from reporting.pdf import render_context, render_pdf
 from reporting.periods import Period
-from reporting.scope import Scope
+from reporting.scope import Scope, post_sets
 from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of, layout
 from reporting.secrecy.layout import DATA_ROWS
 from reporting.secrecy.reports import related_publications, report_masked_figures
@@ -173,3 +173,44 @@ def test_sibling_posts_are_protected_jointly_with_their_employer():
         for quantity, value in shown(post).items():
             if quantity in employer_shows:
                 assert not 0 < employer_shows[quantity] - value < 3, quantity
+
+
+def test_the_posts_of_the_related_bilans_are_read_once(django_assert_max_num_queries):
+    """Each related bilan's posts come from the département's posts read once
+    (reporting.scope.post_sets), the same sets as each scope's own query: a bilan tied to
+    many read one query per bilan."""
+    from tests.iscg.factories import DepartmentFactory, EmployerFactory, PostFactory, UnitFactory
+
+    department = DepartmentFactory(code="01")
+    employer, other = EmployerFactory(department=department), EmployerFactory(department=department)
+    unit = UnitFactory(department=department)
+    posts = [PostFactory(employer=employer) for _ in range(5)] + [PostFactory(employer=other)]
+    for post in (posts[0], posts[1], posts[5]):
+        post.units.add(unit)
+    manager = UserFactory(employer_manager=True, employer=employer, department=department)
+    scopes = [
+        Scope.for_department(department.pk),
+        Scope.for_employer(employer),
+        Scope.for_unit(unit),
+        Scope.for_unit(unit, employer=employer),
+        *(Scope.for_post(post) for post in posts[:5]),
+    ]
+    assert post_sets(department.pk, scopes) == [
+        frozenset(scope.post_ids().values_list("pk", flat=True)) for scope in scopes
+    ]
+    reports = [
+        services.report_create(
+            kind=ReportKind.QUARTERLY, period=Q1, scope=scope, acting_user=manager
+        )
+        for scope in (Scope.for_employer(employer), *(Scope.for_post(p) for p in posts[:4]))
+    ]
+    last = services.report_create(
+        kind=ReportKind.QUARTERLY, period=Q1, scope=Scope.for_post(posts[4]), acting_user=manager
+    )
+    with django_assert_max_num_queries(3):
+        related = related_publications(last)
+    assert [pk for pk, _ in related] == [report.pk for report in reports]
+    assert [publication.posts for _, publication in related] == [
+        frozenset(p.pk for p in posts[:5]),
+        *(frozenset([p.pk]) for p in posts[:4]),
+    ]
