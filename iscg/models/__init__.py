@@ -7,11 +7,13 @@ from iscg.models.permissions import (
     UnitUserObjectPermission,
 )
 from iscg.models.schedules import SiteOpening
+from iscg.models.sessions import AccountSession
 from iscg.models.submissions import Submission
 from iscg.models.users import Membership, User
 
 __all__ = [
     "AccessAction",
+    "AccountSession",
     "AccessLog",
     "Commune",
     "Department",

@@ -9,16 +9,14 @@ import datetime
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django_otp import devices_for_user
 
 from iscg.audit import access_log_record
 from iscg.enums import Role
 from iscg.grants import refresh_user_grants
-from iscg.models import AccessAction, Membership, User
+from iscg.models import AccessAction, AccountSession, Membership, User
 from iscg.services.account_mail import send_account_mail, set_password_link
 from iscg.services.actors import check_administrator, check_not_self
 
@@ -181,9 +179,8 @@ def membership_end(*, membership: Membership, end: datetime.date, acting_user: U
 
 def _end_sessions(user) -> None:
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            store(session.session_key).delete()  # the cached copy too
+    for key in AccountSession.objects.live_of(user).values_list("session_key", flat=True):
+        store(key).delete()
 
 
 @transaction.atomic

@@ -7,15 +7,13 @@ An administrator's resets go through ``iscg.services.accounts``.
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django_otp import devices_for_user
 
 from iscg.audit import access_log_record
-from iscg.models import AccessAction, AccessLog, User
+from iscg.models import AccessAction, AccessLog, AccountSession, User
 
 
 def _check_holder(user: User, acting_user) -> None:
@@ -46,23 +44,15 @@ def own_sessions_end_others(*, user: User, keep_session_key: str | None, acting_
     """Ends every session of the account but the one given (the holder's current one)."""
     _check_holder(user, acting_user)
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    ended = 0
-    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
-        if session.session_key == keep_session_key:
-            continue
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            store(session.session_key).delete()  # the cached copy too
-            ended += 1
-    return ended
+    others = AccountSession.objects.live_of(user).exclude(session_key=keep_session_key)
+    keys = list(others.values_list("session_key", flat=True))
+    for key in keys:
+        store(key).delete()
+    return len(keys)
 
 
 def own_sessions_count(user: User, keep_session_key: str | None) -> int:
-    return sum(
-        1
-        for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator()
-        if session.session_key != keep_session_key
-        and str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
-    )
+    return AccountSession.objects.live_of(user).exclude(session_key=keep_session_key).count()
 
 
 def recent_logins(user: User, limit: int = 10):

@@ -300,7 +300,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Sessions: 30 minutes idle, 12 hours at most (see iscg.middleware), in the database only:
 # with Redis stopped every page answered 500 (cached_db does not catch the cache's
 # errors). The idle expiry slides at most once a minute, so a page writes it rarely.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "iscg.session_store"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

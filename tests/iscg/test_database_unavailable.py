@@ -7,12 +7,12 @@ session store refuses as PostgreSQL does while it restarts.
 """
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from iscg import unavailable
+from iscg.session_store import SessionStore
 from tests.iscg.factories import UserFactory
 
 

@@ -2,13 +2,13 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 
 from iscg import access, services
 from iscg.enums import HoldingKind, Role, UnitKind
 from iscg.grants import sync_all
+from iscg.models import AccountSession as Session
 from iscg.models import Post, PostUserObjectPermission, Unit
 from tests.iscg.factories import DepartmentFactory, PostFactory, UnitFactory, UserFactory
 
@@ -88,6 +88,7 @@ def test_deactivating_a_user_ends_their_sessions_and_grants(client):
     worker = UserFactory(worker=True)
     client.force_login(worker)
     assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.filter(user_id=worker.pk).count() == 1
     services.user_deactivate(user=worker, acting_user=None)
     assert not Session.objects.exists()
     assert client.get(reverse("home")).status_code == 302

@@ -10,8 +10,11 @@ tables of national size, where a sequential scan of a table is never the cheapes
 the rows its scans read (kept and filtered out) are summed: they must not change."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -58,7 +61,7 @@ def _pages(world, role):
 def _add_outside(world):
     """People, files, actes, saisines and their feedbacks on the other département's
     post, its worker's reads and failed logins in the access log, and accounts holding a
-    role there."""
+    role there, each signed in."""
     post, unit = world.post["other_department"], world.unit["other_department"]
     worker = world.scope_workers["other_department"]
     day = timezone.localdate() - datetime.timedelta(days=30)
@@ -90,6 +93,11 @@ def _add_outside(world):
     # As membership_create saves them (Membership.save marks the account attached).
     for agent in agents:
         Membership(user=agent, role=Role.UNIT_AGENT, department=unit.department, unit=unit).save()
+    # Each signed in: a session of theirs, saved by the session engine.
+    for agent in agents:
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = str(agent.pk)
+        session.create()
     kinds = [FeedbackKind.CONTACT_ESTABLISHED, FeedbackKind.REFUSED_HELP]
     UnitFeedback.objects.bulk_create(
         UnitFeedbackFactory.build(referral=referral, kind=kinds[i % 2], author=worker)

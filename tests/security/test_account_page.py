@@ -5,7 +5,7 @@ import datetime
 import html
 
 import time_machine
-from django.contrib.sessions.models import Session
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iscg.models import AccessLog
+from iscg.models import AccountSession as Session
 from tests.iscg.factories import PASSWORD, UserFactory
 
 T0 = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
@@ -107,3 +108,30 @@ def test_change_the_password_and_end_the_other_sessions(client):
     )
     assert wrong.status_code == 200
     assert Session.objects.count() >= 1
+
+
+def test_an_accounts_sessions_are_its_own_whatever_renews_their_key(client):
+    """Each session carries its account (iscg.session_store): « Mon compte » counts and
+    ends the holder's other sessions only, and a key renewed by a password change still
+    belongs to the account, so that deactivating it ends that session too."""
+    from iscg import services
+
+    user, neighbour = UserFactory(worker=True), UserFactory(worker=True)
+    theirs, other = Client(), Client()
+    _login(theirs, neighbour)
+    _login(other, user)
+    _login(client, user)
+    page = html.unescape(client.get(reverse("account")).content.decode())
+    assert "ouvert dans 1 autre session" in page
+    client.post(reverse("sessions_end_others"))
+    assert theirs.get(reverse("home")).status_code == 200
+    assert other.get(reverse("home")).status_code == 302
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.get(session_key=key).user_id == user.pk
+    services.user_deactivate(user=user, acting_user=None)
+    assert client.get(reverse("home")).status_code == 302
+    assert theirs.get(reverse("home")).status_code == 200

@@ -8,8 +8,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -17,6 +15,8 @@ from django.urls import reverse
 
 from iscg import services
 from iscg.models import AccessLog, User
+from iscg.models import AccountSession as Session
+from iscg.session_store import SessionStore
 from tests.iscg.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

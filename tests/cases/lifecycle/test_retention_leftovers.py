@@ -7,7 +7,6 @@ import time_machine
 from axes.models import AccessFailureLog
 from axes.models import AccessLog as AxesLog
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from cases.enums import ReferralStatus
@@ -17,6 +16,7 @@ from cases.models import Beneficiary, DataProtectionAction, DataProtectionEvent
 from cases.referrals.selectors import reminder_due
 from iscg.audit import access_log_record
 from iscg.models import AccessAction, AccessLog
+from iscg.models import AccountSession as Session
 from iscg.tasks import clear_expired_sessions, purge_login_logs
 from tests.cases.factories import OrientationFactory, ReferralFactory, UnitFeedbackFactory
 from tests.cases.lifecycle import test_retention

@@ -1,0 +1,23 @@
+"""The session engine (SESSION_ENGINE): Django's database engine writing the account a
+session is signed in to in a column of its own (Django's documented way of extending
+it), so that an account's sessions are found without decoding everyone's."""
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+
+
+class SessionStore(DatabaseSessionStore):
+    @classmethod
+    def get_model_class(cls):
+        # The engine is imported by the settings' middleware before the apps are ready.
+        from iscg.models import AccountSession
+
+        return AccountSession
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        try:
+            session.user_id = int(data.get(SESSION_KEY))
+        except (TypeError, ValueError):
+            session.user_id = None
+        return session
