@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from cases.enums import AgeBand, ContactMode, Profile
-from cases.files.selectors import beneficiary_list, open_case_condition, search_condition
+from cases.files.selectors import beneficiary_list, open_case_condition
 from cases.models import AnonymousContact, Beneficiary, Problem
 from iscg import access
 from iscg.forms import DsfrForm
@@ -49,13 +49,13 @@ class BeneficiaryFilter(django_filters.FilterSet):
         """Every filter is a condition on each part of ``listed_for`` (the search read
         from each post's own index): a union of parts takes no ``filter`` after it."""
         data = self.form.cleaned_data
-        conditions = [search_condition(data.get("q") or "")]
+        conditions = []
         if data.get("profile"):
             conditions.append(Q(profile=data["profile"]))
         if data.get("has_open_case") is not None:
             conditions.append(open_case_condition(self.user, data["has_open_case"]))
         kept = [condition for condition in conditions if condition is not None]
-        return beneficiary_list(self.user, Q(*kept) if kept else None)
+        return beneficiary_list(self.user, Q(*kept) if kept else None, data.get("q") or "")
 
     def filter_open(self, queryset, name, value):
         # Applied with the others in filter_queryset.

@@ -18,6 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from cases.enums import ReferralStatus, Urgency
+from cases.files.models.beneficiaries import POST_SEARCH
 from cases.models import Action, Beneficiary, Case, Referral
 from iscg.pagination import rows_and_total
 from iscg.text import normalize, phone_digits
@@ -43,7 +44,7 @@ def beneficiary_search(user, query: str = ""):
     return Beneficiary.objects.visible_to(user, matching=search_condition(query))
 
 
-def search_condition(query: str = "") -> Q | None:
+def search_condition(query: str = "", field: str = "search_text") -> Q | None:
     """The condition of a search by name, phone or birth date (None: no search).
 
     Case- and accent-insensitive on every database: it reads the stored ``search_text``
@@ -57,10 +58,10 @@ def search_condition(query: str = "") -> Q | None:
     if birth_date is not None:
         return Q(birth_date=birth_date)
     if re.fullmatch(r"(19|20)\d\d", query):
-        return Q(birth_year=int(query)) | Q(search_text__contains=query)
+        return Q(birth_year=int(query)) | Q(**{f"{field}__contains": query})
     if re.fullmatch(r"[\d\s.+()-]{4,}", query):
-        return Q(search_text__contains=phone_digits(query))
-    return Q(*(Q(search_text__contains=token) for token in normalize(query).split()))
+        return Q(**{f"{field}__contains": phone_digits(query)})
+    return Q(*(Q(**{f"{field}__contains": token}) for token in normalize(query).split()))
 
 
 def _name_key(last_name: str, first_name: str) -> str:
@@ -174,12 +175,13 @@ def todays_actions(user):
     )
 
 
-def beneficiary_list(user, matching: Q | None = None):
+def beneficiary_list(user, matching: Q | None = None, query: str = ""):
     """The list's rows in name order (``listed_for``: a page read from each post's name
     index, not every person of the posts sorted). Whether each has an open file, and its
     commune, are read for the page only (``with_open_case_counts``): counting it in this
     query made PostgreSQL count the open files of every visible beneficiary."""
-    return Beneficiary.objects.listed_for(user, matching=matching)
+    search = search_condition(query, field=POST_SEARCH)
+    return Beneficiary.objects.listed_for(user, matching=matching, search=search)
 
 
 def open_case_condition(user, has_open: bool):
