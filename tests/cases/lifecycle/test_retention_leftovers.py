@@ -121,3 +121,22 @@ def test_an_orientation_or_a_feedback_keeps_a_file_active(world, contact):
             UnitFeedbackFactory(referral=old.referrals.get(), author=world["worker"])
     _run(T0 + ACTIVE + datetime.timedelta(days=1))
     assert Beneficiary.objects.get(pk=old.pk).archived_at is None
+
+
+def test_the_sessions_of_djangos_own_table_are_deleted_once_the_engine_moves():
+    """Once SESSION_ENGINE writes iscg_accountsession, nothing reads nor clears
+    django_session: its rows (an import preview's messages, with names) are deleted by a
+    migration rather than kept forever."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.sessions.models import Session as OldSession
+
+    forget = import_module("iscg.migrations.0013_forget_old_sessions").forget_old_sessions
+    OldSession.objects.create(
+        session_key="c" * 32,
+        session_data="x",
+        expire_date=timezone.now() + datetime.timedelta(hours=1),
+    )
+    forget(apps, None)
+    assert not OldSession.objects.exists()
