@@ -84,6 +84,12 @@ class AccessLog(models.Model):
                 name="accesslog_failed_login",
             ),
             models.Index(fields=["action", "created_at"]),
+            # An account's logins (« Mon compte »), where its page views lie between them.
+            models.Index(
+                fields=["user", "created_at"],
+                condition=models.Q(user__isnull=False, action="login"),
+                name="accesslog_user_login",
+            ),
         ]
         default_permissions = ("view",)
 

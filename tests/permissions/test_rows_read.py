@@ -295,3 +295,28 @@ def test_a_search_within_a_post_is_not_asked_of_the_countrys_trigram_index(query
     assert not any(
         '"search_text" LIKE' in sql or '"search_text"::text LIKE' in sql for sql in searched
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows read: PostgreSQL's plans")
+def test_the_account_page_reads_the_latest_logins_not_every_page_the_user_read(client, world):
+    """« Mon compte » shows the holder's 10 latest logins and failures: 1,000 more pages
+    they read since (each one an entry of the access log) change neither its queries nor
+    its rows read. The log was read back from the holder's latest entry, every page view
+    in between, until 10 logins were found."""
+    worker = world.scope_workers["own"]
+    client.force_login(worker)
+    url = reverse("account")
+
+    def entries(action, count):
+        AccessLog.objects.bulk_create(
+            AccessLog(user=worker, username=worker.email, action=action, path="/")
+            for _ in range(count)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE iscg_accesslog")
+
+    entries(AccessAction.LOGIN, 20)
+    entries(AccessAction.VIEW, 200)
+    before = _read(client, url)
+    entries(AccessAction.VIEW, 1000)
+    assert _read(client, url) == before
