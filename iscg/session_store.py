@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 class SessionStore(DatabaseSessionStore):
     @classmethod
     def get_model_class(cls):
-        # The engine is imported by the settings' middleware before the apps are ready.
+        # Import cycle: iscg.models.sessions names this store.
         from iscg.models import AccountSession
 
         return AccountSession

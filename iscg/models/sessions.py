@@ -29,7 +29,7 @@ class AccountSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        # The store names this model and this model its store.
+        # Import cycle: the store names this model, and this model its store.
         from iscg.session_store import SessionStore
 
         return SessionStore

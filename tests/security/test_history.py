@@ -29,6 +29,8 @@ NO_HISTORY = {
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
     "iscg.submission": "a form's token kept a day against double submissions: no content",
+    "iscg.accountsession": "a session, 12 hours at most: a history would keep its data (an "
+    "import preview's messages) past its end; logins are in the access log",
     "iscg.department": "reference geography (INSEE), loaded by a command, never edited",
     "iscg.commune": "reference geography (INSEE), loaded by a command, never edited",
 }
