@@ -28,10 +28,18 @@ def administered_users(user) -> QuerySet[User]:
         return queryset
     if not administers(user):
         return queryset.none()
-    memberships = Membership.objects.filter(
-        user=OuterRef("pk"), department_id__in=administered_department_ids(user)
-    )
-    return queryset.filter(is_superuser=False).filter(Q(attached=False) | Exists(memberships))
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    mine = memberships.filter(department_id__in=administered_department_ids(user))
+    return queryset.filter(is_superuser=False).filter(_unattached(memberships) | Exists(mine))
+
+
+def _unattached(memberships):
+    """Attached to no département: by the flag, read from its index, and checked against
+    the memberships themselves for the few rows it gives: a role saved without
+    Membership.save (a process of the previous version during a deployment, a restored
+    row) would otherwise leave an account of another département in every
+    administrator's reach."""
+    return Q(attached=False) & ~Exists(memberships)
 
 
 USER_ORDER = ("last_name", "first_name", "email")
@@ -52,7 +60,7 @@ def administered_users_listed(user) -> QuerySet[User] | OrderedParts:
     return OrderedParts(
         [queryset.filter(pk__in=members.values("user_id"))],
         USER_ORDER,
-        small=[queryset.filter(attached=False)],
+        small=[queryset.filter(_unattached(Membership.objects.filter(user=OuterRef("pk"))))],
     )
 
 

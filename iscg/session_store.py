@@ -15,9 +15,16 @@ class SessionStore(DatabaseSessionStore):
         return AccountSession
 
     def create_model_instance(self, data):
-        session = super().create_model_instance(data)
-        try:
-            session.user_id = int(data.get(SESSION_KEY))
-        except (TypeError, ValueError):
-            session.user_id = None
-        return session
+        return _signed_in(super().create_model_instance(data), data)
+
+    async def acreate_model_instance(self, data):
+        # Django's asynchronous path (alogin, acycle_key) builds the row on its own.
+        return _signed_in(await super().acreate_model_instance(data), data)
+
+
+def _signed_in(session, data):
+    try:
+        session.user_id = int(data.get(SESSION_KEY))
+    except (TypeError, ValueError):
+        session.user_id = None
+    return session

@@ -9,6 +9,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Value
 from django.db.models.functions import Upper
 from django_otp import devices_for_user
 
@@ -64,6 +65,6 @@ def recent_logins(user: User, limit: int = 10):
     entries = AccessLog.objects.all()
     logins = entries.filter(user=user, action=AccessAction.LOGIN)
     failures = entries.alias(typed=Upper("username")).filter(
-        user__isnull=True, action=AccessAction.LOGIN_FAILED, typed=user.email.upper()
+        user__isnull=True, action=AccessAction.LOGIN_FAILED, typed=Upper(Value(user.email))
     )
     return OrderedParts([logins, failures], AccessLog._meta.ordering)[:limit]

@@ -245,3 +245,26 @@ def test_an_account_without_a_role_is_every_administrators_until_its_first_one(c
     assert client.get(reverse("administration:user_detail", args=[invited.pk])).status_code == 404
     client.force_login(ain["admin"])
     assert invited in client.get(url, {"q": "aubert"}).context["page_obj"]
+
+
+def test_an_account_whose_role_was_saved_around_the_flag_stays_in_its_departement(client, ain):
+    """A role saved without Membership.save (a process of the previous version during a
+    deployment, a restored row) leaves the account's flag unset: the memberships
+    themselves keep it out of another département's administrator's reach, and listed
+    once in its own."""
+    rhone_admin = UserFactory(admin=True, department=ain["rhone"])
+    account = UserFactory(email="sans.drapeau@ain.fr", last_name="Aubert")
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=account, role="worker", department=ain["department"], employer=ain["employer"]
+            )
+        ]
+    )
+    assert not User.objects.get(pk=account.pk).attached
+    url = reverse("administration:user_list")
+    client.force_login(rhone_admin)
+    assert account not in client.get(url).context["page_obj"]
+    assert client.get(reverse("administration:user_detail", args=[account.pk])).status_code == 404
+    client.force_login(ain["admin"])
+    assert list(client.get(url, {"q": "aubert"}).context["page_obj"]) == [account]

@@ -135,3 +135,16 @@ def test_an_accounts_sessions_are_its_own_whatever_renews_their_key(client):
     services.user_deactivate(user=user, acting_user=None)
     assert client.get(reverse("home")).status_code == 302
     assert theirs.get(reverse("home")).status_code == 200
+
+
+def test_a_session_saved_on_djangos_asynchronous_path_names_its_account_too():
+    from asgiref.sync import async_to_sync
+    from django.contrib.auth import SESSION_KEY
+
+    from iscg.session_store import SessionStore
+
+    user = UserFactory(worker=True)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    async_to_sync(session.acreate)()
+    assert Session.objects.get(session_key=session.session_key).user_id == user.pk

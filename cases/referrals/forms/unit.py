@@ -13,6 +13,7 @@ from cases.referrals.forms.person import (
     problem_choices,
     saisine_fields,
 )
+from iscg.filters import FIRST_YEAR, LAST_YEAR
 from iscg.forms import DsfrForm
 from iscg.models import Unit
 
@@ -141,3 +142,11 @@ class UnitReferralFilterForm(DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Tous les statuts"), *ReferralStatus.choices]
+
+    def clean_month(self):
+        # The list reads the month as a range up to the next month's start: December 9999
+        # had none (an error page), and a month outside the lists' years has no saisine.
+        month = self.cleaned_data["month"]
+        if month and not FIRST_YEAR <= month.year <= LAST_YEAR:
+            raise forms.ValidationError(f"Choisissez un mois entre {FIRST_YEAR} et {LAST_YEAR}.")
+        return month

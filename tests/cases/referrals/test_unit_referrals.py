@@ -156,6 +156,11 @@ def test_list_filters_by_month_and_paginates(client, world):
     assert len(second_page.context["page_obj"]) == 2
     bad = client.get(reverse("referrals:unit_list"), {"month": "janvier"}).content.decode()
     assert "Mois non reconnu" in bad
+    # The month is read as a range to the next month's start: December 9999 had none.
+    far = client.get(reverse("referrals:unit_list"), {"month": "9999-12"})
+    assert far.status_code == 200
+    assert "Choisissez un mois entre 1990 et 2100." in far.content.decode()
+    assert len(far.context["page_obj"]) == 20  # the list, unfiltered
 
 
 def test_a_lead_sees_all_led_units_and_monthly_counts(client, world):
