@@ -10,6 +10,12 @@ class AccountSessionQuerySet(models.QuerySet):
         """The account's sessions still valid (Django's rule: expiring after now)."""
         return self.filter(user_id=user.pk, expire_date__gt=timezone.now())
 
+    def end_of(self, user, keep: str | None = None) -> int:
+        """Ends the account's live sessions but ``keep``, in one statement: the rows are
+        the sessions (the engine keeps no other copy). How many were live."""
+        ended, _ = self.live_of(user).exclude(session_key=keep).delete()
+        return ended
+
 
 class AccountSession(AbstractBaseSession):
     """A session of the database engine (iscg.session_store), with the account it is

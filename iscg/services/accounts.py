@@ -6,9 +6,7 @@ access follows the relationship and nothing else.
 """
 
 import datetime
-from importlib import import_module
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp import devices_for_user
@@ -178,9 +176,7 @@ def membership_end(*, membership: Membership, end: datetime.date, acting_user: U
 
 
 def _end_sessions(user) -> None:
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in AccountSession.objects.live_of(user).values_list("session_key", flat=True):
-        store(key).delete()
+    AccountSession.objects.end_of(user)
 
 
 @transaction.atomic

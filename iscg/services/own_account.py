@@ -4,9 +4,6 @@ Each write is the account holder's own, checked here, and recorded in the access
 An administrator's resets go through ``iscg.services.accounts``.
 """
 
-from importlib import import_module
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Value
@@ -45,12 +42,7 @@ def own_authenticator_remove(*, user: User, acting_user, request=None) -> int:
 def own_sessions_end_others(*, user: User, keep_session_key: str | None, acting_user) -> int:
     """Ends every session of the account but the one given (the holder's current one)."""
     _check_holder(user, acting_user)
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    others = AccountSession.objects.live_of(user).exclude(session_key=keep_session_key)
-    keys = list(others.values_list("session_key", flat=True))
-    for key in keys:
-        store(key).delete()
-    return len(keys)
+    return AccountSession.objects.end_of(user, keep=keep_session_key)
 
 
 def own_sessions_count(user: User, keep_session_key: str | None) -> int:
