@@ -26,12 +26,29 @@ from django.utils import timezone
 from iscg.dispatch import dispatch_on_commit
 from reporting import indicators
 from reporting.charts import add_chart_uris
-from reporting.periods import Period
+from reporting.periods import Period, is_calendar
 from reporting.scope import Scope
 from reporting.secrecy.perturbation import LEGEND, perturb
 
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
+
+CALENDAR_ONLY = (
+    "Hors des postes où vous intervenez, les statistiques en direct portent sur un mois, "
+    "un trimestre ou une année civils entiers (par exemple du 01/01/2026 au 31/03/2026) : "
+    "des dates choisies librement, comparées entre elles, permettraient de retrouver par "
+    "moyenne un effectif protégé."
+)
+
+
+def period_problem(period: Period, masked: bool) -> str | None:
+    """Why these perturbed figures cannot be asked for this period, or None. The noise of
+    a count is drawn from the people it counts: many windows that differ by the same few
+    people (the 5th of January to each day of a month, and the 6th to each) give as many
+    differences, each with its own noise, whose average is their exact count. Calendar
+    periods only, a reader gets a handful of such differences for a month (the quarter
+    less its other months, the year less the rest), not hundreds."""
+    return CALENDAR_ONLY if masked and not is_calendar(period) else None
 
 
 def _key(scope: Scope, period: Period, masked: bool) -> str:

@@ -132,6 +132,15 @@ KIND_SHAPES = {
 KIND_LABELS = {"monthly": "mensuel", "quarterly": "trimestriel", "annual": "annuel"}
 
 
+def is_calendar(period: Period) -> bool:
+    """A whole calendar month, quarter or year: the period of a periodic bilan."""
+    months = period.whole_months()
+    return any(
+        months == length and period.start.month in starts
+        for length, starts, _ in KIND_SHAPES.values()
+    )
+
+
 def due_date(kind: str, period: Period) -> datetime.date:
     """When a periodic bilan is owed (reporting.obligations): a month's by the 15th of the
     next month, a quarter's by the end of the next month, a year's by 31 March."""

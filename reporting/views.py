@@ -19,6 +19,7 @@ from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
 from reporting.live import live_figures
+from reporting.live import period_problem as live_period_problem
 from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
@@ -45,12 +46,16 @@ def dashboard(request):
         else:
             # Unmasked figures only for a worker looking at a post they work on.
             masked = not services.is_scope_worker(request.user, scope)
-            live = live_figures(
-                scope=scope,
-                period=period,
-                masked=masked,
-                refresh=request.GET.get("recalculer") == "1",
-            )
+            problem = live_period_problem(period, masked)
+            if problem:
+                form.add_error("start", problem)
+            else:
+                live = live_figures(
+                    scope=scope,
+                    period=period,
+                    masked=masked,
+                    refresh=request.GET.get("recalculer") == "1",
+                )
     return render(
         request,
         "reporting/dashboard.html",

@@ -155,3 +155,35 @@ def test_the_prefecture_scopes_cost_the_same_queries_with_more_posts_and_units(c
         FunderFactory(department=dep)
         PostFactory(employer=employer).units.add(UnitFactory(department=dep))
     assert queries() == before
+
+
+def test_masked_viewers_ask_calendar_periods_only(client, steering):
+    """Perturbed figures for any dates let a reader average away the noise: the same
+    people, counted in many windows that differ only by them, each with the noise of its
+    own window (one difference per window, all of them around the exact count). A
+    viewer whose figures are perturbed asks for whole months, quarters and years; the
+    post's workers, who read exact figures, choose any dates."""
+    data, users, _, _ = steering
+    scope = f"post:{data['post'].pk}"
+    window = {"preset": "custom", "start": "2026-01-05", "end": "2026-02-17"}
+    for role in ("manager", "prefecture", "admin"):
+        response = page(client, users[role], scope=scope, **window)
+        assert response.status_code == 200, role
+        errors = " ".join(response.context["form"].errors.get("start", []))
+        assert "mois, un trimestre ou une année civils entiers" in errors, role
+        assert response.context["figures"] is None, role
+        assert "2026-01-05" in response.content.decode(), role  # the dates typed stay
+    for calendar in (
+        Q1,
+        {"preset": "custom", "start": "2026-02-01", "end": "2026-02-28"},
+        {"preset": "custom", "start": "2025-01-01", "end": "2025-12-31"},
+        {"preset": "month_current"},
+    ):
+        response = page(client, users["prefecture"], scope=scope, **calendar)
+        assert response.context["figures"] is not None, calendar
+    # Not a quarter: February to April.
+    spring = {"preset": "custom", "start": "2026-02-01", "end": "2026-04-30"}
+    assert page(client, users["prefecture"], scope=scope, **spring).context["figures"] is None
+    response = page(client, users["worker"], scope=scope, **window)
+    assert response.context["masked"] is False
+    assert response.context["figures"] is not None
