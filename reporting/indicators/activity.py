@@ -34,6 +34,7 @@ from reporting.indicators.base import (
     in_datetimes,
     in_either_dates,
     in_either_datetimes,
+    merged_by_label,
     table,
 )
 from reporting.indicators.keys import keys_of, period_counts
@@ -263,7 +264,7 @@ def actes_by_kind(ctx: Context) -> list[dict]:
         "actes",
         "Actes réalisés par type",
         "Type d'acte",
-        [(row["kind"], [row["current"], row["previous"]]) for row in rows],
+        merged_by_label((row["kind"], [row["current"], row["previous"]]) for row in rows),
         chart="hbar",
     )
     legal = {value: [0, 0] for value, _ in LegalReport.choices if value}

@@ -193,6 +193,22 @@ def add_up(rows, key_fields, values) -> dict[tuple, list[int]]:
     return totals
 
 
+def merged_by_label(rows) -> list[tuple[str, list]]:
+    """(label, counts) rows with the rows of one label added up, at the first one's place:
+    entries of reference lists under one label (the shared list's and a département's
+    own, or two départements' in a consolidation) are one row. A reader could not tell
+    two such rows apart, and the statistical secrecy names a row by its label
+    (reporting.secrecy.layout.row_keys): numbered « X#2 », a row could take another
+    bilan's « X »."""
+    merged: dict[str, list] = {}
+    for label, values in rows:
+        if label in merged:
+            merged[label] = [a + b for a, b in zip(merged[label], values, strict=True)]
+        else:
+            merged[label] = list(values)
+    return list(merged.items())
+
+
 # The two counts of a grouped row: the period's and the previous period's.
 CURRENT_AND_PREVIOUS = (itemgetter("current"), itemgetter("previous"))
 

@@ -7,7 +7,14 @@ from django.db.models import Count, Q
 
 from cases.enums import OrientationStatus
 from cases.models import Orientation
-from reporting.indicators.base import Context, add_up, in_dates, in_either_dates, table
+from reporting.indicators.base import (
+    Context,
+    add_up,
+    in_dates,
+    in_either_dates,
+    merged_by_label,
+    table,
+)
 from reporting.indicators.keys import key_sums
 
 
@@ -56,7 +63,7 @@ def by_partner_kind(ctx: Context) -> dict:
         "orientation",
         "Orientations par type de partenaire et suite donnée",
         "Type de partenaire",
-        [(kind, values) for (_, kind), values in ordered],
+        merged_by_label((kind, values) for (_, kind), values in ordered),
         columns=[label for _, label in statuses] + ["Total période", "Total période précédente"],
         sums=[[n, list(range(n))]],
         chart="hbar",

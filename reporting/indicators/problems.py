@@ -7,6 +7,7 @@ from reporting.indicators.base import (
     add_up,
     in_datetimes,
     in_either_datetimes,
+    merged_by_label,
     table,
 )
 from reporting.indicators.keys import period_counts
@@ -50,12 +51,12 @@ def by_main_problem(ctx: Context) -> dict:
         "problem",
         "Saisines par problématique principale",
         "Problématique principale",
-        [
+        merged_by_label(
             (label or "Problématique non renseignée", values)
             for (_, label), values in sorted(
                 counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, item[0][1])
             )
-        ],
+        ),
         chart="hbar",
     )
 

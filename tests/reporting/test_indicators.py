@@ -14,7 +14,7 @@ from reporting import indicators
 from reporting.indicators.activity import median
 from reporting.periods import Period, preset, quarter_of
 from reporting.scope import Scope
-from tests.cases.factories import ActionFactory, CaseFactory, ReferralFactory
+from tests.cases.factories import ActionFactory, CaseFactory, OrientationFactory, ReferralFactory
 from tests.reporting import dataset
 
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
@@ -246,3 +246,46 @@ def test_median_from_histogram():
     assert median({10: 1}) == 10
     assert median({10: 1, 91: 1}) == 50.5
     assert median({1: 2, 5: 1, 100: 1}) == 3
+
+
+def test_entries_of_one_label_are_one_row(data):
+    """The shared list and a département's own entry under one label (the operator adds
+    to the shared list a label a département already had; two départements' own entries
+    in a national consolidation): the actes, saisines and orientations of either are one
+    row of that label. Two rows of one label told the reader nothing more, and the audit
+    names a row by its label: « X » and « X#2 » in one bilan, « X » alone in a bilan
+    listing only the second entry, were taken for the same row
+    (reporting.secrecy.layout.row_keys)."""
+    from cases.models import ActionKind, Problem
+    from partners.models import PartnerKind
+    from tests.cases.factories import action_kind, problem
+    from tests.partners.factories import PartnerFactory, partner_kind
+
+    ain = data["department"]
+    k1 = data["cases"][0]
+    for model, shared, order in (
+        (ActionKind, action_kind("entretien-physique"), 90),
+        (Problem, problem("violences-conjugales"), 91),
+        (PartnerKind, partner_kind("cidff"), 92),
+    ):
+        own = model.objects.create(
+            label=shared.label, order=order, department=ain, code=f"{shared.code}-01"
+        )
+        if model is ActionKind:
+            ActionFactory(case=k1, kind=own, occurred_at=dataset.at(2026, 3, 3))
+        elif model is Problem:
+            ReferralFactory(received_at=dataset.at(2026, 3, 4), main_problem=own, post=data["post"])
+        else:
+            partner = PartnerFactory(department=ain, kind=own)
+            OrientationFactory(case=k1, partner=partner, oriented_on=datetime.date(2026, 3, 5))
+    figures = indicators.compute(Scope.for_post(data["post"]), Q1)
+    tables = indicators.tables_by_key(figures)
+    for key, label, expected in (
+        ("actes", "Entretien physique", [3, 1]),
+        ("problem", "Violences conjugales", [3, 1]),
+        ("orientation", "CIDFF", 3),
+    ):
+        labels = [row["label"] for row in tables[key]["rows"]]
+        assert labels.count(label) == 1, (key, labels)
+        values = rows(tables[key])[label]
+        assert (values if key != "orientation" else values[-2]) == expected, (key, values)
