@@ -11,6 +11,10 @@ from reporting.models import ReportKind
 from reporting.periods import Period, period_problem, preset
 from reporting.scope import Scope, ScopeKind
 
+# The years a period may be chosen in: a previous period of year 1, or a year 10000,
+# is not a date Python can write.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
 PRESETS = [
     ("month", "Dernier mois complet"),
     ("quarter", "Dernier trimestre complet"),
@@ -85,14 +89,22 @@ class PeriodScopeForm(DsfrForm):
         help_text="Pour des dates choisies.",
     )
 
-    def __init__(self, *args, user, choices=None, **kwargs):
+    def __init__(self, *args, user, choices=None, ended_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scope_choices(user) if choices is None else choices
+        if ended_only:  # the periods still running are not offered
+            self.fields["preset"].choices = [
+                (value, label) for value, label in PRESETS if not value.endswith("_current")
+            ]
 
     def clean(self):
         data = super().clean()
         if data.get("preset") == "custom":
             start, end = data.get("start"), data.get("end")
+            for name, day in (("start", start), ("end", end)):
+                if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                    self.add_error(name, f"Choisissez une date entre {FIRST_YEAR} et {LAST_YEAR}.")
+                    return data
             if not start or not end:
                 raise forms.ValidationError("Indiquez les deux dates de la période choisie.")
             if end < start:

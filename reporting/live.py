@@ -33,22 +33,30 @@ from reporting.secrecy.perturbation import LEGEND, perturb
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
 
-CALENDAR_ONLY = (
+ENDED_CALENDAR_ONLY = (
     "Hors des postes où vous intervenez, les statistiques en direct portent sur un mois, "
-    "un trimestre ou une année civils entiers (par exemple du 01/01/2026 au 31/03/2026) : "
-    "des dates choisies librement, comparées entre elles, permettraient de retrouver par "
-    "moyenne un effectif protégé."
+    "un trimestre ou une année civils entiers et terminés (par exemple du 01/01/2026 au "
+    "31/03/2026) : des dates choisies librement, ou une période en cours qui s'allonge "
+    "chaque jour, comparées entre elles, permettraient de retrouver par moyenne un effectif "
+    "protégé."
 )
 
 
-def period_problem(period: Period, masked: bool) -> str | None:
-    """Why these perturbed figures cannot be asked for this period, or None. The noise of
-    a count is drawn from the people it counts: many windows that differ by the same few
-    people (the 5th of January to each day of a month, and the 6th to each) give as many
-    differences, each with its own noise, whose average is their exact count. Calendar
-    periods only, a reader gets a handful of such differences for a month (the quarter
-    less its other months, the year less the rest), not hundreds."""
-    return CALENDAR_ONLY if masked and not is_calendar(period) else None
+def period_problem(period: Period, masked: bool, today: datetime.date | None = None):
+    """Why these perturbed figures cannot be asked for this period, or None.
+
+    The noise of a count is drawn from the people it counts. Many windows that differ by
+    the same few people (the 5th of January to each day of a month, and the 6th to
+    each) give as many differences, each with its own noise, whose average is their
+    exact count; so does a period still running, asked again each day as entries are
+    added (the year so far less the quarter so far is the quarters before, with a new
+    noise every day). Ended calendar periods only, a reader gets a handful of such
+    differences for a month (the quarter less its other months, the year less the
+    rest), and a new one only when an entry is made late into an ended period."""
+    today = today or timezone.localdate()
+    if masked and (not is_calendar(period) or period.end >= today):
+        return ENDED_CALENDAR_ONLY
+    return None
 
 
 def _key(scope: Scope, period: Period, masked: bool) -> str:

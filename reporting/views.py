@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from iscg import access
 from iscg.audit import audited
+from iscg.enums import Role
 from iscg.filters import YearFilter
 from iscg.models import AccessAction
 from iscg.permissions import role_required
@@ -35,8 +37,14 @@ def dashboard(request):
     choices = live_scope_choices(request.user)
     if not choices:
         raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
-    data = request.GET or {"scope": choices[0][0], "preset": "quarter_current"}
-    form = PeriodScopeForm(data, user=request.user, choices=choices)
+    # Workers read their posts' exact figures for any dates; everyone else, whose figures
+    # are perturbed, reads ended calendar periods (reporting.live.period_problem).
+    exact = access.has_role(request.user, Role.WORKER)
+    data = request.GET or {
+        "scope": choices[0][0],
+        "preset": "quarter_current" if exact else "quarter",
+    }
+    form = PeriodScopeForm(data, user=request.user, choices=choices, ended_only=not exact)
     live = masked = None
     if form.is_valid():
         scope, period = form.scope_obj(), form.period()
@@ -48,7 +56,9 @@ def dashboard(request):
             masked = not services.is_scope_worker(request.user, scope)
             problem = live_period_problem(period, masked)
             if problem:
-                form.add_error("start", problem)
+                form.add_error(
+                    "start" if form.cleaned_data["preset"] == "custom" else "preset", problem
+                )
             else:
                 live = live_figures(
                     scope=scope,

@@ -94,7 +94,18 @@ def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, re
     lay = layout(figures)
     complete = True
     source_tables = set(tables_of(source))
+    # A table of the previous bilan listing two rows of one label (frozen before such
+    # rows were one: reporting.indicators.base.merged_by_label) is not carried: its
+    # « X » is one of this bilan's « X » rows only. The table keeps its own counts.
+    twice = {
+        key
+        for key, table in tables_of(source).items()
+        if len({row["label"] for row in table["rows"]}) < len(table["rows"])
+    }
     for key, table in tables_of(figures).items():
+        if key in twice:
+            complete = False
+            continue
         labels = row_keys(table)
         rows = [*range(len(table["rows"])), *([TOTAL] if table.get("total") else [])]
         for col in range(len(table["columns"])):

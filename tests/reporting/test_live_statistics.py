@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting.live_scopes import live_scope_choices
 from reporting.secrecy.perturbation import LEGEND as PERTURBATION_LEGEND
@@ -177,7 +178,7 @@ def test_masked_viewers_ask_calendar_periods_only(client, steering):
         Q1,
         {"preset": "custom", "start": "2026-02-01", "end": "2026-02-28"},
         {"preset": "custom", "start": "2025-01-01", "end": "2025-12-31"},
-        {"preset": "month_current"},
+        {"preset": "quarter"},
     ):
         response = page(client, users["prefecture"], scope=scope, **calendar)
         assert response.context["figures"] is not None, calendar
@@ -187,3 +188,46 @@ def test_masked_viewers_ask_calendar_periods_only(client, steering):
     response = page(client, users["worker"], scope=scope, **window)
     assert response.context["masked"] is False
     assert response.context["figures"] is not None
+
+
+def test_masked_viewers_ask_periods_that_have_ended(client, steering):
+    """A period still running grows with every entry: the year so far less the quarter
+    so far is the quarters before, with a new noise each day entries are made, and one
+    answer a day averages to the exact count in a few weeks. The periods still running
+    are neither offered nor answered to a viewer whose figures are perturbed."""
+    data, users, _, _ = steering
+    scope = f"post:{data['post'].pk}"
+    today = timezone.localdate()
+    for params, field, said in (
+        ({"preset": "year_current"}, "preset", "choix valide"),  # not offered
+        (
+            {"preset": "custom", "start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
+            "start",
+            "civils entiers et terminés",
+        ),
+    ):
+        response = page(client, users["prefecture"], scope=scope, **params)
+        assert response.status_code == 200
+        assert said in " ".join(response.context["form"].errors[field]), params
+        assert response.context["figures"] is None, params
+    presets = dict(page(client, users["prefecture"]).context["form"].fields["preset"].choices)
+    assert "year_current" not in presets and "year" in presets
+    # Opened without a question, the préfecture reads the last complete quarter.
+    assert page(client, users["prefecture"]).context["figures"] is not None
+    response = page(client, users["worker"], scope=scope, preset="year_current")
+    assert (response.context["masked"], response.context["figures"] is None) == (False, False)
+
+
+@pytest.mark.parametrize("role", ["worker", "prefecture"])
+def test_a_date_no_calendar_holds_is_an_error_on_its_field(client, steering, role):
+    data, users, _, _ = steering
+    scope = f"post:{data['post'].pk}"
+    for start, end, field in (
+        ("9999-12-01", "9999-12-31", "start"),
+        ("2026-01-01", "9999-12-31", "end"),
+        ("0001-01-01", "0001-01-31", "start"),
+    ):
+        response = page(client, users[role], scope=scope, preset="custom", start=start, end=end)
+        assert response.status_code == 200, (start, end)
+        assert "entre 1990 et 2100" in " ".join(response.context["form"].errors[field])
+        assert response.context["figures"] is None

@@ -305,3 +305,35 @@ def test_a_bilan_audited_while_the_task_decided_makes_it_decide_again(
     assert decided == [[first.pk], third, [first.pk, third]]
     assert second.audit_passed is True
     assert second.audit_report["with_reports"] == [first.pk, third]
+
+
+def test_a_previous_bilan_listing_one_label_twice_is_not_carried_for_that_table():
+    """A bilan frozen when two reference entries of one label were two rows (« Entretien
+    physique » 2 and 3): carried, this bilan's previous column showed 2, the first row
+    only, for 5 actes. The table keeps its own previous counts and the bilan is not
+    sealed."""
+    from reporting import indicators
+    from reporting.secrecy.continuity import carry_previous
+    from tests.cases.factories import ActionFactory, action_kind
+
+    post = PostFactory(employer=EmployerFactory(department=DepartmentFactory(code="01")))
+    case = CaseFactory(beneficiary__post=post, opened_on=datetime.date(2026, 4, 1))
+    paris = datetime.timezone(datetime.timedelta(hours=2))
+    for day in (*range(1, 6), 80):  # five in May (the second quarter), one in July
+        ActionFactory(
+            case=case,
+            kind=action_kind("entretien-physique"),
+            occurred_at=datetime.datetime(2026, 5, 1, 10, tzinfo=paris) + datetime.timedelta(day),
+        )
+    scope = Scope.for_post(post)
+    source = indicators.compute(scope, QUARTERS[2])
+    actes = tables_of(source)["actes"]
+    assert [r["values"][0] for r in actes["rows"] if r["label"] == "Entretien physique"] == [5]
+    row = next(r for r in actes["rows"] if r["label"] == "Entretien physique")
+    actes["rows"].append({**row, "values": [3, *row["values"][1:]]})
+    row["values"][0] = 2
+    figures = indicators.compute(scope, QUARTERS[3])
+    carry_previous(figures, source, set())
+    carried = {r["label"]: r["values"] for r in tables_of(figures)["actes"]["rows"]}
+    assert carried["Entretien physique"] == [1, 5]
+    assert figures["continuity"]["sealed"] is False
