@@ -96,6 +96,10 @@ class PeriodScopeForm(DsfrForm):
             self.fields["preset"].choices = [
                 (value, label) for value, label in PRESETS if not value.endswith("_current")
             ]
+            self.fields["start"].help_text = (
+                "Pour des dates choisies : un mois, un trimestre ou une année civils entiers "
+                "et terminés."
+            )
 
     def clean(self):
         data = super().clean()

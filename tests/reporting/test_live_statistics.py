@@ -210,8 +210,10 @@ def test_masked_viewers_ask_periods_that_have_ended(client, steering):
         assert response.status_code == 200
         assert said in " ".join(response.context["form"].errors[field]), params
         assert response.context["figures"] is None, params
-    presets = dict(page(client, users["prefecture"]).context["form"].fields["preset"].choices)
+    form = page(client, users["prefecture"]).context["form"]
+    presets = dict(form.fields["preset"].choices)
     assert "year_current" not in presets and "year" in presets
+    assert "civils entiers et terminés" in form.fields["start"].help_text
     # Opened without a question, the préfecture reads the last complete quarter.
     assert page(client, users["prefecture"]).context["figures"] is not None
     response = page(client, users["worker"], scope=scope, preset="year_current")
