@@ -19,7 +19,10 @@ masks what the other shows. For such table builders statistical offices perturb 
   duration is shown, rounded to 5 days, only when at least 5 closed files are published
   (so 3 at least), « — » when 0 are; tables ranked by count are ranked by the published
   counts;
-- a published table need not add up: its total is perturbed as a count of its own.
+- a published table need not add up: its total is perturbed as a count of its own;
+- a table that lists only the rows with a count (communes, sites, units, partners,
+  actes, problems) leaves out a row whose every count reads 0: listed, it would say that
+  one or two were counted there.
 
 A difference of two published counts is the true difference give or take 4: a count of
 1 read by subtraction is indistinguishable from 0 to 5.
@@ -31,7 +34,15 @@ from reporting.indicators.keys import MODULUS
 
 # The package is loaded before this module: its MASKED is the one every page shows.
 from reporting.secrecy import MASKED
-from reporting.secrecy.layout import RANKED, TOTAL, is_count, rank_by_published, row_keys, tables_of
+from reporting.secrecy.layout import (
+    DATA_ROWS,
+    RANKED,
+    TOTAL,
+    is_count,
+    rank_by_published,
+    row_keys,
+    tables_of,
+)
 
 MAX_DEVIATION = 2
 MEDIAN_SHOWN_FROM = 5
@@ -140,6 +151,18 @@ def perturb(figures: dict, keys: dict) -> dict:
                     continue
                 key_sum = cells.get((key, label, col))
                 values[col] = perturbed(value, cell_key(key_sum if is_count(key_sum) else 0))
+        if key in DATA_ROWS:
+            # Listed, a row says someone was counted there: every count read 0, it would
+            # say that one or two were. Left out, it reads as a row of nobody.
+            table["rows"] = [
+                row
+                for row in table["rows"]
+                if any(
+                    is_count(value) and value
+                    for col, value in enumerate(row["values"])
+                    if col not in shares
+                )
+            ]
         _shares(table)
         if key == "duration_median" and len(table["rows"]) > 1:
             closed, median = table["rows"][0]["values"], table["rows"][1]["values"]

@@ -183,8 +183,10 @@ def test_communes_are_ranked_by_the_published_counts_not_the_true_ones():
         ]
         shown = perturb(_figures_of(_communes(true)), _figures_of(_communes(keys)))
         rows = tables_of(shown)["commune"]["rows"]
-        assert rows[-1]["label"] == "Commune non renseignée"
-        ranked = [(-row["values"][0], row["label"]) for row in rows[:-1]]
+        if rows[-1]["label"] == "Commune non renseignée":  # left out when it reads 0
+            rows = rows[:-1]
+        assert "Commune non renseignée" not in [row["label"] for row in rows]
+        ranked = [(-row["values"][0], row["label"]) for row in rows]
         assert ranked == sorted(ranked), (seed, rows)
 
 
@@ -231,3 +233,21 @@ def test_the_median_follows_the_published_count_of_closed_files():
     assert _median_shown(3, "12 j") == "s" and _median_shown(4, "40.5 j") == "s"
     assert _median_shown(5, "72.5 j") == "≈ 70 j"
     assert _median_shown(9, "73 j") == "≈ 75 j"
+
+
+def test_a_row_published_at_zero_in_every_column_is_not_listed():
+    """A table of rows lists a commune only if someone of the scope lives there (in
+    either period). Published « 0 » and « 0 », still listed, it told the reader that one
+    or two people lived there: a count of 1 or 2 read from the row itself. A row whose
+    every count reads 0 is left out, as a row of nobody is; one with a count shown stays."""
+    true = [
+        ("Bourg (01001)", [7, 2]),
+        ("Ars (01003)", [1, 0]),  # 1 reads 0 under a cell key below 2/3
+        ("Villars (01009)", [0, 2]),  # 2 reads 0 under a cell key below 0.4
+        ("Cras (01010)", [1, 5]),  # the previous period's 5 reads 3 to 7: listed
+    ]
+    keys = [(label, [0, 0]) for label, _ in true]
+    shown = perturb(_figures_of(_communes(true)), _figures_of(_communes(keys)))
+    rows = {row["label"]: row["values"] for row in tables_of(shown)["commune"]["rows"]}
+    assert set(rows) == {"Bourg (01001)", "Cras (01010)"}
+    assert rows["Cras (01010)"][0] == 0
