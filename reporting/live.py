@@ -29,6 +29,7 @@ from reporting.charts import add_chart_uris
 from reporting.periods import Period, is_calendar
 from reporting.scope import Scope
 from reporting.secrecy.perturbation import LEGEND, perturb
+from reporting.secrecy.perturbed_audit import protect_perturbed
 
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
@@ -96,7 +97,9 @@ def live_figures(
     if masked:
         # Any scope and any dates can be asked for, and two answers subtracted: the
         # cell-key perturbation protects them, where a bilan's suppression cannot.
-        figures = perturb(*indicators.compute_with_keys(scope, period))
+        true, keys = indicators.compute_with_keys(scope, period)
+        figures = perturb(true, keys)
+        protect_perturbed(true, figures)
     else:
         figures = indicators.compute(scope, period)
     add_chart_uris(figures)

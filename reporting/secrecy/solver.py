@@ -288,6 +288,10 @@ class Solver:
                         self.optima[_key(picked[0])] = (-result.fun, self._blockers(rows, result))
                 todo = later
 
+    def seen(self, free: dict) -> tuple[float, float]:
+        """(least, greatest) value of the free part of an expression in the witnesses."""
+        return self._witnessed(free)
+
     def witnessed(self, expression: dict) -> bool:
         """Whether the witnesses found so far already prove the cell protected."""
         constant, free = self.reduce(expression)

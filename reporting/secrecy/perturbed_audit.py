@@ -1,0 +1,163 @@
+"""The audit of the live statistics' perturbed figures, and the cells it masks.
+
+Each count is perturbed by its own cell key (reporting.secrecy.perturbation), so a
+published table need not add up, and the published counts together bound the true ones
+more than each alone: a row read 3 (1 to 5 in truth) under a total read 0 (0 to 2) is
+at most 2, and the total at least 1; both are 1 or 2 (the demo's posts, last quarter,
+2026-12-06: 2 to 4 such cells in three posts of four).
+
+The audit solves what a reader can: the true counts are unknowns tied by the tables'
+identities (reporting.secrecy.layout), each bounded by what it reads (0: 0 to 2; 3: 1 to
+5; 4: 2 to 6; p: p ± 2; a masked count: nothing; a row left out: 0 to 2). A true count of
+1 or 2 is protected when it may be 0 or 3 and more. The cells it finds are masked
+(« s »), with their column's total and the shares of that column, until none is left; as
+a last resort, every count.
+"""
+
+from reporting.secrecy import MASKED
+from reporting.secrecy.audit import Publication, build
+from reporting.secrecy.layout import (
+    RANKED,
+    TOTAL,
+    is_count,
+    layout,
+    rank_by_published,
+    row_keys,
+    tables_of,
+)
+from reporting.secrecy.solver import EPSILON, HIGH, Infeasible, Solver
+
+ROUNDS = 4
+
+
+def read_bounds(published: int) -> tuple[int, int]:
+    """The true counts that may read ``published`` (perturbation.TRANSITIONS, SPREAD)."""
+    if published == 0:
+        return 0, 2
+    if published == 3:
+        return 1, 5
+    if published == 4:
+        return 2, 6
+    return published - 2, published + 2
+
+
+def _names(figures: dict) -> dict:
+    """{layout cell: (table key, row label or TOTAL, column)}."""
+    names = {}
+    lay = layout(figures)
+    for key, table in tables_of(figures).items():
+        labels = row_keys(table)
+        for cell in lay.cells:
+            if cell[0] == key:
+                row = TOTAL if cell[1] == TOTAL else labels[cell[1]]
+                names[cell] = (key, row, cell[2])
+    return names
+
+
+def _read(shown: dict) -> dict:
+    """{(table key, row label or TOTAL, column): what it reads} of the shown figures."""
+    read = {}
+    for key, table in tables_of(shown).items():
+        for label, row in zip(row_keys(table), table["rows"], strict=True):
+            for col, value in enumerate(row["values"]):
+                read[(key, label, col)] = value
+        for col, value in enumerate(table.get("total") or []):
+            read[(key, TOTAL, col)] = value
+    return read
+
+
+def narrowed(true: dict, shown: dict) -> set:
+    """(table key, row label or TOTAL, column) of the true counts of 1 or 2 that the
+    shown figures confine to 1 or 2."""
+    lay = layout(true)
+    names = _names(true)
+    read = _read(shown)
+    left_out = {
+        lay.cells[c][0] for c, name in names.items() if name[1] != TOTAL and name not in read
+    }
+    # A row left out is not known to exist: its « counted someone » is not the reader's.
+    lay.statements = [
+        s for s in lay.statements if not any(quantity in left_out for quantity, _ in s[0])
+    ]
+    known = []
+    for cell, name in names.items():
+        value = read.get(name, 0)
+        if is_count(value):
+            low, high = read_bounds(value)
+            known += [([(cell, 1)], "ge", low), ([(cell, 1)], "le", high)]
+    publication = Publication(true, hidden=set(lay.cells), lay=lay, known=known)
+    system = build([publication])
+    targets = [t for t in system.targets if t.primary]
+    try:
+        solver = Solver(system)
+        solver.certify([t.expression for t in targets])  # one program: all up to 3
+        # One more: those not yet seen at 3 all down together, most of them to 0.
+        down = {}
+        for target in targets:
+            if not solver.witnessed(target.expression):
+                for variable, coef in solver.reduce(target.expression)[1].items():
+                    down[variable] = down.get(variable, 0) + coef
+        if down:
+            solver.optimum(down, maximise=False)
+        return {names[t.cell] for t in targets if not _protected(solver, t.expression)}
+    except Infeasible:
+        return {names[t.cell] for t in targets}
+
+
+def _protected(solver: Solver, expression: dict) -> bool:
+    if solver.witnessed(expression):
+        return True
+    constant, free = solver.reduce(expression)
+    if not free:
+        return False
+    if constant + solver.seen(free)[0] <= EPSILON:  # seen at 0
+        return True
+    if constant + solver.optimum(free, maximise=True)[0] >= HIGH - EPSILON:
+        return True
+    return constant + solver.optimum(free, maximise=False)[0] <= EPSILON
+
+
+def _mask(shown: dict, found: set) -> None:
+    for key, table in tables_of(shown).items():
+        columns = {col for k, _, col in found if k == key}
+        if not columns:
+            continue
+        rows = {label for k, label, _ in found if k == key}
+        for label, row in zip(row_keys(table), table["rows"], strict=True):
+            for col in columns:
+                if label in rows and is_count(row["values"][col]):
+                    row["values"][col] = MASKED
+        for col in columns:
+            if table.get("total") and is_count(table["total"][col]):
+                table["total"][col] = MASKED
+        # A share over a whole that counts a masked count gives it back.
+        for share, of in (table.get("shares") or {}).items():
+            if int(of) in columns:
+                for line in [row["values"] for row in table["rows"]] + [table.get("total")]:
+                    if line is not None:
+                        line[int(share)] = MASKED
+        if key in RANKED:
+            rank_by_published(table)
+
+
+def _mask_everything(shown: dict) -> None:
+    for table in tables_of(shown).values():
+        for line in [row["values"] for row in table["rows"]] + [table.get("total") or []]:
+            for col, value in enumerate(line):
+                if is_count(value) or isinstance(value, float):
+                    line[col] = MASKED
+
+
+def protect_perturbed(true: dict, shown: dict) -> int:
+    """Masks in ``shown`` what the audit finds until it finds nothing; the number of
+    cells found."""
+    found_all = set()
+    for _ in range(ROUNDS):
+        found = narrowed(true, shown)
+        if not found:
+            return len(found_all)
+        found_all |= found
+        _mask(shown, found)
+    if narrowed(true, shown):
+        _mask_everything(shown)
+    return len(found_all)
