@@ -12,6 +12,8 @@ import datetime
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reporting import indicators
 from reporting.indicators.keys import MODULUS, coefficients
@@ -276,4 +278,31 @@ def test_a_row_read_3_under_a_total_read_0_is_masked_with_its_total():
     assert narrowed(true, shown) == {("commune", "Ars (01003)", 0), ("commune", TOTAL, 0)}
     assert protect_perturbed(true, shown) == 2
     assert (table["rows"][0]["values"][0], table["total"][0]) == (MASKED, MASKED)
+    assert narrowed(true, shown) == set()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, MODULUS - 1)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, MODULUS - 1),
+    st.integers(0, MODULUS - 1),
+)
+def test_after_the_audit_no_published_table_confines_a_count_to_1_or_2(rows, total, previous):
+    """Random communes (two periods, any keys): once protected, the published counts
+    never confine a true 1 or 2 to 1 or 2."""
+    from reporting.secrecy.perturbed_audit import narrowed, protect_perturbed
+
+    counted = [(f"C{i} ({1000 + i:05d})", [a, b], k) for i, (a, b, k) in enumerate(rows)]
+    counted = [(label, values, k) for label, values, k in counted if any(values)]
+    if not counted:
+        return
+    true = _figures_of(_communes([(label, values) for label, values, _ in counted]))
+    keys = _figures_of(_communes([(label, [k, k // 3]) for label, _, k in counted]))
+    tables_of(keys)["commune"]["total"] = [total, previous]
+    shown = perturb(true, keys)
+    protect_perturbed(true, shown)
     assert narrowed(true, shown) == set()
