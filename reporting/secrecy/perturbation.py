@@ -94,10 +94,12 @@ def cell_key(key_sum) -> float:
     return (int(key_sum) % MODULUS) / MODULUS
 
 
-def _key_cells(keys: dict) -> dict:
-    """{(table key, row label or TOTAL, column): key sum} of the keyed twin figures."""
+def cells_by_label(figures: dict) -> dict:
+    """{(table key, row label or TOTAL, column): value} of figures (of the keyed twin
+    figures: each count's key sum), rows named by label: a perturbed table drops and
+    ranks rows, its cells are found by name."""
     cells = {}
-    for key, table in tables_of(keys).items():
+    for key, table in tables_of(figures).items():
         for label, row in zip(row_keys(table), table["rows"], strict=True):
             for col, value in enumerate(row["values"]):
                 cells[(key, label, col)] = value
@@ -141,7 +143,7 @@ def perturb(figures: dict, keys: dict) -> dict:
     """A copy of the figures with every count perturbed by its cell key (``keys``: the
     same tables holding each count's key sum, from ``indicators.compute_with_keys``)."""
     figures = copy.deepcopy(figures)
-    cells = _key_cells(keys)
+    cells = cells_by_label(keys)
     for key, table in tables_of(figures).items():
         shares = {int(col) for col in (table.get("shares") or {})}
         lines = list(zip(row_keys(table), (row["values"] for row in table["rows"]), strict=True))

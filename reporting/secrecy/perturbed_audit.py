@@ -25,6 +25,7 @@ from reporting.secrecy.layout import (
     row_keys,
     tables_of,
 )
+from reporting.secrecy.perturbation import cells_by_label
 from reporting.secrecy.solver import EPSILON, HIGH, Infeasible, Solver
 
 ROUNDS = 4
@@ -54,24 +55,12 @@ def _names(figures: dict) -> dict:
     return names
 
 
-def _read(shown: dict) -> dict:
-    """{(table key, row label or TOTAL, column): what it reads} of the shown figures."""
-    read = {}
-    for key, table in tables_of(shown).items():
-        for label, row in zip(row_keys(table), table["rows"], strict=True):
-            for col, value in enumerate(row["values"]):
-                read[(key, label, col)] = value
-        for col, value in enumerate(table.get("total") or []):
-            read[(key, TOTAL, col)] = value
-    return read
-
-
 def narrowed(true: dict, shown: dict) -> set:
     """(table key, row label or TOTAL, column) of the true counts of 1 or 2 that the
     shown figures confine to 1 or 2."""
     lay = layout(true)
     names = _names(true)
-    read = _read(shown)
+    read = cells_by_label(shown)
     left_out = {
         lay.cells[c][0] for c, name in names.items() if name[1] != TOTAL and name not in read
     }
