@@ -306,3 +306,15 @@ def test_after_the_audit_no_published_table_confines_a_count_to_1_or_2(rows, tot
     shown = perturb(true, keys)
     protect_perturbed(true, shown)
     assert narrowed(true, shown) == set()
+
+
+def test_the_audit_bounds_each_count_by_the_true_counts_that_may_read_it():
+    """5 reads from 4 to 7, not 3 to 7 (a 3 moves to 3 or 4 only): a bound wider than
+    the reader's would let the audit pass what a reader narrows."""
+    from reporting.secrecy.perturbed_audit import read_bounds
+
+    for published in range(0, 30):
+        possible = [t for t in range(0, 40) if published in dict(transitions(t))]
+        if possible:
+            assert read_bounds(published) == (min(possible), max(possible)), published
+    assert read_bounds(5) == (4, 7)
