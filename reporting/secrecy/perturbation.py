@@ -64,8 +64,9 @@ LEGEND = (
     "Statistiques en direct perturbées (secret statistique) : chaque effectif est décalé "
     "d'au plus 2, toujours du même écart pour les mêmes personnes et les mêmes dossiers ; "
     "aucun effectif de 1 ou 2 n'est affiché (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) ; "
-    "ceux que les autres chiffres affichés permettraient d'encadrer entre 1 et 2 sont "
-    "masqués (« s »), et les totaux peuvent différer de la somme des lignes. Les bilans "
+    "un tableau dont les chiffres affichés permettraient d'encadrer un effectif entre 1 et "
+    "2 est masqué en entier (« s »), et les totaux peuvent différer de la somme des lignes. "
+    "Les bilans "
     "diffusés, eux, "
     "publient les effectifs exacts et masquent les autres (« s »)."
 )

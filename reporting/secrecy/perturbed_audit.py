@@ -8,20 +8,23 @@ at most 2, and the total at least 1; both are 1 or 2 (the demo's posts, last qua
 
 The audit solves what a reader can: the true counts are unknowns tied by the tables'
 identities (reporting.secrecy.layout), each bounded by what it reads (0: 0 to 2; 3: 1 to
-5; 4: 2 to 6; 5: 4 to 7; p: p ± 2 from 7; a masked count: nothing; a row left out: 0 to
-2). A true count of 1 or 2 is protected when it may be 0 or 3 and more. The cells it
-finds are masked (« s »), with their column's total and the shares of that column, until
-none is left; as a last resort, every count.
+5; 4: 2 to 6; 5: 4 to 7; p: p ± 2 from 7; a table masked whole: nothing; a row left out:
+0 to 2). A true count of 1 or 2 is protected when it may be 0 or 3 and more. A table
+holding a cell it finds is masked whole, its rows unlisted (masking the cells found alone
+would point at them: each is a 1 or a 2), until none is left; as a last resort, every
+table.
+
+Answers are audited one at a time: a month's answer beside its quarter's, or a post's
+beside its employer's, may still confine a count that neither does alone.
 """
 
 from reporting.secrecy import MASKED
 from reporting.secrecy.audit import Publication, build
 from reporting.secrecy.layout import (
-    RANKED,
+    DATA_ROWS,
     TOTAL,
     is_count,
     layout,
-    rank_by_published,
     row_keys,
     tables_of,
 )
@@ -29,6 +32,7 @@ from reporting.secrecy.perturbation import MAX_DEVIATION, cells_by_label, transi
 from reporting.secrecy.solver import EPSILON, HIGH, Infeasible, Solver
 
 ROUNDS = 4
+WITHHELD = "withheld"  # a table masked whole by the audit (a flag of the shown table)
 
 
 def read_bounds(published: int) -> tuple[int, int]:
@@ -67,10 +71,11 @@ def narrowed(true: dict, shown: dict) -> set:
     lay.statements = [
         s for s in lay.statements if not any(quantity in left_out for quantity, _ in s[0])
     ]
+    withheld = {key for key, table in tables_of(shown).items() if table.get(WITHHELD)}
     known = []
     for cell, name in names.items():
         value = read.get(name, 0)
-        if is_count(value):
+        if name[0] not in withheld and is_count(value):
             low, high = read_bounds(value)
             known += [([(cell, 1)], "ge", low), ([(cell, 1)], "le", high)]
     publication = Publication(true, hidden=set(lay.cells), lay=lay, known=known)
@@ -105,35 +110,17 @@ def _protected(solver: Solver, expression: dict) -> bool:
     return constant + solver.optimum(free, maximise=False)[0] <= EPSILON
 
 
-def _mask(shown: dict, found: set) -> None:
-    for key, table in tables_of(shown).items():
-        columns = {col for k, _, col in found if k == key}
-        if not columns:
-            continue
-        rows = {label for k, label, _ in found if k == key}
-        for label, row in zip(row_keys(table), table["rows"], strict=True):
-            for col in columns:
-                if label in rows and is_count(row["values"][col]):
-                    row["values"][col] = MASKED
-        for col in columns:
-            if table.get("total") and is_count(table["total"][col]):
-                table["total"][col] = MASKED
-        # A share over a whole that counts a masked count gives it back.
-        for share, of in (table.get("shares") or {}).items():
-            if int(of) in columns:
-                for line in [row["values"] for row in table["rows"]] + [table.get("total")]:
-                    if line is not None:
-                        line[int(share)] = MASKED
-        if key in RANKED:
-            rank_by_published(table)
-
-
-def _mask_everything(shown: dict) -> None:
-    for table in tables_of(shown).values():
-        for line in [row["values"] for row in table["rows"]] + [table.get("total") or []]:
-            for col, value in enumerate(line):
-                if is_count(value) or isinstance(value, float):
-                    line[col] = MASKED
+def _withhold(table: dict) -> None:
+    """Every figure of the table masked, and a table of rows lists none: masking only the
+    cells found would say which were 1 or 2 (each cell found is one), and a row listed
+    alone, masked, would say the same."""
+    table[WITHHELD] = True
+    if table["key"] in DATA_ROWS:
+        table["rows"] = []
+    for line in [row["values"] for row in table["rows"]] + [table.get("total") or []]:
+        for col, value in enumerate(line):
+            if value is not None:
+                line[col] = MASKED
 
 
 def protect_perturbed(true: dict, shown: dict) -> int:
@@ -145,7 +132,10 @@ def protect_perturbed(true: dict, shown: dict) -> int:
         if not found:
             return len(found_all)
         found_all |= found
-        _mask(shown, found)
+        for key, table in tables_of(shown).items():
+            if any(name[0] == key for name in found):
+                _withhold(table)
     if narrowed(true, shown):
-        _mask_everything(shown)
+        for table in tables_of(shown).values():
+            _withhold(table)
     return len(found_all)

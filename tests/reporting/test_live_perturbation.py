@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reporting import indicators
@@ -164,7 +164,8 @@ def test_the_worker_of_the_post_reads_the_exact_figures(employer_of_two_posts):
 
 def _figures_of(*tables) -> dict:
     period = {"start": "2026-01-01", "end": "2026-03-31", "label": "T1 2026"}
-    return {"period": period, "previous_period": period, "sections": [{"tables": list(tables)}]}
+    previous = {"start": "2025-10-01", "end": "2025-12-31", "label": "T4 2025"}
+    return {"period": period, "previous_period": previous, "sections": [{"tables": list(tables)}]}
 
 
 def _communes(rows) -> dict:
@@ -261,13 +262,13 @@ def test_a_row_read_3_under_a_total_read_0_is_masked_with_its_total():
     """Each count perturbed by its own key, the published counts bound the true ones
     together: a commune read 3 (1 to 5) under a total read 0 (0 to 2) had 1 or 2 people,
     and so had the total (found on the demo's posts, 2026-12-06: 2 to 4 such cells in
-    three posts of four). The audit of the published counts finds them; both are masked,
-    and nothing is left to narrow."""
+    three posts of four). The audit of the published counts finds them. The table is
+    masked whole, its rows unlisted: « s » on the cells found alone would point at them
+    (each is a 1 or a 2). Nothing is left to narrow."""
     from reporting.secrecy.layout import TOTAL
     from reporting.secrecy.perturbed_audit import narrowed, protect_perturbed
 
     true = _figures_of(_communes([("Ars (01003)", [1, 0]), ("Cras (01010)", [1, 0])]))
-    true["period"]["end"] = "2026-03-31"
     up, down = int(0.9 * MODULUS), int(0.1 * MODULUS)  # 1 reads 3; 1 and 2 read 0
     keys = _figures_of(_communes([("Ars (01003)", [up, 0]), ("Cras (01010)", [down, 0])]))
     tables_of(keys)["commune"]["total"] = [down, 0]
@@ -277,14 +278,18 @@ def test_a_row_read_3_under_a_total_read_0_is_masked_with_its_total():
     assert (table["rows"][0]["values"][0], table["total"][0]) == (3, 0)
     assert narrowed(true, shown) == {("commune", "Ars (01003)", 0), ("commune", TOTAL, 0)}
     assert protect_perturbed(true, shown) == 2
-    assert (table["rows"][0]["values"][0], table["total"][0]) == (MASKED, MASKED)
+    assert table["rows"] == []
+    assert table["total"] == [MASKED, MASKED]
     assert narrowed(true, shown) == set()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(  # a row read 3 under a total read 0 (the test above)
+    [(1, 0, int(0.9 * MODULUS)), (1, 0, int(0.1 * MODULUS))], int(0.1 * MODULUS), 0
+)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, MODULUS - 1)),
+        st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, MODULUS - 1)),
         min_size=1,
         max_size=6,
     ),
