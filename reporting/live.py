@@ -43,7 +43,9 @@ ENDED_CALENDAR_ONLY = (
 )
 
 
-def period_problem(period: Period, masked: bool, today: datetime.date | None = None) -> str | None:
+def perturbed_period_problem(
+    period: Period, masked: bool, today: datetime.date | None = None
+) -> str | None:
     """Why these perturbed figures cannot be asked for this period, or None.
 
     The noise of a count is drawn from the people it counts. Many windows that differ by

@@ -20,8 +20,7 @@ from outbox.services import event_emails
 from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
-from reporting.live import live_figures
-from reporting.live import period_problem as live_period_problem
+from reporting.live import live_figures, perturbed_period_problem
 from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
@@ -38,7 +37,7 @@ def dashboard(request):
     if not choices:
         raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
     # Workers read their posts' exact figures for any dates; everyone else, whose figures
-    # are perturbed, reads ended calendar periods (reporting.live.period_problem).
+    # are perturbed, reads ended calendar periods (reporting.live.perturbed_period_problem).
     exact = access.has_role(request.user, Role.WORKER)
     data = request.GET or {
         "scope": choices[0][0],
@@ -54,7 +53,7 @@ def dashboard(request):
         else:
             # Unmasked figures only for a worker looking at a post they work on.
             masked = not services.is_scope_worker(request.user, scope)
-            problem = live_period_problem(period, masked)
+            problem = perturbed_period_problem(period, masked)
             if problem:
                 form.add_error(
                     "start" if form.cleaned_data["preset"] == "custom" else "preset", problem

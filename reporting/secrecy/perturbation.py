@@ -66,9 +66,7 @@ LEGEND = (
     "aucun effectif de 1 ou 2 n'est affiché (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) ; "
     "un tableau dont les chiffres affichés permettraient d'encadrer un effectif entre 1 et "
     "2 est masqué en entier (« s »), et les totaux peuvent différer de la somme des lignes. "
-    "Les bilans "
-    "diffusés, eux, "
-    "publient les effectifs exacts et masquent les autres (« s »)."
+    "Les bilans diffusés, eux, publient les effectifs exacts et masquent les autres (« s »)."
 )
 
 

@@ -18,6 +18,8 @@ Answers are audited one at a time: a month's answer beside its quarter's, or a p
 beside its employer's, may still confine a count that neither does alone.
 """
 
+from functools import cache
+
 from reporting.secrecy import MASKED
 from reporting.secrecy.audit import Publication, build
 from reporting.secrecy.layout import (
@@ -35,6 +37,7 @@ ROUNDS = 4
 WITHHELD = "withheld"  # a table masked whole by the audit (a flag of the shown table)
 
 
+@cache
 def read_bounds(published: int) -> tuple[int, int]:
     """The least and greatest true counts that may read ``published``, from the
     perturbation's own moves (5 reads from 4 to 7: a 3 moves to 3 or 4 only)."""
@@ -45,24 +48,20 @@ def read_bounds(published: int) -> tuple[int, int]:
     return min(possible), max(possible)
 
 
-def _names(figures: dict) -> dict:
+def _names(figures: dict, lay) -> dict:
     """{layout cell: (table key, row label or TOTAL, column)}."""
-    names = {}
-    lay = layout(figures)
-    for key, table in tables_of(figures).items():
-        labels = row_keys(table)
-        for cell in lay.cells:
-            if cell[0] == key:
-                row = TOTAL if cell[1] == TOTAL else labels[cell[1]]
-                names[cell] = (key, row, cell[2])
-    return names
+    labels = {key: row_keys(table) for key, table in tables_of(figures).items()}
+    return {
+        cell: (cell[0], TOTAL if cell[1] == TOTAL else labels[cell[0]][cell[1]], cell[2])
+        for cell in lay.cells
+    }
 
 
 def narrowed(true: dict, shown: dict) -> set:
     """(table key, row label or TOTAL, column) of the true counts of 1 or 2 that the
     shown figures confine to 1 or 2."""
     lay = layout(true)
-    names = _names(true)
+    names = _names(true, lay)
     read = cells_by_label(shown)
     left_out = {
         lay.cells[c][0] for c, name in names.items() if name[1] != TOTAL and name not in read

@@ -323,3 +323,20 @@ def test_the_audit_bounds_each_count_by_the_true_counts_that_may_read_it():
         if possible:
             assert read_bounds(published) == (min(possible), max(possible)), published
     assert read_bounds(5) == (4, 7)
+
+
+def test_a_table_masked_whole_masks_its_median_too():
+    """The median row said the published class of the closed files' count (« — » for 0,
+    « s » for 3 or 4, « ≈ x j » for 5 and more): masked whole, the table masks it too."""
+    from reporting.indicators.base import table
+    from reporting.secrecy.perturbed_audit import _withhold
+
+    durations = table(
+        "duration_median",
+        "Durée",
+        "Mesure",
+        [("Accompagnements clôturés", [5, 3]), ("Durée médiane (jours)", ["≈ 50 j", "—"])],
+        total=False,
+    )
+    _withhold(durations)
+    assert [row["values"] for row in durations["rows"]] == [[MASKED, MASKED], [MASKED, MASKED]]
