@@ -15,6 +15,7 @@ from reporting.scope import Scope, ScopeKind
 # is not a date Python can write.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
+QUARTER_HELP = "Pour des dates choisies : un trimestre civil entier et terminé."
 PRESETS = [
     ("month", "Dernier mois complet"),
     ("quarter", "Dernier trimestre complet"),
@@ -89,17 +90,15 @@ class PeriodScopeForm(DsfrForm):
         help_text="Pour des dates choisies.",
     )
 
-    def __init__(self, *args, user, choices=None, ended_only=False, **kwargs):
+    def __init__(self, *args, user, choices=None, perturbed=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scope_choices(user) if choices is None else choices
-        if ended_only:  # the periods still running are not offered
+        if perturbed:  # ended quarters (reporting.live.perturbed_period_problem)
             self.fields["preset"].choices = [
-                (value, label) for value, label in PRESETS if not value.endswith("_current")
+                (value, label) for value, label in PRESETS if value in ("quarter", "custom")
             ]
-            self.fields["start"].help_text = (
-                "Pour des dates choisies : un mois, un trimestre ou une année civils entiers "
-                "et terminés."
-            )
+            # The bound field, made by django-dsfr's __init__, copied the help text.
+            self.fields["start"].help_text = self["start"].help_text = QUARTER_HELP
 
     def clean(self):
         data = super().clean()

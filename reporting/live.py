@@ -26,7 +26,7 @@ from django.utils import timezone
 from iscg.dispatch import dispatch_on_commit
 from reporting import indicators
 from reporting.charts import add_chart_uris
-from reporting.periods import Period, is_calendar
+from reporting.periods import Period, is_calendar_quarter
 from reporting.scope import Scope
 from reporting.secrecy.perturbation import LEGEND, perturb
 from reporting.secrecy.perturbed_audit import protect_perturbed
@@ -34,12 +34,13 @@ from reporting.secrecy.perturbed_audit import protect_perturbed
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
 
-ENDED_CALENDAR_ONLY = (
-    "Hors des postes où vous intervenez, les statistiques en direct portent sur un mois, "
-    "un trimestre ou une année civils entiers et terminés (par exemple du 01/01/2026 au "
-    "31/03/2026) : des dates choisies librement, ou une période en cours qui s'allonge "
-    "chaque jour, comparées entre elles, permettraient de retrouver par moyenne un effectif "
-    "protégé."
+ENDED_QUARTER_ONLY = (
+    "Hors des postes où vous intervenez, les statistiques en direct portent sur un "
+    "trimestre civil entier et terminé (par exemple du 01/01/2026 au 31/03/2026) : des "
+    "dates choisies librement, une période en cours qui s'allonge chaque jour, ou deux "
+    "périodes emboîtées (un mois et son trimestre, un trimestre et son année), comparées "
+    "entre elles, permettraient de retrouver un effectif protégé. Les bilans donnent les "
+    "chiffres d'un mois ou d'une année."
 )
 
 
@@ -53,12 +54,22 @@ def perturbed_period_problem(
     each) give as many differences, each with its own noise, whose average is their
     exact count; so does a period still running, asked again each day as entries are
     added (the year so far less the quarter so far is the quarters before, with a new
-    noise every day). Ended calendar periods only, a reader gets a handful of such
-    differences for a month (the quarter less its other months, the year less the
-    rest), and a new one only when an entry is made late into an ended period."""
+    noise every day). Ended quarters only, no answer is another's part: a reader gets a
+    second noise for the same people only when an entry is made late into an ended
+    quarter.
+
+    Quarters only, not months or years: answers are audited one at a time
+    (reporting.secrecy.perturbed_audit), and two nested periods confine together what
+    neither does alone (a quarter read 3 beside its year read 0 is 1 or 2, and so is the
+    year). On the demo's posts, months beside their quarters left 8 to 59 counts of each
+    post confined (2026, to November), and on the national base, the year 2025 of an Ain
+    post beside its four quarters 89, each answer protected alone. Quarters beside one
+    another, each protected alone, confined nothing: the demo's seven from January 2025
+    in each of its six scopes, and 300 random cases
+    (tests/reporting/test_live_periods_together.py)."""
     today = today or timezone.localdate()
-    if masked and (not is_calendar(period) or period.end >= today):
-        return ENDED_CALENDAR_ONLY
+    if masked and (not is_calendar_quarter(period) or period.end >= today):
+        return ENDED_QUARTER_ONLY
     return None
 
 

@@ -132,13 +132,10 @@ KIND_SHAPES = {
 KIND_LABELS = {"monthly": "mensuel", "quarterly": "trimestriel", "annual": "annuel"}
 
 
-def is_calendar(period: Period) -> bool:
-    """A whole calendar month, quarter or year: the period of a periodic bilan."""
-    months = period.whole_months()
-    return any(
-        months == length and period.start.month in starts
-        for length, starts, _ in KIND_SHAPES.values()
-    )
+def is_calendar_quarter(period: Period) -> bool:
+    """A whole calendar quarter: the period of the perturbed live statistics."""
+    length, starts, _ = KIND_SHAPES["quarterly"]
+    return period.whole_months() == length and period.start.month in starts
 
 
 def due_date(kind: str, period: Period) -> datetime.date:

@@ -37,13 +37,13 @@ def dashboard(request):
     if not choices:
         raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
     # Workers read their posts' exact figures for any dates; everyone else, whose figures
-    # are perturbed, reads ended calendar periods (reporting.live.perturbed_period_problem).
+    # are perturbed, reads ended quarters (reporting.live.perturbed_period_problem).
     exact = access.has_role(request.user, Role.WORKER)
     data = request.GET or {
         "scope": choices[0][0],
         "preset": "quarter_current" if exact else "quarter",
     }
-    form = PeriodScopeForm(data, user=request.user, choices=choices, ended_only=not exact)
+    form = PeriodScopeForm(data, user=request.user, choices=choices, perturbed=not exact)
     live = masked = None
     if form.is_valid():
         scope, period = form.scope_obj(), form.period()

@@ -14,14 +14,16 @@ holding a cell it finds is masked whole, its rows unlisted (masking the cells fo
 would point at them: each is a 1 or a 2), until none is left; as a last resort, every
 table.
 
-Answers are audited one at a time: a month's answer beside its quarter's, or a post's
-beside its employer's, may still confine a count that neither does alone.
+Answers are audited one at a time. Two answers of nested periods confine together what
+neither does alone (``narrowed_together`` reads several): the live statistics answer
+ended quarters only (reporting.live.perturbed_period_problem). A post's answer beside
+its employer's may still confine a count that neither does alone.
 """
 
 from functools import cache
 
 from reporting.secrecy import MASKED
-from reporting.secrecy.audit import Publication, build
+from reporting.secrecy.audit import GROUP, Publication, build
 from reporting.secrecy.layout import (
     DATA_ROWS,
     TOTAL,
@@ -57,9 +59,8 @@ def _names(figures: dict, lay) -> dict:
     }
 
 
-def narrowed(true: dict, shown: dict) -> set:
-    """(table key, row label or TOTAL, column) of the true counts of 1 or 2 that the
-    shown figures confine to 1 or 2."""
+def _publication(true: dict, shown: dict) -> tuple[Publication, dict]:
+    """The reader's knowledge of one answer, and the names of its cells."""
     lay = layout(true)
     names = _names(true, lay)
     read = cells_by_label(shown)
@@ -77,9 +78,24 @@ def narrowed(true: dict, shown: dict) -> set:
         if name[0] not in withheld and is_count(value):
             low, high = read_bounds(value)
             known += [([(cell, 1)], "ge", low), ([(cell, 1)], "le", high)]
-    publication = Publication(true, hidden=set(lay.cells), lay=lay, known=known)
-    system = build([publication])
-    targets = [t for t in system.targets if t.primary]
+    return Publication(true, hidden=set(lay.cells), lay=lay, known=known), names
+
+
+def narrowed(true: dict, shown: dict) -> set:
+    """(table key, row label or TOTAL, column) of the true counts of 1 or 2 that the
+    shown figures confine to 1 or 2."""
+    return {name for _, name in narrowed_together([(true, shown)])}
+
+
+def narrowed_together(answers: list[tuple[dict, dict]]) -> set:
+    """(answer's index, (table key, row label or TOTAL, column)) of the true counts of 1
+    or 2 that the shown figures of ``answers`` ((true, shown) of periods of one scope),
+    read together, confine to 1 or 2: a period's counts are tied to those of the periods
+    nested in it (reporting.secrecy.timeline), and one period's counts read in two
+    answers (its own, and the next one's previous period) are one quantity."""
+    publications, names = zip(*(_publication(true, shown) for true, shown in answers), strict=True)
+    system = build(list(publications))
+    targets = [t for t in system.targets if t.primary and t.publication != GROUP]
     try:
         solver = Solver(system)
         solver.certify([t.expression for t in targets])  # one program: all up to 3
@@ -91,9 +107,13 @@ def narrowed(true: dict, shown: dict) -> set:
                     down[variable] = down.get(variable, 0) + coef
         if down:
             solver.optimum(down, maximise=False)
-        return {names[t.cell] for t in targets if not _protected(solver, t.expression)}
+        return {
+            (t.publication, names[t.publication][t.cell])
+            for t in targets
+            if not _protected(solver, t.expression)
+        }
     except Infeasible:
-        return {names[t.cell] for t in targets}
+        return {(t.publication, names[t.publication][t.cell]) for t in targets}
 
 
 def _protected(solver: Solver, expression: dict) -> bool:
@@ -109,7 +129,7 @@ def _protected(solver: Solver, expression: dict) -> bool:
     return constant + solver.optimum(free, maximise=False)[0] <= EPSILON
 
 
-def _withhold(table: dict) -> None:
+def withhold(table: dict) -> None:
     """Every figure of the table masked, and a table of rows lists none: masking only the
     cells found would say which were 1 or 2 (each cell found is one), and a row listed
     alone, masked, would say the same."""
@@ -133,8 +153,8 @@ def protect_perturbed(true: dict, shown: dict) -> int:
         found_all |= found
         for key, table in tables_of(shown).items():
             if any(name[0] == key for name in found):
-                _withhold(table)
+                withhold(table)
     if narrowed(true, shown):
         for table in tables_of(shown).values():
-            _withhold(table)
+            withhold(table)
     return len(found_all)

@@ -23,7 +23,7 @@ def test_a_steering_role_reads_masked_live_statistics(demo, page, email, scope):
     expect(page.get_by_role("heading", name="Chiffres clés").first).to_be_visible()
     expect(page.get_by_text("Secret statistique appliqué").first).to_be_visible()
     page.get_by_label("Périmètre", exact=True).select_option(label=scope)
-    page.get_by_label("Période", exact=True).select_option("year")
+    page.get_by_label("Période", exact=True).select_option("quarter")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**/bilans/statistiques/?*")
     check_a11y(page)

@@ -329,7 +329,7 @@ def test_a_table_masked_whole_masks_its_median_too():
     """The median row said the published class of the closed files' count (« — » for 0,
     « s » for 3 or 4, « ≈ x j » for 5 and more): masked whole, the table masks it too."""
     from reporting.indicators.base import table
-    from reporting.secrecy.perturbed_audit import _withhold
+    from reporting.secrecy.perturbed_audit import withhold
 
     durations = table(
         "duration_median",
@@ -338,5 +338,5 @@ def test_a_table_masked_whole_masks_its_median_too():
         [("Accompagnements clôturés", [5, 3]), ("Durée médiane (jours)", ["≈ 50 j", "—"])],
         total=False,
     )
-    _withhold(durations)
+    withhold(durations)
     assert [row["values"] for row in durations["rows"]] == [[MASKED, MASKED], [MASKED, MASKED]]

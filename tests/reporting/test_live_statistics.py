@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.live_scopes import live_scope_choices
+from reporting.periods import quarter_of
 from reporting.secrecy.perturbation import LEGEND as PERTURBATION_LEGEND
 from tests.conventions.factories import make_convention
 from tests.iscg.factories import (
@@ -158,12 +159,14 @@ def test_the_prefecture_scopes_cost_the_same_queries_with_more_posts_and_units(c
     assert queries() == before
 
 
-def test_masked_viewers_ask_calendar_periods_only(client, steering):
+def test_masked_viewers_ask_quarters_only(client, steering):
     """Perturbed figures for any dates let a reader average away the noise: the same
     people, counted in many windows that differ only by them, each with the noise of its
-    own window (one difference per window, all of them around the exact count). A
-    viewer whose figures are perturbed asks for whole months, quarters and years; the
-    post's workers, who read exact figures, choose any dates."""
+    own window (one difference per window, all of them around the exact count). A month
+    or a year beside its quarter confines counts that neither confines alone
+    (tests/reporting/test_live_periods_together.py). A viewer whose figures are
+    perturbed asks for whole quarters; the post's workers, who read exact figures,
+    choose any dates."""
     data, users, _, _ = steering
     scope = f"post:{data['post'].pk}"
     window = {"preset": "custom", "start": "2026-01-05", "end": "2026-02-17"}
@@ -171,23 +174,31 @@ def test_masked_viewers_ask_calendar_periods_only(client, steering):
         response = page(client, users[role], scope=scope, **window)
         assert response.status_code == 200, role
         errors = " ".join(response.context["form"].errors.get("start", []))
-        assert "mois, un trimestre ou une année civils entiers" in errors, role
+        assert "sur un trimestre civil entier et terminé" in errors, role
         assert response.context["figures"] is None, role
         assert "2026-01-05" in response.content.decode(), role  # the dates typed stay
     for calendar in (
         Q1,
-        {"preset": "custom", "start": "2026-02-01", "end": "2026-02-28"},
-        {"preset": "custom", "start": "2025-01-01", "end": "2025-12-31"},
+        {"preset": "custom", "start": "2025-10-01", "end": "2025-12-31"},
         {"preset": "quarter"},
     ):
         response = page(client, users["prefecture"], scope=scope, **calendar)
         assert response.context["figures"] is not None, calendar
-    # Not a quarter: February to April.
-    spring = {"preset": "custom", "start": "2026-02-01", "end": "2026-04-30"}
-    assert page(client, users["prefecture"], scope=scope, **spring).context["figures"] is None
-    response = page(client, users["worker"], scope=scope, **window)
-    assert response.context["masked"] is False
-    assert response.context["figures"] is not None
+    # Not a quarter: February to April, February alone, the last month, a year.
+    for other in (
+        {"preset": "custom", "start": "2026-02-01", "end": "2026-04-30"},
+        {"preset": "custom", "start": "2026-02-01", "end": "2026-02-28"},
+        {"preset": "month"},
+        {"preset": "year"},
+        {"preset": "custom", "start": "2025-01-01", "end": "2025-12-31"},
+    ):
+        response = page(client, users["prefecture"], scope=scope, **other)
+        assert response.context["figures"] is None, other
+        assert response.context["form"].errors, other
+    for dates in (window, {"preset": "month"}, {"preset": "year"}):
+        response = page(client, users["worker"], scope=scope, **dates)
+        assert response.context["masked"] is False
+        assert response.context["figures"] is not None
 
 
 def test_masked_viewers_ask_periods_that_have_ended(client, steering):
@@ -197,23 +208,25 @@ def test_masked_viewers_ask_periods_that_have_ended(client, steering):
     are neither offered nor answered to a viewer whose figures are perturbed."""
     data, users, _, _ = steering
     scope = f"post:{data['post'].pk}"
-    today = timezone.localdate()
+    running = quarter_of(timezone.localdate())
     for params, field, said in (
         ({"preset": "year_current"}, "preset", "choix valide"),  # not offered
         (
-            {"preset": "custom", "start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
+            {"preset": "custom", "start": running.start, "end": running.end},
             "start",
-            "civils entiers et terminés",
+            "civil entier et terminé",
         ),
     ):
         response = page(client, users["prefecture"], scope=scope, **params)
         assert response.status_code == 200
         assert said in " ".join(response.context["form"].errors[field]), params
         assert response.context["figures"] is None, params
-    form = page(client, users["prefecture"]).context["form"]
+    response = page(client, users["prefecture"])
+    form = response.context["form"]
+    assert "un trimestre civil entier et terminé" in response.content.decode()
     presets = dict(form.fields["preset"].choices)
-    assert "year_current" not in presets and "year" in presets
-    assert "civils entiers et terminés" in form.fields["start"].help_text
+    assert set(presets) == {"quarter", "custom"}
+    assert "civil entier et terminé" in form.fields["start"].help_text
     # Opened without a question, the préfecture reads the last complete quarter.
     assert page(client, users["prefecture"]).context["figures"] is not None
     response = page(client, users["worker"], scope=scope, preset="year_current")
