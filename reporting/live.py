@@ -11,7 +11,9 @@ them at once. Figures nobody looked at for ``KEEP_SECONDS`` are dropped.
 
 The cache holds aggregated figures only (perturbed unless the viewer works on the post:
 reporting.secrecy.perturbation), never a name, and is read only after the form has
-checked that the user may see the scope.
+checked that the user may see the scope. Perturbed, a scope of several posts is the sum
+of its posts' answers as kept (each computed first if it is not): nested scopes read
+side by side tell nothing more than the posts' answers (sum_of_posts).
 """
 
 import datetime
@@ -24,11 +26,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iscg.dispatch import dispatch_on_commit
+from iscg.models import Post
 from reporting import indicators
 from reporting.charts import add_chart_uris
 from reporting.periods import Period, is_calendar_quarter
-from reporting.scope import Scope
-from reporting.secrecy.perturbation import LEGEND, perturb
+from reporting.scope import Scope, ScopeKind
+from reporting.secrecy.perturbation import LEGEND, perturb, sum_of_posts
 from reporting.secrecy.perturbed_audit import protect_perturbed
 
 LIVE_SECONDS = 60
@@ -91,7 +94,7 @@ def _key(scope: Scope, period: Period, masked: bool) -> str:
 class LiveFigures:
     figures: dict  # masked when asked, with their charts
     computed_at: datetime.datetime
-    sections_html: str  # the key figures, tables and charts, rendered once
+    sections_html: str  # the key figures, tables and charts, rendered once ("": not yet)
 
 
 def live_figures(
@@ -99,6 +102,27 @@ def live_figures(
 ) -> LiveFigures:
     """From the cache if computed less than a minute ago (unless ``refresh``), else
     computed now, masked when asked, rendered and kept."""
+    live = _kept_or_computed(scope, period, masked, refresh)
+    if live.sections_html:
+        return live
+    add_chart_uris(live.figures)
+    html = render_to_string(
+        "reporting/partials/sections.html",
+        {
+            "figures": live.figures,
+            "key_figures": indicators.key_figures(live.figures),
+            "masked": masked,
+            "legend": LEGEND,
+        },
+    )
+    live = LiveFigures(figures=live.figures, computed_at=live.computed_at, sections_html=html)
+    cache.set(_key(scope, period, masked), asdict(live), KEEP_SECONDS)
+    return live
+
+
+def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool) -> LiveFigures:
+    """The figures as kept, or computed and kept, rendered when first shown: a post's
+    answer computed for the sum of its employer's is shown only if asked for."""
     key = _key(scope, period, masked)
     if not refresh:
         kept = cache.get(key)
@@ -107,25 +131,23 @@ def live_figures(
             if age > LIVE_SECONDS and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS):
                 _dispatch_refresh(scope, period, masked)
             return LiveFigures(**kept)
-    if masked:
+    if masked and scope.kind == ScopeKind.POST:
         # Any scope and any dates can be asked for, and two answers subtracted: the
         # cell-key perturbation protects them, where a bilan's suppression cannot.
         true, keys = indicators.compute_with_keys(scope, period)
         figures = perturb(true, keys)
         protect_perturbed(true, figures)
+    elif masked:
+        # Several posts: the sum of their answers as kept, each computed if it is not, or
+        # again with the scope's (reporting.secrecy.perturbation.sum_of_posts).
+        posts = [
+            _kept_or_computed(Scope.for_post(post), period, True, refresh).figures
+            for post in Post.objects.filter(pk__in=scope.post_ids()).select_related("employer")
+        ]
+        figures = sum_of_posts(indicators.compute(scope, period), posts)
     else:
         figures = indicators.compute(scope, period)
-    add_chart_uris(figures)
-    html = render_to_string(
-        "reporting/partials/sections.html",
-        {
-            "figures": figures,
-            "key_figures": indicators.key_figures(figures),
-            "masked": masked,
-            "legend": LEGEND,
-        },
-    )
-    live = LiveFigures(figures=figures, computed_at=timezone.now(), sections_html=html)
+    live = LiveFigures(figures=figures, computed_at=timezone.now(), sections_html="")
     cache.set(key, asdict(live), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")
     return live

@@ -45,6 +45,7 @@ from reporting.secrecy.layout import (
 )
 
 MAX_DEVIATION = 2
+WITHHELD = "withheld"  # a table masked whole by the audit (a flag of the shown table)
 MEDIAN_SHOWN_FROM = 5
 MEDIAN_ROUNDING = 5
 
@@ -141,8 +142,47 @@ def _median_shown(published_closed: int, median):
 def perturb(figures: dict, keys: dict) -> dict:
     """A copy of the figures with every count perturbed by its cell key (``keys``: the
     same tables holding each count's key sum, from ``indicators.compute_with_keys``)."""
-    figures = copy.deepcopy(figures)
     cells = cells_by_label(keys)
+
+    def published(name, value):
+        key_sum = cells.get(name)
+        return perturbed(value, cell_key(key_sum if is_count(key_sum) else 0))
+
+    return _published(figures, published)
+
+
+def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
+    """A copy of the figures of a scope of several posts (unit, employer, département)
+    with every count the sum of its posts' published counts (``posts``: each post's
+    answer, perturbed and protected alone), and every table that one of them withheld,
+    withheld: the scope's answer tells nothing its posts' answers do not.
+
+    Perturbed by its own keys, an employer's answer beside its posts' confined counts
+    that none confined alone: its commune read 0 (0 to 2) beside a post's 3 (1 to 5) is
+    1 or 2 in both (the demo's employer beside its four posts, one quarter: 2 to 16
+    counts; the Ain's employer of the national base beside its four posts, third quarter
+    of 2026: 87). A person's files belong to one post: the scope's true count is the sum
+    of its posts', each bounded by its own answer, and a sum of bounds that each reach 0
+    or 3 reaches 0 or 3. A count is its posts' truth give or take 2 per post (unbiased:
+    the perturbation adds nothing on average)."""
+    read = [cells_by_label(post) for post in posts]
+    withheld = {key for post in posts for key, t in tables_of(post).items() if t.get(WITHHELD)}
+
+    def published(name, value):
+        return sum(cells[name] for cells in read if is_count(cells.get(name)))
+
+    figures = _published(figures, published)
+    for key, table in tables_of(figures).items():
+        if key in withheld:
+            withhold(table)
+    return figures
+
+
+def _published(figures: dict, published) -> dict:
+    """A copy of the figures with every count replaced by ``published((table key, row
+    label or TOTAL, column), count)``; rows of nobody left out, the shares and the
+    median following the published counts, communes and sites ranked by them."""
+    figures = copy.deepcopy(figures)
     for key, table in tables_of(figures).items():
         shares = {int(col) for col in (table.get("shares") or {})}
         lines = list(zip(row_keys(table), (row["values"] for row in table["rows"]), strict=True))
@@ -152,8 +192,7 @@ def perturb(figures: dict, keys: dict) -> dict:
             for col, value in enumerate(values):
                 if col in shares or not is_count(value):
                     continue
-                key_sum = cells.get((key, label, col))
-                values[col] = perturbed(value, cell_key(key_sum if is_count(key_sum) else 0))
+                values[col] = published((key, label, col), value)
         if key in DATA_ROWS:
             # Listed, a row says someone was counted there: every count read 0, it would
             # say that one or two were. Left out, it reads as a row of nobody.
@@ -176,3 +215,16 @@ def perturb(figures: dict, keys: dict) -> dict:
         table["perturbed"] = True
     figures["perturbed"] = True
     return figures
+
+
+def withhold(table: dict) -> None:
+    """Every figure of the table masked, and a table of rows lists none: masking only the
+    cells found would say which were 1 or 2 (each cell found is one), and a row listed
+    alone, masked, would say the same."""
+    table[WITHHELD] = True
+    if table["key"] in DATA_ROWS:
+        table["rows"] = []
+    for line in [row["values"] for row in table["rows"]] + [table.get("total") or []]:
+        for col, value in enumerate(line):
+            if value is not None:
+                line[col] = MASKED

@@ -22,21 +22,24 @@ its employer's may still confine a count that neither does alone.
 
 from functools import cache
 
-from reporting.secrecy import MASKED
 from reporting.secrecy.audit import GROUP, Publication, build
 from reporting.secrecy.layout import (
-    DATA_ROWS,
     TOTAL,
     is_count,
     layout,
     row_keys,
     tables_of,
 )
-from reporting.secrecy.perturbation import MAX_DEVIATION, cells_by_label, transitions
+from reporting.secrecy.perturbation import (
+    MAX_DEVIATION,
+    WITHHELD,
+    cells_by_label,
+    transitions,
+    withhold,
+)
 from reporting.secrecy.solver import EPSILON, HIGH, Infeasible, Solver
 
 ROUNDS = 4
-WITHHELD = "withheld"  # a table masked whole by the audit (a flag of the shown table)
 
 
 @cache
@@ -87,15 +90,26 @@ def narrowed(true: dict, shown: dict) -> set:
     return {name for _, name in narrowed_together([(true, shown)])}
 
 
-def narrowed_together(answers: list[tuple[dict, dict]]) -> set:
+def narrowed_together(answers: list[tuple[dict, dict]], posts: list | None = None) -> set:
     """(answer's index, (table key, row label or TOTAL, column)) of the true counts of 1
-    or 2 that the shown figures of ``answers`` ((true, shown) of periods of one scope),
-    read together, confine to 1 or 2: a period's counts are tied to those of the periods
-    nested in it (reporting.secrecy.timeline), and one period's counts read in two
-    answers (its own, and the next one's previous period) are one quantity."""
+    or 2 that the shown figures of ``answers`` ((true, shown)), read together, confine to
+    1 or 2: a period's counts are tied to those of the periods nested in it
+    (reporting.secrecy.timeline), and one period's counts read in two answers (its own,
+    and the next one's previous period) are one quantity. ``posts``: the post ids of each
+    answer's scope (an employer's, and each of its posts'), when they are not one scope:
+    a scope's counts are the sums of its posts' (reporting.secrecy.audit), and a group of
+    posts no answer covers alone is named (GROUP, its quantity)."""
     publications, names = zip(*(_publication(true, shown) for true, shown in answers), strict=True)
+    for publication, scope in zip(publications, posts or [], strict=False):
+        publication.posts = frozenset(scope)
     system = build(list(publications))
-    targets = [t for t in system.targets if t.primary and t.publication != GROUP]
+    targets = [t for t in system.targets if t.primary]
+
+    def name(target):
+        if target.publication == GROUP:
+            return target.cell
+        return names[target.publication][target.cell]
+
     try:
         solver = Solver(system)
         solver.certify([t.expression for t in targets])  # one program: all up to 3
@@ -107,13 +121,9 @@ def narrowed_together(answers: list[tuple[dict, dict]]) -> set:
                     down[variable] = down.get(variable, 0) + coef
         if down:
             solver.optimum(down, maximise=False)
-        return {
-            (t.publication, names[t.publication][t.cell])
-            for t in targets
-            if not _protected(solver, t.expression)
-        }
+        return {(t.publication, name(t)) for t in targets if not _protected(solver, t.expression)}
     except Infeasible:
-        return {(t.publication, names[t.publication][t.cell]) for t in targets}
+        return {(t.publication, name(t)) for t in targets}
 
 
 def _protected(solver: Solver, expression: dict) -> bool:
@@ -127,19 +137,6 @@ def _protected(solver: Solver, expression: dict) -> bool:
     if constant + solver.optimum(free, maximise=True)[0] >= HIGH - EPSILON:
         return True
     return constant + solver.optimum(free, maximise=False)[0] <= EPSILON
-
-
-def withhold(table: dict) -> None:
-    """Every figure of the table masked, and a table of rows lists none: masking only the
-    cells found would say which were 1 or 2 (each cell found is one), and a row listed
-    alone, masked, would say the same."""
-    table[WITHHELD] = True
-    if table["key"] in DATA_ROWS:
-        table["rows"] = []
-    for line in [row["values"] for row in table["rows"]] + [table.get("total") or []]:
-        for col, value in enumerate(line):
-            if value is not None:
-                line[col] = MASKED
 
 
 def protect_perturbed(true: dict, shown: dict) -> int:

@@ -12,7 +12,9 @@ from iscg import services as iscg_services
 from iscg.enums import Role
 from reporting import services
 from reporting.forms import PeriodScopeForm
-from reporting.periods import Period
+from reporting.live import live_figures
+from reporting.periods import Period, preset
+from reporting.scope import Scope
 from tests.iscg.factories import (
     EmployerFactory,
     PostFactory,
@@ -58,23 +60,25 @@ def test_the_detail_links_to_its_history_and_raw_figures_stay_hidden(client, wor
     assert not client.get(url).context["has_hidden"]
 
 
-def _dashboard_queries(client):
+def _dashboard_queries(client, scope):
     with CaptureQueriesContext(connection) as context:
-        response = client.get(reverse("reporting:dashboard"))
+        response = client.get(reverse("reporting:dashboard"), {"scope": scope, "preset": "quarter"})
     assert response.status_code == 200 and response.context["figures"]
     return len(context.captured_queries)
 
 
 def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world, monkeypatch):  # noqa: F811
+    """The manager's dashboard opens on their employer, the sum of its posts' answers
+    (reporting.secrecy.perturbation.sum_of_posts): computed, it costs one post's answer
+    per post of the employer and a fixed rest; posts and units elsewhere, even of
+    another employer of the same manager, change nothing."""
     data, users, _, _ = world
     # Counted when computed: the figures of a minute ago are not read from the cache.
     monkeypatch.setattr("reporting.live.KEEP_SECONDS", 0)
     client.force_login(users["manager"])
-    before = _dashboard_queries(client)
     employer = data["employer"]
-    for index in range(4):
-        post = PostFactory(employer=employer, label=f"Poste supplémentaire {index}")
-        post.units.add(UnitFactory(department=employer.department))
+    shown = f"employer:{employer.pk}"
+    before = _dashboard_queries(client, shown)
     other = EmployerFactory(department=employer.department)
     iscg_services.membership_create(
         user=users["manager"],
@@ -84,14 +88,23 @@ def test_live_dashboard_queries_do_not_grow_with_posts_and_units(client, world, 
         acting_user=None,
     )
     access.clear_cache(users["manager"])
-    PostFactory(employer=other)
-    after = _dashboard_queries(client)
+    for index in range(4):
+        post = PostFactory(employer=other, label=f"Poste supplémentaire {index}")
+        post.units.add(UnitFactory(department=employer.department))
     choices = dict(PeriodScopeForm(user=users["manager"]).fields["scope"].choices)
     assert f"employer:{other.pk}" in choices and len(choices) > 8
-    assert after == before
+    assert _dashboard_queries(client, shown) == before
+    # One more post of the employer shown: one post's answer more.
+    added = PostFactory(employer=employer)
+    with CaptureQueriesContext(connection) as one_post:
+        live_figures(scope=Scope.for_post(added), period=preset("quarter"), masked=True)
+    assert _dashboard_queries(client, shown) == before + len(one_post.captured_queries)
     # The session is read from the database (no page depends on Redis); the counts kept of
-    # anonymised files are read once (reporting.retained).
-    assert after <= 17
+    # anonymised files are read once per answer (reporting.retained).
+    assert len(one_post.captured_queries) <= 15
+    # Beside its posts' answers: the page, and the employer's exact figures (the rows
+    # listed, the median) with its posts read once.
+    assert before - (employer.posts.count() - 1) * len(one_post.captured_queries) <= 18
 
 
 def test_live_figures_are_kept_recomputed_in_the_background_and_on_demand(

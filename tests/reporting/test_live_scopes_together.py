@@ -1,0 +1,100 @@
+"""The perturbed live statistics of nested scopes read side by side
+(reporting.secrecy.perturbation.sum_of_posts).
+
+Reproduced before: an employer's answer was perturbed by its own keys and audited alone,
+beside its posts' answers, each audited alone. Its commune read 0 (0 to 2 in truth)
+beside a post's 3 (1 to 5) is 1 or 2 in both: the demo's employer beside its four posts
+confined 2 to 16 counts a quarter, the Ain's employer of the national base beside its
+four posts 87 (third quarter of 2026). A scope of several posts now shows the sums of
+its posts' answers, and read with them confines nothing.
+"""
+
+import datetime
+
+import pytest
+
+from reporting import indicators
+from reporting.indicators.base import table
+from reporting.indicators.keys import MODULUS
+from reporting.live import live_figures
+from reporting.periods import Period, quarter_of
+from reporting.scope import Scope
+from reporting.secrecy import MASKED
+from reporting.secrecy.layout import TOTAL, is_count, tables_of
+from reporting.secrecy.perturbation import cells_by_label, perturb, sum_of_posts
+from reporting.secrecy.perturbed_audit import narrowed, narrowed_together, protect_perturbed
+from tests.cases.factories import CaseFactory
+from tests.iscg.factories import EmployerFactory, PostFactory
+
+ARS = "Ars (01003)"
+A, B = int(0.9 * MODULUS), int(0.2 * MODULUS)  # 1 reads 3 and 1 reads 0; 2 (A + B) reads 0
+Q3 = quarter_of(datetime.date(2026, 9, 1))
+
+
+def _figures(rows) -> dict:
+    return {
+        "period": Q3.as_dict(),
+        "previous_period": Q3.previous().as_dict(),
+        "sections": [{"tables": [table("commune", "Communes", "Commune", rows)]}],
+    }
+
+
+def test_an_employer_beside_its_posts_shows_their_sums_and_confines_nothing():
+    """Post A: one person of Ars, read 3; post B: one, read 0. The employer's own
+    perturbation read its 2 as 0: A's person is at most the employer's 2, so A's count
+    and the employer's are 1 or 2, though each answer alone passes its audit. The sum of
+    the posts' answers reads 3, and the three answers confine nothing."""
+    posts = [({1}, [(ARS, [1, 0])], [(ARS, [A, 0])]), ({2}, [(ARS, [1, 0])], [(ARS, [B, 0])])]
+    answers = []
+    for _, true_rows, key_rows in posts:
+        true = _figures(true_rows)
+        shown = perturb(true, _figures(key_rows))
+        protect_perturbed(true, shown)
+        answers.append((true, shown))
+    assert [tables_of(s)["commune"]["total"][0] for _, s in answers] == [3, 0]
+    employer = _figures([(ARS, [2, 0])])
+    own = perturb(employer, _figures([(ARS, [A + B, 0])]))
+    assert tables_of(own)["commune"]["total"][0] == 0
+    assert narrowed(employer, own) == set()
+    scopes = [{1, 2}, {1}, {2}]
+    found = narrowed_together([(employer, own), *answers], posts=scopes)
+    assert {(0, ("commune", TOTAL, 0)), (1, ("commune", ARS, 0))} <= found
+    summed = sum_of_posts(employer, [shown for _, shown in answers])
+    assert tables_of(summed)["commune"]["total"][0] == 3
+    assert narrowed_together([(employer, summed), *answers], posts=scopes) == set()
+
+
+def test_a_table_one_post_withheld_is_withheld_for_the_employer():
+    """Shown, the employer's table less the other posts' would be the withheld table."""
+    true = _figures([(ARS, [1, 0]), ("Cras (01010)", [1, 0])])
+    keys = _figures([(ARS, [A, 0]), ("Cras (01010)", [int(0.1 * MODULUS), 0])])
+    tables_of(keys)["commune"]["total"] = [int(0.1 * MODULUS), 0]  # 2 reads 0 under 3
+    withheld = perturb(true, keys)
+    protect_perturbed(true, withheld)
+    assert tables_of(withheld)["commune"]["withheld"]
+    other = perturb(_figures([("Bourg (01053)", [9, 0])]), _figures([("Bourg (01053)", [0, 0])]))
+    summed = sum_of_posts(_figures([(ARS, [1, 0]), ("Cras (01010)", [1, 0])]), [withheld, other])
+    communes = tables_of(summed)["commune"]
+    assert communes["withheld"] and communes["rows"] == []
+    assert communes["total"] == [MASKED, MASKED]
+
+
+@pytest.mark.django_db
+def test_the_live_employer_is_the_sum_of_its_posts_as_they_are_shown():
+    employer = EmployerFactory()
+    posts = [PostFactory(employer=employer) for _ in range(3)]
+    for index, post in enumerate(posts):
+        for day in range(1, 2 + 4 * index):
+            CaseFactory(beneficiary__post=post, opened_on=datetime.date(2026, 7, day))
+    quarter = Period(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    shown = [live_figures(scope=Scope.for_post(p), period=quarter, masked=True) for p in posts]
+    whole = live_figures(scope=Scope.for_employer(employer), period=quarter, masked=True)
+    read = [cells_by_label(answer.figures) for answer in shown]
+    for name, value in cells_by_label(whole.figures).items():
+        if is_count(value) and name[0] != "duration_median":
+            assert value == sum(cells.get(name, 0) for cells in read), name
+    truths = [indicators.compute(Scope.for_post(p), quarter) for p in posts]
+    answers = [(indicators.compute(Scope.for_employer(employer), quarter), whole.figures)]
+    answers += [(t, a.figures) for t, a in zip(truths, shown, strict=True)]
+    scopes = [{p.pk for p in posts}] + [{p.pk} for p in posts]
+    assert narrowed_together(answers, posts=scopes) == set()
