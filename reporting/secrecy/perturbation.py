@@ -62,8 +62,10 @@ TRANSITIONS = {
 SPREAD = [(-2, 0.05), (-1, 0.2), (0, 0.5), (1, 0.2), (2, 0.05)]
 
 LEGEND = (
-    "Statistiques en direct perturbées (secret statistique) : chaque effectif est décalé "
-    "d'au plus 2, toujours du même écart pour les mêmes personnes et les mêmes dossiers ; "
+    "Statistiques en direct perturbées (secret statistique) : chaque effectif d'un poste "
+    "est décalé d'au plus 2, toujours du même écart pour les mêmes personnes et les mêmes "
+    "dossiers ; celui d'une unité, d'un employeur ou d'un département est la somme des "
+    "effectifs affichés de ses postes, et un tableau masqué pour l'un d'eux l'est aussi ; "
     "aucun effectif de 1 ou 2 n'est affiché (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) ; "
     "un tableau dont les chiffres affichés permettraient d'encadrer un effectif entre 1 et "
     "2 est masqué en entier (« s »), et les totaux peuvent différer de la somme des lignes. "
