@@ -1,10 +1,11 @@
 """The figures of the live dashboard, recomputed in the background once a minute.
 
 The dashboard recomputes every indicator of a scope (about ten queries over the posts'
-files, referrals and actes): a few hundred milliseconds for a département. Its users
-(workers, employers) look at quarters and years, in which one more acte changes a count
-by one. So each (scope, period, masking) is computed once and kept, rendered (key
-figures, tables and charts); a page read from the cache only renders its form. Figures
+files, referrals and actes; perturbed, those of each of its posts too): a few hundred
+milliseconds for a post, seconds for an employer of the national base on a cache miss.
+Its users look at quarters, in which one more acte changes a count by one. So each
+(scope, period, masking) is computed once and kept, rendered (key figures, tables and
+charts); a page read from the cache only renders its form. Figures
 more than ``LIVE_SECONDS`` old are still shown, with the time they were computed, while
 a task recomputes them (one task at a time per view); « Recalculer maintenant » recomputes
 them at once. Figures nobody looked at for ``KEEP_SECONDS`` are dropped.
@@ -132,16 +133,17 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
                 _dispatch_refresh(scope, period, masked)
             return LiveFigures(**kept)
     if masked and scope.kind == ScopeKind.POST:
-        # Any scope and any dates can be asked for, and two answers subtracted: the
-        # cell-key perturbation protects them, where a bilan's suppression cannot.
+        # Any scope and any ended quarter can be asked for, and two answers subtracted:
+        # the cell-key perturbation protects them, where a bilan's suppression cannot.
         true, keys = indicators.compute_with_keys(scope, period)
         figures = perturb(true, keys)
         protect_perturbed(true, figures)
     elif masked:
-        # Several posts: the sum of their answers as kept, each computed if it is not, or
-        # again with the scope's (reporting.secrecy.perturbation.sum_of_posts).
+        # Several posts: the sum of their answers as kept, each computed if it is not
+        # (reporting.secrecy.perturbation.sum_of_posts); each recomputes itself in the
+        # background when older than a minute, not once per scope that sums it.
         posts = [
-            _kept_or_computed(Scope.for_post(post), period, True, refresh).figures
+            _kept_or_computed(Scope.for_post(post), period, True, False).figures
             for post in Post.objects.filter(pk__in=scope.post_ids()).select_related("employer")
         ]
         figures = sum_of_posts(indicators.compute(scope, period), posts)

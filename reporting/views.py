@@ -19,7 +19,7 @@ from iscg.permissions import role_required
 from outbox.services import event_emails
 from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
-from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm
+from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm, parse_scope
 from reporting.live import live_figures, perturbed_period_problem
 from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
@@ -39,10 +39,11 @@ def dashboard(request):
     # Workers read their posts' exact figures for any dates; everyone else, whose figures
     # are perturbed, reads ended quarters (reporting.live.perturbed_period_problem).
     exact = access.has_role(request.user, Role.WORKER)
-    data = request.GET or {
-        "scope": choices[0][0],
-        "preset": "quarter_current" if exact else "quarter",
-    }
+    # Opened without a question: the current quarter on a post of the viewer's, else the
+    # last ended one (a worker who also manages opens on the employer, perturbed).
+    first = choices[0][0]
+    mine = exact and services.is_scope_worker(request.user, parse_scope(first))
+    data = request.GET or {"scope": first, "preset": "quarter_current" if mine else "quarter"}
     form = PeriodScopeForm(data, user=request.user, choices=choices, perturbed=not exact)
     live = masked = None
     if form.is_valid():

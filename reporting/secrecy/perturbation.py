@@ -1,11 +1,11 @@
 """The live statistics' secrecy: the cell-key method (consistent perturbation).
 
 Cell suppression protects a fixed set of tables (a bilan and the bilans it is published
-beside); the statistics page answers any scope and any dates, so that two answers can
-be subtracted (an employer and one of its posts; two periods a day apart) where neither
-masks what the other shows. For such table builders statistical offices perturb instead
-(the Australian Bureau of Statistics' TableBuilder; Eurostat's recommendation for the
-2021 census tables):
+beside); the statistics page answers any of the viewer's scopes and any ended quarter,
+so that two answers can be subtracted (an employer and one of its posts; two quarters)
+where neither masks what the other shows. For such table builders statistical offices
+perturb instead (the Australian Bureau of Statistics' TableBuilder; Eurostat's
+recommendation for the 2021 census tables):
 
 - every record has a secret key (reporting.indicators.keys); a count's *cell key* is the
   sum of its records' keys, modulo M, read as a number in [0, 1);
@@ -24,8 +24,9 @@ masks what the other shows. For such table builders statistical offices perturb 
   actes, problems) leaves out a row whose every count reads 0: listed, it would say that
   one or two were counted there.
 
-A difference of two published counts is the true difference give or take 4: a count of
-1 read by subtraction is indistinguishable from 0 to 5.
+A difference of two published counts of one post is the true difference give or take
+4: a count of 1 read by subtraction is indistinguishable from 0 to 5. A scope of several
+posts publishes the sums of its posts' published counts (``sum_of_posts``).
 """
 
 import copy
@@ -64,9 +65,11 @@ SPREAD = [(-2, 0.05), (-1, 0.2), (0, 0.5), (1, 0.2), (2, 0.05)]
 LEGEND = (
     "Statistiques en direct perturbées (secret statistique) : chaque effectif d'un poste "
     "est décalé d'au plus 2, toujours du même écart pour les mêmes personnes et les mêmes "
-    "dossiers ; celui d'une unité, d'un employeur ou d'un département est la somme des "
-    "effectifs affichés de ses postes, et un tableau masqué pour l'un d'eux l'est aussi ; "
-    "aucun effectif de 1 ou 2 n'est affiché (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) ; "
+    "dossiers (0 peut valoir 0, 1 ou 2 ; 3, de 1 à 5) ; celui d'une unité, d'un employeur "
+    "ou d'un département est la somme des effectifs affichés de ses postes (une personne "
+    "suivie par deux postes y compte deux fois ; la durée médiane n'y est pas affichée), et "
+    "un tableau masqué pour l'un d'eux l'est aussi ; aucun effectif de 1 ou 2 n'est "
+    "affiché ; "
     "un tableau dont les chiffres affichés permettraient d'encadrer un effectif entre 1 et "
     "2 est masqué en entier (« s »), et les totaux peuvent différer de la somme des lignes. "
     "Les bilans diffusés, eux, publient les effectifs exacts et masquent les autres (« s »)."
@@ -165,8 +168,11 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
     counts; the Ain's employer of the national base beside its four posts, third quarter
     of 2026: 87). A person's files belong to one post: the scope's true count is the sum
     of its posts', each bounded by its own answer, and a sum of bounds that each reach 0
-    or 3 reaches 0 or 3. A count is its posts' truth give or take 2 per post (unbiased:
-    the perturbation adds nothing on average)."""
+    or 3 reaches 0 or 3. A count is its posts' truth give or take 2 per post (a person
+    followed by two posts counts in both). The median duration, which no sum of the
+    posts' answers gives, is « s »: computed from the scope's files, it moved with a post's
+    files that the post's own answer masked (two posts reading 3 closed files each may
+    hold one each)."""
     read = [cells_by_label(post) for post in posts]
     withheld = {key for post in posts for key, t in tables_of(post).items() if t.get(WITHHELD)}
 
@@ -177,6 +183,10 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
     for key, table in tables_of(figures).items():
         if key in withheld:
             withhold(table)
+        elif key == "duration_median" and len(table["rows"]) > 1:
+            closed, median = table["rows"][0]["values"], table["rows"][1]["values"]
+            for col, n in enumerate(closed):
+                median[col] = "—" if n == 0 else MASKED
     return figures
 
 

@@ -17,7 +17,8 @@ table.
 Answers are audited one at a time. Two answers of nested periods confine together what
 neither does alone (``narrowed_together`` reads several): the live statistics answer
 ended quarters only (reporting.live.perturbed_period_problem). A post's answer beside
-its employer's may still confine a count that neither does alone.
+its employer's perturbed by its own keys confined counts too: a scope of several posts
+shows the sums of its posts' answers (reporting.secrecy.perturbation.sum_of_posts).
 """
 
 from functools import cache
@@ -100,7 +101,7 @@ def narrowed_together(answers: list[tuple[dict, dict]], posts: list | None = Non
     a scope's counts are the sums of its posts' (reporting.secrecy.audit), and a group of
     posts no answer covers alone is named (GROUP, its quantity)."""
     publications, names = zip(*(_publication(true, shown) for true, shown in answers), strict=True)
-    for publication, scope in zip(publications, posts or [], strict=False):
+    for publication, scope in zip(publications, posts, strict=True) if posts else ():
         publication.posts = frozenset(scope)
     system = build(list(publications))
     targets = [t for t in system.targets if t.primary]

@@ -98,3 +98,31 @@ def test_the_live_employer_is_the_sum_of_its_posts_as_they_are_shown():
     answers += [(t, a.figures) for t, a in zip(truths, shown, strict=True)]
     scopes = [{p.pk for p in posts}] + [{p.pk} for p in posts]
     assert narrowed_together(answers, posts=scopes) == set()
+
+
+def _durations(closed, median) -> dict:
+    rows = [
+        ("Accompagnements clôturés", [closed, 0]),
+        ("Durée médiane (jours)", [median, "—"]),
+        ("Clôtures automatiques sans contact (hors durée)", [0, 0]),
+    ]
+    figures = _figures([])
+    figures["sections"][0]["tables"] = [
+        table("duration_median", "Durée", "Mesure", rows, total=False)
+    ]
+    return figures
+
+
+def test_a_scope_of_several_posts_shows_no_median_duration():
+    """Computed from the scope's own files, the median moved with a file its post's
+    answer masked: two posts of one closed file each read 3 closed files and « s » each,
+    and the employer's « ≈ 105 j » or « ≈ 15 j » gave the second file's duration from
+    the first's. No sum of the posts' answers gives a median: « s »."""
+    posts = [_durations(3, MASKED), _durations(3, MASKED)]
+    for true_median in ("105 j", "15 j"):
+        summed = sum_of_posts(_durations(2, true_median), posts)
+        rows = tables_of(summed)["duration_median"]["rows"]
+        assert rows[0]["values"][0] == 6
+        assert rows[1]["values"][0] == MASKED, true_median
+    nobody = sum_of_posts(_durations(0, "—"), [_durations(0, "—"), _durations(0, "—")])
+    assert tables_of(nobody)["duration_median"]["rows"][1]["values"][0] == "—"

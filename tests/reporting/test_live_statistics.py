@@ -246,3 +246,23 @@ def test_a_date_no_calendar_holds_is_an_error_on_its_field(client, steering, rol
         assert response.status_code == 200, (start, end)
         assert "entre 1990 et 2100" in " ".join(response.context["form"].errors[field])
         assert response.context["figures"] is None
+
+
+def test_a_worker_who_also_manages_opens_on_the_last_ended_quarter(client, steering):
+    """The employer comes first among their scopes, perturbed: opened on the quarter
+    still running, the page was an error before any question."""
+    from iscg import services as iscg_services
+    from iscg.enums import Role
+
+    data, users, _, _ = steering
+    iscg_services.membership_create(
+        user=users["worker"],
+        role=Role.EMPLOYER_MANAGER,
+        department=data["employer"].department,
+        employer=data["employer"],
+        acting_user=None,
+    )
+    response = page(client, users["worker"])
+    assert response.context["masked"] is True
+    assert not response.context["form"].errors
+    assert response.context["figures"] is not None
