@@ -41,9 +41,11 @@ def dashboard(request):
     exact = access.has_role(request.user, Role.WORKER)
     # Opened without a question: the current quarter on a post of the viewer's, else the
     # last ended one (a worker who also manages opens on the employer, perturbed).
-    first = choices[0][0]
-    mine = exact and services.is_scope_worker(request.user, parse_scope(first))
-    data = request.GET or {"scope": first, "preset": "quarter_current" if mine else "quarter"}
+    data = request.GET
+    if not data:
+        first = choices[0][0]
+        mine = exact and services.is_scope_worker(request.user, parse_scope(first))
+        data = {"scope": first, "preset": "quarter_current" if mine else "quarter"}
     form = PeriodScopeForm(data, user=request.user, choices=choices, perturbed=not exact)
     live = masked = None
     if form.is_valid():

@@ -32,6 +32,7 @@ from reporting.secrecy.perturbation import (
 )
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import EmployerFactory, PostFactory
+from tests.reporting.synthetic import median_table
 
 pytestmark = pytest.mark.django_db
 KEYS = [i / 1000 for i in range(1000)]
@@ -333,15 +334,8 @@ def test_the_audit_bounds_each_count_by_the_true_counts_that_may_read_it():
 def test_a_table_masked_whole_masks_its_median_too():
     """The median row said the published class of the closed files' count (« — » for 0,
     « s » for 3 or 4, « ≈ x j » for 5 and more): masked whole, the table masks it too."""
-    from reporting.indicators.base import table
     from reporting.secrecy.perturbation import withhold
 
-    durations = table(
-        "duration_median",
-        "Durée",
-        "Mesure",
-        [("Accompagnements clôturés", [5, 3]), ("Durée médiane (jours)", ["≈ 50 j", "—"])],
-        total=False,
-    )
+    durations = median_table([5, 3], ["≈ 50 j", "—"])
     withhold(durations)
     assert [row["values"] for row in durations["rows"]] == [[MASKED, MASKED], [MASKED, MASKED]]

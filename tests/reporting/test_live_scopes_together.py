@@ -25,6 +25,7 @@ from reporting.secrecy.perturbation import cells_by_label, perturb, sum_of_posts
 from reporting.secrecy.perturbed_audit import narrowed, narrowed_together, protect_perturbed
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import EmployerFactory, PostFactory
+from tests.reporting.synthetic import median_table
 
 ARS = "Ars (01003)"
 A, B = int(0.9 * MODULUS), int(0.2 * MODULUS)  # 1 reads 3 and 1 reads 0; 2 (A + B) reads 0
@@ -101,15 +102,8 @@ def test_the_live_employer_is_the_sum_of_its_posts_as_they_are_shown():
 
 
 def _durations(closed, median) -> dict:
-    rows = [
-        ("Accompagnements clôturés", [closed, 0]),
-        ("Durée médiane (jours)", [median, "—"]),
-        ("Clôtures automatiques sans contact (hors durée)", [0, 0]),
-    ]
     figures = _figures([])
-    figures["sections"][0]["tables"] = [
-        table("duration_median", "Durée", "Mesure", rows, total=False)
-    ]
+    figures["sections"][0]["tables"] = [median_table([closed, 0], [median, "—"], [0, 0])]
     return figures
 
 

@@ -21,6 +21,7 @@ from reporting.secrecy.layout import DATA_ROWS
 from reporting.secrecy.reports import related_publications, report_masked_figures
 from tests.iscg.factories import UserFactory
 from tests.reporting import dataset
+from tests.reporting.synthetic import median_table
 
 Q1 = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
 
@@ -122,14 +123,7 @@ def test_a_masked_value_is_drawn_as_masked_never_as_a_bar_of_zero():
 
 @pytest.mark.no_db
 def test_the_median_is_withheld_below_three_closed_files():
-    summary = table(
-        "duration_median",
-        "Durée",
-        "Mesure",
-        [("Accompagnements clôturés", [2, 5]), ("Durée médiane (jours)", ["40 j", "12 j"])],
-        total=False,
-        chart=None,
-    )
+    summary = median_table([2, 5], ["40 j", "12 j"])
     figures = {
         "period": {"start": "2026-01-01", "end": "2026-03-31"},
         "previous_period": {"start": "2025-10-01", "end": "2025-12-31"},
