@@ -179,7 +179,7 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
     def published(name, value):
         return sum(cells[name] for cells in read if is_count(cells.get(name)))
 
-    figures = _published(figures, published)
+    figures = _published(_with_rows_of(figures, posts), published)
     for key, table in tables_of(figures).items():
         if key in withheld:
             withhold(table)
@@ -187,6 +187,30 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
             closed, median = table["rows"][0]["values"], table["rows"][1]["values"]
             for col, n in enumerate(closed):
                 median[col] = "—" if n == 0 else MASKED
+    return figures
+
+
+def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
+    """A copy of the scope's figures whose tables of rows also list each row one of its
+    posts lists: a post's answer is kept up to an hour (reporting.live), the scope's
+    rows are read when it is computed, and a commune emptied in between was left out
+    while its people stayed in the scope's total (the sum of the posts'). Listed last
+    (communes and sites are ranked afterwards)."""
+    figures = copy.deepcopy(figures)
+    for key, table in tables_of(figures).items():
+        if key not in DATA_ROWS:
+            continue
+        listed = set(row_keys(table))
+        for post in posts:
+            theirs = tables_of(post).get(key)
+            if not theirs:
+                continue
+            for label, row in zip(row_keys(theirs), theirs["rows"], strict=True):
+                if label not in listed:
+                    listed.add(label)
+                    # Counts summed from the posts' cells by label; shares recomputed.
+                    values = [0 if is_count(value) else value for value in row["values"]]
+                    table["rows"].append({**copy.deepcopy(row), "values": values})
     return figures
 
 

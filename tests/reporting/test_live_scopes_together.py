@@ -24,7 +24,7 @@ from reporting.secrecy.layout import TOTAL, is_count, tables_of
 from reporting.secrecy.perturbation import cells_by_label, perturb, sum_of_posts
 from reporting.secrecy.perturbed_audit import narrowed, narrowed_together, protect_perturbed
 from tests.cases.factories import CaseFactory
-from tests.iscg.factories import EmployerFactory, PostFactory
+from tests.iscg.factories import CommuneFactory, EmployerFactory, PostFactory
 from tests.reporting.synthetic import median_table
 
 ARS = "Ars (01003)"
@@ -120,3 +120,42 @@ def test_a_scope_of_several_posts_shows_no_median_duration():
         assert rows[1]["values"][0] == MASKED, true_median
     nobody = sum_of_posts(_durations(0, "—"), [_durations(0, "—"), _durations(0, "—")])
     assert tables_of(nobody)["duration_median"]["rows"][1]["values"][0] == "—"
+
+
+def test_a_row_a_post_lists_is_listed_for_its_scope_though_the_scope_no_longer_counts_it():
+    """A post's answer is kept up to an hour; its scope's layout is read when the scope
+    is computed. A commune the post's kept answer lists, emptied since, was left out of
+    the scope while its people stayed in the scope's total (the sum of the posts')."""
+    post = perturb(_figures([(ARS, [4, 0])]), _figures([(ARS, [0, 0])]))
+    assert [row["label"] for row in tables_of(post)["commune"]["rows"]] == [ARS]
+    summed = sum_of_posts(_figures([("Cras (01010)", [4, 0])]), [post])
+    communes = tables_of(summed)["commune"]
+    assert [(row["label"], row["values"][0]) for row in communes["rows"]] == [
+        (ARS, communes["total"][0])
+    ]
+
+
+@pytest.mark.django_db
+def test_the_live_employer_lists_the_rows_of_its_posts_kept_answers():
+    employer = EmployerFactory()
+    post = PostFactory(employer=employer)
+    ars, cras = CommuneFactory(name="Ars"), CommuneFactory(name="Cras")
+    cases = [
+        CaseFactory(
+            beneficiary__post=post,
+            beneficiary__commune=ars,
+            opened_on=datetime.date(2026, 7, day),
+        )
+        for day in range(1, 10)
+    ]
+    quarter = Period(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    kept = live_figures(scope=Scope.for_post(post), period=quarter, masked=True)
+    listed = [row["label"] for row in tables_of(kept.figures)["commune"]["rows"]]
+    assert len(listed) == 1 and listed[0].startswith("Ars")
+    for case in cases:  # they move within the hour: the post's answer is kept
+        case.beneficiary.commune = cras
+        case.beneficiary.save()
+    whole = live_figures(scope=Scope.for_employer(employer), period=quarter, masked=True)
+    communes = tables_of(whole.figures)["commune"]
+    assert [row["label"] for row in communes["rows"]] == listed
+    assert communes["total"] == tables_of(kept.figures)["commune"]["total"]
