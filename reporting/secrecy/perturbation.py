@@ -191,27 +191,57 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
 
 
 def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
-    """A copy of the scope's figures whose tables of rows also list each row one of its
-    posts lists: a post's answer is kept up to an hour (reporting.live), the scope's
-    rows are read when it is computed, and a commune emptied in between was left out
-    while its people stayed in the scope's total (the sum of the posts'). Listed last
-    (communes and sites are ranked afterwards)."""
+    """A copy of the scope's figures whose tables of rows list exactly the rows its
+    posts' answers list, in their order (``_merged``), their counts to be summed.
+
+    A post's answer is kept up to an hour (reporting.live) and the scope's rows are read
+    when it is computed: a commune emptied in between was left out while its people
+    stayed in the scope's total (the sum of the posts'), and appended after the others
+    its place said that the scope no longer counts it. Rows of the scope that no post
+    lists sum to nobody and would be left out anyway."""
     figures = copy.deepcopy(figures)
     for key, table in tables_of(figures).items():
         if key not in DATA_ROWS:
             continue
-        listed = set(row_keys(table))
-        for post in posts:
-            theirs = tables_of(post).get(key)
-            if not theirs:
-                continue
-            for label, row in zip(row_keys(theirs), theirs["rows"], strict=True):
-                if label not in listed:
-                    listed.add(label)
-                    # Counts summed from the posts' cells by label; shares recomputed.
-                    values = [0 if is_count(value) else value for value in row["values"]]
-                    table["rows"].append({**copy.deepcopy(row), "values": values})
+        shares = set(table.get("shares") or {})
+        labels = _merged(
+            [(k, row["label"]) for k, row in zip(row_keys(t), t["rows"], strict=True)]
+            for t in (tables_of(post).get(key) for post in posts)
+            if t
+        )
+        # Counts summed from the posts' cells by label; shares recomputed from them.
+        table["rows"] = [
+            {
+                "label": label,
+                "values": [
+                    0.0 if str(col) in shares else 0 for col in range(len(table["columns"]))
+                ],
+            }
+            for _, label in labels
+        ]
     return figures
+
+
+def _merged(listings) -> list:
+    """The (row key, label) pairs of several posts' listings of one table, each in its
+    post's order (a reference order, or by name): a pair not yet placed goes after the
+    last of its listing's earlier pairs already placed, else before the first of its
+    later ones, else last."""
+    order: list = []
+    for listing in listings:
+        listing = list(listing)
+        for index, pair in enumerate(listing):
+            if pair in order:
+                continue
+            earlier = next((p for p in reversed(listing[:index]) if p in order), None)
+            later = next((p for p in listing[index + 1 :] if p in order), None)
+            if earlier is not None:
+                order.insert(order.index(earlier) + 1, pair)
+            elif later is not None:
+                order.insert(order.index(later), pair)
+            else:
+                order.append(pair)
+    return order
 
 
 def _published(figures: dict, published) -> dict:

@@ -159,3 +159,46 @@ def test_the_live_employer_lists_the_rows_of_its_posts_kept_answers():
     communes = tables_of(whole.figures)["commune"]
     assert [row["label"] for row in communes["rows"]] == listed
     assert communes["total"] == tables_of(kept.figures)["commune"]["total"]
+
+
+def _problems(rows) -> dict:
+    figures = _figures([])
+    figures["sections"][0]["tables"] = [table("problem", "Problématiques", "Problématique", rows)]
+    return figures
+
+
+def test_a_scopes_rows_and_their_order_follow_its_posts_answers_not_its_own_rows():
+    """Appended after the scope's own rows, a row that a post's kept answer lists said by
+    its place that the scope no longer counted it. The scope's rows are now its posts'
+    rows, merged in their order: whatever the scope's own rows, the same answer."""
+    keys = [("Violences", [0, 0]), ("Logement", [0, 0]), ("Santé", [0, 0])]
+    first = perturb(_problems([("Violences", [4, 0]), ("Logement", [6, 0])]), _problems(keys[:2]))
+    second = perturb(_problems([("Logement", [5, 0]), ("Santé", [7, 0])]), _problems(keys[1:]))
+    answers = [
+        sum_of_posts(_problems(own), [first, second])
+        for own in (
+            [("Violences", [4, 0]), ("Logement", [11, 0]), ("Santé", [7, 0])],
+            [("Violences", [4, 0]), ("Santé", [7, 0])],  # Logement emptied since
+            [("Santé", [7, 0]), ("Travail", [1, 0])],
+        )
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    rows = tables_of(answers[0])["problem"]["rows"]
+    assert [row["label"] for row in rows] == ["Violences", "Logement", "Santé"]
+    published = [cells_by_label(first), cells_by_label(second)]
+    for row in rows:
+        name = ("problem", row["label"], 0)
+        assert row["values"] == [sum(c.get(name, 0) for c in published), 0]
+
+
+def test_a_post_answer_kept_with_fewer_columns_still_sums():
+    """Kept up to an hour, a post's answer may predate a column added to its table: the
+    scope's row has the scope's columns (a row short of one broke its chart)."""
+    older = _figures([])
+    older["sections"][0]["tables"] = [
+        table("problem", "Problématiques", "Problématique", [("Logement", [6])], columns=["P"])
+    ]
+    post = perturb(older, older | {"sections": [{"tables": [dict(tables_of(older)["problem"])]}]})
+    summed = sum_of_posts(_problems([("Santé", [6, 2])]), [post])  # Logement emptied
+    row = tables_of(summed)["problem"]["rows"][0]
+    assert row["values"] == [tables_of(post)["problem"]["rows"][0]["values"][0], 0]
