@@ -117,7 +117,14 @@ def live_figures(
         },
     )
     live = LiveFigures(figures=live.figures, computed_at=live.computed_at, sections_html=html)
-    cache.set(_key(scope, period, masked), asdict(live), KEEP_SECONDS)
+    key = _key(scope, period, masked)
+    kept = cache.get(key)
+    # Figures computed after these, while these were rendered (the refresh task, another
+    # tab's « Recalculer maintenant »), stay: written over, they were computed once more a
+    # minute later. Older ones written meanwhile are replaced. The processes share one
+    # clock; between this read and the write, microseconds instead of the rendering.
+    if kept is None or kept["computed_at"] <= live.computed_at:
+        cache.set(key, asdict(live), KEEP_SECONDS)
     return live
 
 
