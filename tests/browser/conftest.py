@@ -5,13 +5,19 @@ critical violation fails the test.
 """
 
 import os
+import sqlite3
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from iscg.demo import DEMO_PASSWORD
+from reporting.models import Report
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the test itself (fixtures, assertions) are synchronous and safe here.
@@ -55,9 +61,40 @@ def page(browser, live_server):
     context.close()
 
 
+_demo_snapshot = None
+
+
+def _documents_kept() -> bool:
+    names = Report.objects.exclude(pdf="").values_list("pdf", flat=True)
+    return all(default_storage.exists(name) for name in names)
+
+
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+    """The Ain demo, seeded once per session (about 11 s) then copied back before each
+    journey that needs it (SQLite's backup API, well under a second): the journeys
+    start from the same rows as ``seed_demo`` makes. Its documents (the bilans' PDF) stay
+    in the session's storage, which nothing flushes; seeded again if a journey deleted
+    one (regenerating a demo bilan). Seeded each time on PostgreSQL."""
+    global _demo_snapshot
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+        return
+    connection.ensure_connection()
+    if _demo_snapshot is not None:
+        _demo_snapshot.backup(connection.connection)
+        if not _documents_kept():
+            _demo_snapshot = None
+            call_command("flush", "--no-input", "--skip-checks", verbosity=0)
+    if _demo_snapshot is None:
+        call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+        _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_snapshot)
+    # The flush between journeys created the content types again under other ids.
+    ContentType.objects.clear_cache()
+    # The copy brings the same ids back: a journey would read the live figures another
+    # journey left in the cache under the same scope's key.
+    cache.clear()
 
 
 @pytest.fixture

@@ -88,7 +88,9 @@ class ReferralFactory(DjangoModelFactory):
     class Meta:
         model = Referral
 
-    number = factory.Sequence(lambda n: f"S2026-{n:06d}")
+    # Services number a saisine after its id (S2026-000039): a factory's number holds a
+    # letter, so that it never takes the number of a saisine the demo or a service made.
+    number = factory.Sequence(lambda n: f"S2026-F{n:06d}")
     received_at = factory.LazyFunction(timezone.now)
     source_unit = factory.SubFactory(UnitFactory)
     origin = ReferralOrigin.FSI_DIRECT
