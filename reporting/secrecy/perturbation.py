@@ -192,23 +192,33 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
 
 def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
     """A copy of the scope's figures whose tables of rows list exactly the rows its
-    posts' answers list, in their order (``_merged``), their counts to be summed.
+    posts' answers list, their counts to be summed: in the scope's order (by reference
+    order or name; communes and sites are ranked afterwards), a row the scope no longer
+    lists placed after the one its post lists before it (``_merged``).
 
-    A post's answer is kept up to an hour (reporting.live) and the scope's rows are read
-    when it is computed: a commune emptied in between was left out while its people
-    stayed in the scope's total (the sum of the posts'), and appended after the others
-    its place said that the scope no longer counts it. Rows of the scope that no post
-    lists sum to nobody and would be left out anyway."""
+    A post's answer is kept up to an hour (reporting.live), refreshed a minute after it
+    is read, and the scope's rows are read when it is computed: a commune emptied in
+    between was left out while its people stayed in the scope's total (the sum of the
+    posts'). Placed among the others, it can show only as out of order (another post's
+    row between the two), and says then no more than that its people moved within that
+    minute. Rows of the scope that no post lists sum to nobody."""
     figures = copy.deepcopy(figures)
     for key, table in tables_of(figures).items():
         if key not in DATA_ROWS:
             continue
         shares = set(table.get("shares") or {})
-        labels = _merged(
+        listings = [
             [(k, row["label"]) for k, row in zip(row_keys(t), t["rows"], strict=True)]
             for t in (tables_of(post).get(key) for post in posts)
             if t
-        )
+        ]
+        listed = {pair for listing in listings for pair in listing}
+        own = [
+            pair
+            for pair in zip(row_keys(table), (row["label"] for row in table["rows"]), strict=True)
+            if pair in listed
+        ]
+        labels = _merged([own, *listings])
         # Counts summed from the posts' cells by label; shares recomputed from them.
         table["rows"] = [
             {

@@ -167,10 +167,10 @@ def _problems(rows) -> dict:
     return figures
 
 
-def test_a_scopes_rows_and_their_order_follow_its_posts_answers_not_its_own_rows():
+def test_a_row_the_scope_no_longer_counts_keeps_its_place():
     """Appended after the scope's own rows, a row that a post's kept answer lists said by
-    its place that the scope no longer counted it. The scope's rows are now its posts'
-    rows, merged in their order: whatever the scope's own rows, the same answer."""
+    its place that the scope no longer counted it. It takes its place among the others:
+    the answer is the one the scope would give if it still counted it."""
     keys = [("Violences", [0, 0]), ("Logement", [0, 0]), ("Santé", [0, 0])]
     first = perturb(_problems([("Violences", [4, 0]), ("Logement", [6, 0])]), _problems(keys[:2]))
     second = perturb(_problems([("Logement", [5, 0]), ("Santé", [7, 0])]), _problems(keys[1:]))
@@ -179,7 +179,7 @@ def test_a_scopes_rows_and_their_order_follow_its_posts_answers_not_its_own_rows
         for own in (
             [("Violences", [4, 0]), ("Logement", [11, 0]), ("Santé", [7, 0])],
             [("Violences", [4, 0]), ("Santé", [7, 0])],  # Logement emptied since
-            [("Santé", [7, 0]), ("Travail", [1, 0])],
+            [("Violences", [4, 0]), ("Logement", [11, 0]), ("Santé", [7, 0]), ("Vol", [1, 0])],
         )
     ]
     assert answers[0] == answers[1] == answers[2]
@@ -189,6 +189,20 @@ def test_a_scopes_rows_and_their_order_follow_its_posts_answers_not_its_own_rows
     for row in rows:
         name = ("problem", row["label"], 0)
         assert row["values"] == [sum(c.get(name, 0) for c in published), 0]
+
+
+def test_a_scope_keeps_its_own_order_of_its_posts_rows():
+    """Each post lists its units by kind then name; the scope lists them all in that
+    order, not one post's after the other's."""
+    first = perturb(
+        _problems([("A", [4, 0]), ("C", [6, 0])]), _problems([("A", [0, 0]), ("C", [0, 0])])
+    )
+    second = perturb(
+        _problems([("B", [5, 0]), ("D", [7, 0])]), _problems([("B", [0, 0]), ("D", [0, 0])])
+    )
+    own = _problems([("A", [4, 0]), ("B", [5, 0]), ("C", [6, 0]), ("D", [7, 0])])
+    rows = tables_of(sum_of_posts(own, [first, second]))["problem"]["rows"]
+    assert [row["label"] for row in rows] == ["A", "B", "C", "D"]
 
 
 def test_a_post_answer_kept_with_fewer_columns_still_sums():
