@@ -12,10 +12,12 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.template.loader import render_to_string
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reporting import indicators
+from reporting.indicators.base import table
 from reporting.indicators.keys import MODULUS, coefficients
 from reporting.live import live_figures
 from reporting.periods import Period
@@ -29,6 +31,7 @@ from reporting.secrecy.perturbation import (
     perturb,
     perturbed,
     transitions,
+    withhold,
 )
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import EmployerFactory, PostFactory
@@ -279,13 +282,13 @@ def test_a_row_read_3_under_a_total_read_0_is_masked_with_its_total():
     keys = _figures_of(_communes([("Ars (01003)", [up, 0]), ("Cras (01010)", [down, 0])]))
     tables_of(keys)["commune"]["total"] = [down, 0]
     shown = perturb(true, keys)
-    table = tables_of(shown)["commune"]
-    assert [r["label"] for r in table["rows"]] == ["Ars (01003)"]
-    assert (table["rows"][0]["values"][0], table["total"][0]) == (3, 0)
+    communes = tables_of(shown)["commune"]
+    assert [r["label"] for r in communes["rows"]] == ["Ars (01003)"]
+    assert (communes["rows"][0]["values"][0], communes["total"][0]) == (3, 0)
     assert narrowed(true, shown) == {("commune", "Ars (01003)", 0), ("commune", TOTAL, 0)}
     assert protect_perturbed(true, shown) == 2
-    assert table["rows"] == []
-    assert table["total"] == [MASKED, MASKED]
+    assert communes["rows"] == []
+    assert communes["total"] == [MASKED, MASKED]
     assert narrowed(true, shown) == set()
 
 
@@ -339,3 +342,16 @@ def test_a_table_masked_whole_masks_its_median_too():
     durations = median_table([5, 3], ["≈ 50 j", "—"])
     withhold(durations)
     assert [row["values"] for row in durations["rows"]] == [[MASKED, MASKED], [MASKED, MASKED]]
+
+
+def test_a_table_masked_whole_says_so_not_that_there_is_no_data():
+    """It listed no row and read « Aucune donnée sur ces périodes. » above a total « s »."""
+    masked = table("problem", "Problématiques", "Problématique", [("Logement", [4, 0])])
+    withhold(masked)
+    html = render_to_string("reporting/partials/table.html", {"table": masked})
+    assert "Tableau masqué en entier (secret statistique)" in html
+    assert "Aucune donnée" not in html
+    empty = table("problem", "Problématiques", "Problématique", [])
+    assert "Aucune donnée sur ces périodes." in render_to_string(
+        "reporting/partials/table.html", {"table": empty}
+    )
