@@ -202,7 +202,14 @@ def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
     posts'). Placed among the others, it can show only as out of order (another post's
     row between the two), and says then no more than that its people moved within that
     minute. Rows of the scope that no post lists sum to nobody."""
-    figures = copy.deepcopy(figures)
+    # Tables copied, not their rows: the rows are replaced, and _published copies all.
+    figures = {
+        **figures,
+        "sections": [
+            {**section, "tables": [dict(t) for t in section["tables"]]}
+            for section in figures.get("sections", [])
+        ],
+    }
     for key, table in tables_of(figures).items():
         if key not in DATA_ROWS:
             continue
@@ -233,24 +240,39 @@ def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
 
 
 def _merged(listings) -> list:
-    """The (row key, label) pairs of several posts' listings of one table, each in its
-    post's order (a reference order, or by name): a pair not yet placed goes after the
-    last of its listing's earlier pairs already placed, else before the first of its
-    later ones, else last."""
-    order: list = []
+    """The (row key, label) pairs of several listings of one table, each in its own order
+    (the scope's first, then its posts'): a pair not yet placed goes right after the
+    pair its listing gives before it, or, first of its listing, before the first pair of
+    the listing already placed, else last. A linked list: the département's listings of
+    the national base hold thousands of pairs."""
+    after, before = {}, {}  # the pair placed after and before each placed pair
+    first = last = None
+
+    def place(pair, previous):
+        nonlocal first, last
+        following = after.get(previous) if previous is not None else first
+        after[pair], before[pair] = following, previous
+        if previous is None:
+            first = pair
+        else:
+            after[previous] = pair
+        if following is None:
+            last = pair
+        else:
+            before[following] = pair
+
     for listing in listings:
         listing = list(listing)
-        for index, pair in enumerate(listing):
-            if pair in order:
-                continue
-            earlier = next((p for p in reversed(listing[:index]) if p in order), None)
-            later = next((p for p in listing[index + 1 :] if p in order), None)
-            if earlier is not None:
-                order.insert(order.index(earlier) + 1, pair)
-            elif later is not None:
-                order.insert(order.index(later), pair)
-            else:
-                order.append(pair)
+        known = next((pair for pair in listing if pair in after), None)
+        previous = before[known] if known is not None else last
+        for pair in listing:
+            if pair not in after:
+                place(pair, previous)
+            previous = pair
+    order, pair = [], first
+    while pair is not None:
+        order.append(pair)
+        pair = after[pair]
     return order
 
 
