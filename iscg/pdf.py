@@ -16,11 +16,8 @@ import dsfr
 from django.conf import settings
 
 # WeasyPrint logs each step of each rendering at INFO, the parsing of its own stylesheet
-# when imported included: only its warnings are kept, set before the import.
+# when imported included: only its warnings are kept, set before it is loaded.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
-
-from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import URLFetcher  # noqa: E402
 
 DSFR_DIST = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist"
 FONT_DIR = DSFR_DIST / "fonts"
@@ -47,8 +44,9 @@ def refuse_unless_project_resource(url: str) -> None:
 
 @cache
 def _fetcher_class():
-    # WeasyPrint (and Pango behind it) is loaded by the processes that render, not by
-    # every web worker that imports this module.
+    # Loaded on first use: WeasyPrint (and Pango behind it) takes 39 MB, loaded by the
+    # processes that render, not by every web worker that imports this module.
+    from weasyprint.urls import URLFetcher
 
     class ProjectFilesURLFetcher(URLFetcher):
         def __init__(self):
@@ -67,4 +65,7 @@ def project_url_fetcher():
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    # Loaded on first use, as the fetcher above.
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=base_url, url_fetcher=project_url_fetcher()).write_pdf()

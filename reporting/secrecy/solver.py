@@ -11,8 +11,6 @@ values name the shown figures that bound it).
 import math
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
 
 from reporting.secrecy.layout import THRESHOLD
 
@@ -141,6 +139,10 @@ class Solver:
                         ri.append(len(rhs))
                         ci.append(column)
                     rhs.append(value)
+            # Loaded on first use: SciPy takes 50 MB in each web worker that imports it,
+            # and most never audit (bench/README.md, « Réglages mesurés »).
+            from scipy.sparse import coo_matrix
+
             matrices[sense] = (
                 (coo_matrix((data, (ri, ci)), shape=(len(rhs), n)).tocsr(), np.array(rhs))
                 if rhs
@@ -152,6 +154,9 @@ class Solver:
 
     @staticmethod
     def _linprog(c, matrices, bounds):
+        # Loaded on first use, as coo_matrix above.
+        from scipy.optimize import linprog
+
         return linprog(
             c,
             A_ub=matrices["ub"][0],
