@@ -8,14 +8,17 @@ from iscg.forms import DsfrForm
 from iscg.models import Employer, Post, Unit
 from reporting import evaluation
 from reporting.models import ReportKind
-from reporting.periods import Period, period_problem, preset
+from reporting.periods import Period, last_closed_quarter, period_problem, preset
 from reporting.scope import Scope, ScopeKind
 
 # The years a period may be chosen in: a previous period of year 1, or a year 10000,
 # is not a date Python can write.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
-QUARTER_HELP = "Pour des dates choisies : un trimestre civil entier et terminé."
+QUARTER_HELP = (
+    "Pour des dates choisies : un trimestre civil entier, dont les saisies sont closes "
+    "(le 15 du mois qui suit sa fin)."
+)
 PRESETS = [
     ("month", "Dernier mois complet"),
     ("quarter", "Dernier trimestre complet"),
@@ -93,9 +96,11 @@ class PeriodScopeForm(DsfrForm):
     def __init__(self, *args, user, choices=None, perturbed=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scope_choices(user) if choices is None else choices
-        if perturbed:  # ended quarters (reporting.live.perturbed_period_problem)
+        self.perturbed = perturbed
+        if perturbed:  # closed quarters (reporting.live.perturbed_period_problem)
             self.fields["preset"].choices = [
-                (value, label) for value, label in PRESETS if value in ("quarter", "custom")
+                ("quarter", "Dernier trimestre arrêté"),
+                ("custom", "Dates choisies"),
             ]
             # The bound field, made by django-dsfr's __init__, copied the help text.
             self.fields["start"].help_text = self["start"].help_text = QUARTER_HELP
@@ -120,6 +125,8 @@ class PeriodScopeForm(DsfrForm):
         data = self.cleaned_data
         if data["preset"] == "custom":
             return Period(data["start"], data["end"])
+        if self.perturbed and data["preset"] == "quarter":
+            return last_closed_quarter()
         return preset(data["preset"])
 
     def scope_obj(self) -> Scope:

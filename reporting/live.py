@@ -30,10 +30,10 @@ from iscg.dispatch import dispatch_on_commit
 from iscg.models import Post
 from reporting import indicators
 from reporting.charts import add_chart_uris
-from reporting.periods import Period, is_calendar_quarter
+from reporting.frozen import is_closed_quarter, perturbed_answer, post_answers
+from reporting.periods import Period, entries_closed_on, is_calendar_quarter
 from reporting.scope import Scope, ScopeKind
-from reporting.secrecy.perturbation import LEGEND, perturb, sum_of_posts
-from reporting.secrecy.perturbed_audit import protect_perturbed
+from reporting.secrecy.perturbation import LEGEND, sum_of_posts
 
 LIVE_SECONDS = 60
 KEEP_SECONDS = 3600
@@ -45,6 +45,12 @@ ENDED_QUARTER_ONLY = (
     "périodes emboîtées (un mois et son trimestre, un trimestre et son année), comparées "
     "entre elles, permettraient de retrouver un effectif protégé. Les bilans donnent les "
     "chiffres d'un mois ou d'une année."
+)
+NOT_CLOSED_YET = (
+    "Hors des postes où vous intervenez, les chiffres d'un trimestre sont donnés une fois "
+    "ses saisies closes, le {closed} : ils sont alors arrêtés pour de bon, car une saisie "
+    "faite en retard donnerait aux mêmes personnes un second écart, et deux lectures d'un "
+    "même effectif permettraient de l'encadrer. Choisissez un trimestre antérieur."
 )
 
 
@@ -58,9 +64,9 @@ def perturbed_period_problem(
     each) give as many differences, each with its own noise, whose average is their
     exact count; so does a period still running, asked again each day as entries are
     added (the year so far less the quarter so far is the quarters before, with a new
-    noise every day). Ended quarters only, no answer is another's part: a reader gets a
-    second noise for the same people only when an entry is made late into an ended
-    quarter.
+    noise every day). Ended quarters only, no answer is another's part; and only once
+    their entries are closed, the answer then frozen (reporting.frozen): an entry made
+    late into an ended quarter drew a second noise for the same people.
 
     Quarters only, not months or years: answers are audited one at a time
     (reporting.secrecy.perturbed_audit), and two nested periods confine together what
@@ -72,8 +78,12 @@ def perturbed_period_problem(
     in each of its six scopes, and 300 random cases
     (tests/reporting/test_live_periods_together.py)."""
     today = today or timezone.localdate()
-    if masked and (not is_calendar_quarter(period) or period.end >= today):
+    if not masked:
+        return None
+    if not is_calendar_quarter(period) or period.end >= today:
         return ENDED_QUARTER_ONLY
+    if not is_closed_quarter(period, today):
+        return NOT_CLOSED_YET.format(closed=entries_closed_on(period).strftime("%d/%m/%Y"))
     return None
 
 
@@ -96,6 +106,8 @@ class LiveFigures:
     figures: dict  # masked when asked, with their charts
     computed_at: datetime.datetime
     sections_html: str  # the key figures, tables and charts, rendered once ("": not yet)
+    # When its posts' answers were frozen (the latest of them), for a closed quarter.
+    frozen_at: datetime.datetime | None = None
 
 
 def live_figures(
@@ -116,7 +128,12 @@ def live_figures(
             "legend": LEGEND,
         },
     )
-    live = LiveFigures(figures=live.figures, computed_at=live.computed_at, sections_html=html)
+    live = LiveFigures(
+        figures=live.figures,
+        computed_at=live.computed_at,
+        sections_html=html,
+        frozen_at=live.frozen_at,
+    )
     key = _key(scope, period, masked)
     kept = cache.get(key)
     # Figures computed after these, while these were rendered (the refresh task, another
@@ -136,15 +153,32 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
         kept = cache.get(key)
         if kept is not None:
             age = (timezone.now() - kept["computed_at"]).total_seconds()
-            if age > LIVE_SECONDS and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS):
+            # Frozen answers do not change: nothing to refresh.
+            if (
+                age > LIVE_SECONDS
+                and not kept.get("frozen_at")
+                and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS)
+            ):
                 _dispatch_refresh(scope, period, masked)
             return LiveFigures(**kept)
-    if masked and scope.kind == ScopeKind.POST:
+    frozen_at = None
+    if masked and is_closed_quarter(period, timezone.localdate()):
+        # Its posts' answers as frozen (reporting.frozen), in one query.
+        posts = list(Post.objects.filter(pk__in=scope.post_ids()).select_related("employer"))
+        answers = post_answers(posts, period)
+        frozen_at = max((at for _, at in answers.values()), default=None)
+        if scope.kind == ScopeKind.POST:
+            figures = answers[scope.post_id][0]
+        else:
+            figures = sum_of_posts(
+                indicators.compute(scope, period), [answers[p.pk][0] for p in posts]
+            )
+    elif masked and scope.kind == ScopeKind.POST:
         # Any scope and any ended quarter can be asked for, and two answers subtracted:
         # the cell-key perturbation protects them, where a bilan's suppression cannot.
-        true, keys = indicators.compute_with_keys(scope, period)
-        figures = perturb(true, keys)
-        protect_perturbed(true, figures)
+        figures = perturbed_answer(
+            Post.objects.select_related("employer").get(pk=scope.post_id), period
+        )
     elif masked:
         # Several posts: the sum of their answers as kept, each computed if it is not
         # (reporting.secrecy.perturbation.sum_of_posts); each recomputes itself in the
@@ -156,7 +190,9 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
         figures = sum_of_posts(indicators.compute(scope, period), posts)
     else:
         figures = indicators.compute(scope, period)
-    live = LiveFigures(figures=figures, computed_at=timezone.now(), sections_html="")
+    live = LiveFigures(
+        figures=figures, computed_at=timezone.now(), sections_html="", frozen_at=frozen_at
+    )
     cache.set(key, asdict(live), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")
     return live

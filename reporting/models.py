@@ -296,3 +296,34 @@ class RetainedCounts(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} n° {self.pk}"
+
+
+class FrozenLiveAnswer(models.Model):
+    """A post's perturbed answer to the live statistics for a calendar quarter whose
+    entries are closed (``reporting.periods.entries_closed_on``), computed once and kept
+    (``reporting.frozen``): an entry made later into the quarter would otherwise draw a
+    second noise for nearly the same people. Counts only, as the page shows them; never
+    shown but through the page, after its form has checked the viewer's scope."""
+
+    post = models.ForeignKey(
+        "iscg.Post", verbose_name="poste", on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField("début du trimestre")
+    period_end = models.DateField("fin du trimestre")
+    # The indicators' layout the answer was computed with (reporting.indicators.LAYOUT).
+    layout = models.PositiveSmallIntegerField("version des tableaux")
+    figures = JSONTextField("chiffres perturbés", default=dict)
+    frozen_at = models.DateTimeField("arrêtés le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "statistiques en direct arrêtées d'un poste"
+        verbose_name_plural = "statistiques en direct arrêtées des postes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "layout", "post"],
+                name="frozen_live_answer_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} n° {self.pk}"

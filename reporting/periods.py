@@ -132,6 +132,22 @@ KIND_SHAPES = {
 KIND_LABELS = {"monthly": "mensuel", "quarterly": "trimestriel", "annual": "annuel"}
 
 
+def entries_closed_on(quarter: Period) -> datetime.date:
+    """The day a quarter's entries are taken as complete: the day its last month's
+    bilan is due (``due_date``), the 15th of the month after it."""
+    return due_date("monthly", month_of(quarter.end))
+
+
+def last_closed_quarter(today: datetime.date | None = None) -> Period:
+    """The last calendar quarter whose entries are closed (``entries_closed_on``): the
+    one before the last ended quarter until the 15th of the month after it."""
+    today = today or timezone.localdate()
+    quarter = quarter_of(quarter_of(today).start - datetime.timedelta(days=1))
+    if entries_closed_on(quarter) > today:
+        quarter = quarter_of(quarter.start - datetime.timedelta(days=1))
+    return quarter
+
+
 def is_calendar_quarter(period: Period) -> bool:
     """A whole calendar quarter: the period of the perturbed live statistics."""
     length, starts, _ = KIND_SHAPES["quarterly"]

@@ -75,6 +75,7 @@ def dashboard(request):
             "form": form,
             "figures": live.figures if live else None,
             "computed_at": live.computed_at if live else None,
+            "frozen_at": live.frozen_at if live else None,
             # Rendered by reporting/partials/sections.html (autoescaped) in live_figures.
             "sections_html": mark_safe(live.sections_html) if live else "",  # noqa: S308
             "masked": masked,

@@ -223,11 +223,11 @@ def test_masked_viewers_ask_periods_that_have_ended(client, steering):
         assert response.context["figures"] is None, params
     response = page(client, users["prefecture"])
     form = response.context["form"]
-    assert "un trimestre civil entier et terminé" in response.content.decode()
+    assert "un trimestre civil entier, dont les saisies sont closes" in response.content.decode()
     presets = dict(form.fields["preset"].choices)
-    assert set(presets) == {"quarter", "custom"}
-    assert "civil entier et terminé" in form.fields["start"].help_text
-    # Opened without a question, the préfecture reads the last complete quarter.
+    assert presets == {"quarter": "Dernier trimestre arrêté", "custom": "Dates choisies"}
+    assert "dont les saisies sont closes" in form.fields["start"].help_text
+    # Opened without a question, the préfecture reads the last closed quarter.
     assert page(client, users["prefecture"]).context["figures"] is not None
     response = page(client, users["worker"], scope=scope, preset="year_current")
     assert (response.context["masked"], response.context["figures"] is None) == (False, False)
