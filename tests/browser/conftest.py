@@ -6,6 +6,7 @@ critical violation fails the test.
 
 import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,10 +37,17 @@ CHROMIUM_ARGS = [
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
+    # The hook sees every test of the session: only the journeys are marked, so that a
+    # run that mixes them with other tests keeps those in their transaction (marked
+    # transactional, they flushed the reference lists the migrations load).
     for item in items:
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.django_db(transaction=True))
+        if Path(str(item.fspath)).resolve().is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
