@@ -13,13 +13,17 @@ its bilan will show at the least). A bilan made later can then always be masked 
 the employer's bilan made first no longer leaves its posts' bilans to be refused.
 """
 
+import datetime
+
 from django.db.models import F
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+from iscg.dates import add_months
 from iscg.models import Department, Post
 from reporting import indicators
 from reporting.models import Report
+from reporting.periods import Period, is_calendar_quarter, month_of
 from reporting.scope import Scope, ScopeKind, post_sets
 from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, Publication
@@ -149,34 +153,74 @@ def posts_ahead(own: frozenset, joined: list[frozenset]) -> list[int]:
     return sorted(reach - alone)
 
 
-def anticipated_publications(report, own: frozenset, related) -> list[tuple[int, Publication]]:
-    """(post id, its bilan masked whole) for each post of ``posts_ahead``, its figures
-    computed for this bilan's period as its own bilan would freeze them today; and, if
-    this bilan's previous-period column is not carried from the previous bilan of its
-    scope (continuity), for the previous period too: that column, computed afresh, is
-    what the posts' bilans of that period will be subtracted from."""
-    periods = [report.period]
-    if not sealed(report.figures):
-        periods.append(report.period.previous())
-    anticipated = []
-    for period in periods:
-        span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-        joined = [p.posts for _, p in related if {k: p.figures["period"][k] for k in span} == span]
-        ahead = posts_ahead(own, joined)
-        posts = Post.objects.filter(pk__in=ahead).select_related("employer").order_by("pk")
-        anticipated += [
-            (
-                post.pk,
-                Publication(
-                    _figures_ahead(report, post, period),
-                    hidden=set(),
-                    posts=frozenset({post.pk}),
-                    anticipated=True,
-                ),
-            )
-            for post in posts
+def months_inside(period: Period, today) -> list[Period]:
+    """The calendar months of a calendar quarter that have begun. Each post owes its unit
+    lead a monthly bilan (reporting.obligations), due by the 15th of the next month,
+    while its employer's quarterly bilan is due by the end of that month: the months may
+    come after their quarter. Not a year's: its months are due before it (the annual
+    bilan by 31 March), and anticipating twelve months of each post joined an
+    employer's annual bilan to more than 40 others (``INLINE_JOINED``)."""
+    if not is_calendar_quarter(period):
+        return []
+    months = [month_of(add_months(period.start, i)) for i in range(3)]
+    return [month for month in months if month.start <= today]
+
+
+def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
+    """(post id, period) of each post's bilan to anticipate (``posts_ahead``): of this
+    bilan's period; if its previous-period column is not carried from the previous
+    bilan of its scope (continuity), of the previous period: that column, computed
+    afresh, is what the posts' bilans of that period will be subtracted from; and of
+    each month (``months_inside``) of the quarter of this bilan or of a bilan joined to
+    it whose quarter holds this one's period, for the posts of the bilans that hold the
+    month: a quarter is the sum of its
+    posts' months, and a month shown now would leave one made later nothing to mask."""
+    today = timezone.localdate()
+    spans = [(_span(p.figures["period"]), p.posts) for _, p in related]
+    own_span = (report.period.start, report.period.end)
+    ahead = []
+    for period in [report.period, *([] if sealed(report.figures) else [report.period.previous()])]:
+        span = (period.start, period.end)
+        ahead += [(post, period) for post in posts_ahead(own, [p for s, p in spans if s == span])]
+    # The quarters that hold this bilan's period (its own, or a month's quarter).
+    quarters = {
+        q for q in {own_span, *(s for s, _ in spans)} if q[0] <= own_span[0] and own_span[1] <= q[1]
+    }
+    months = {m for q in quarters for m in months_inside(Period(*q), today)}
+    for month in sorted(months, key=lambda m: m.start):
+        span = (month.start, month.end)
+        holding = [
+            p for s, p in [(own_span, own), *spans] if s[0] <= month.start and month.end <= s[1]
         ]
-    return anticipated
+        made = set().union(*(p for s, p in [(own_span, own), *spans] if s == span and len(p) == 1))
+        ahead += [(post, month) for post in sorted(set().union(*holding) - made)]
+    return list(dict.fromkeys(ahead))
+
+
+def _span(period: dict) -> tuple:
+    return (
+        datetime.date.fromisoformat(period["start"]),
+        datetime.date.fromisoformat(period["end"]),
+    )
+
+
+def anticipated_publications(report, ahead) -> list[tuple[int, Publication]]:
+    """(post id, its bilan masked whole) for each of ``bilans_ahead``, its figures
+    computed for its period as its own bilan would freeze them today."""
+    posts = Post.objects.filter(pk__in={pk for pk, _ in ahead}).select_related("employer")
+    by_id = {post.pk: post for post in posts}
+    return [
+        (
+            pk,
+            Publication(
+                _figures_ahead(report, by_id[pk], period),
+                hidden=set(),
+                posts=frozenset({pk}),
+                anticipated=True,
+            ),
+        )
+        for pk, period in ahead
+    ]
 
 
 def _figures_ahead(report, post, period) -> dict:
@@ -196,15 +240,22 @@ def _figures_ahead(report, post, period) -> dict:
 
 def _where(finding, related, ahead=()) -> list:
     """[bilan id (None: this one), table, row, column] of a cell a reader can narrow;
-    ["poste sans bilan", post id, table, row, column] of a post's bilan not made yet; or
+    ["poste sans bilan", post id, period start, period end, table, row, column] of a
+    post's bilan not made yet; or
     ["postes sans bilan", period start, period end, table, row label, measure] of a count
     of posts that no bilan covers alone (found by subtraction)."""
     if finding.publication == GROUP:
         (start, end), key, label, measure = finding.cell
         return ["postes sans bilan", start, end, key, label, measure]
     if finding.publication > len(related):
-        post = ahead[finding.publication - len(related) - 1][0]
-        return ["poste sans bilan", post, *finding.cell]
+        post, period = ahead[finding.publication - len(related) - 1]
+        return [
+            "poste sans bilan",
+            post,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            *finding.cell,
+        ]
     pk = related[finding.publication - 1][0] if finding.publication else None
     return [pk, *finding.cell]
 
@@ -256,7 +307,9 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     if lock:
         Department.objects.select_for_update().filter(pk=report.department_id).first()
     related = related_publications(report)
-    if in_request and len(related) > INLINE_JOINED:
+    posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
+    wanted = bilans_ahead(report, posts, related)
+    if in_request and len(related) + len(wanted) > INLINE_JOINED:
         report.masked_cells = []
         report.audit_passed = None
         report.audit_report = {
@@ -265,8 +318,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
             "with_reports": [pk for pk, _ in related],
         }
         return
-    posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
-    ahead = anticipated_publications(report, posts, related)
+    ahead = anticipated_publications(report, wanted)
     published = [p for _, p in related] + [p for _, p in ahead]
     hidden, findings = protect(
         report.figures, published=published, posts=posts if published else None
@@ -279,7 +331,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         "masked": len(hidden),
         "primary": sum(1 for _, v in cells.values() if 0 < v < THRESHOLD),
         "with_reports": [pk for pk, _ in related],
-        "posts_anticipated": sorted({pk for pk, _ in ahead}),
+        "anticipated": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in wanted],
         # Which cells could still be narrowed (never their values).
-        "unprotected": [_where(f, related, ahead) for f in findings],
+        "unprotected": [_where(f, related, wanted) for f in findings],
     }

@@ -2,6 +2,9 @@
 each of its posts' bilans something to show (before, the last of them could be refused:
 the employer's figures and a post's list of communes gave a count of another post)."""
 
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -10,9 +13,9 @@ from iscg.demo import EMPLOYER_NAME
 from iscg.models import Employer, Post, User
 from reporting import services
 from reporting.models import Report, ReportKind
-from reporting.periods import preset
+from reporting.periods import Period, month_of, preset
 from reporting.scope import Scope
-from reporting.secrecy.reports import posts_ahead
+from reporting.secrecy.reports import bilans_ahead, months_inside, posts_ahead
 
 
 @pytest.mark.no_db
@@ -35,7 +38,8 @@ def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit(
     sent = Report.objects.get(kind=ReportKind.QUARTERLY, scope_kind="employer")
     posts = list(Post.objects.filter(employer=employer).select_related("employer").order_by("pk"))
     assert len(posts) == 4
-    assert sent.audit_report["posts_anticipated"] == [post.pk for post in posts]
+    anticipated = [(pk, start) for pk, start, _ in sent.audit_report["anticipated"]]
+    assert anticipated[:4] == [(post.pk, quarter.start.isoformat()) for post in posts]
     made = []
     for post in posts:
         report = services.report_create(
@@ -47,8 +51,13 @@ def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit(
         assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), post.label
         assert sent.pk in report.audit_report["with_reports"]
         made.append(report.pk)
-    # The last post has nothing left to anticipate: its three siblings have their bilan.
-    assert report.audit_report["posts_anticipated"] == []
+    # The last post has no quarter left to anticipate: its three siblings have their
+    # bilan (the posts' months still are).
+    assert [start for _, start, _ in report.audit_report["anticipated"]] == [
+        month.start.isoformat()
+        for month in months_inside(quarter, timezone.localdate())
+        for _ in posts
+    ]
     assert set(made[:3]) <= set(report.audit_report["with_reports"])
 
 
@@ -80,3 +89,68 @@ def test_two_bilans_of_a_departement_are_protected_one_after_the_other():
     assert locked and related and locked[0] < related[0]
     if connection.vendor == "postgresql":
         assert "FOR UPDATE" in sql[locked[0]]
+
+
+def _bilan(start, end, posts):
+    return SimpleNamespace(
+        figures={"period": {"start": start.isoformat(), "end": end.isoformat()}},
+        posts=frozenset(posts),
+    )
+
+
+JULY, AUGUST, SEPTEMBER = (month_of(datetime.date(2026, m, 1)) for m in (7, 8, 9))
+Q3 = Period(JULY.start, SEPTEMBER.end)
+
+
+@pytest.mark.no_db
+def test_the_months_of_a_quarter_are_anticipated_for_the_posts_of_the_bilans_holding_them():
+    """Post 3's July bilan, after its employer's third quarter (posts 1 to 4) and the July
+    bilans of posts 1 and 2: post 4's July, and each post's August and September, are
+    anticipated (the quarter is the sum of its posts' months)."""
+    related = [
+        (1, _bilan(Q3.start, Q3.end, {1, 2, 3, 4})),
+        (2, _bilan(JULY.start, JULY.end, {1})),
+        (3, _bilan(JULY.start, JULY.end, {2})),
+    ]
+    report = SimpleNamespace(period=JULY, figures={"continuity": {"sealed": True}})
+    ahead = bilans_ahead(report, frozenset({3}), related)
+    assert ahead == [
+        (4, JULY),
+        *((p, AUGUST) for p in (1, 2, 3, 4)),
+        *((p, SEPTEMBER) for p in (1, 2, 3, 4)),
+    ]
+    # The employer's quarter, first: its posts' quarters and months.
+    quarter = SimpleNamespace(period=Q3, figures={"continuity": {"sealed": True}})
+    ahead = bilans_ahead(quarter, frozenset({1, 2}), [])
+    assert ahead == [(p, period) for period in (Q3, JULY, AUGUST, SEPTEMBER) for p in (1, 2)]
+    # A year's months are due before it: not anticipated.
+    year = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    annual = SimpleNamespace(period=year, figures={"continuity": {"sealed": True}})
+    assert bilans_ahead(annual, frozenset({1}), [(1, _bilan(Q3.start, Q3.end, {1}))]) == []
+
+
+def test_in_the_demo_every_post_month_made_after_the_employers_quarter_passes_its_audit():
+    """Reproduced before: the demo's employer sent its quarterly bilan; made after it,
+    each post's monthly bilans of the quarter (due by the 15th of the next month, when the
+    quarter's is due by its end) were refused twice in twelve (July of the third post, 1
+    cell; September of the second, 54): the quarter minus the months already shown, and
+    the rows a month lists, each counting someone, left them nothing to mask."""
+    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
+    employer = Employer.objects.get(name=EMPLOYER_NAME)
+    manager = User.objects.get(email="employeur@demo.iscg.fr")
+    quarter = preset("quarter", timezone.localdate())
+    sent = Report.objects.get(kind=ReportKind.QUARTERLY, scope_kind="employer")
+    posts = list(Post.objects.filter(employer=employer).select_related("employer").order_by("pk"))
+    for month in months_inside(quarter, timezone.localdate()):
+        for post in posts:
+            report = services.report_create(
+                kind=ReportKind.MONTHLY,
+                period=month,
+                scope=Scope.for_post(post),
+                acting_user=manager,
+            )
+            assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), (
+                month.start,
+                post.label,
+            )
+            assert sent.pk in report.audit_report["with_reports"]
