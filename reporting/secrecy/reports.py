@@ -179,9 +179,17 @@ def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
     spans = [(_span(p.figures["period"]), p.posts) for _, p in related]
     own_span = (report.period.start, report.period.end)
     ahead = []
-    for period in [report.period, *([] if sealed(report.figures) else [report.period.previous()])]:
-        span = (period.start, period.end)
-        ahead += [(post, period) for post in posts_ahead(own, [p for s, p in spans if s == span])]
+    span = (report.period.start, report.period.end)
+    ahead += [
+        (post, report.period) for post in posts_ahead(own, [p for s, p in spans if s == span])
+    ]
+    if not sealed(report.figures):
+        # This bilan covers its posts for its own period only: a post's bilan of the
+        # previous period is anticipated too (its month before, for a post's month).
+        previous = report.period.previous()
+        joined = [p for s, p in spans if s == (previous.start, previous.end)]
+        made = set().union(*(p for p in joined if len(p) == 1))
+        ahead += [(post, previous) for post in sorted(set(own).union(*joined) - made)]
     # The quarters that hold this bilan's period (its own, or a month's quarter).
     quarters = {
         q for q in {own_span, *(s for s, _ in spans)} if q[0] <= own_span[0] and own_span[1] <= q[1]

@@ -16,6 +16,7 @@ from reporting.models import Report, ReportKind
 from reporting.periods import Period, month_of, preset
 from reporting.scope import Scope
 from reporting.secrecy.reports import bilans_ahead, months_inside, posts_ahead
+from tests.reporting.test_views import world  # noqa: F401 - fixture
 
 
 @pytest.mark.no_db
@@ -51,13 +52,13 @@ def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit(
         assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), post.label
         assert sent.pk in report.audit_report["with_reports"]
         made.append(report.pk)
-    # The last post has no quarter left to anticipate: its three siblings have their
-    # bilan (the posts' months still are).
-    assert [start for _, start, _ in report.audit_report["anticipated"]] == [
-        month.start.isoformat()
-        for month in months_inside(quarter, timezone.localdate())
-        for _ in posts
-    ]
+    # The last post has no post's quarter left to anticipate: its three siblings have
+    # their bilan (the posts' months still are, and its own previous quarter).
+    anticipated = [tuple(bilan) for bilan in report.audit_report["anticipated"]]
+    spans = [(start, end) for _, start, end in anticipated]
+    assert (quarter.start.isoformat(), quarter.end.isoformat()) not in spans
+    previous = quarter.previous()
+    assert (posts[-1].pk, previous.start.isoformat(), previous.end.isoformat()) in anticipated
     assert set(made[:3]) <= set(report.audit_report["with_reports"])
 
 
@@ -154,3 +155,23 @@ def test_in_the_demo_every_post_month_made_after_the_employers_quarter_passes_it
                 post.label,
             )
             assert sent.pk in report.audit_report["with_reports"]
+
+
+def test_a_posts_month_made_after_the_next_month_passes_its_audit(world):  # noqa: F811
+    """Reproduced before: the post's March bilan, sent, shows February in its
+    previous-period column (no February bilan to carry it from); its February bilan,
+    made late, was refused (residence and communes: the rows February lists, each
+    counting someone, confined what March's column masked). A bilan covers its posts for
+    its own period only: the previous period's bilan of its own post is anticipated."""
+    data, _users, sent, _draft = world
+    previous = Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    assert [sent.scope_post_id, *(d.isoformat() for d in (previous.start, previous.end))] in (
+        sent.audit_report["anticipated"]
+    )
+    february = services.report_create(
+        kind=ReportKind.MONTHLY,
+        period=previous,
+        scope=Scope.for_post(data["post"]),
+        acting_user=data["worker"],
+    )
+    assert (february.audit_passed, february.audit_report["unprotected"]) == (True, [])
