@@ -139,6 +139,7 @@ def test_the_page_says_when_the_figures_were_frozen_and_offers_no_recomputing(
     assert response.context["form"].period() == quarter_of(datetime.date(2026, 6, 1))
     text = response.content.decode()
     assert "Chiffres arrêtés le 10/10/2026" in text and "Recalculer maintenant" not in text
+    assert "recalculés en arrière-plan" not in text  # they are not
     third = {"preset": "custom", "start": Q3.start, "end": Q3.end}
     response = page(client, users["prefecture"], scope=scope, **third)
     assert "le 15/10/2026" in " ".join(response.context["form"].errors["start"])
@@ -147,6 +148,7 @@ def test_the_page_says_when_the_figures_were_frozen_and_offers_no_recomputing(
     response = page(client, users["worker"], scope=scope, **third)
     assert response.context["figures"] is not None
     assert "Recalculer maintenant" in response.content.decode()
+    assert "recalculés en arrière-plan" in response.content.decode()
     assert timezone.localdate() == datetime.date(2026, 10, 10)
 
 
