@@ -6,16 +6,29 @@ reference lists the migrations load, and test_consolidation's fixture failed
 (« PartnerKind matching query does not exist »).
 """
 
+import importlib
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.browser import conftest as browser_conftest
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+@pytest.fixture
+def browser_conftest():
+    """The journeys' conftest, its environment left as it was: importing it allows the
+    ORM in Playwright's event loop for the whole process, and left set, it failed
+    ``manage.py check --deploy`` in tests/iscg/test_settings.py."""
+    had = os.environ.get(ASYNC_UNSAFE)
+    yield importlib.import_module("tests.browser.conftest")
+    if had is None:
+        os.environ.pop(ASYNC_UNSAFE, None)
 
 
 @pytest.mark.no_db
-def test_only_the_journeys_are_marked_transactional():
+def test_only_the_journeys_are_marked_transactional(browser_conftest):
     marked = {}
 
     def item(path):

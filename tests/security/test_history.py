@@ -28,6 +28,8 @@ NO_HISTORY = {
     "on each visit: a time, no case data",
     "cases.notification": "e-mail outbox without personal data; its send state is its trail",
     "reporting.retainedcounts": "counts left by anonymisation, written once, registered",
+    "reporting.frozenliveanswer": "perturbed counts of a closed quarter, written once, never "
+    "edited: a history would repeat them",
     "iscg.submission": "a form's token kept a day against double submissions: no content",
     "iscg.accountsession": "a session, 12 hours at most: a history would keep its data (an "
     "import preview's messages) past its end; logins are in the access log",
