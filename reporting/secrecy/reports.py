@@ -173,15 +173,13 @@ def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
     afresh, is what the posts' bilans of that period will be subtracted from; and of
     each month (``months_inside``) of the quarter of this bilan or of a bilan joined to
     it whose quarter holds this one's period, for the posts of the bilans that hold the
-    month: a quarter is the sum of its
-    posts' months, and a month shown now would leave one made later nothing to mask."""
+    month: a quarter is the sum of its posts' months, and a month shown now would leave
+    one made later nothing to mask."""
     today = timezone.localdate()
     spans = [(_span(p.figures["period"]), p.posts) for _, p in related]
     own_span = (report.period.start, report.period.end)
-    ahead = []
-    span = (report.period.start, report.period.end)
-    ahead += [
-        (post, report.period) for post in posts_ahead(own, [p for s, p in spans if s == span])
+    ahead = [
+        (post, report.period) for post in posts_ahead(own, [p for s, p in spans if s == own_span])
     ]
     if not sealed(report.figures):
         # This bilan covers its posts for its own period only: a post's bilan of the

@@ -28,16 +28,23 @@ def test_the_posts_ahead_are_those_no_bilan_covers_alone():
     assert posts_ahead(frozenset({1}), [frozenset({1, 2}), frozenset({2, 3})]) == [2, 3]
 
 
-def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit():
-    """The demo's employer sent its quarterly bilan; its manager then makes the bilan of
-    each of its four posts for the same quarter, one after the other: each passes the
-    audit jointly with the employer's and the posts' before it."""
+def _demo_after_the_employers_quarter():
+    """The demo seeded: its employer's manager, the last ended quarter, the employer's
+    quarterly bilan of it (sent) and the employer's four posts."""
     call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
     employer = Employer.objects.get(name=EMPLOYER_NAME)
     manager = User.objects.get(email="employeur@demo.iscg.fr")
     quarter = preset("quarter", timezone.localdate())
     sent = Report.objects.get(kind=ReportKind.QUARTERLY, scope_kind="employer")
     posts = list(Post.objects.filter(employer=employer).select_related("employer").order_by("pk"))
+    return manager, quarter, sent, posts
+
+
+def test_in_the_demo_every_post_bilan_made_after_the_employers_passes_its_audit():
+    """The demo's employer sent its quarterly bilan; its manager then makes the bilan of
+    each of its four posts for the same quarter, one after the other: each passes the
+    audit jointly with the employer's and the posts' before it."""
+    manager, quarter, sent, posts = _demo_after_the_employers_quarter()
     assert len(posts) == 4
     anticipated = [(pk, start) for pk, start, _ in sent.audit_report["anticipated"]]
     assert anticipated[:4] == [(post.pk, quarter.start.isoformat()) for post in posts]
@@ -136,12 +143,7 @@ def test_in_the_demo_every_post_month_made_after_the_employers_quarter_passes_it
     quarter's is due by its end) were refused twice in twelve (July of the third post, 1
     cell; September of the second, 54): the quarter minus the months already shown, and
     the rows a month lists, each counting someone, left them nothing to mask."""
-    call_command("seed_demo", "--quiet-accounts", "--i-know-this-is-not-production")
-    employer = Employer.objects.get(name=EMPLOYER_NAME)
-    manager = User.objects.get(email="employeur@demo.iscg.fr")
-    quarter = preset("quarter", timezone.localdate())
-    sent = Report.objects.get(kind=ReportKind.QUARTERLY, scope_kind="employer")
-    posts = list(Post.objects.filter(employer=employer).select_related("employer").order_by("pk"))
+    manager, quarter, sent, posts = _demo_after_the_employers_quarter()
     for month in months_inside(quarter, timezone.localdate()):
         for post in posts:
             report = services.report_create(
