@@ -171,6 +171,12 @@ def managed_employer_ids(user) -> QuerySet:
     )
 
 
+def manages_employers(user) -> bool:
+    """Whether ``managed_employer_ids`` can hold anything: a membership of an employer's
+    manager that runs today (already read)."""
+    return bool(_managed_today(user))
+
+
 def funder_ids(user) -> list[int]:
     return sorted({m.funder_id for m in memberships(user) if m.role == Role.FUNDER})
 
@@ -193,6 +199,12 @@ def convention_grantee_ids(convention) -> set[int]:
     (iscg.grants recomputes theirs when the convention's parties change)."""
     table = apps.get_model("conventions", "ConventionUserObjectPermission")
     return set(table.objects.filter(content_object=convention).values_list("user_id", flat=True))
+
+
+def receives_reports(user) -> bool:
+    """Whether ``received_report_ids`` can hold anything: a membership running today
+    through which bilans are received (funder user, employer manager, unit user)."""
+    return bool(funder_ids(user) or _managed_today(user) or followed_unit_ids(user))
 
 
 def received_report_ids(user) -> QuerySet:

@@ -1,5 +1,8 @@
 """The bilan: a frozen snapshot of the indicators for a period and a scope, its PDF."""
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,15 +49,23 @@ class ReportQuerySet(GatedQuerySet):
         their employer. Funder users and unit leads: the sent bilans they receive (object
         grants).
         """
-        return self.filter(
-            Q(
-                department_id__in=access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE]),
-                status=ReportStatus.SENT,
-            )
-            | Q(scope_post__in=access.worked_post_ids(user))
-            | Q(employer_id__in=access.managed_employer_ids(user))
-            | Q(pk__in=access.received_report_ids(user))
-        )
+        # Only the conditions of the roles the user holds today (their memberships are
+        # read once per request): the others match nothing, and each still cost its
+        # subqueries' construction on every page that reads a bilan.
+        reached = []
+        steered = access.department_ids(user, roles=[Role.ADMIN, Role.PREFECTURE])
+        if steered:
+            reached.append(Q(department_id__in=steered, status=ReportStatus.SENT))
+        worked = access.worked_post_ids(user)
+        if worked:
+            reached.append(Q(scope_post__in=worked))
+        if access.manages_employers(user):
+            reached.append(Q(employer_id__in=access.managed_employer_ids(user)))
+        if access.receives_reports(user):
+            reached.append(Q(pk__in=access.received_report_ids(user)))
+        if not reached:
+            return self.none()
+        return self.filter(reduce(operator.or_, reached))
 
     def latest_versions(self):
         return self.filter(next_versions__isnull=True)
