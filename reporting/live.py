@@ -1,20 +1,25 @@
-"""The figures of the live dashboard, recomputed in the background once a minute.
+"""The figures of the live dashboard.
 
-The dashboard recomputes every indicator of a scope (about ten queries over the posts'
-files, referrals and actes; perturbed, those of each of its posts too): a few hundred
-milliseconds for a post, seconds for an employer of the national base on a cache miss.
-Its users look at quarters, in which one more acte changes a count by one. So each
-(scope, period, masking) is computed once and kept, rendered (key figures, tables and
-charts); a page read from the cache only renders its form. Figures
-more than ``LIVE_SECONDS`` old are still shown, with the time they were computed, while
-a task recomputes them (one task at a time per view); « Recalculer maintenant » recomputes
-them at once. Figures nobody looked at for ``KEEP_SECONDS`` are dropped.
+A worker reads the exact figures of their posts, for any dates, recomputed in the
+background once a minute. The dashboard recomputes every indicator of a scope (about ten
+queries over the posts' files, referrals and actes): a few hundred milliseconds for a
+post, seconds for an employer of the national base on a cache miss. Its users look at
+quarters, in which one more acte changes a count by one. So each (scope, period,
+masking) is computed once and kept, rendered (key figures, tables and charts); a page
+read from the cache only renders its form. Figures more than ``LIVE_SECONDS`` old are
+still shown, with the time they were computed, while a task recomputes them (one task at
+a time per view); « Recalculer maintenant » recomputes them at once. Figures nobody
+looked at for ``KEEP_SECONDS`` are dropped.
 
-The cache holds aggregated figures only (perturbed unless the viewer works on the post:
-reporting.secrecy.perturbation), never a name, and is read only after the form has
-checked that the user may see the scope. Perturbed, a scope of several posts is the sum
-of its posts' answers as kept (each computed first if it is not): nested scopes read
-side by side tell nothing more than the posts' answers (sum_of_posts).
+Everyone else reads perturbed figures (reporting.secrecy.perturbation), of closed
+quarters only: ``live_figures`` refuses any other period (``NotClosedQuarter``), whoever
+calls it, since each answer of a period still open, asked again, would draw a new noise
+for the same people. Perturbed, a scope is the sum of its posts' answers as frozen
+(reporting.frozen; sum_of_posts): nested scopes read side by side tell nothing more than
+the posts' answers, and nothing is recomputed in the background.
+
+The cache holds aggregated figures only, never a name, and is read only after the form
+has checked that the user may see the scope.
 """
 
 import datetime
@@ -30,7 +35,7 @@ from iscg.dispatch import dispatch_on_commit
 from iscg.models import Post
 from reporting import indicators
 from reporting.charts import add_chart_uris
-from reporting.frozen import is_closed_quarter, perturbed_answer, post_answers
+from reporting.frozen import is_closed_quarter, post_answers
 from reporting.periods import Period, entries_closed_on, is_calendar_quarter
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy.perturbation import LEGEND, sum_of_posts
@@ -87,6 +92,11 @@ def perturbed_period_problem(
     return None
 
 
+class NotClosedQuarter(ValueError):
+    """Perturbed figures asked for a period that is not a closed quarter; the message
+    says why, in French, for the form field that chose the period."""
+
+
 def _key(scope: Scope, period: Period, masked: bool) -> str:
     described = [
         scope.kind,
@@ -114,7 +124,13 @@ def live_figures(
     *, scope: Scope, period: Period, masked: bool, refresh: bool = False
 ) -> LiveFigures:
     """From the cache if computed less than a minute ago (unless ``refresh``), else
-    computed now, masked when asked, rendered and kept."""
+    computed now, masked when asked, rendered and kept. Masked, for a closed quarter
+    only (``perturbed_period_problem``): raises ``NotClosedQuarter`` otherwise."""
+    # Checked here rather than by each caller: a page, a task or a script asking twice
+    # for a period still open would read the same people with two noises.
+    problem = perturbed_period_problem(period, masked)
+    if problem:
+        raise NotClosedQuarter(problem)
     live = _kept_or_computed(scope, period, masked, refresh)
     if live.sections_html:
         return live
@@ -146,23 +162,23 @@ def live_figures(
 
 
 def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool) -> LiveFigures:
-    """The figures as kept, or computed and kept, rendered when first shown: a post's
-    answer computed for the sum of its employer's is shown only if asked for."""
+    """The figures as kept, or computed and kept (rendered by ``live_figures``); masked,
+    those of a closed quarter (checked by ``live_figures``)."""
     key = _key(scope, period, masked)
     if not refresh:
         kept = cache.get(key)
         if kept is not None:
             age = (timezone.now() - kept["computed_at"]).total_seconds()
-            # Frozen answers do not change: nothing to refresh.
+            # Masked figures sum frozen answers, which do not change: nothing to refresh.
             if (
                 age > LIVE_SECONDS
-                and not kept.get("frozen_at")
+                and not masked
                 and cache.add(f"{key}:refreshing", 1, LIVE_SECONDS)
             ):
-                _dispatch_refresh(scope, period, masked)
+                _dispatch_refresh(scope, period)
             return LiveFigures(**kept)
     frozen_at = None
-    if masked and is_closed_quarter(period, timezone.localdate()):
+    if masked:
         # Its posts' answers as frozen (reporting.frozen), in one query.
         posts = list(Post.objects.filter(pk__in=scope.post_ids()).select_related("employer"))
         answers = post_answers(posts, period)
@@ -173,21 +189,6 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
             figures = sum_of_posts(
                 indicators.compute(scope, period), [answers[p.pk][0] for p in posts]
             )
-    elif masked and scope.kind == ScopeKind.POST:
-        # Any scope and any ended quarter can be asked for, and two answers subtracted:
-        # the cell-key perturbation protects them, where a bilan's suppression cannot.
-        figures = perturbed_answer(
-            Post.objects.select_related("employer").get(pk=scope.post_id), period
-        )
-    elif masked:
-        # Several posts: the sum of their answers as kept, each computed if it is not
-        # (reporting.secrecy.perturbation.sum_of_posts); each recomputes itself in the
-        # background when older than a minute, not once per scope that sums it.
-        posts = [
-            _kept_or_computed(Scope.for_post(post), period, True, False).figures
-            for post in Post.objects.filter(pk__in=scope.post_ids()).select_related("employer")
-        ]
-        figures = sum_of_posts(indicators.compute(scope, period), posts)
     else:
         figures = indicators.compute(scope, period)
     live = LiveFigures(
@@ -198,7 +199,8 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
     return live
 
 
-def _dispatch_refresh(scope: Scope, period: Period, masked: bool) -> None:
+def _dispatch_refresh(scope: Scope, period: Period) -> None:
+    """The exact figures of this view recomputed by a task."""
     # Cycle: reporting.tasks imports this module to refresh the figures.
     from reporting.tasks import refresh_live_figures
 
@@ -210,6 +212,5 @@ def _dispatch_refresh(scope: Scope, period: Period, masked: bool) -> None:
         "unit_id": scope.unit_id,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
-        "masked": masked,
     }
     dispatch_on_commit(refresh_live_figures, **arguments)

@@ -20,7 +20,7 @@ from outbox.services import event_emails
 from reporting import evaluation, exports, indicators, services
 from reporting.charts import add_chart_uris
 from reporting.forms import EvaluationForm, PeriodScopeForm, ReportCreateForm, parse_scope
-from reporting.live import live_figures, perturbed_period_problem
+from reporting.live import NotClosedQuarter, live_figures
 from reporting.live_scopes import funding_problem, live_scope_choices
 from reporting.models import GenerationState, Report, ReportKind, ReportStatus
 from reporting.obligations import owed_reports
@@ -37,7 +37,7 @@ def dashboard(request):
     if not choices:
         raise PermissionDenied("Aucun périmètre de statistiques ne vous est rattaché.")
     # Workers read their posts' exact figures for any dates; everyone else, whose figures
-    # are perturbed, reads ended quarters (reporting.live.perturbed_period_problem).
+    # are perturbed, reads closed quarters (reporting.live refuses any other period).
     exact = access.has_role(request.user, Role.WORKER)
     # Opened without a question: the current quarter on a post of the viewer's, else the
     # last ended one (a worker who also manages opens on the employer, perturbed).
@@ -56,18 +56,16 @@ def dashboard(request):
         else:
             # Unmasked figures only for a worker looking at a post they work on.
             masked = not services.is_scope_worker(request.user, scope)
-            problem = perturbed_period_problem(period, masked)
-            if problem:
-                form.add_error(
-                    "start" if form.cleaned_data["preset"] == "custom" else "preset", problem
-                )
-            else:
+            try:
                 live = live_figures(
                     scope=scope,
                     period=period,
                     masked=masked,
                     refresh=request.GET.get("recalculer") == "1",
                 )
+            except NotClosedQuarter as refused:  # said on the field that chose the period
+                field = "start" if form.cleaned_data["preset"] == "custom" else "preset"
+                form.add_error(field, str(refused))
     return render(
         request,
         "reporting/dashboard.html",

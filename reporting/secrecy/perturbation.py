@@ -196,12 +196,12 @@ def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
     order or name; communes and sites are ranked afterwards), a row the scope no longer
     lists placed after the one its post lists before it (``_merged``).
 
-    A post's answer is kept up to an hour (reporting.live), refreshed a minute after it
-    is read, and the scope's rows are read when it is computed: a commune emptied in
-    between was left out while its people stayed in the scope's total (the sum of the
-    posts'). Placed among the others, it can show only as out of order (another post's
-    row between the two), and says then no more than that its people moved within that
-    minute. Rows of the scope that no post lists sum to nobody."""
+    A post's answer is frozen the first time it is asked for (reporting.frozen), and the
+    scope's rows are read each time the scope is computed: a commune emptied in between
+    was left out while its people stayed in the scope's total (the sum of the posts').
+    Placed among the others, it can show only as out of order (another post's row between
+    the two), and says then no more than that its people moved since the post's answer
+    was frozen. Rows of the scope that no post lists sum to nobody."""
     # Tables copied, not their rows: the rows are replaced, and _published copies all.
     figures = {
         **figures,

@@ -18,13 +18,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reporting import frozen, indicators
+from reporting import frozen, indicators, live
 from reporting.live import live_figures, perturbed_period_problem
 from reporting.models import FrozenLiveAnswer
 from reporting.periods import Period, entries_closed_on, last_closed_quarter, quarter_of
 from reporting.scope import Scope
 from reporting.secrecy.layout import DATA_ROWS, tables_of
 from reporting.secrecy.perturbation import cells_by_label
+from reporting.tasks import refresh_live_figures
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import EmployerFactory, PostFactory
 from tests.reporting.test_live_statistics import page, steering  # noqa: F401 - fixture
@@ -167,3 +168,56 @@ def test_the_layout_version_follows_the_tables():
     ]
     digest = hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:16]
     assert (indicators.LAYOUT, digest) == (1, LAYOUT_FINGERPRINT)
+
+
+@pytest.mark.django_db
+def test_no_perturbed_answer_is_given_for_a_period_that_is_not_a_closed_quarter(time_machine):
+    """Reproduced before: only the page refused such a period; live_figures itself gave
+    a perturbed answer of any period, drawn again each minute from the records of the
+    moment (a task or another page asking twice read the same people with two noises)."""
+    time_machine.move_to(datetime.datetime(2026, 10, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    employer = EmployerFactory()
+    post = PostFactory(employer=employer)
+    _open_cases(post, 20)
+    refused = (
+        Q3,  # ended, its entries not closed until the 15th of October
+        quarter_of(datetime.date(2026, 10, 1)),  # running
+        Period(datetime.date(2026, 7, 1), datetime.date(2026, 7, 31)),  # a month
+        Period(datetime.date(2026, 4, 1), datetime.date(2026, 6, 29)),  # free dates
+    )
+    for scope in (Scope.for_post(post), Scope.for_employer(employer)):
+        for period in refused:
+            with pytest.raises(live.NotClosedQuarter) as raised:
+                live_figures(scope=scope, period=period, masked=True)
+            assert str(raised.value) == perturbed_period_problem(period, masked=True)
+            # The worker's exact figures, any period.
+            assert live_figures(scope=scope, period=period, masked=False).figures
+    assert not FrozenLiveAnswer.objects.exists()
+    assert not any(cache.get(live._key(Scope.for_post(post), p, True)) for p in refused)
+    second = quarter_of(datetime.date(2026, 6, 1))
+    assert live_figures(scope=Scope.for_post(post), period=second, masked=True).frozen_at
+
+
+@pytest.mark.django_db
+def test_the_refresh_task_computes_no_perturbed_figures(time_machine):
+    """Reproduced before: the background task computed the perturbed figures of any
+    period it was given. Perturbed figures are frozen: it has nothing to refresh."""
+    time_machine.move_to(datetime.datetime(2026, 10, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    post = PostFactory()
+    _open_cases(post, 5)
+    scope = Scope.for_post(post)
+    for period in (Q3, quarter_of(datetime.date(2026, 6, 1))):  # still open, then closed
+        arguments = {
+            "kind": scope.kind,
+            "department_id": scope.department_id,
+            "employer_id": scope.employer_id,
+            "post_id": scope.post_id,
+            "unit_id": scope.unit_id,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        }
+        assert refresh_live_figures(**arguments, masked=True) == "nothing to refresh"
+        assert cache.get(live._key(scope, period, True)) is None
+        assert refresh_live_figures(**arguments) == "done"
+        assert cache.get(live._key(scope, period, False))["figures"]
+    assert not FrozenLiveAnswer.objects.exists()

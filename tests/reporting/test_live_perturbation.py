@@ -16,11 +16,13 @@ from django.template.loader import render_to_string
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from iscg.dates import add_months
 from reporting import indicators
+from reporting.frozen import perturbed_answer
 from reporting.indicators.base import table
 from reporting.indicators.keys import MODULUS, coefficients
-from reporting.live import live_figures
-from reporting.periods import Period
+from reporting.live import NotClosedQuarter, live_figures
+from reporting.periods import Period, quarter_of
 from reporting.scope import Scope
 from reporting.secrecy import MASKED
 from reporting.secrecy.layout import tables_of
@@ -41,11 +43,11 @@ pytestmark = pytest.mark.django_db
 KEYS = [i / 1000 for i in range(1000)]
 
 
-def months(year=2026):
-    for month in range(1, 13):
-        start = datetime.date(year, month, 1)
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        yield Period(start, following - datetime.timedelta(days=1))
+def quarters():
+    """Twelve quarters whose entries are closed (perturbed answers are given for no
+    other period: reporting.live.NotClosedQuarter), October 2023 to September 2026."""
+    for index in range(12):
+        yield quarter_of(add_months(datetime.date(2023, 10, 1), 3 * index))
 
 
 def people(figures) -> tuple[int, int]:
@@ -63,11 +65,12 @@ def shown(scope, period):
 
 @pytest.fixture
 def employer_of_two_posts():
-    """Post A: five files opened every month, each for that month. Post B: one person a
-    month, whose file opens on the 10th and closes on the 20th."""
+    """Post A: five files opened in the first month of every quarter, each followed to
+    the quarter's end. Post B: one person a quarter, whose file opens on the 10th of its
+    first month and closes on the 20th."""
     employer = EmployerFactory()
     post_a, post_b = PostFactory(employer=employer), PostFactory(employer=employer)
-    for period in months():
+    for period in quarters():
         for day in (2, 5, 8, 12, 16):
             CaseFactory(
                 beneficiary__post=post_a,
@@ -114,7 +117,7 @@ def test_an_employer_minus_its_post_no_longer_gives_the_other_posts_person(
     published count, never its single person."""
     employer, post_a, post_b = employer_of_two_posts
     differences = []
-    for period in months():
+    for period in quarters():
         whole = people(shown(Scope.for_employer(employer), period))[0]
         alone = people(shown(Scope.for_post(post_a), period))[0]
         other = people(shown(Scope.for_post(post_b), period))[0]
@@ -126,19 +129,25 @@ def test_an_employer_minus_its_post_no_longer_gives_the_other_posts_person(
             continue
         differences.append(whole - alone)
         assert whole - alone == other
-    # Exactly 1 each month before; now B's published count.
+    # Exactly 1 each month before; now B's published count, quarter after quarter.
     assert differences and set(differences) <= {0, 3}, differences
 
 
 def test_two_periods_a_day_apart_no_longer_give_that_days_file(employer_of_two_posts):
+    """Neither window is answered (not a quarter); perturbed, as they were before
+    quarters only were answered, their difference did not give the file either."""
     _, post_a, _ = employer_of_two_posts
     scope = Scope.for_post(post_a)
     differences = []
-    for period in months():
+    for period in quarters():
         # The 12th: post A opens a file that day, and nothing else happens.
         to_12 = Period(period.start, period.start.replace(day=12))
         to_11 = Period(period.start, period.start.replace(day=11))
-        differences.append(opened(shown(scope, to_12)) - opened(shown(scope, to_11)))
+        for window in (to_12, to_11):
+            with pytest.raises(NotClosedQuarter):
+                shown(scope, window)
+        answers = [perturbed_answer(post_a, window) for window in (to_12, to_11)]
+        differences.append(opened(answers[0]) - opened(answers[1]))
     assert len(set(differences)) >= 3, differences
     assert Counter(differences)[1] <= 8, differences
 
@@ -157,14 +166,16 @@ def test_the_same_records_always_give_the_same_figure(employer_of_two_posts):
     tables = tables_of(q1)
     for key in ("profile", "sex", "age", "family", "residence"):
         assert tables[key]["total"][0] == people(q1)[0], key
-    # Asked with other dates covering the same files: the same figures.
+    # Other dates covering the same files are not answered; perturbed, they read the same.
     late = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 30))
-    assert people(shown(scope, late))[0] == people(q1)[0]
+    with pytest.raises(NotClosedQuarter):
+        shown(scope, late)
+    assert people(perturbed_answer(post_a, late))[0] == people(q1)[0]
 
 
 def test_the_worker_of_the_post_reads_the_exact_figures(employer_of_two_posts):
     _, post_a, _ = employer_of_two_posts
-    period = next(months())
+    period = next(quarters())
     exact = live_figures(scope=Scope.for_post(post_a), period=period, masked=False).figures
     truth = indicators.compute(Scope.for_post(post_a), period)
     assert tables_of(exact)["activity"]["rows"] == tables_of(truth)["activity"]["rows"]
