@@ -1,4 +1,5 @@
-"""Every table of the bilan's PDF fits its page, and every column header can be read.
+"""Every table of the bilan's PDF fits its page, every word its cell, and every column
+header can be read.
 
 Reproduced before: the last column of the orientations table ("Total période
 précédente") ran off the page in every bilan with orientations. The check reads
@@ -13,7 +14,7 @@ import re
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import TableBox
+from weasyprint.formatting_structure.boxes import TableBox, TableCellBox, TextBox
 
 from iscg.pdf import FONT_DIR, project_url_fetcher
 from reporting import services
@@ -63,7 +64,7 @@ def test_every_table_fits_its_page_and_every_header_is_in_the_text(report):
 
     html = render_to_string("reporting/pdf/report.html", render_context(report))
     document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=project_url_fetcher()).render()
-    tables, overflowing = 0, []
+    tables, overflowing, spilling = 0, [], []
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         right = page_box.content_box_x() + page_box.width
@@ -73,8 +74,19 @@ def test_every_table_fits_its_page_and_every_header_is_in_the_text(report):
                 edge = box.position_x + box.margin_width()
                 if edge > right + 0.5:  # half a CSS pixel of rounding
                     overflowing.append((number, _first_text(box)[:40], round(edge - right, 1)))
+            # Tables are laid out at fixed widths (a sixth of the rendering saved): no word
+            # of a cell may run past it, into its neighbour.
+            if isinstance(box, TableCellBox):
+                cell_right = box.position_x + box.margin_width()
+                for text in _boxes(box):
+                    if (
+                        isinstance(text, TextBox)
+                        and text.position_x + text.width > cell_right + 0.5
+                    ):
+                        spilling.append((number, text.text))
     assert tables >= 10
     assert overflowing == []
+    assert spilling == []
 
     text = _squashed(
         "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document.write_pdf())).pages)
