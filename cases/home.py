@@ -9,6 +9,7 @@ than the queries themselves.
 from cases.enums import ReferralOrigin
 from cases.files import selectors
 from cases.models import Beneficiary, Referral
+from iscg import request_memo
 from iscg.enums import Role
 from iscg.home_blocks import register
 
@@ -50,6 +51,8 @@ def referrals_to_take(request):
     referrals, count = selectors.with_total(
         selectors.referrals_to_take(request.user).values(*REFERRAL_ROW), BLOCK_LIMIT
     )
+    # The menu's badge « Saisines » shows the same count: read here with the rows.
+    request_memo.keep(request.user, selectors.WAITING_REFERRALS, count)
     origins = dict(ReferralOrigin.choices)
     for row in referrals:
         row["person"] = Referral.person_name_of(row["person_last_name"], row["person_first_name"])

@@ -17,30 +17,20 @@ membership it comes from must still run today.
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from django.utils.functional import LazyObject, empty
 
 from iscg.enums import Role
-
-
-def _unwrapped(user):
-    """The user itself, not ``request.user``'s lazy wrapper: the model's own methods
-    (``User.roles``) and this module must share one cache."""
-    while isinstance(user, LazyObject):  # django-otp wraps the lazy user of auth again
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
-    return user
+from iscg.request_memo import unwrapped
 
 
 def _cached(user, key, compute):
-    cache = _unwrapped(user).__dict__.setdefault("_access_cache", {})
+    cache = unwrapped(user).__dict__.setdefault("_access_cache", {})
     if key not in cache:
         cache[key] = compute()
     return cache[key]
 
 
 def clear_cache(user) -> None:
-    user = _unwrapped(user)
+    user = unwrapped(user)
     user.__dict__.pop("_access_cache", None)
     user.__dict__.pop("_roles_cache", None)
 

@@ -121,6 +121,10 @@ def referral_duplicates(user, referral: Referral):
     )
 
 
+# The count of ``referrals_to_take`` as kept for the request (iscg.request_memo).
+WAITING_REFERRALS = "waiting_referrals"
+
+
 def referrals_to_take(user):
     """Received referrals of the user's posts, urgent first then oldest first."""
     return (

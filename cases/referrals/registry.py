@@ -1,7 +1,7 @@
 """Menu entries and home blocks of the referral pages, registered from CasesConfig.ready."""
 
 from cases.enums import ReferralStatus
-from cases.files.selectors import with_total
+from cases.files.selectors import WAITING_REFERRALS, with_total
 from cases.models import Referral, ReferralListVisit
 from cases.referrals.access import UNIT_ROLES, WORKER_ROLES
 from cases.referrals.selectors import (
@@ -10,15 +10,23 @@ from cases.referrals.selectors import (
     feedback_due,
     with_feedback_since,
 )
-from iscg import access, home_blocks, navigation
+from iscg import access, home_blocks, navigation, request_memo
 from iscg.enums import Role
 from iscg.navigation import MenuEntry
 from iscg.permissions import Roles
 
 
 def _waiting_referrals(user) -> int:
-    """Saisines received by the worker's posts and not yet taken into account."""
-    return Referral.objects.for_workers_of(user).filter(status=ReferralStatus.RECEIVED).count()
+    """Saisines received by the worker's posts and not yet taken into account: counted
+    with its rows by the home page's block when the page shows it (cases.home), else
+    here."""
+    return request_memo.once(
+        user,
+        WAITING_REFERRALS,
+        lambda: (
+            Referral.objects.for_workers_of(user).filter(status=ReferralStatus.RECEIVED).count()
+        ),
+    )
 
 
 def register() -> None:

@@ -87,3 +87,36 @@ def test_a_units_home_reads_a_bounded_number_of_queries(client, role):
     with CaptureQueriesContext(connection) as context:
         client.get("/")
     assert not [q for q in context.captured_queries if "postuserobjectpermission" in q["sql"]]
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_workers_home_reads_a_bounded_number_of_queries(client):
+    """The worker's home: referrals to take, feedbacks due, stale cases, today's actes,
+    bilans owed, posts. The menu's badge « Saisines » shows the count the block of
+    referrals to take read with its rows: it counted them again (16 queries for the Ain
+    worker of the national bench base, 15 now)."""
+    ain = DepartmentFactory(code="01")
+    _department_data(ain)
+    worker = UserFactory(worker=True, department=ain)
+    post = worker.holdings.get().post
+    for _ in range(3):
+        ReferralFactory(post=post)
+    client.force_login(worker)
+    few, html = _home(client, worker)
+    assert few <= HOME_QUERY_LIMIT
+    with CaptureQueriesContext(connection) as context:
+        client.get("/")
+    received = [
+        q["sql"]
+        for q in context.captured_queries
+        if 'FROM "cases_referral"' in q["sql"]
+        and '"cases_referral"."status" = \'received\'' in q["sql"]
+    ]
+    assert len(received) == 1, received  # 2 before: the block's rows, the badge's count
+    assert '>3<span class="fr-sr-only"> en attente</span>' in html  # the menu's badge
+    for code in ("69", "38"):
+        other = _department_data(DepartmentFactory(code=code))
+        ReferralFactory(post=other.posts.first())
+    many, html_after = _home(client, worker)
+    assert many == few
+    assert html_after == html
