@@ -199,12 +199,10 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
     return live
 
 
-def _dispatch_refresh(scope: Scope, period: Period) -> None:
-    """The exact figures of this view recomputed by a task."""
-    # Cycle: reporting.tasks imports this module to refresh the figures.
-    from reporting.tasks import refresh_live_figures
-
-    arguments = {
+def refresh_arguments(scope: Scope, period: Period) -> dict:
+    """The arguments of ``reporting.tasks.refresh_live_figures`` for this view, as a
+    message to the workers carries them (JSON)."""
+    return {
         "kind": scope.kind,
         "department_id": scope.department_id,
         "employer_id": scope.employer_id,
@@ -213,4 +211,11 @@ def _dispatch_refresh(scope: Scope, period: Period) -> None:
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
-    dispatch_on_commit(refresh_live_figures, **arguments)
+
+
+def _dispatch_refresh(scope: Scope, period: Period) -> None:
+    """The exact figures of this view recomputed by a task."""
+    # Cycle: reporting.tasks imports this module to refresh the figures.
+    from reporting.tasks import refresh_live_figures
+
+    dispatch_on_commit(refresh_live_figures, **refresh_arguments(scope, period))

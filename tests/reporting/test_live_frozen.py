@@ -207,15 +207,7 @@ def test_the_refresh_task_computes_no_perturbed_figures(time_machine):
     _open_cases(post, 5)
     scope = Scope.for_post(post)
     for period in (Q3, quarter_of(datetime.date(2026, 6, 1))):  # still open, then closed
-        arguments = {
-            "kind": scope.kind,
-            "department_id": scope.department_id,
-            "employer_id": scope.employer_id,
-            "post_id": scope.post_id,
-            "unit_id": scope.unit_id,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-        }
+        arguments = live.refresh_arguments(scope, period)
         assert refresh_live_figures(**arguments, masked=True) == "nothing to refresh"
         assert cache.get(live._key(scope, period, True)) is None
         assert refresh_live_figures(**arguments) == "done"
