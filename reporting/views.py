@@ -76,7 +76,8 @@ def dashboard(request):
             "frozen_at": live.frozen_at if live else None,
             # Rendered by reporting/partials/sections.html (autoescaped) in live_figures.
             "sections_html": mark_safe(live.sections_html) if live else "",  # noqa: S308
-            "masked": masked,
+            # Before any figure (the form refused): perturbed for all but workers.
+            "masked": (not exact) if masked is None else masked,
         },
     )
 

@@ -145,6 +145,13 @@ def test_the_page_says_when_the_figures_were_frozen_and_offers_no_recomputing(
     response = page(client, users["prefecture"], scope=scope, **third)
     assert "le 15/10/2026" in " ".join(response.context["form"].errors["start"])
     assert response.context["figures"] is None
+    assert "Les effectifs sont perturbés" in response.content.decode()
+    # A date typed wrong: the page still tells the préfecture its figures are perturbed
+    # and frozen, not that they are recalculated in the background (it did).
+    response = page(client, users["prefecture"], scope=scope, preset="custom", start="31/02")
+    assert response.context["form"].errors["start"]
+    text = response.content.decode()
+    assert "Les effectifs sont perturbés" in text and "recalculés en arrière-plan" not in text
     # The worker reads the post's exact figures, computed again as before.
     response = page(client, users["worker"], scope=scope, **third)
     assert response.context["figures"] is not None
