@@ -106,11 +106,21 @@ def unit_ids_under(unit_ids: set[int]) -> set[int]:
     # Cycle: iscg.models' querysets (visible_to) import this module.
     from iscg.models import Unit
 
-    found, frontier = set(unit_ids), set(unit_ids)
+    # The units of their départements (a département's units form its hierarchy: a
+    # groupement, its compagnies, their brigades; a few dozen), read in one query and walked
+    # here: a query per level cost every page of a unit lead one more query.
+    departments = Unit.objects.filter(pk__in=unit_ids).values("department_id")
+    children: dict[int, list[int]] = {}
+    units = Unit.objects.filter(department_id__in=departments).order_by()
+    for pk, parent in units.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, frontier = set(unit_ids), list(unit_ids)
     while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier -= found
-        found |= frontier
+        below = [
+            child for unit in frontier for child in children.get(unit, ()) if child not in found
+        ]
+        found.update(below)
+        frontier = below
     return found
 
 

@@ -134,3 +134,28 @@ def test_a_funder_users_access_ends_with_the_membership():
         assert _sees(Convention.objects, funder_user, convention)
     with time_machine.travel(AFTER_MIDNIGHT, tick=False):
         assert not _sees(Convention.objects, funder_user, convention)
+
+
+def test_the_units_below_a_lead_are_read_in_one_query_whatever_the_depth(
+    django_assert_num_queries,
+):
+    """A groupement's lead leads its compagnies and their brigades. The hierarchy was read
+    one level per query (three here: compagnies, brigades, nothing below), on every page a
+    unit lead opens; now the département's units in one query, walked in memory."""
+    group = UnitFactory(kind=UnitKind.GROUPEMENT)
+    department = group.department
+    companies = [
+        UnitFactory(kind=UnitKind.COMPAGNIE, parent=group, department=department) for _ in range(2)
+    ]
+    brigades = [
+        UnitFactory(kind=UnitKind.BRIGADE, parent=company, department=department)
+        for company in companies
+        for _ in range(2)
+    ]
+    UnitFactory(department=department)  # a brigade of another compagnie: not led
+    UnitFactory(kind=UnitKind.BRIGADE, parent=UnitFactory(kind=UnitKind.COMPAGNIE))  # elsewhere
+    lead = UserFactory(unit_lead=True, unit=group, department=department)
+    access.memberships(lead)
+    with django_assert_num_queries(1):
+        led = access.led_unit_ids(lead)
+    assert led == {group.pk, *(u.pk for u in companies), *(u.pk for u in brigades)}
