@@ -103,9 +103,13 @@ def worked_post_ids(user) -> list[int]:
 
 
 def unit_ids_under(unit_ids: set[int]) -> set[int]:
+    """These units and every unit below them, the one walk of the units' hierarchy (a
+    lead's units, a unit's ``descendant_ids``, the units a worker records referrals of)."""
     # Cycle: iscg.models' querysets (visible_to) import this module.
     from iscg.models import Unit
 
+    if not unit_ids:
+        return set()
     # The units of their départements (a département's units form its hierarchy: a
     # groupement, its compagnies, their brigades; a few dozen), read in one query and walked
     # here: a query per level cost every page of a unit lead one more query.

@@ -26,7 +26,7 @@ def units_followed(user_ids):
         if membership.role == Role.UNIT_AGENT:
             pairs.add((membership.user_id, membership.unit_id))
         else:
-            pairs.update((membership.user_id, unit.pk) for unit in membership.unit.descendants())
+            pairs.update((membership.user_id, pk) for pk in membership.unit.descendant_ids())
     return pairs
 
 

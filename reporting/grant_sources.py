@@ -30,11 +30,8 @@ def report_recipients(user_ids):
         reports_by_unit.setdefault(unit_id, set()).add(report_id)
     if reports_by_unit:
         for membership in memberships.filter(role=Role.UNIT_LEAD).select_related("unit"):
-            led = [membership.unit] + [
-                u for u in membership.unit.descendants() if u.pk != membership.unit_id
-            ]
-            for unit in led:
-                pairs.update((membership.user_id, r) for r in reports_by_unit.get(unit.pk, ()))
+            for unit_id in membership.unit.descendant_ids():
+                pairs.update((membership.user_id, r) for r in reports_by_unit.get(unit_id, ()))
     return pairs
 
 

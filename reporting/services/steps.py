@@ -121,7 +121,7 @@ def recipient_users(report: Report):
     units = list(report.recipient_units.all())
     if units:
         for membership in memberships.filter(role=Role.UNIT_LEAD).select_related("unit"):
-            if {u.pk for u in membership.unit.descendants()} & {u.pk for u in units}:
+            if membership.unit.descendant_ids() & {u.pk for u in units}:
                 users.add(membership.user_id)
     return User.objects.filter(pk__in=users)
 

@@ -11,6 +11,7 @@ import zoneinfo
 import time_machine
 
 from cases.models import Beneficiary, Referral
+from cases.referrals.services.referrals import worker_units
 from conventions.models import Convention
 from iscg import access, services
 from iscg.enums import HoldingKind, UnitKind
@@ -159,3 +160,28 @@ def test_the_units_below_a_lead_are_read_in_one_query_whatever_the_depth(
     with django_assert_num_queries(1):
         led = access.led_unit_ids(lead)
     assert led == {group.pk, *(u.pk for u in companies), *(u.pk for u in brigades)}
+    # A unit's own descendants are that same walk: they were read one level per query
+    # (four here) by a copy of it, for each unit lead's grants and recipients.
+    with django_assert_num_queries(1):
+        assert group.descendant_ids() == led
+    assert companies[0].descendant_ids() == {companies[0].pk, brigades[0].pk, brigades[1].pk}
+
+
+def test_the_units_a_worker_records_referrals_of_are_read_in_one_walk(
+    django_assert_num_queries,
+):
+    """A worker records referrals of the units their post serves and the units below
+    them: each unit served was walked on its own, one query per level."""
+    worker = UserFactory(worker=True)
+    post = worker.holdings.get().post
+    department = post.employer.department
+    companies = [UnitFactory(kind=UnitKind.COMPAGNIE, department=department) for _ in range(3)]
+    brigades = [
+        UnitFactory(kind=UnitKind.BRIGADE, parent=company, department=department)
+        for company in companies
+    ]
+    post.units.add(*companies)
+    access.worked_post_ids(worker)
+    with django_assert_num_queries(3):  # the units served, the walk, the units
+        units = set(worker_units(worker))
+    assert units == {*post.units.all(), *brigades}  # the companies among them

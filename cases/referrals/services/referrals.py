@@ -181,9 +181,10 @@ def referral_take(
 
 def worker_units(user):
     """Units whose referrals a worker may record: served by their posts, and units below."""
-    served = list(Unit.objects.filter(posts__in=access.worked_post_ids(user)).distinct())
-    ids = {unit.pk for root in served for unit in root.descendants()}
-    return Unit.objects.filter(pk__in=ids).order_by("name")
+    served = Unit.objects.filter(posts__in=access.worked_post_ids(user)).values_list(
+        "pk", flat=True
+    )
+    return Unit.objects.filter(pk__in=access.unit_ids_under(set(served))).order_by("name")
 
 
 def _worker_post_for(unit, acting_user) -> Post | None:
