@@ -18,20 +18,19 @@ membership it comes from must still run today.
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from iscg import request_memo
 from iscg.enums import Role
-from iscg.request_memo import unwrapped
+
+ACCESS_STORE = "_access_cache"
 
 
 def _cached(user, key, compute):
-    cache = unwrapped(user).__dict__.setdefault("_access_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+    return request_memo.once(user, key, compute, store=ACCESS_STORE)
 
 
 def clear_cache(user) -> None:
-    user = unwrapped(user)
-    user.__dict__.pop("_access_cache", None)
+    user = request_memo.unwrapped(user)
+    user.__dict__.pop(ACCESS_STORE, None)
     user.__dict__.pop("_roles_cache", None)
 
 

@@ -20,17 +20,18 @@ def unwrapped(user):
     return user
 
 
-def _memo(user) -> dict:
-    return unwrapped(user).__dict__.setdefault("_request_memo", {})
+def _memo(user, store: str) -> dict:
+    return unwrapped(user).__dict__.setdefault(store, {})
 
 
-def keep(user, key: str, value) -> None:
-    _memo(user)[key] = value
+def keep(user, key: str, value, *, store: str = "_request_memo") -> None:
+    _memo(user, store)[key] = value
 
 
-def once(user, key: str, compute):
-    """``compute()``, or what was kept under ``key`` earlier in this request."""
-    memo = _memo(user)
+def once(user, key: str, compute, *, store: str = "_request_memo"):
+    """``compute()``, or what was kept under ``key`` earlier in this request. ``store``:
+    a memo of its own, which its owner can drop (iscg.access, when grants change)."""
+    memo = _memo(user, store)
     if key not in memo:
         memo[key] = compute()
     return memo[key]
