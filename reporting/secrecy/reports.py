@@ -169,8 +169,9 @@ def months_inside(period: Period, today) -> list[Period]:
 def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
     """(post id, period) of each post's bilan to anticipate (``posts_ahead``): of this
     bilan's period; if its previous-period column is not carried from the previous
-    bilan of its scope (continuity), of the previous period: that column, computed
-    afresh, is what the posts' bilans of that period will be subtracted from; and of
+    bilan of its scope (continuity), of the previous period, for its posts and those of
+    the bilans of its period joined to it: that column, computed afresh, is what the
+    posts' bilans of that period will be subtracted from; and of
     each month (``months_inside``) of the quarter of this bilan or of a bilan joined to
     it whose quarter holds this one's period, for the posts of the bilans that hold the
     month: a quarter is the sum of its posts' months, and a month shown now would leave
@@ -178,16 +179,20 @@ def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
     today = timezone.localdate()
     spans = [(_span(p.figures["period"]), p.posts) for _, p in related]
     own_span = (report.period.start, report.period.end)
-    ahead = [
-        (post, report.period) for post in posts_ahead(own, [p for s, p in spans if s == own_span])
-    ]
+    alongside = [p for s, p in spans if s == own_span]
+    ahead = [(post, report.period) for post in posts_ahead(own, alongside)]
     if not sealed(report.figures):
         # This bilan covers its posts for its own period only: a post's bilan of the
-        # previous period is anticipated too (its month before, for a post's month).
+        # previous period is anticipated too (its month before, for a post's month), for
+        # the posts of the bilans of this period as well: their previous-period columns
+        # and this one's tie those posts' counts together, and each post's bilan of that
+        # period will list the rows it counts (one person at least). Its own alone left
+        # the last posts of an employer's first quarter refused (bench year_nested).
         previous = report.period.previous()
         joined = [p for s, p in spans if s == (previous.start, previous.end)]
         made = set().union(*(p for p in joined if len(p) == 1))
-        ahead += [(post, previous) for post in sorted(set(own).union(*joined) - made)]
+        reach = set(own).union(*alongside, *joined)
+        ahead += [(post, previous) for post in sorted(reach - made)]
     # The quarters that hold this bilan's period (its own, or a month's quarter).
     quarters = {
         q for q in {own_span, *(s for s, _ in spans)} if q[0] <= own_span[0] and own_span[1] <= q[1]

@@ -177,3 +177,54 @@ def test_a_posts_month_made_after_the_next_month_passes_its_audit(world):  # noq
         acting_user=data["worker"],
     )
     assert (february.audit_passed, february.audit_report["unprotected"]) == (True, [])
+
+
+def test_a_post_bilan_computing_its_previous_column_anticipates_its_siblings_previous_bilans():
+    """Post 3's first quarter, after its employer's (posts 1 to 4) with no bilan of the
+    quarter before: its previous-period column, computed afresh, and the employer's tie
+    the posts' counts of the quarter before, whose bilans will list the rows they count."""
+    q1 = Period(datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+    q4 = q1.previous()
+    related = [(1, _bilan(q1.start, q1.end, {1, 2, 3, 4})), (2, _bilan(q1.start, q1.end, {1}))]
+    report = SimpleNamespace(period=q1, figures={"continuity": {"sealed": False}})
+    ahead = bilans_ahead(report, frozenset({3}), related)
+    quarters = [(post, period) for post, period in ahead if period in (q1, q4)]
+    assert quarters == [(2, q1), (4, q1), *((p, q4) for p in (1, 2, 3, 4))]
+    # Carried from the bilan before (sealed), it tells nothing new of that quarter.
+    report.figures["continuity"]["sealed"] = True
+    ahead = bilans_ahead(report, frozenset({3}), related)
+    assert [(post, period) for post, period in ahead if period in (q1, q4)] == [(2, q1), (4, q1)]
+
+
+def test_the_posts_first_bilans_made_after_their_employers_pass_their_audit():
+    """Reproduced before: no bilan of the quarter before; the employer's first quarter,
+    then its four posts', each computing its previous-period column afresh. In that
+    column, the employer's 15 people minus posts 1 and 2's 6 each left 3 to posts 3 and
+    4 (6 and 7 in the quarter itself); post 3's bilan anticipated its own bilan of the
+    quarter before, whose row listing its one person told the reader post 4 had at most
+    2: post 3's bilan was refused whatever it masked, then post 4's on post 3's refusal."""
+    from tests.cases.factories import CaseFactory
+    from tests.iscg.factories import DepartmentFactory, EmployerFactory, PostFactory, UserFactory
+
+    year = timezone.localdate().year - 1
+    employer = EmployerFactory(department=DepartmentFactory(code="01"))
+    manager = UserFactory(employer_manager=True, employer=employer, department=employer.department)
+    posts = []
+    for people in (6, 6, 1, 2):
+        post = PostFactory(employer=employer)
+        for day in range(1, people + 1):
+            # Opened in November, still open: counted in both quarters.
+            CaseFactory(
+                beneficiary__post=post, post=post, opened_on=datetime.date(year - 1, 11, day)
+            )
+        for day in range(1, 6):  # and five more from February: no count under 3 then
+            CaseFactory(beneficiary__post=post, post=post, opened_on=datetime.date(year, 2, day))
+        posts.append(post)
+    quarter = Period(datetime.date(year, 1, 1), datetime.date(year, 3, 31))
+    for scope in [Scope.for_employer(employer), *(Scope.for_post(p) for p in posts)]:
+        report = services.report_create(
+            kind=ReportKind.QUARTERLY, period=quarter, scope=scope, acting_user=manager
+        )
+        assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), (
+            report.scope_label
+        )
