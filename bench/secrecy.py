@@ -3,13 +3,14 @@
 import datetime
 import time
 
+from bench.secrecy_made import department_scopes, making, outcome
 from iscg.models import Department, Employer, Post, Unit
 from reporting import indicators
 from reporting.consolidation import consolidate
+from reporting.models import ReportKind
 from reporting.periods import year_of
 from reporting.scope import Scope
 from reporting.secrecy import Publication, audit, layout, protect
-from reporting.secrecy.reports import posts_ahead
 
 
 def _best(func, repeat=3):
@@ -53,53 +54,41 @@ def secrecy_costs(department_id: int) -> dict:
 
 def nested_costs(department_id: int, posts_first: bool = False, units: bool = False) -> dict:
     """The annual bilans of the département, of each of its employers and of each of their
-    posts (or the posts' first), with ``units`` then those of each unit its posts serve
-    (a unit's bilan counts the whole activity of the posts serving it), protected one
-    after the other as the préfecture receives
-    them (each jointly with those before it and with the posts' bilans not made yet,
-    anticipated as ``report_protect`` does), then audited all together: the time of each
-    protection, the bilans refused at the audit and what the joint audit still finds."""
+    posts (or the posts' first), with ``units`` then those of each unit its posts serve,
+    for each employer serving it (the unit's bilan an employer's manager makes counts
+    that employer's posts), made one after the other by ``report_create`` as the
+    préfecture receives them (bench.secrecy_made: each protected by the product's rules,
+    with the bilans already made and the posts' bilans not made yet), then audited all
+    together: the time of each protection, the bilans refused at the audit and what the
+    joint audit still finds."""
     period = year_of(datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=1))
-    scopes = [Scope.for_department(department_id)]
-    employers = Employer.objects.filter(department_id=department_id, posts__isnull=False)
-    scopes += [Scope.for_employer(e) for e in employers.distinct().order_by("pk")]
-    posts = Post.objects.filter(employer__department_id=department_id).select_related("employer")
-    scopes += [Scope.for_post(p) for p in posts.order_by("employer_id", "pk")]
+    scopes = department_scopes(department_id)
     if posts_first:
         scopes.reverse()
     if units:
-        served = Unit.objects.filter(posts__employer__department_id=department_id)
-        scopes += [Scope.for_unit(unit) for unit in served.distinct().order_by("pk")]
-    figures_of = {p.pk: indicators.compute(Scope.for_post(p), period) for p in posts.order_by("pk")}
-    published, times, failed, masked = [], [], 0, 0
-    for scope in scopes:
-        figures = indicators.compute(scope, period)
-        members = frozenset(scope.post_ids().values_list("pk", flat=True))
-        # The posts' bilans not made yet, as report_protect anticipates them.
-        ahead = [
-            Publication(figures_of[post], set(), posts=frozenset({post}), anticipated=True)
-            for post in posts_ahead(members, [p.posts for p in published])
+        served = Post.objects.filter(employer__department_id=department_id).values_list(
+            "units", "employer_id"
+        )
+        employers = {e.pk: e for e in Employer.objects.filter(department_id=department_id)}
+        units_of = Unit.objects.in_bulk({unit for unit, _ in served if unit})
+        scopes += [
+            Scope.for_unit(units_of[unit], employers[employer])
+            for unit, employer in sorted(set(served))
+            if unit
         ]
-        started = time.perf_counter()
-        hidden, findings = protect(figures, published=published + ahead, posts=members)
-        times.append(time.perf_counter() - started)
-        failed += bool(findings)
-        if not findings:  # a bilan whose audit fails is not sent, and shows no figure
-            published.append(Publication(figures, hidden, posts=members))
-            masked += len(hidden)
-    started = time.perf_counter()
-    left = audit(published)
+    with making(department_id) as maker:
+        made = [maker.make(ReportKind.ANNUAL, period, scope) for scope in scopes]
+        joint = maker.audit_all()
+    times = [m["protect_s"] for m in made]
     return {
+        **outcome(period.start.year, made, joint),
         "period": period.short_label(),
-        "bilans": len(scopes),
-        "published": len(published),
-        "cells_masked": masked,
-        "cells_published": sum(len(p.lay.cells) for p in published),
         "protect_total_s": round(sum(times), 2),
         "protect_max_s": round(max(times), 2),
         "protect_last_s": round(times[-1], 2),
         "protect_each_s": [round(t, 2) for t in times],
-        "joint_audit_s": round(time.perf_counter() - started, 2),
-        "masked_whole": failed,
-        "unprotected": len(left),
+        "made_max_s": round(max(m["made_s"] for m in made), 2),
+        "anticipated_each": [m["anticipated"] for m in made],
+        "joint_audit_s": joint["joint_audit_s"],
+        "unprotected": joint["unprotected"],
     }
