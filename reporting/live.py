@@ -16,7 +16,8 @@ quarters only: ``live_figures`` refuses any other period (``NotClosedQuarter``),
 calls it, since each answer of a period still open, asked again, would draw a new noise
 for the same people. Perturbed, a scope is the sum of its posts' answers as frozen
 (reporting.frozen; sum_of_posts): nested scopes read side by side tell nothing more than
-the posts' answers, and nothing is recomputed in the background.
+the posts' answers, the scope's own records are not read, and nothing is recomputed in
+the background.
 
 The cache holds aggregated figures only, never a name, and is read only after the form
 has checked that the user may see the scope.
@@ -180,15 +181,20 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
     frozen_at = None
     if masked:
         # Its posts' answers as frozen (reporting.frozen), in one query.
-        posts = list(Post.objects.filter(pk__in=scope.post_ids()).select_related("employer"))
+        posts = list(
+            Post.objects.filter(pk__in=scope.post_ids()).select_related("employer").order_by("pk")
+        )
         answers = post_answers(posts, period)
         frozen_at = max((at for _, at in answers.values()), default=None)
         if scope.kind == ScopeKind.POST:
             figures = answers[scope.post_id][0]
+        elif posts:
+            # The posts' answers alone: the scope's records are not read (its rows, once
+            # read for their order, told whose people had moved since).
+            figures = sum_of_posts([answers[p.pk][0] for p in posts])
         else:
-            figures = sum_of_posts(
-                indicators.compute(scope, period), [answers[p.pk][0] for p in posts]
-            )
+            # A scope without a post counts nobody: its figures are all 0.
+            figures = sum_of_posts([indicators.compute(scope, period)])
     else:
         figures = indicators.compute(scope, period)
     live = LiveFigures(

@@ -30,6 +30,8 @@ posts publishes the sums of its posts' published counts (``sum_of_posts``).
 """
 
 import copy
+import heapq
+import itertools
 
 from reporting.indicators.keys import MODULUS
 
@@ -156,11 +158,12 @@ def perturb(figures: dict, keys: dict) -> dict:
     return _published(figures, published)
 
 
-def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
-    """A copy of the figures of a scope of several posts (unit, employer, département)
-    with every count the sum of its posts' published counts (``posts``: each post's
-    answer, perturbed and protected alone), and every table that one of them withheld,
-    withheld: the scope's answer tells nothing its posts' answers do not.
+def sum_of_posts(posts: list[dict]) -> dict:
+    """The answer of a scope of several posts (unit, employer, département), made of its
+    posts' answers only (``posts``: each post's answer, perturbed and protected alone,
+    at least one): every count the sum of its posts' published counts, every table that
+    one of them withheld, withheld. The scope's answer tells nothing its posts' answers
+    do not, and reads nothing else: no record of the scope is read to make it.
 
     Perturbed by its own keys, an employer's answer beside its posts' confined counts
     that none confined alone: its commune read 0 (0 to 2) beside a post's 3 (1 to 5) is
@@ -179,7 +182,7 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
     def published(name, value):
         return sum(cells[name] for cells in read if is_count(cells.get(name)))
 
-    figures = _published(_with_rows_of(figures, posts), published)
+    figures = _published(_with_rows_of(posts), published)
     for key, table in tables_of(figures).items():
         if key in withheld:
             withhold(table)
@@ -190,24 +193,22 @@ def sum_of_posts(figures: dict, posts: list[dict]) -> dict:
     return figures
 
 
-def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
-    """A copy of the scope's figures whose tables of rows list exactly the rows its
-    posts' answers list, their counts to be summed: in the scope's order (by reference
-    order or name; communes and sites are ranked afterwards), a row the scope no longer
-    lists placed after the one its post lists before it (``_merged``).
+def _with_rows_of(posts: list[dict]) -> dict:
+    """A copy of the first post's answer whose tables of rows list exactly the rows the
+    posts' answers list, their counts to be summed (every other table has the same rows
+    in each answer), in the order the answers list them (``_merged``).
 
-    A post's answer is frozen the first time it is asked for (reporting.frozen), and the
-    scope's rows are read each time the scope is computed: a commune emptied in between
-    was left out while its people stayed in the scope's total (the sum of the posts').
-    Placed among the others, it can show only as out of order (another post's row between
-    the two), and says then no more than that its people moved since the post's answer
-    was frozen. Rows of the scope that no post lists sum to nobody."""
+    Each answer lists its rows in the order of the indicators (reference order or name;
+    communes and sites are ranked afterwards by their published counts). The rows were
+    once placed in the order of the scope's own rows, read from its records each time
+    its answer was computed: a row that the scope no longer counted, since a post's
+    answer was frozen, showed out of that order, and said that its people had moved."""
     # Tables copied, not their rows: the rows are replaced, and _published copies all.
     figures = {
-        **figures,
+        **posts[0],
         "sections": [
             {**section, "tables": [dict(t) for t in section["tables"]]}
-            for section in figures.get("sections", [])
+            for section in posts[0].get("sections", [])
         ],
     }
     for key, table in tables_of(figures).items():
@@ -219,13 +220,6 @@ def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
             for t in (tables_of(post).get(key) for post in posts)
             if t
         ]
-        listed = {pair for listing in listings for pair in listing}
-        own = [
-            pair
-            for pair in zip(row_keys(table), (row["label"] for row in table["rows"]), strict=True)
-            if pair in listed
-        ]
-        labels = _merged([own, *listings])
         # Counts summed from the posts' cells by label; shares recomputed from them.
         table["rows"] = [
             {
@@ -234,45 +228,44 @@ def _with_rows_of(figures: dict, posts: list[dict]) -> dict:
                     0.0 if str(col) in shares else 0 for col in range(len(table["columns"]))
                 ],
             }
-            for _, label in labels
+            for _, label in _merged(listings)
         ]
     return figures
 
 
 def _merged(listings) -> list:
-    """The (row key, label) pairs of several listings of one table, each in its own order
-    (the scope's first, then its posts'): a pair not yet placed goes right after the
-    pair its listing gives before it, or, first of its listing, before the first pair of
-    the listing already placed, else last. A linked list: the département's listings of
-    the national base hold thousands of pairs."""
-    after, before = {}, {}  # the pair placed after and before each placed pair
-    first = last = None
-
-    def place(pair, previous):
-        nonlocal first, last
-        following = after.get(previous) if previous is not None else first
-        after[pair], before[pair] = following, previous
-        if previous is None:
-            first = pair
-        else:
-            after[previous] = pair
-        if following is None:
-            last = pair
-        else:
-            before[following] = pair
-
+    """The (row key, label) pairs of several listings of one table, in an order that
+    keeps each listing's (they all follow the indicators' order): a pair comes after
+    every pair a listing gives before it; among the pairs that may come next, the first
+    by label (two rows that no listing gives together)."""
+    following: dict = {}  # pair -> the pairs listed right after it
+    waiting: dict = {}  # pair -> how many pairs are listed right before it
     for listing in listings:
-        listing = list(listing)
-        known = next((pair for pair in listing if pair in after), None)
-        previous = before[known] if known is not None else last
         for pair in listing:
-            if pair not in after:
-                place(pair, previous)
-            previous = pair
-    order, pair = [], first
-    while pair is not None:
+            waiting.setdefault(pair, 0)
+            following.setdefault(pair, set())
+        for before, after in itertools.pairwise(listing):
+            if after not in following[before]:
+                following[before].add(after)
+                waiting[after] += 1
+    ready = [(pair[1], pair) for pair, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order, placed = [], set()
+    while len(order) < len(waiting):
+        if not ready:
+            # Two answers that list two rows in opposite orders (a unit renamed between
+            # the days they were frozen): the first unplaced row by label goes next.
+            pair = min((p for p in waiting if p not in placed), key=lambda p: (p[1], p))
+            heapq.heappush(ready, (pair[1], pair))
+        _, pair = heapq.heappop(ready)
+        if pair in placed:
+            continue
+        placed.add(pair)
         order.append(pair)
-        pair = after[pair]
+        for after in following[pair]:
+            waiting[after] -= 1
+            if waiting[after] == 0 and after not in placed:
+                heapq.heappush(ready, (after[1], after))
     return order
 
 

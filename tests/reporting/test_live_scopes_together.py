@@ -9,6 +9,7 @@ four posts 87 (third quarter of 2026). A scope of several posts now shows the su
 its posts' answers, and read with them confines nothing.
 """
 
+import copy
 import datetime
 
 import pytest
@@ -60,7 +61,7 @@ def test_an_employer_beside_its_posts_shows_their_sums_and_confines_nothing():
     scopes = [{1, 2}, {1}, {2}]
     found = narrowed_together([(employer, own), *answers], posts=scopes)
     assert {(0, ("commune", TOTAL, 0)), (1, ("commune", ARS, 0))} <= found
-    summed = sum_of_posts(employer, [shown for _, shown in answers])
+    summed = sum_of_posts([shown for _, shown in answers])
     assert tables_of(summed)["commune"]["total"][0] == 3
     assert narrowed_together([(employer, summed), *answers], posts=scopes) == set()
 
@@ -74,7 +75,7 @@ def test_a_table_one_post_withheld_is_withheld_for_the_employer():
     protect_perturbed(true, withheld)
     assert tables_of(withheld)["commune"]["withheld"]
     other = perturb(_figures([("Bourg (01053)", [9, 0])]), _figures([("Bourg (01053)", [0, 0])]))
-    summed = sum_of_posts(_figures([(ARS, [1, 0]), ("Cras (01010)", [1, 0])]), [withheld, other])
+    summed = sum_of_posts([withheld, other])
     communes = tables_of(summed)["commune"]
     assert communes["withheld"] and communes["rows"] == []
     assert communes["total"] == [MASKED, MASKED]
@@ -112,23 +113,22 @@ def test_a_scope_of_several_posts_shows_no_median_duration():
     answer masked: two posts of one closed file each read 3 closed files and « s » each,
     and the employer's « ≈ 105 j » or « ≈ 15 j » gave the second file's duration from
     the first's. No sum of the posts' answers gives a median: « s »."""
-    posts = [_durations(3, MASKED), _durations(3, MASKED)]
-    for true_median in ("105 j", "15 j"):
-        summed = sum_of_posts(_durations(2, true_median), posts)
-        rows = tables_of(summed)["duration_median"]["rows"]
-        assert rows[0]["values"][0] == 6
-        assert rows[1]["values"][0] == MASKED, true_median
-    nobody = sum_of_posts(_durations(0, "—"), [_durations(0, "—"), _durations(0, "—")])
+    posts = [_durations(3, MASKED), _durations(3, "≈ 105 j")]
+    rows = tables_of(sum_of_posts(posts))["duration_median"]["rows"]
+    assert rows[0]["values"][0] == 6
+    assert rows[1]["values"][0] == MASKED
+    nobody = sum_of_posts([_durations(0, "—"), _durations(0, "—")])
     assert tables_of(nobody)["duration_median"]["rows"][1]["values"][0] == "—"
 
 
 def test_a_row_a_post_lists_is_listed_for_its_scope_though_the_scope_no_longer_counts_it():
-    """A post's answer is kept up to an hour; its scope's layout is read when the scope
-    is computed. A commune the post's kept answer lists, emptied since, was left out of
-    the scope while its people stayed in the scope's total (the sum of the posts')."""
+    """A post's answer is frozen; its scope's rows were read from its records when the
+    scope was computed. A commune the post's frozen answer lists, emptied since, was left
+    out of the scope while its people stayed in the scope's total (the sum of the
+    posts'). The scope lists its posts' rows."""
     post = perturb(_figures([(ARS, [4, 0])]), _figures([(ARS, [0, 0])]))
     assert [row["label"] for row in tables_of(post)["commune"]["rows"]] == [ARS]
-    summed = sum_of_posts(_figures([("Cras (01010)", [4, 0])]), [post])
+    summed = sum_of_posts([post])
     communes = tables_of(summed)["commune"]
     assert [(row["label"], row["values"][0]) for row in communes["rows"]] == [
         (ARS, communes["total"][0])
@@ -167,23 +167,19 @@ def _problems(rows) -> dict:
     return figures
 
 
-def test_a_row_the_scope_no_longer_counts_keeps_its_place():
-    """Appended after the scope's own rows, a row that a post's kept answer lists said by
-    its place that the scope no longer counted it. It takes its place among the others:
-    the answer is the one the scope would give if it still counted it."""
+def test_the_scope_lists_its_posts_rows_in_their_order_whatever_its_records_say():
+    """Reproduced before: the scope's rows were placed in the order of its own rows,
+    read from its records each time its answer was computed. A row that a post's frozen
+    answer lists and that the scope no longer counted was placed otherwise (appended
+    after the scope's own rows, then placed after the one its post lists before it): its
+    place said that the scope's records had changed. The answer is now made of the
+    posts' answers alone, in the order they list their rows."""
     keys = [("Violences", [0, 0]), ("Logement", [0, 0]), ("Santé", [0, 0])]
     first = perturb(_problems([("Violences", [4, 0]), ("Logement", [6, 0])]), _problems(keys[:2]))
     second = perturb(_problems([("Logement", [5, 0]), ("Santé", [7, 0])]), _problems(keys[1:]))
-    answers = [
-        sum_of_posts(_problems(own), [first, second])
-        for own in (
-            [("Violences", [4, 0]), ("Logement", [11, 0]), ("Santé", [7, 0])],
-            [("Violences", [4, 0]), ("Santé", [7, 0])],  # Logement emptied since
-            [("Violences", [4, 0]), ("Logement", [11, 0]), ("Santé", [7, 0]), ("Vol", [1, 0])],
-        )
-    ]
-    assert answers[0] == answers[1] == answers[2]
-    rows = tables_of(answers[0])["problem"]["rows"]
+    answer = sum_of_posts([first, second])
+    assert answer == sum_of_posts([copy.deepcopy(first), copy.deepcopy(second)])
+    rows = tables_of(answer)["problem"]["rows"]
     assert [row["label"] for row in rows] == ["Violences", "Logement", "Santé"]
     published = [cells_by_label(first), cells_by_label(second)]
     for row in rows:
@@ -191,28 +187,71 @@ def test_a_row_the_scope_no_longer_counts_keeps_its_place():
         assert row["values"] == [sum(c.get(name, 0) for c in published), 0]
 
 
-def test_a_scope_keeps_its_own_order_of_its_posts_rows():
-    """Each post lists its units by kind then name; the scope lists them all in that
-    order, not one post's after the other's."""
-    first = perturb(
-        _problems([("A", [4, 0]), ("C", [6, 0])]), _problems([("A", [0, 0]), ("C", [0, 0])])
+def _listing(labels) -> dict:
+    return perturb(
+        _problems([(label, [5, 0]) for label in labels]),
+        _problems([(label, [0, 0]) for label in labels]),
     )
-    second = perturb(
-        _problems([("B", [5, 0]), ("D", [7, 0])]), _problems([("B", [0, 0]), ("D", [0, 0])])
-    )
-    own = _problems([("A", [4, 0]), ("B", [5, 0]), ("C", [6, 0]), ("D", [7, 0])])
-    rows = tables_of(sum_of_posts(own, [first, second]))["problem"]["rows"]
+
+
+def test_a_scope_lists_its_posts_rows_in_their_common_order():
+    """Each post lists its units by kind then name; the scope lists them all in an order
+    that keeps every post's, not one post's after the other's; two rows that no post
+    lists together, by label."""
+    rows = tables_of(sum_of_posts([_listing("AC"), _listing("BD")]))["problem"]["rows"]
     assert [row["label"] for row in rows] == ["A", "B", "C", "D"]
+    # Commissariat Z before Brigade B (by kind): a post listing both orders the scope.
+    answer = sum_of_posts([_listing(["Z", "B"]), _listing(["Z", "A"]), _listing(["B", "Y"])])
+    assert [row["label"] for row in tables_of(answer)["problem"]["rows"]] == ["Z", "A", "B", "Y"]
+    # Two answers frozen on either side of a renaming, in opposite orders: every row
+    # listed once.
+    answer = sum_of_posts([_listing(["A", "B"]), _listing(["B", "A"]), _listing(["C"])])
+    assert sorted(row["label"] for row in tables_of(answer)["problem"]["rows"]) == ["A", "B", "C"]
 
 
-def test_a_post_answer_kept_with_fewer_columns_still_sums():
-    """Kept up to an hour, a post's answer may predate a column added to its table: the
-    scope's row has the scope's columns (a row short of one broke its chart)."""
+def test_posts_answers_of_different_columns_still_sum():
+    """Every row of the scope has the columns of the first post's table (a row short of
+    one broke its chart), whatever the columns of the others."""
     older = _figures([])
     older["sections"][0]["tables"] = [
         table("problem", "Problématiques", "Problématique", [("Logement", [6])], columns=["P"])
     ]
     post = perturb(older, older | {"sections": [{"tables": [dict(tables_of(older)["problem"])]}]})
-    summed = sum_of_posts(_problems([("Santé", [6, 2])]), [post])  # Logement emptied
-    row = tables_of(summed)["problem"]["rows"][0]
-    assert row["values"] == [tables_of(post)["problem"]["rows"][0]["values"][0], 0]
+    current = perturb(_problems([("Santé", [6, 2])]), _problems([("Santé", [0, 0])]))
+    summed = sum_of_posts([current, post])
+    rows = tables_of(summed)["problem"]["rows"]
+    assert [len(row["values"]) for row in rows] == [2, 2]
+    logement = next(row for row in rows if row["label"] == "Logement")
+    assert logement["values"] == [tables_of(post)["problem"]["rows"][0]["values"][0], 0]
+
+
+@pytest.mark.django_db
+def test_the_live_employer_reads_its_posts_frozen_answers_and_no_record():
+    """Reproduced before: the employer's perturbed answer computed every indicator of the
+    employer from its records (ten queries over its files, referrals and actes; seconds
+    for an employer of the national base) only to take the order of its rows, which its
+    posts' answers give."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    employer = EmployerFactory()
+    posts = [PostFactory(employer=employer) for _ in range(2)]
+    for index, post in enumerate(posts):
+        for day in range(1, 5 + index):
+            CaseFactory(beneficiary__post=post, opened_on=datetime.date(2026, 7, day))
+    quarter = Period(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    for post in posts:  # their answers frozen
+        live_figures(scope=Scope.for_post(post), period=quarter, masked=True)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        whole = live_figures(scope=Scope.for_employer(employer), period=quarter, masked=True)
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in read if '"cases_' in sql], read
+    assert len(read) <= 3, read  # the posts, their frozen answers
+    assert tables_of(whole.figures)["commune"]["total"][0] == sum(
+        tables_of(live_figures(scope=Scope.for_post(p), period=quarter, masked=True).figures)[
+            "commune"
+        ]["total"][0]
+        for p in posts
+    )
