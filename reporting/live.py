@@ -191,7 +191,9 @@ def _kept_or_computed(scope: Scope, period: Period, masked: bool, refresh: bool)
         elif posts:
             # The posts' answers alone: the scope's records are not read (its rows, once
             # read for their order, told whose people had moved since).
-            figures = sum_of_posts([answers[p.pk][0] for p in posts])
+            figures = sum_of_posts(
+                [answers[p.pk][0] for p in posts], indicators.row_orders(scope.department_id)
+            )
         else:
             # A scope without a post counts nobody: its figures are all 0.
             figures = sum_of_posts([indicators.compute(scope, period)])

@@ -96,6 +96,19 @@ def _figures(ctx: Context) -> dict:
     }
 
 
+def row_orders(department_id: int) -> dict[str, list[str]]:
+    """{table key: row labels in the order the indicators list them} of the tables of
+    rows whose order comes from a reference list (problems, kinds of actes and of
+    partners, the département's units), read from those lists, not from any record:
+    the order of rows summed from several posts' answers (reporting.live)."""
+    return {
+        "problem": problems.row_order(department_id),
+        "actes": activity.acte_order(department_id),
+        "orientation": orientations.row_order(department_id),
+        "referral_unit": referrals.row_order(department_id),
+    }
+
+
 def tables_by_key(figures: dict) -> dict[str, dict]:
     return {t["key"]: t for s in figures.get("sections", []) for t in s["tables"]}
 

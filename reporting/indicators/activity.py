@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from cases.enums import ClosingReason, ContactMode, LegalReport
-from cases.models import Action, AnonymousContact
+from cases.models import Action, ActionKind, AnonymousContact
 from reporting.indicators.base import (
     CURRENT_AND_PREVIOUS,
     Context,
@@ -252,12 +252,23 @@ def acte_rows(ctx: Context) -> list[dict]:
     ]
 
 
+def _acte_place(order, kind) -> tuple:
+    return (order or 0, kind or "")
+
+
+def acte_order(department_id: int) -> list[str]:
+    """The labels of the actes' rows (``actes_by_kind``) in their order, read from the
+    list of kinds of actes, not from any acte."""
+    entries = ActionKind.objects.known_in([department_id]).order_by().values_list("order", "label")
+    return [label for _, label in sorted(entries, key=lambda e: _acte_place(*e))]
+
+
 def actes_by_kind(ctx: Context) -> list[dict]:
     counts = add_up(ctx.source("actes"), ["order", "kind", "legal_report"], CURRENT_AND_PREVIOUS)
     rows = [
         {"kind": kind, "legal_report": legal_report, "current": values[0], "previous": values[1]}
         for (_, kind, legal_report), values in sorted(
-            counts.items(), key=lambda item: (item[0][0] or 0, item[0][1] or "")
+            counts.items(), key=lambda item: _acte_place(*item[0][:2])
         )
     ]
     actes = table(

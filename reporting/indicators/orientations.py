@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from cases.enums import OrientationStatus
 from cases.models import Orientation
+from partners.models import PartnerKind
 from reporting.indicators.base import (
     Context,
     add_up,
@@ -49,6 +50,17 @@ def orientation_rows(ctx: Context) -> list[dict]:
     ]
 
 
+def _place(order, kind) -> tuple:
+    return (order or 0, kind or "")
+
+
+def row_order(department_id: int) -> list[str]:
+    """The labels of ``by_partner_kind``'s rows in its order, read from the list of kinds
+    of partners, not from any orientation."""
+    entries = PartnerKind.objects.known_in([department_id]).order_by().values_list("order", "label")
+    return [label for _, label in sorted(entries, key=lambda e: _place(*e))]
+
+
 def by_partner_kind(ctx: Context) -> dict:
     statuses = OrientationStatus.choices
     measures = [f"s_{value}" for value, _ in statuses] + ["total", "previous"]
@@ -57,7 +69,7 @@ def by_partner_kind(ctx: Context) -> dict:
         ["order", "kind"],
         [itemgetter(measure) for measure in measures],
     )
-    ordered = sorted(counts.items(), key=lambda item: (item[0][0] or 0, item[0][1] or ""))
+    ordered = sorted(counts.items(), key=lambda item: _place(*item[0]))
     n = len(statuses)
     return table(
         "orientation",

@@ -1,6 +1,6 @@
 """Indicator 4: main problem of the referrals received in the period."""
 
-from cases.models import Referral
+from cases.models import Problem, Referral
 from reporting.indicators.base import (
     CURRENT_AND_PREVIOUS,
     Context,
@@ -43,6 +43,14 @@ def grouped_referrals(ctx: Context) -> list[dict]:
     )
 
 
+UNKNOWN_PROBLEM = "Problématique non renseignée"
+
+
+def _place(order, label) -> tuple:
+    # The list's order, then the label; referrals without a main problem last.
+    return (order is None, order or 0, label or "")
+
+
 def by_main_problem(ctx: Context) -> dict:
     counts = add_up(
         ctx.referrals, ["main_problem__order", "main_problem__label"], CURRENT_AND_PREVIOUS
@@ -52,13 +60,18 @@ def by_main_problem(ctx: Context) -> dict:
         "Saisines par problématique principale",
         "Problématique principale",
         merged_by_label(
-            (label or "Problématique non renseignée", values)
-            for (_, label), values in sorted(
-                counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, item[0][1])
-            )
+            (label or UNKNOWN_PROBLEM, values)
+            for (_, label), values in sorted(counts.items(), key=lambda item: _place(*item[0]))
         ),
         chart="hbar",
     )
+
+
+def row_order(department_id: int) -> list[str]:
+    """The labels of ``by_main_problem``'s rows in its order, read from the list of
+    problems, not from any referral."""
+    entries = Problem.objects.known_in([department_id]).order_by().values_list("order", "label")
+    return [label for _, label in sorted(entries, key=lambda e: _place(*e))] + [UNKNOWN_PROBLEM]
 
 
 def tables(ctx: Context) -> list[dict]:

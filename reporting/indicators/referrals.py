@@ -4,6 +4,7 @@ the origin of the orientation towards the worker."""
 
 from cases.enums import ReferralOrigin
 from iscg.enums import UnitKind
+from iscg.models import Unit
 from reporting.indicators.base import CURRENT_AND_PREVIOUS, Context, add_up, table
 
 FROM_UNITS = set(ReferralOrigin.from_units())
@@ -12,6 +13,22 @@ FROM_UNITS = set(ReferralOrigin.from_units())
 def _unit_label(name, kind, kinds) -> str:
     label = name or "Unité non renseignée"
     return f"{label} ({kinds[kind].lower()})" if kind else label
+
+
+def _place(kind, name) -> tuple:
+    # By kind then name; referrals without a unit come last.
+    return (kind is None, kind or "", name or "")
+
+
+def row_order(department_id: int) -> list[str]:
+    """The labels of ``by_unit``'s rows in its order, read from the département's units,
+    not from any referral."""
+    kinds = dict(UnitKind.choices)
+    units = sorted(
+        Unit.objects.filter(department_id=department_id).order_by().values_list("kind", "name"),
+        key=lambda unit: _place(*unit),
+    )
+    return [_unit_label(name, kind, kinds) for kind, name in units] + [_unit_label(None, None, {})]
 
 
 def by_unit(ctx: Context) -> dict:
@@ -26,10 +43,7 @@ def by_unit(ctx: Context) -> dict:
         ],
     )
     kinds = dict(UnitKind.choices)
-    # By kind then name; referrals without a unit come last.
-    ordered = sorted(
-        counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or "", item[0][1] or "")
-    )
+    ordered = sorted(counts.items(), key=lambda item: _place(*item[0]))
     return table(
         "referral_unit",
         "Saisines par commissariat et unité de gendarmerie",

@@ -158,12 +158,14 @@ def perturb(figures: dict, keys: dict) -> dict:
     return _published(figures, published)
 
 
-def sum_of_posts(posts: list[dict]) -> dict:
+def sum_of_posts(posts: list[dict], orders: dict | None = None) -> dict:
     """The answer of a scope of several posts (unit, employer, département), made of its
     posts' answers only (``posts``: each post's answer, perturbed and protected alone,
     at least one): every count the sum of its posts' published counts, every table that
     one of them withheld, withheld. The scope's answer tells nothing its posts' answers
     do not, and reads nothing else: no record of the scope is read to make it.
+    ``orders``: {table key: row labels} of the tables listed in a reference order
+    (``indicators.row_orders``), for the rows that no answer lists together.
 
     Perturbed by its own keys, an employer's answer beside its posts' confined counts
     that none confined alone: its commune read 0 (0 to 2) beside a post's 3 (1 to 5) is
@@ -182,7 +184,7 @@ def sum_of_posts(posts: list[dict]) -> dict:
     def published(name, value):
         return sum(cells[name] for cells in read if is_count(cells.get(name)))
 
-    figures = _published(_with_rows_of(posts), published)
+    figures = _published(_with_rows_of(posts, orders or {}), published)
     for key, table in tables_of(figures).items():
         if key in withheld:
             withhold(table)
@@ -193,10 +195,11 @@ def sum_of_posts(posts: list[dict]) -> dict:
     return figures
 
 
-def _with_rows_of(posts: list[dict]) -> dict:
+def _with_rows_of(posts: list[dict], orders: dict) -> dict:
     """A copy of the first post's answer whose tables of rows list exactly the rows the
     posts' answers list, their counts to be summed (every other table has the same rows
-    in each answer), in the order the answers list them (``_merged``).
+    in each answer), in the order the answers list them (``_merged``), and for rows that
+    no answer lists together, in the table's reference order (``orders``).
 
     Each answer lists its rows in the order of the indicators (reference order or name;
     communes and sites are ranked afterwards by their published counts). The rows were
@@ -228,16 +231,22 @@ def _with_rows_of(posts: list[dict]) -> dict:
                     0.0 if str(col) in shares else 0 for col in range(len(table["columns"]))
                 ],
             }
-            for _, label in _merged(listings)
+            for _, label in _merged(listings, orders.get(key, ()))
         ]
     return figures
 
 
-def _merged(listings) -> list:
+def _merged(listings, order=()) -> list:
     """The (row key, label) pairs of several listings of one table, in an order that
     keeps each listing's (they all follow the indicators' order): a pair comes after
-    every pair a listing gives before it; among the pairs that may come next, the first
-    by label (two rows that no listing gives together)."""
+    every pair a listing gives before it; among the pairs that may come next (two rows
+    that no listing gives together), the first in ``order`` (the table's labels in their
+    reference order), then by label."""
+    rank = {label: i for i, label in enumerate(order)}
+
+    def place(pair):
+        return (rank.get(pair[1], len(rank)), pair[1], pair)
+
     following: dict = {}  # pair -> the pairs listed right after it
     waiting: dict = {}  # pair -> how many pairs are listed right before it
     for listing in listings:
@@ -248,16 +257,16 @@ def _merged(listings) -> list:
             if after not in following[before]:
                 following[before].add(after)
                 waiting[after] += 1
-    ready = [(pair[1], pair) for pair, count in waiting.items() if count == 0]
+    ready = [place(pair) for pair, count in waiting.items() if count == 0]
     heapq.heapify(ready)
     order, placed = [], set()
     while len(order) < len(waiting):
         if not ready:
             # Two answers that list two rows in opposite orders (a unit renamed between
             # the days they were frozen): the first unplaced row by label goes next.
-            pair = min((p for p in waiting if p not in placed), key=lambda p: (p[1], p))
-            heapq.heappush(ready, (pair[1], pair))
-        _, pair = heapq.heappop(ready)
+            pair = min((p for p in waiting if p not in placed), key=place)
+            heapq.heappush(ready, place(pair))
+        *_, pair = heapq.heappop(ready)
         if pair in placed:
             continue
         placed.add(pair)
@@ -265,7 +274,7 @@ def _merged(listings) -> list:
         for after in following[pair]:
             waiting[after] -= 1
             if waiting[after] == 0 and after not in placed:
-                heapq.heappush(ready, (after[1], after))
+                heapq.heappush(ready, place(after))
     return order
 
 
