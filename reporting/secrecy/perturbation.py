@@ -210,7 +210,7 @@ def _with_rows_of(posts: list[dict], orders: dict) -> dict:
     figures = {
         **posts[0],
         "sections": [
-            {**section, "tables": [dict(t) for t in section["tables"]]}
+            {**section, "tables": [_unmasked(t) for t in section["tables"]]}
             for section in posts[0].get("sections", [])
         ],
     }
@@ -234,6 +234,24 @@ def _with_rows_of(posts: list[dict], orders: dict) -> dict:
             for _, label in _merged(listings, orders.get(key, ()))
         ]
     return figures
+
+
+def _unmasked(table: dict) -> dict:
+    """A copy of a post's table whose masked figures (a table it withheld, its median)
+    read 0, to be summed: the first post's table is the scope's skeleton, and its shares
+    are recomputed from the sums (a table one post withheld is withheld after)."""
+    shares = set(table.get("shares") or {})
+
+    def line(values):
+        return [
+            (0.0 if str(col) in shares else 0) if value == MASKED else value
+            for col, value in enumerate(values)
+        ]
+
+    copied = {**table, "rows": [{**row, "values": line(row["values"])} for row in table["rows"]]}
+    if table.get("total"):
+        copied["total"] = line(table["total"])
+    return copied
 
 
 def _merged(listings, order=()) -> list:

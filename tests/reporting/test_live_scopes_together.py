@@ -22,7 +22,7 @@ from reporting.periods import Period, quarter_of
 from reporting.scope import Scope
 from reporting.secrecy import MASKED
 from reporting.secrecy.layout import TOTAL, is_count, tables_of
-from reporting.secrecy.perturbation import cells_by_label, perturb, sum_of_posts
+from reporting.secrecy.perturbation import cells_by_label, perturb, sum_of_posts, withhold
 from reporting.secrecy.perturbed_audit import narrowed, narrowed_together, protect_perturbed
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import CommuneFactory, EmployerFactory, PostFactory
@@ -257,3 +257,34 @@ def test_the_live_employer_reads_its_posts_frozen_answers_and_no_record():
         ]["total"][0]
         for p in posts
     )
+
+
+def test_the_first_posts_withheld_table_is_summed_and_withheld():
+    """Reproduced before (on PostgreSQL, whose keys drew it): the first post's answer
+    withheld its residence table; taken as the scope's skeleton, its « s » were added to
+    the other posts' counts to recompute the shares, and the page failed (500)."""
+    residence = [("Dans le département", [1, 0, 50.0]), ("Hors du département", [1, 0, 50.0])]
+
+    def answer(rows, withheld=False):
+        figures = _figures([])
+        figures["sections"][0]["tables"] = [
+            table(
+                "residence",
+                "Résidence",
+                "Résidence",
+                rows,
+                columns=["Période", "Période précédente", "Part (période, %)"],
+                shares={"2": 0},
+            )
+        ]
+        if withheld:
+            withhold(tables_of(figures)["residence"])
+        return figures
+
+    first = answer(residence, withheld=True)
+    second = answer([("Dans le département", [6, 0, 60.0]), ("Hors du département", [4, 0, 40.0])])
+    summed = tables_of(sum_of_posts([first, second]))["residence"]
+    assert summed["withheld"]
+    assert {v for row in summed["rows"] for v in row["values"]} == {MASKED}
+    alone = tables_of(sum_of_posts([second, second]))["residence"]
+    assert [row["values"] for row in alone["rows"]] == [[12, 0, 60.0], [8, 0, 40.0]]
