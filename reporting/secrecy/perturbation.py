@@ -231,7 +231,12 @@ def _with_rows_of(posts: list[dict], orders: dict) -> dict:
                     0.0 if str(col) in shares else 0 for col in range(len(table["columns"]))
                 ],
             }
-            for _, label in _merged(listings, orders.get(key, ()))
+            for _, label in (
+                # Ranked by their published counts afterwards (_published): any order.
+                sorted(set().union(*listings))
+                if key in RANKED
+                else _merged(listings, orders.get(key, ()))
+            )
         ]
     return figures
 
@@ -277,13 +282,16 @@ def _merged(listings, order=()) -> list:
                 waiting[after] += 1
     ready = [place(pair) for pair, count in waiting.items() if count == 0]
     heapq.heapify(ready)
-    order, placed = [], set()
+    # Every pair by its place, for the rows of listings in opposite orders (a unit renamed
+    # between the days two answers were frozen): read once, not once per such row.
+    unplaced = sorted(place(pair) for pair in waiting)
+    order, placed, next_unplaced = [], set(), 0
     while len(order) < len(waiting):
         if not ready:
-            # Two answers that list two rows in opposite orders (a unit renamed between
-            # the days they were frozen): the first unplaced row by label goes next.
-            pair = min((p for p in waiting if p not in placed), key=place)
-            heapq.heappush(ready, place(pair))
+            # The first unplaced row in the reference order goes next.
+            while unplaced[next_unplaced][-1] in placed:
+                next_unplaced += 1
+            heapq.heappush(ready, unplaced[next_unplaced])
         *_, pair = heapq.heappop(ready)
         if pair in placed:
             continue

@@ -288,3 +288,22 @@ def test_the_first_posts_withheld_table_is_summed_and_withheld():
     assert {v for row in summed["rows"] for v in row["values"]} == {MASKED}
     alone = tables_of(sum_of_posts([second, second]))["residence"]
     assert [row["values"] for row in alone["rows"]] == [[12, 0, 60.0], [8, 0, 40.0]]
+
+
+def test_communes_listed_in_opposite_orders_are_each_listed_once_ranked_by_their_sums():
+    """Each post ranks its communes by its own published counts: two posts list them in
+    opposite orders. The scope ranks them by their sums (no merge of the two orders, which
+    broke one tie at a time, once per commune)."""
+    keys = [(ARS, [0, 0]), ("Cras (01010)", [0, 0])]
+    first = perturb(_figures([(ARS, [9, 0]), ("Cras (01010)", [5, 0])]), _figures(keys))
+    second = perturb(_figures([("Cras (01010)", [12, 0]), (ARS, [5, 0])]), _figures(keys))
+    assert [row["label"] for row in tables_of(first)["commune"]["rows"]][0] == ARS
+    assert [row["label"] for row in tables_of(second)["commune"]["rows"]][0] == "Cras (01010)"
+    rows = tables_of(sum_of_posts([first, second]))["commune"]["rows"]
+    published = [cells_by_label(first), cells_by_label(second)]
+    sums = {
+        label: sum(c.get(("commune", label, 0), 0) for c in published)
+        for label in (ARS, "Cras (01010)")
+    }
+    assert [row["label"] for row in rows] == sorted(sums, key=lambda label: (-sums[label], label))
+    assert [row["values"][0] for row in rows] == sorted(sums.values(), reverse=True)
