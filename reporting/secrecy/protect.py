@@ -22,6 +22,7 @@ publishes nothing that could narrow anything.
 """
 
 import math
+from dataclasses import replace
 
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
@@ -29,6 +30,9 @@ from reporting.secrecy.solver import HIGH
 from reporting.secrecy.timeline import inside, kind_of
 
 MAX_ROUNDS = 200
+# Rounds in a row with the same findings after which a bilan protected without the
+# bilans not made yet that others give away is refused as it was with them.
+STALLED_ROUNDS = 3
 
 
 def _equations(lay: Layout) -> list[list[tuple]]:
@@ -233,13 +237,35 @@ def _left_to_one_post(lay: Layout, hidden: set, published, posts) -> set:
     return found
 
 
+def _given_away_ahead(published: list[Publication]) -> set:
+    """The positions in ``published`` of the bilans not made yet (anticipated) of which
+    the others give a cell away: whatever this bilan masks, those bilans will be
+    refused if made as they stand (their rows, each counting someone, and what was sent
+    bound them: a quarter made after its year)."""
+    found = audit(published)
+    return {
+        f.publication for f in found if f.publication >= 0 and published[f.publication].anticipated
+    }
+
+
+def _renumbered(findings: list[Finding], kept: list[int]) -> list[Finding]:
+    """Findings of an audit of [this bilan, *the kept bilans], numbered as in
+    [this bilan, *published] (``kept``: their positions in published)."""
+    return [
+        replace(f, publication=kept[f.publication - 1] + 1) if f.publication > 0 else f
+        for f in findings
+    ]
+
+
 def protect(
-    figures: dict, *, published: list[Publication] = (), posts=None
+    figures: dict, *, published: list[Publication] = (), posts=None, foregone=None, leave_out=True
 ) -> tuple[set, list[Finding]]:
     """The cells to mask in ``figures`` so that, with the ``published`` bilans the same
     recipients receive (their masks fixed), the audit finds no protected cell a reader
     can narrow; and what it still finds (empty unless the published bilans alone give
-    a cell away)."""
+    a cell away). ``foregone``: a list that receives the findings in the bilans not
+    made yet that the others give away without this one (``_given_away_ahead``), left
+    out of this one's protection (unless ``leave_out`` is False: refused for them)."""
     me = Publication(figures, hidden=set(), posts=posts)
     lay = me.lay
     hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD}
@@ -263,21 +289,45 @@ def protect(
     # Tables whose rows add up (a column is the sum of others) and that have a total row.
     summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}
     everything = set(lay.cells)
+    kept = list(range(len(published)))
+    given_away = []  # findings in the bilans not made yet that are left out
     if published:
         # What the bilans already sent give away with this one masked whole (its rows
-        # still listed), no mask of this one can hide: masked whole, reported at once.
+        # still listed), no mask of this one can hide: masked whole, reported at once;
+        # unless what they give away, without this one too, are cells of bilans not
+        # made yet: those are left out (they publish nothing unless their own audit
+        # passes), and this one is protected with the others.
         me.hidden = everything
         findings = audit([me, *published])
+        if findings and leave_out and any(p.anticipated for p in published):
+            doomed = _given_away_ahead(published)
+            if doomed:
+                given_away = [f for f in findings if f.publication - 1 in doomed]
+                kept = [i for i in kept if i not in doomed]
+                published = [published[i] for i in kept]
+                findings = audit([me, *published])
         if findings:
-            return everything, findings
+            return everything, _renumbered(findings, kept)
+    last, stalled = None, 0
     for _ in range(MAX_ROUNDS):
         hidden = _local_pass(lay, hidden, equations)
         me.hidden = hidden
         findings = audit([me, *published])
         if not findings:
+            if foregone is not None:
+                foregone += given_away
             return hidden, []
         if findings[0].blockers == INCONSISTENT:  # no mask makes it add up
-            return everything, findings
+            return everything, _renumbered(findings, kept)
+        if given_away:
+            # Without the bilans left out, the masks each round adds may change nothing
+            # the audit finds, round after round (the département's fourth quarter made
+            # after the annual bilans: 30 rounds of 11 s): refused as it was with them.
+            found = {(f.publication, f.cell, f.high) for f in findings}
+            stalled = stalled + 1 if found == last else 0
+            if stalled == STALLED_ROUNDS:
+                return everything, given_away
+            last = found
         added = set()
         for finding in sorted(findings, key=lambda f: (f.publication, repr(f.cell))):
             partner = set()
@@ -296,4 +346,6 @@ def protect(
         me.hidden = everything
         findings = audit([me, *published])
         hidden = everything
-    return hidden, findings
+    if not findings and foregone is not None:
+        foregone += given_away
+    return hidden, _renumbered(findings, kept)

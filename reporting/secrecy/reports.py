@@ -300,6 +300,16 @@ def report_masked_figures(report) -> dict:
 INLINE_JOINED = 40
 
 
+def _leave_pending(report, related) -> None:
+    report.masked_cells = []
+    report.audit_passed = None
+    report.audit_report = {
+        "pending": True,
+        "queued_at": timezone.now().isoformat(),
+        "with_reports": [pk for pk, _ in related],
+    }
+
+
 def secrecy_pending(report) -> bool:
     return bool((report.audit_report or {}).get("pending"))
 
@@ -321,19 +331,26 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
     wanted = bilans_ahead(report, posts, related)
     if in_request and len(related) + len(wanted) > INLINE_JOINED:
-        report.masked_cells = []
-        report.audit_passed = None
-        report.audit_report = {
-            "pending": True,
-            "queued_at": timezone.now().isoformat(),
-            "with_reports": [pk for pk, _ in related],
-        }
+        _leave_pending(report, related)
         return
     ahead = anticipated_publications(report, wanted)
     published = [p for _, p in related] + [p for _, p in ahead]
+    foregone = []
     hidden, findings = protect(
-        report.figures, published=published, posts=posts if published else None
+        report.figures,
+        published=published,
+        posts=posts if published else None,
+        foregone=foregone,
+        leave_out=not in_request,
     )
+    ahead_found = [f.publication > len(related) for f in findings if f.publication != 0]
+    if in_request and any(ahead_found) and all(ahead_found):
+        # Cells of bilans not made yet are found (and of this one, which they may bound):
+        # whether the bilans made give them away without this one, and this one's
+        # protection without those bilans, took up to a minute (bench year_late, the
+        # département's fourth quarter): decided by the PDF task.
+        _leave_pending(report, related)
+        return
     cells = layout(report.figures).cells
     report.masked_cells = sorted([list(cell) for cell in hidden])
     report.audit_passed = not findings
@@ -345,4 +362,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         "anticipated": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in wanted],
         # Which cells could still be narrowed (never their values).
         "unprotected": [_where(f, related, wanted) for f in findings],
+        # Cells of posts' bilans not made yet that the bilans sent give away without
+        # this one: those bilans will be refused if made as they stand.
+        "given_away_ahead": [_where(f, related, wanted) for f in foregone],
     }

@@ -13,7 +13,7 @@ from iscg.demo import EMPLOYER_NAME
 from iscg.models import Employer, Post, User
 from reporting import services
 from reporting.models import Report, ReportKind
-from reporting.periods import Period, month_of, preset
+from reporting.periods import Period, month_of, preset, quarter_of, year_of
 from reporting.scope import Scope
 from reporting.secrecy.reports import bilans_ahead, months_inside, posts_ahead
 from tests.reporting.test_views import world  # noqa: F401 - fixture
@@ -228,3 +228,64 @@ def test_the_posts_first_bilans_made_after_their_employers_pass_their_audit():
         assert (report.audit_passed, report.audit_report["unprotected"]) == (True, []), (
             report.scope_label
         )
+
+
+def test_an_employers_quarter_made_after_the_years_is_not_refused_for_a_doomed_post():
+    """Reproduced before (bench year_late: the fourth quarters of the département and of
+    the employer, made after the annual bilans, were refused): post P's year shows its
+    3 people (one in August, two from November); the fourth quarter's bilans of P, and
+    of P's third quarter, anticipated, each list them: they give each other away with
+    the year, whatever the employer's quarter masks. The employer's quarter is no longer
+    refused for them; P's own fourth quarter still is (it lists its rows)."""
+    from reporting.services.pdf_generation import pdf_generate
+    from tests.cases.factories import CaseFactory
+    from tests.iscg.factories import DepartmentFactory, EmployerFactory, PostFactory, UserFactory
+
+    year = timezone.localdate().year - 1
+    employer = EmployerFactory(department=DepartmentFactory(code="01"))
+    manager = UserFactory(employer_manager=True, employer=employer, department=employer.department)
+    small, large = PostFactory(employer=employer), PostFactory(employer=employer)
+    CaseFactory(
+        beneficiary__post=small,
+        post=small,
+        opened_on=datetime.date(year, 8, 5),
+        closed_on=datetime.date(year, 8, 20),
+        closing_reason="goals_met",
+    )
+    for day in (3, 4):
+        CaseFactory(beneficiary__post=small, post=small, opened_on=datetime.date(year, 11, day))
+    for month in range(1, 13):
+        for day in range(1, 6):
+            CaseFactory(
+                beneficiary__post=large, post=large, opened_on=datetime.date(year, month, day)
+            )
+    scopes = [Scope.for_employer(employer), Scope.for_post(small), Scope.for_post(large)]
+    for scope in scopes:
+        annual = services.report_create(
+            kind=ReportKind.ANNUAL,
+            period=year_of(datetime.date(year, 1, 1)),
+            scope=scope,
+            acting_user=manager,
+        )
+        assert annual.audit_passed, annual.scope_label
+    fourth = services.report_create(
+        kind=ReportKind.QUARTERLY,
+        period=quarter_of(datetime.date(year, 10, 1)),
+        scope=scopes[0],
+        acting_user=manager,
+    )
+    # Only bilans to come found: decided by the PDF task, not in the request.
+    assert fourth.audit_passed is None and fourth.audit_report["pending"]
+    assert pdf_generate(report_id=fourth.pk, worker="test", may_retry=False) == "done"
+    fourth.refresh_from_db()
+    assert (fourth.audit_passed, fourth.audit_report["unprotected"]) == (True, [])
+    assert {tuple(where[:2]) for where in fourth.audit_report["given_away_ahead"]} == {
+        ("poste sans bilan", small.pk)
+    }
+    own = services.report_create(
+        kind=ReportKind.QUARTERLY,
+        period=quarter_of(datetime.date(year, 10, 1)),
+        scope=scopes[1],
+        acting_user=manager,
+    )
+    assert own.audit_passed is False

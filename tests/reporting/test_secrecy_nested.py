@@ -59,3 +59,31 @@ def test_a_count_of_posts_without_a_bilan_is_named_with_its_period_in_the_audit(
     assert [_where(f, related=[]) for f in findings] == [
         ["postes sans bilan", "2026-01-01", "2026-03-31", "commune", "Z (01003)", "count"]
     ]
+
+
+def test_a_bilan_is_not_refused_for_the_post_bilans_to_come_that_the_others_give_away():
+    """The employer's bilan shows its 3 people in Z; posts A and B, whose bilans are not
+    made yet, each list Z: each has 1 or 2 people there, given away whatever is masked
+    now, and their bilans will be refused as they stand. A bilan of both posts made
+    meanwhile (the département's) changes nothing there, masked whole or not: it was
+    refused for them (a quarter made after its year, refused for its posts' bilans to
+    come: bench year_late). It is protected with the others, and records what the
+    bilans to come give away."""
+    employer = figures(communes([("X (01001)", [10, 0]), ("Z (01003)", [3, 0])]))
+    post_a = figures(communes([("X (01001)", [6, 0]), ("Z (01003)", [1, 0])]))
+    post_b = figures(communes([("X (01001)", [4, 0]), ("Z (01003)", [2, 0])]))
+    ahead = [
+        Publication(post_a, set(), posts=frozenset({A}), anticipated=True),
+        Publication(post_b, set(), posts=frozenset({B}), anticipated=True),
+    ]
+    published = [Publication(employer, set(), posts=frozenset({A, B})), *ahead]
+    hidden, findings = protect(employer, published=published, posts=frozenset({A, B}))
+    assert findings == []
+    assert hidden == set()  # nothing below 3, nothing to hide
+    foregone = []
+    protect(employer, published=published, posts=frozenset({A, B}), foregone=foregone)
+    assert sorted((f.publication, f.cell, f.value) for f in foregone) == [(2, Z, 1), (3, Z, 2)]
+    # Post A's own bilan, made later as it stands, is refused: nothing of it is published.
+    hidden, findings = protect(post_a, published=published[::2], posts=frozenset({A}))
+    assert (0, Z) in [(f.publication, f.cell) for f in findings]
+    assert hidden == set(Publication(post_a, set()).lay.cells)
