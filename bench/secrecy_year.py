@@ -8,6 +8,10 @@ the year's bilans in calendar order by ``report_create`` (bench.secrecy_made: ea
 protected by the product's rules, with the bilans tied to it and the posts' bilans it
 anticipates; one joined to more than ``INLINE_JOINED`` by the task that makes its PDF),
 then audits them all together, the sums over periods included.
+
+``late``: the annual bilans first, then the fourth quarter's, then the posts' months of
+October to December (a year made before its quarter and months, which the year does not
+anticipate: reporting.secrecy.reports.months_inside).
 """
 
 import datetime
@@ -18,21 +22,33 @@ from reporting.periods import Period, month_of, quarter_of
 from reporting.scope import ScopeKind
 
 
-def year_costs(department_id: int) -> dict:
-    year = datetime.date.today().year - 1
-    scopes = department_scopes(department_id)
+def plan(year: int, scopes: list, *, late: bool = False) -> list[tuple]:
+    """(kind, period, scope) of each bilan, in the order they are made."""
     post_scopes = [s for s in scopes if s.kind == ScopeKind.POST]
-    plan = []  # (kind, period, scope) in the order they are made
+    annual = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    if late:
+        fourth = quarter_of(datetime.date(year, 10, 1))
+        months = [month_of(datetime.date(year, number, 1)) for number in (10, 11, 12)]
+        return [
+            *((ReportKind.ANNUAL, annual, scope) for scope in scopes),
+            *((ReportKind.QUARTERLY, fourth, scope) for scope in scopes),
+            *((ReportKind.MONTHLY, month, scope) for month in months for scope in post_scopes),
+        ]
+    made = []
     for number in range(1, 13):
         month = month_of(datetime.date(year, number, 1))
-        plan += [(ReportKind.MONTHLY, month, scope) for scope in post_scopes]
+        made += [(ReportKind.MONTHLY, month, scope) for scope in post_scopes]
         if number % 3 == 0:
-            plan += [(ReportKind.QUARTERLY, quarter_of(month.start), scope) for scope in scopes]
-    annual = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    plan += [(ReportKind.ANNUAL, annual, scope) for scope in scopes]
+            made += [(ReportKind.QUARTERLY, quarter_of(month.start), scope) for scope in scopes]
+    return made + [(ReportKind.ANNUAL, annual, scope) for scope in scopes]
+
+
+def year_costs(department_id: int, *, late: bool = False) -> dict:
+    year = datetime.date.today().year - 1
+    scopes = department_scopes(department_id)
     made: dict = {kind: [] for kind in ("monthly", "quarterly", "annual")}
     with making(department_id) as maker:
-        for kind, period, scope in plan:
+        for kind, period, scope in plan(year, scopes, late=late):
             made[str(kind)].append(maker.make(kind, period, scope))
         joint = maker.audit_all()
     each = [m for ms in made.values() for m in ms]

@@ -106,3 +106,31 @@ def test_the_quarterly_chain_anticipates_the_bilans_the_product_anticipates(monk
     assert (posts[0].pk, march.start.isoformat(), march.end.isoformat()) in by_product
     assert by_bench == by_product
     assert (costs["bilans"], costs["refused"], costs["unprotected"]) == (8, 0, 0)
+
+
+@pytest.mark.no_db
+def test_the_late_year_makes_the_annual_bilans_before_the_fourth_quarter_and_its_months():
+    """bench_secrecy --only year_late: the year first, then what it does not anticipate."""
+    from types import SimpleNamespace
+
+    from bench.secrecy_year import plan
+    from reporting.scope import ScopeKind
+
+    scopes = [
+        SimpleNamespace(kind=ScopeKind.DEPARTMENT),
+        SimpleNamespace(kind=ScopeKind.POST),
+        SimpleNamespace(kind=ScopeKind.POST),
+    ]
+    made = [
+        (str(kind), period.start.month, period.end.month)
+        for kind, period, _ in plan(2025, scopes, late=True)
+    ]
+    assert made == [
+        *[("annual", 1, 12)] * 3,
+        *[("quarterly", 10, 12)] * 3,
+        *[("monthly", 10, 10)] * 2,
+        *[("monthly", 11, 11)] * 2,
+        *[("monthly", 12, 12)] * 2,
+    ]
+    calendar = [str(kind) for kind, _, _ in plan(2025, scopes)]
+    assert calendar[:3] == ["monthly", "monthly", "monthly"] and calendar[-3:] == ["annual"] * 3

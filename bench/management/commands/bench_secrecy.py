@@ -19,6 +19,7 @@ MEASURES = {
     "nested_units": lambda department_id: nested_costs(department_id, units=True),
     "quarterly_chain": quarterly_chain_costs,
     "year_nested": year_costs,
+    "year_late": lambda department_id: year_costs(department_id, late=True),
 }
 
 
