@@ -208,6 +208,25 @@ def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
     return list(dict.fromkeys(ahead))
 
 
+def given_away_before(related) -> set[tuple]:
+    """(post id, (start, end)) of the posts' bilans not made yet that a bilan sent was
+    protected without (``given_away_ahead``: the bilans sent before it gave them away;
+    ``left_out_ahead``: left out for that reason by an earlier one). Its cells were not
+    protected for them: anticipated again, they would bound those cells and refuse
+    every later bilan for cells no reader holds. Made, such a bilan is audited with every
+    bilan sent, as any other, and refused if they give it away."""
+    reports = Report.objects.filter(pk__in=[pk for pk, _ in related])
+    found = set()
+    for given, left in reports.values_list(
+        "audit_report__given_away_ahead", "audit_report__left_out_ahead"
+    ):
+        for post, start, end in [w[1:4] for w in given or ()] + list(left or ()):
+            found.add(
+                (post, (datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)))
+            )
+    return found
+
+
 def _span(period: dict) -> tuple:
     return (
         datetime.date.fromisoformat(period["start"]),
@@ -329,7 +348,11 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         Department.objects.select_for_update().filter(pk=report.department_id).first()
     related = related_publications(report)
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
-    wanted = bilans_ahead(report, posts, related)
+    doomed = given_away_before(related)
+    wanted, left_out = [], []
+    for post, period in bilans_ahead(report, posts, related):
+        kept = (post, (period.start, period.end)) not in doomed
+        (wanted if kept else left_out).append((post, period))
     if in_request and len(related) + len(wanted) > INLINE_JOINED:
         _leave_pending(report, related)
         return
@@ -365,4 +388,6 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         # Cells of posts' bilans not made yet that the bilans sent give away without
         # this one: those bilans will be refused if made as they stand.
         "given_away_ahead": [_where(f, related, wanted) for f in foregone],
+        # Bilans not made yet that a bilan sent had found so, not anticipated here.
+        "left_out_ahead": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in left_out],
     }
