@@ -24,7 +24,8 @@ from reporting import services
 from reporting.models import ReportKind
 from reporting.periods import quarter_of, year_of
 from reporting.scope import Scope
-from reporting.secrecy import Publication, audit, cells_of
+from reporting.secrecy import Publication, audit, cells_of, protect
+from reporting.secrecy.audit import GROUP
 from reporting.secrecy.layout import tables_of
 from reporting.secrecy.protect import _given_away_ahead
 from reporting.secrecy.reports import given_away_before
@@ -37,7 +38,7 @@ from tests.iscg.factories import (
     PostFactory,
     UserFactory,
 )
-from tests.reporting.test_secrecy_timeline import AUG, JUL, KINDS, Q3, SEP, _figures
+from tests.reporting.test_secrecy_timeline import AUG, JUL, KINDS, Q3, SEP, YEAR, _figures
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,26 @@ def test_a_bilan_to_come_given_away_only_with_a_refused_one_is_still_anticipated
     assert audit([quarter, july]) == audit([quarter, august]) == []
     # Both again if the bilan protected, its rows listed, still finds cells with one.
     assert _given_away_ahead([quarter, july, august]) == [{1}, {1, 2}]
+
+
+@pytest.mark.no_db
+def test_a_posts_quarter_left_out_is_still_protected_from_subtraction():
+    """Found by review (failed before): post P's annual bilan sent, its third quarter to
+    come left out of the anticipated bilans (given away), post Q's third quarter showing 5
+    physical interviews: the employer's third quarter showed 7, which gave P's 2 by
+    subtraction. The audit counted P's group as covered by a bilan of its own for every
+    period, its year's covering its quarter; now only for the periods that bilan shows."""
+    p, q = frozenset({1}), frozenset({2})
+    p_year = Publication(_figures(YEAR, [9, 4, 0]), hidden=set(), posts=p)
+    q_quarter = Publication(_figures(Q3, [5, 0, 0]), hidden=set(), posts=q)
+    employer = _figures(Q3, [7, 0, 0])
+    hidden, findings = protect(employer, published=[p_year, q_quarter], posts=p | q)
+    assert findings == []
+    assert ("actes", 0, 0) in hidden
+    # Shown, the employer's 7 is found (the post's 2 by subtraction).
+    shown = Publication(employer, hidden=set(), posts=p | q)
+    found = audit([shown, p_year, q_quarter])
+    assert {(f.publication, f.cell[1], f.cell[2], f.value) for f in found} == {
+        (GROUP, "actes", "Entretien physique", 2),
+        (GROUP, "actes", None, 2),  # the total of P's quarter
+    }
