@@ -213,8 +213,10 @@ def given_away_before(related) -> set[tuple]:
     protected without (``given_away_ahead``: the bilans sent before it gave them away;
     ``left_out_ahead``: left out for that reason by an earlier one). Its cells were not
     protected for them: anticipated again, they would bound those cells and refuse
-    every later bilan for cells no reader holds. Made, such a bilan is audited with every
-    bilan sent, as any other, and refused if they give it away."""
+    every later bilan for cells no reader holds. Their counts stay protected from
+    subtraction (the employer's minus the other posts'): the audit protects a post's
+    counts of any period its own bilans do not show (audit.group_values). Made, such a
+    bilan is audited with every bilan sent, as any other, and refused if they give it away."""
     reports = Report.objects.filter(pk__in=[pk for pk, _ in related])
     found = set()
     for given, left in reports.values_list(
@@ -388,6 +390,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         # Cells of posts' bilans not made yet that the bilans sent give away without
         # this one: those bilans will be refused if made as they stand.
         "given_away_ahead": [_where(f, related, wanted) for f in foregone],
-        # Bilans not made yet that a bilan sent had found so, not anticipated here.
+        # Bilans not made yet that a bilan sent was protected without (given_away_before):
+        # not anticipated here, and passed on to the bilans made after this one.
         "left_out_ahead": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in left_out],
     }
