@@ -1,7 +1,7 @@
 """Bilans made by the product's own service, for the benchmarks of their secrecy.
 
 Each bilan is made by ``report_create`` as its author makes it, so that its protection is
-the product's: the bilans it is protected with (``related_publications``), the posts'
+the product's: the bilans it is protected with (``related.related_publications``), the posts'
 bilans it anticipates (``bilans_ahead``), its previous-period column. The bench keeps no
 copy of these rules: a change of one is measured by the next run. Everything is made
 inside a transaction rolled back at the end; the database is left as it was.

@@ -44,6 +44,10 @@ class Publication:
     # A post's bilan not made yet, as it will be at worst for the reader: every count
     # masked, its rows listed (a bilan cannot hide that a commune has someone).
     anticipated: bool = False
+    # One version of a bilan audited beside another of the same series, its counts that
+    # differ renamed (reporting.secrecy.versions): a row it does not list is zero in the
+    # data of its own day only, not for the counts it shares with the other.
+    other_version: bool = False
 
     def __post_init__(self):
         if self.lay is None:
@@ -113,6 +117,8 @@ def _zero_rows(publication: Publication) -> set:
     """(period, table, measure) of the tables that list only rows with a count: a row
     such a table does not list is zero for the bilan's scope."""
     found = set()
+    if publication.other_version:
+        return found
     lay = publication.lay
     for quantity, _ in lay.cells.values():
         period, key, _, measure = quantity

@@ -20,7 +20,7 @@ What it tells of the previous period is then what its recipients already hold, e
 through the files still open at the end of that period (the files of a period are those
 still open at its start plus those opened since): when the previous bilan masked that
 count, the two periods stay tied and the audit takes the chain of bilans so tied
-(``related_publications``). A bilan with no previous bilan to follow computes its previous
+(``related.related_publications``). A bilan with no previous bilan to follow computes its previous
 column afresh, tied to the bilans of that period the same way.
 """
 

@@ -19,7 +19,8 @@ from iscg.dispatch import dispatch_on_commit
 from iscg.models import Department
 from reporting import pdf as pdf_document
 from reporting.models import GenerationState, Report
-from reporting.secrecy.reports import audited_bilans, report_protect, secrecy_pending
+from reporting.secrecy.related import held_bilans
+from reporting.secrecy.reports import report_protect, secrecy_pending
 from reporting.services.authors import is_report_author
 
 logger = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ SECRECY_ATTEMPTS = 3
 
 
 def _audited_ids(report: Report) -> set:
-    return set(audited_bilans(report).values_list("pk", flat=True))
+    return set(held_bilans(report).values_list("pk", flat=True))
 
 
 def _secrecy_completed(report: Report) -> Report:

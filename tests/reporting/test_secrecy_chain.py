@@ -15,7 +15,8 @@ from reporting.periods import Period
 from reporting.scope import Scope
 from reporting.secrecy import MASKED, Publication, audit, cells_of
 from reporting.secrecy.layout import tables_of
-from reporting.secrecy.reports import related_publications, report_masked_figures
+from reporting.secrecy.related import related_publications
+from reporting.secrecy.reports import report_masked_figures
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import (
     CommuneFactory,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from cases.enums import ReferralOrigin
 from reporting.indicators.base import table
 from reporting.secrecy import MASKED, Publication, apply_mask, audit, layout, protect
+from reporting.secrecy.versions import as_version
 
 pytestmark = pytest.mark.no_db
 
@@ -199,3 +200,29 @@ def test_with_the_posts_bilans_anticipated_none_is_refused_in_any_order(referral
         for post in ((1,), (2,)):
             if quantity in shown[frozenset(post)]:
                 assert not 0 < value - shown[frozenset(post)][quantity] < 3, quantity
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(referral, max_size=30), st.lists(referral, max_size=6), st.data())
+def test_a_new_version_with_entries_made_late_beside_the_first(referrals, late, data):
+    """The first version sent, entries made or removed late, the second version computed:
+    protected with the first (its changed counts set apart, reporting.secrecy.versions),
+    the audit of both passes, or the second is masked whole and the findings reported;
+    a count masked in the first that did not change is masked in the second."""
+    removed = data.draw(st.sets(st.integers(0, max(len(referrals) - 1, 0)), max_size=3))
+    first = bilan(referrals)
+    second = bilan([r for i, r in enumerate(referrals) if i not in removed] + late)
+    first_hidden, findings = protect(first)
+    assert findings == []
+    held = as_version(Publication(first, first_hidden), layout(second), version=1)
+    hidden, findings = protect(second, published=[held])
+    shown = Publication(second, hidden)
+    if findings:
+        assert hidden == set(layout(second).cells)
+        assert audit([shown, held]) == findings
+        return
+    assert audit([shown, held]) == []
+    check_shown_exact(second, hidden)
+    unchanged = {q for q, _ in held.lay.cells.values()} & {q for q, _ in shown.lay.cells.values()}
+    masked_first = {held.lay.cells[c][0] for c in first_hidden}
+    assert {q for q, _ in (shown.lay.cells[c] for c in hidden)} >= masked_first & unchanged

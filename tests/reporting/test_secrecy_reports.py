@@ -18,7 +18,8 @@ from reporting.periods import Period
 from reporting.scope import Scope, post_sets
 from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of, layout
 from reporting.secrecy.layout import DATA_ROWS
-from reporting.secrecy.reports import related_publications, report_masked_figures
+from reporting.secrecy.related import related_publications
+from reporting.secrecy.reports import report_masked_figures
 from tests.iscg.factories import UserFactory
 from tests.reporting import dataset
 from tests.reporting.synthetic import median_table
