@@ -17,7 +17,16 @@ Secondary cell suppression, proven by an audit (see the methodology page):
 import copy
 
 from reporting.secrecy.audit import Finding, Publication, audit, intervals
-from reporting.secrecy.layout import RANKED, THRESHOLD, TOTAL, layout, rank_by_published, tables_of
+from reporting.secrecy.layout import (
+    DATA_ROWS,
+    RANKED,
+    THRESHOLD,
+    TOTAL,
+    WITHHELD,
+    layout,
+    rank_by_published,
+    tables_of,
+)
 from reporting.secrecy.protect import protect
 
 MASKED = "s"
@@ -64,12 +73,20 @@ def _share_inputs(table: dict, row: int, part_col: int) -> list[tuple]:
     return [(key, row, part_col), *whole]
 
 
-def apply_mask(figures: dict, hidden) -> dict:
+def apply_mask(figures: dict, hidden, withheld=()) -> dict:
     """A copy of the figures with the ``hidden`` cells, and what derives from them, shown
-    as « s »."""
+    as « s »; the ``withheld`` tables masked whole, their rows not listed
+    (reporting.secrecy.withholding)."""
     hidden = cells_of(hidden) if not isinstance(hidden, set) else hidden
     figures = copy.deepcopy(figures)
     for key, table in tables_of(figures).items():
+        if key in withheld:
+            table[WITHHELD] = True
+            if key in DATA_ROWS:
+                table["rows"] = []
+            columns = range(len(table["columns"]))
+            rows = [*range(len(table["rows"])), TOTAL]
+            hidden = hidden | {(key, r, c) for r in rows for c in columns}
         shares = {int(k): v for k, v in (table.get("shares") or {}).items()}
         lines = [*((r, row["values"]) for r, row in enumerate(table["rows"]))]
         if table.get("total"):
@@ -95,9 +112,9 @@ def apply_mask(figures: dict, hidden) -> dict:
     return figures
 
 
-def mask_figures(figures: dict, hidden=None) -> dict:
+def mask_figures(figures: dict, hidden=None, withheld=()) -> dict:
     """The figures as a recipient sees them: with the mask recorded for them, else the
     mask protecting them alone."""
     if hidden is None:
         hidden, _ = protect(figures)
-    return apply_mask(figures, hidden)
+    return apply_mask(figures, hidden, withheld)

@@ -24,7 +24,7 @@ The programs are solved by ``solver``.
 import math
 from dataclasses import dataclass, field
 
-from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout
+from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout, without_rows
 from reporting.secrecy.solver import EPSILON, Infeasible, Solver
 from reporting.secrecy.timeline import time_relations
 
@@ -48,10 +48,16 @@ class Publication:
     # differ renamed (reporting.secrecy.versions): a row it does not list is zero in the
     # data of its own day only, not for the counts it shares with the other.
     other_version: bool = False
+    # Its tables masked whole, their rows not listed (reporting.secrecy.withholding).
+    withheld: frozenset = frozenset()
 
     def __post_init__(self):
+        if self.withheld:
+            self.figures = without_rows(self.figures, self.withheld)
         if self.lay is None:
             self.lay = layout(self.figures)
+        if self.withheld:
+            self.hidden = set(self.hidden) | {c for c in self.lay.cells if c[0] in self.withheld}
         if self.anticipated:
             self.hidden = set(self.lay.cells)
 

@@ -81,10 +81,14 @@ def _published(source: dict) -> tuple[dict, dict]:
     return values, medians
 
 
-def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, report=None):
+def carry_previous(
+    figures: dict, source: dict | None, source_hidden: set, *, report=None, withheld=frozenset()
+):
     """Rewrites ``figures`` (a bilan's, just computed) as the module doc says, from the
     figures of the previous bilan of its scope (``source``, None if there is none) and the
-    cells it masked; records in ``figures["continuity"]`` whether the bilan is sealed."""
+    cells it masked; records in ``figures["continuity"]`` whether the bilan is sealed.
+    ``withheld``: the source's tables published masked whole, not carried (their rows,
+    which the source did not list, stay this bilan's own counts)."""
     _drop_rows_of_the_previous_period(figures)
     figures["rows"] = PERIOD_ROWS
     if source is None or (source["period"] != figures["previous_period"]):
@@ -103,7 +107,7 @@ def carry_previous(figures: dict, source: dict | None, source_hidden: set, *, re
         if len({row["label"] for row in table["rows"]}) < len(table["rows"])
     }
     for key, table in tables_of(figures).items():
-        if key in twice:
+        if key in twice or key in withheld:
             complete = False
             continue
         labels = row_keys(table)

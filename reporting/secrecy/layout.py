@@ -21,6 +21,7 @@ A relation is ``(terms, sense, rhs)``: terms are ``(quantity, coefficient)`` pai
 sense one of ``"eq"``, ``"le"``, ``"ge"``.
 """
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -102,6 +103,19 @@ def rank_by_published(table: dict) -> None:
 
 def tables_of(figures: dict) -> dict[str, dict]:
     return {t["key"]: t for s in figures.get("sections", []) for t in s["tables"]}
+
+
+WITHHELD = "withheld"  # a table masked whole, its rows not listed (a flag of the shown table)
+
+
+def without_rows(figures: dict, tables) -> dict:
+    """A copy of the figures whose ``tables`` list no row: a table withheld publishes
+    neither its counts nor the rows it counts (reporting.secrecy.withholding)."""
+    figures = copy.deepcopy(figures)
+    for key, table in tables_of(figures).items():
+        if key in tables:
+            table["rows"] = []
+    return figures
 
 
 def cell_value(table: dict, row: int, col: int):

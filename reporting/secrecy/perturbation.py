@@ -41,6 +41,7 @@ from reporting.secrecy.layout import (
     DATA_ROWS,
     RANKED,
     TOTAL,
+    WITHHELD,
     is_count,
     rank_by_published,
     row_keys,
@@ -48,7 +49,6 @@ from reporting.secrecy.layout import (
 )
 
 MAX_DEVIATION = 2
-WITHHELD = "withheld"  # a table masked whole by the audit (a flag of the shown table)
 MEDIAN_SHOWN_FROM = 5
 MEDIAN_ROUNDING = 5
 

@@ -24,10 +24,12 @@ publishes nothing that could narrow anything.
 import math
 from dataclasses import replace
 
+from reporting.secrecy.ahead import given_away_ahead
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
-from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
+from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of, without_rows
 from reporting.secrecy.solver import HIGH
 from reporting.secrecy.timeline import inside, kind_of, nested
+from reporting.secrecy.withholding import tables_to_withhold
 
 MAX_ROUNDS = 200
 # Rounds in a row with the same findings after which a bilan protected without the
@@ -248,41 +250,6 @@ def _left_to_one_post(lay: Layout, hidden: set, published, posts) -> set:
     return found
 
 
-def _given_away_ahead(published: list[Publication]) -> list[set]:
-    """Sets of positions in ``published`` of bilans not made yet (anticipated) of which
-    the others give a cell away, fewest first: whatever this bilan masks, those bilans
-    will be refused if made as they stand (their rows, each counting someone, and what
-    was sent bound them: a quarter made after its year)."""
-    found = _ahead_found(published)
-    everyone = set(found)
-    if len(found) < 2:
-        return [everyone] if everyone else []
-    # Given away by the bilans sent alone, or only with other bilans not made yet counted
-    # as sent? The former are sure to be refused. Of the latter, as few as will do are
-    # left out, one at a time (the one whose cells are found most): a post's November
-    # given away with its third quarter to come is published if that quarter is never
-    # made (bench year_late, 2026-12-07: refused once left out with it, 22 of 24).
-    sent = [p for p in published if not p.anticipated]
-    left = {i for i in sorted(found) if _ahead_found([*sent, published[i]])}
-    rest = [i for i in range(len(published)) if i not in left]
-    if left:
-        found = _ahead_found([published[i] for i in rest])
-    while found:
-        most = max(sorted(found), key=found.get)
-        left.add(rest.pop(most))
-        found = _ahead_found([published[i] for i in rest])
-    return [left] if left >= everyone else [left, everyone | left]
-
-
-def _ahead_found(published: list[Publication]) -> dict:
-    """{position: cells found} of the bilans not made yet of which the audit finds cells."""
-    found: dict = {}
-    for f in audit(published):
-        if f.publication >= 0 and published[f.publication].anticipated:
-            found[f.publication] = found.get(f.publication, 0) + 1
-    return found
-
-
 def _renumbered(findings: list[Finding], kept: list[int]) -> list[Finding]:
     """Findings of an audit of [this bilan, *the kept bilans], numbered as in
     [this bilan, *published] (``kept``: their positions in published)."""
@@ -293,14 +260,22 @@ def _renumbered(findings: list[Finding], kept: list[int]) -> list[Finding]:
 
 
 def protect(
-    figures: dict, *, published: list[Publication] = (), posts=None, foregone=None, leave_out=True
+    figures: dict,
+    *,
+    published: list[Publication] = (),
+    posts=None,
+    foregone=None,
+    leave_out=True,
+    withheld=None,
 ) -> tuple[set, list[Finding]]:
     """The cells to mask in ``figures`` so that, with the ``published`` bilans the same
     recipients receive (their masks fixed), the audit finds no protected cell a reader
     can narrow; and what it still finds (empty unless the published bilans alone give
     a cell away). ``foregone``: a list that receives the findings in the bilans not
-    made yet that the others give away without this one (``_given_away_ahead``), left
-    out of this one's protection (unless ``leave_out`` is False: refused for them)."""
+    made yet that the others give away without this one (``ahead.given_away_ahead``), left
+    out of this one's protection (unless ``leave_out`` is False: refused for them).
+    ``withheld``: a list that receives the tables withheld when this bilan's own rows
+    give cells away with the others (``withholding``); None: refused for them."""
     me = Publication(figures, hidden=set(), posts=posts)
     lay = me.lay
     hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD}
@@ -338,7 +313,7 @@ def protect(
             # The fewest bilans left out first; if this one, its rows listed, still
             # leaves cells found with the others, every bilan not made yet found.
             found = findings
-            for doomed in _given_away_ahead(published):
+            for doomed in given_away_ahead(published):
                 kept = [i for i in range(len(published)) if i not in doomed]
                 given_away = [f for f in findings if f.publication - 1 in doomed]
                 found = audit([me, *(published[i] for i in kept)])
@@ -346,6 +321,17 @@ def protect(
                     break
             findings = found
             published = [published[i] for i in kept]
+        if findings and withheld is not None and findings[0].blockers != INCONSISTENT:
+            tables = tables_to_withhold(figures, published, posts)
+            if tables:
+                inner, found = protect(
+                    without_rows(figures, tables), published=published, posts=posts, leave_out=False
+                )
+                if not found:
+                    withheld += sorted(tables)
+                    if foregone is not None:
+                        foregone += given_away
+                    return inner | {c for c in everything if c[0] in tables and c[1] == TOTAL}, []
         if findings:
             return everything, _renumbered(findings, kept)
     last, stalled = None, 0

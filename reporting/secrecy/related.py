@@ -16,6 +16,7 @@ from reporting.secrecy.continuity import sealed
 from reporting.secrecy.layout import layout
 from reporting.secrecy.timeline import tied_periods
 from reporting.secrecy.versions import series_of, versions_apart
+from reporting.secrecy.withholding import withheld_tables
 
 
 def _spans(report) -> tuple[tuple, tuple]:
@@ -121,6 +122,7 @@ def related_publications(report) -> list[tuple[int, Publication]]:
                 figures[other.pk],
                 hidden={tuple(c) for c in other.masked_cells},
                 posts=posts,
+                withheld=withheld_tables(other),
             ),
         )
         for other, posts in kept

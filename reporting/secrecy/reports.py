@@ -29,6 +29,7 @@ from reporting.secrecy.continuity import carry_previous, previous_column_note, s
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
 from reporting.secrecy.related import previous_bilan, related_publications
+from reporting.secrecy.withholding import withheld_tables
 
 
 def carry_from_previous(report) -> None:
@@ -40,6 +41,7 @@ def carry_from_previous(report) -> None:
         source.figures if source else None,
         cells_of(source.masked_cells) if source else set(),
         report=source,
+        withheld=withheld_tables(source) if source else frozenset(),
     )
 
 
@@ -207,7 +209,7 @@ def report_masked_figures(report) -> dict:
         shown = _withheld(report.figures)
     else:
         hidden = report.masked_cells if report.audit_passed is not None else None
-        shown = mask_figures(report.figures, hidden)
+        shown = mask_figures(report.figures, hidden, withheld_tables(report))
     shown["previous_note"] = previous_column_note(report.figures)
     return shown
 
@@ -258,13 +260,14 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         return
     ahead = anticipated_publications(report, wanted)
     published = [p for _, p in related] + [p for _, p in ahead]
-    foregone = []
+    foregone, withheld = [], []
     hidden, findings = protect(
         report.figures,
         published=published,
         posts=posts if published else None,
         foregone=foregone,
         leave_out=not in_request,
+        withheld=withheld,
     )
     ahead_found = [f.publication > len(related) for f in findings if f.publication != 0]
     if in_request and any(ahead_found) and all(ahead_found):
@@ -291,4 +294,6 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         # Bilans not made yet that a bilan sent was protected without (given_away_before):
         # not anticipated here, and passed on to the bilans made after this one.
         "left_out_ahead": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in left_out],
+        # Tables masked whole, their rows not listed: listed, they gave cells away.
+        "withheld": withheld,
     }

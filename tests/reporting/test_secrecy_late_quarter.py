@@ -25,9 +25,9 @@ from reporting.models import ReportKind
 from reporting.periods import quarter_of, year_of
 from reporting.scope import Scope
 from reporting.secrecy import Publication, audit, cells_of, protect
+from reporting.secrecy.ahead import given_away_ahead
 from reporting.secrecy.audit import GROUP
 from reporting.secrecy.layout import tables_of
-from reporting.secrecy.protect import _given_away_ahead
 from reporting.secrecy.reports import given_away_before
 from reporting.services.pdf_generation import pdf_generate
 from tests.cases.factories import CaseFactory
@@ -140,7 +140,7 @@ def test_a_bilan_to_come_given_away_only_with_a_refused_one_is_still_anticipated
     july = Publication(_figures(JUL, [1, 1, 0]), hidden=set(), posts=post, anticipated=True)
     august = Publication(_figures(AUG, [2, 0, 0]), hidden=set(), posts=post, anticipated=True)
     assert audit(sent) == []
-    assert _given_away_ahead([*sent, july, august]) == [{2}, {2, 3}]
+    assert given_away_ahead([*sent, july, august]) == [{2}, {2, 3}]
     # The quarter's 3 physical interviews, July and August each listing some: together,
     # each is at most 2; alone, up to 3.
     quarter = Publication(_figures(Q3, [3, 0, 0]), hidden=set(), posts=post)
@@ -148,7 +148,7 @@ def test_a_bilan_to_come_given_away_only_with_a_refused_one_is_still_anticipated
     august = Publication(_figures(AUG, [2, 0, 0]), hidden=set(), posts=post, anticipated=True)
     assert audit([quarter, july]) == audit([quarter, august]) == []
     # Both again if the bilan protected, its rows listed, still finds cells with one.
-    assert _given_away_ahead([quarter, july, august]) == [{1}, {1, 2}]
+    assert given_away_ahead([quarter, july, august]) == [{1}, {1, 2}]
 
 
 @pytest.mark.no_db

@@ -214,7 +214,7 @@ def test_a_new_version_with_entries_made_late_beside_the_first(referrals, late, 
     second = bilan([r for i, r in enumerate(referrals) if i not in removed] + late)
     first_hidden, findings = protect(first)
     assert findings == []
-    held = as_version(Publication(first, first_hidden), layout(second), version=1)
+    held = as_version(Publication(first, first_hidden), layout(second), bilan=1)
     hidden, findings = protect(second, published=[held])
     shown = Publication(second, hidden)
     if findings:
