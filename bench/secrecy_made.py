@@ -19,6 +19,7 @@ from reporting.models import Report
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import Publication, audit, cells_of
 from reporting.secrecy import reports as secrecy_reports
+from reporting.secrecy.withholding import withheld_tables
 from reporting.services import creation
 
 # report_create records the bilans made with no user (the département's: no account may
@@ -99,7 +100,12 @@ class Maker:
         """The bilans whose audit passed, as their recipients hold them (one refused
         publishes nothing)."""
         return [
-            Publication(report.figures, cells_of(report.masked_cells), posts=posts)
+            Publication(
+                report.figures,
+                cells_of(report.masked_cells),
+                posts=posts,
+                withheld=withheld_tables(report),
+            )
             for report, posts in self.made
             if report.audit_passed
         ]

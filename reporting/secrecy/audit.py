@@ -24,7 +24,7 @@ The programs are solved by ``solver``.
 import math
 from dataclasses import dataclass, field
 
-from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout, without_rows
+from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout
 from reporting.secrecy.solver import EPSILON, Infeasible, Solver
 from reporting.secrecy.timeline import time_relations
 
@@ -48,14 +48,14 @@ class Publication:
     # differ renamed (reporting.secrecy.versions): a row it does not list is zero in the
     # data of its own day only, not for the counts it shares with the other.
     other_version: bool = False
-    # Its tables masked whole, their rows not listed (reporting.secrecy.withholding).
+    # Its tables masked whole, their rows not listed (reporting.secrecy.withholding): their
+    # counts are still what the other tables and bilans add up to, each row's unknown to
+    # the reader, and a row not listed is not zero.
     withheld: frozenset = frozenset()
 
     def __post_init__(self):
-        if self.withheld:
-            self.figures = without_rows(self.figures, self.withheld)
         if self.lay is None:
-            self.lay = layout(self.figures)
+            self.lay = layout(self.figures, unlisted=self.withheld)
         if self.withheld:
             self.hidden = set(self.hidden) | {c for c in self.lay.cells if c[0] in self.withheld}
         if self.anticipated:
@@ -128,7 +128,11 @@ def _zero_rows(publication: Publication) -> set:
     lay = publication.lay
     for quantity, _ in lay.cells.values():
         period, key, _, measure = quantity
-        if key in DATA_ROWS and not (lay.partial_previous and period == lay.periods["previous"]):
+        if (
+            key in DATA_ROWS
+            and key not in publication.withheld
+            and not (lay.partial_previous and period == lay.periods["previous"])
+        ):
             found.add((period, key, measure))
     return found
 

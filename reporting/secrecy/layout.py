@@ -21,7 +21,6 @@ A relation is ``(terms, sense, rhs)``: terms are ``(quantity, coefficient)`` pai
 sense one of ``"eq"``, ``"le"``, ``"ge"``.
 """
 
-import copy
 import re
 from dataclasses import dataclass, field
 
@@ -108,16 +107,6 @@ def tables_of(figures: dict) -> dict[str, dict]:
 WITHHELD = "withheld"  # a table masked whole, its rows not listed (a flag of the shown table)
 
 
-def without_rows(figures: dict, tables) -> dict:
-    """A copy of the figures whose ``tables`` list no row: a table withheld publishes
-    neither its counts nor the rows it counts (reporting.secrecy.withholding)."""
-    figures = copy.deepcopy(figures)
-    for key, table in tables_of(figures).items():
-        if key in tables:
-            table["rows"] = []
-    return figures
-
-
 def cell_value(table: dict, row: int, col: int):
     values = table["total"] if row == TOTAL else table["rows"][row]["values"]
     return values[col] if values and col < len(values) else None
@@ -155,7 +144,9 @@ class Layout:
         return quantity_of(self.periods[which], table["key"], label, measure)
 
 
-def layout(figures: dict) -> Layout:
+def layout(figures: dict, unlisted=frozenset()) -> Layout:
+    """``unlisted``: tables of rows whose rows the bilan does not list (withheld: its
+    rows still count, but a reader does not learn that they count someone)."""
     period, previous = figures["period"], figures["previous_period"]
     lay = Layout(
         periods={
@@ -177,15 +168,16 @@ def layout(figures: dict) -> Layout:
                     continue
                 lay.cells[(key, row, col)] = (quantity, value)
                 where[quantity] = (key, row, col)
-    _Relations(lay, tables, where).write()
+    _Relations(lay, tables, where, unlisted).write()
     return lay
 
 
 class _Relations:
     """Writes the identities and statements of one bilan (see the module doc)."""
 
-    def __init__(self, lay: Layout, tables: dict, where: dict):
+    def __init__(self, lay: Layout, tables: dict, where: dict, unlisted=frozenset()):
         self.lay, self.tables, self.where = lay, tables, where
+        self.unlisted = unlisted
 
     def q(self, key, label, measure="count", which="current"):
         """The quantity of a cell, or None if the bilan does not show it."""
@@ -353,7 +345,7 @@ class _Relations:
         self.relation([*[(b, 1) for b in upto], (n, -0.5)], "ge", identity=False)
 
     def rows_exist(self):
-        for key in DATA_ROWS & set(self.tables):
+        for key in (DATA_ROWS & set(self.tables)) - set(self.unlisted):
             table = self.tables[key]
             for label in row_keys(table):
                 # Listed because of either period, or of its own (PERIOD_ROWS).

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from reporting.secrecy.ahead import given_away_ahead
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
-from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of, without_rows
+from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
 from reporting.secrecy.solver import HIGH
 from reporting.secrecy.timeline import inside, kind_of, nested
 from reporting.secrecy.withholding import tables_to_withhold
@@ -267,6 +267,7 @@ def protect(
     foregone=None,
     leave_out=True,
     withheld=None,
+    withhold=frozenset(),
 ) -> tuple[set, list[Finding]]:
     """The cells to mask in ``figures`` so that, with the ``published`` bilans the same
     recipients receive (their masks fixed), the audit finds no protected cell a reader
@@ -275,10 +276,11 @@ def protect(
     made yet that the others give away without this one (``ahead.given_away_ahead``), left
     out of this one's protection (unless ``leave_out`` is False: refused for them).
     ``withheld``: a list that receives the tables withheld when this bilan's own rows
-    give cells away with the others (``withholding``); None: refused for them."""
-    me = Publication(figures, hidden=set(), posts=posts)
+    give cells away with the others (``withholding``); None: refused for them.
+    ``withhold``: the tables masked whole, their rows not listed."""
+    me = Publication(figures, hidden=set(), posts=posts, withheld=withhold)
     lay = me.lay
-    hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD}
+    hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD} | me.hidden
     # A figure masked in a bilan of the same posts is masked here too, and so is one
     # masked in only one of the bilans of some of these posts: shown here, it would give
     # the masked one by subtraction of the others (masked in two, they may share it).
@@ -325,13 +327,13 @@ def protect(
             tables = tables_to_withhold(figures, published, posts)
             if tables:
                 inner, found = protect(
-                    without_rows(figures, tables), published=published, posts=posts, leave_out=False
+                    figures, published=published, posts=posts, leave_out=False, withhold=tables
                 )
                 if not found:
                     withheld += sorted(tables)
                     if foregone is not None:
                         foregone += given_away
-                    return inner | {c for c in everything if c[0] in tables and c[1] == TOTAL}, []
+                    return inner, []
         if findings:
             return everything, _renumbered(findings, kept)
     last, stalled = None, 0

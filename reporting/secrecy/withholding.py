@@ -8,6 +8,10 @@ three quarters listing it too: each at most 1). Refusing the whole bilan then wi
 every figure for the rows of one table. Such a table is withheld instead: masked whole,
 « s » for each of its counts and no row listed (as the live statistics withhold a
 table), when the audit then passes; the fewest such tables, the others listed.
+
+The audit still counts a withheld table's rows (Publication.withheld): the other tables
+and bilans add up to them, and a reader bounds them so; only a row is no longer said to
+count someone, nor a row absent to count nobody.
 """
 
 from reporting.secrecy.audit import Publication, audit

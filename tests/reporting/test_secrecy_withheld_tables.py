@@ -20,13 +20,15 @@ from reporting import indicators
 from reporting.exports import to_csv
 from reporting.models import ReportKind
 from reporting.pdf import render_context
-from reporting.periods import quarter_of, year_of
+from reporting.periods import month_of, quarter_of, year_of
 from reporting.scope import Scope
-from reporting.secrecy import Publication, audit, cells_of
+from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of, protect
+from reporting.secrecy.audit import GROUP, build
 from reporting.secrecy.continuity import carry_previous, sealed
-from reporting.secrecy.layout import WITHHELD, tables_of
+from reporting.secrecy.layout import THRESHOLD, WITHHELD, layout, tables_of
 from reporting.secrecy.related import related_publications
 from reporting.secrecy.reports import report_masked_figures
+from reporting.secrecy.solver import Solver
 from tests.cases.factories import CaseFactory
 from tests.iscg.factories import (
     CommuneFactory,
@@ -69,7 +71,9 @@ def test_a_quarter_its_rows_would_give_away_is_published_with_the_table_withheld
     assert "Tableau masqué en entier" in printed and "Hameau" not in printed
     # As a reader holds it, beside the bilans it was protected with: nothing found.
     me = Publication(fourth.figures, cells_of(fourth.masked_cells), withheld={"commune"})
-    assert not any(key == "commune" and row >= 0 for key, row, _ in me.lay.cells)
+    # Its rows still count (each masked), but none is said to count someone.
+    assert {c for c in me.lay.cells if c[0] == "commune"} <= cells_of(fourth.masked_cells)
+    assert not [s for s in me.lay.statements if s[0][0][0][1] == "commune"]
     assert audit([me, *(p for _, p in related_publications(fourth))]) == []
     # Its rows listed, the same mask is refused: the table's rows are what gave it away.
     listed = Publication(fourth.figures, set(Publication(fourth.figures, set()).lay.cells))
@@ -128,3 +132,117 @@ def test_a_table_withheld_is_not_carried_into_the_next_bilan():
     carried = {r["label"]: r["values"][1] for r in tables_of(figures)["commune"]["rows"]}
     assert carried == fresh and sum(fresh.values()) == 3
     assert figures["continuity"]["sealed"] is False
+
+
+YEAR = 2025
+
+
+def _primary(figures) -> set:
+    return {c for c, (_, v) in layout(figures).cells.items() if 0 < v < THRESHOLD}
+
+
+def _rows(table) -> dict:
+    return {r["label"]: r["values"][0] for r in table["rows"]}
+
+
+def _hameau_found(findings) -> list:
+    return [
+        f
+        for f in findings
+        if f.publication == GROUP and f.cell[1] == "commune" and "Hameau" in (f.cell[2] or "")
+    ]
+
+
+def test_a_withheld_table_is_not_read_as_listing_zero_rows():
+    """Employer E, posts A and B. In Q4, A counts 2 people in Hameau, B 1 (and 5 each in
+    Bourg). E's Q4 shows Hameau 3; A's November lists Hameau (someone: at least 1), A's
+    Q4 withheld its commune table. A reader: B's Q4 Hameau = 3 - A's Q4 Hameau, and A's Q4
+    Hameau >= A's November Hameau >= 1, so B's is at most 2 (true 1): given away.
+
+    Found by review (failed before): the audit read A's withheld commune table (rows
+    removed) as a table of rows listing none, so every commune of A's Q4 was zero
+    (audit._zero_rows); group_values then peeled B's Hameau as 3 - 0 = 3, not a
+    protected count, and found nothing. A withheld table's rows are not zero."""
+    department = DepartmentFactory(code="01")
+    employer = EmployerFactory(department=department)
+    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
+    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
+    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    _people(a, hameau, YEAR, 11, 2, days=0)
+    _people(b, hameau, YEAR, 11, 1, days=0)
+    _people(a, bourg, YEAR, 11, 5, days=0)
+    _people(b, bourg, YEAR, 11, 5, days=0)
+    q4, november = quarter_of(datetime.date(YEAR, 10, 1)), month_of(datetime.date(YEAR, 11, 1))
+    e_q4 = indicators.compute(Scope.for_employer(employer), q4)
+    a_q4 = indicators.compute(Scope.for_post(a), q4)
+    a_nov = indicators.compute(Scope.for_post(a), november)
+    both, only_a = frozenset({a.pk, b.pk}), frozenset({a.pk})
+
+    def held(a_q4_publication):
+        return [
+            Publication(e_q4, _primary(e_q4), posts=both),
+            Publication(a_nov, set(layout(a_nov).cells), posts=only_a),
+            a_q4_publication,
+        ]
+
+    listed = Publication(a_q4, set(layout(a_q4).cells), posts=only_a)
+    assert _hameau_found(audit(held(listed)))  # B's Hameau (1) found: E's 3 must be masked
+
+    withheld = Publication(a_q4, set(), posts=only_a, withheld=frozenset({"commune"}))
+    # What the reader computes, with A's Q4 withheld: B's Hameau at most 2.
+    system = build(held(withheld))
+    hameau_b = [
+        index
+        for (group, (period, key, label, measure)), index in system.variables.items()
+        if group == frozenset({0})
+        and key == "commune"
+        and "Hameau" in (label or "")
+        and period == ("2025-10-01", "2025-12-31")
+        and measure == "count"
+    ]
+    low, high = Solver(system).interval({hameau_b[0]: 1})
+    assert high < THRESHOLD  # narrowed: B's Hameau (1) is at most 2
+    # The audit's target for it: its true count.
+    targets = [t for t in system.targets if t.publication == GROUP and hameau_b[0] in t.expression]
+    assert [t.value for t in targets] == [1]
+    # So the employer's Hameau, shown, is found: it must be masked.
+    assert _hameau_found(audit(held(withheld)))
+
+
+def test_the_rows_of_a_withheld_table_are_still_protected_from_the_other_tables():
+    """Post A: Hameau, three people in February and two from November; Bourg, ten from
+    October. Its year lists Bourg 10 and Hameau 5 (nothing else), its October Bourg 10.
+    Its Q4 withholds its commune table. A reader: A's Q4 communes are among the year's
+    (Hameau, Bourg); Bourg's Q4 count is at least October's 10; the people of Q4 « dans
+    le département », if shown, give Hameau's Q4 count = that - Bourg's <= 2 (true 2).
+
+    Found by review (failed before): the withheld table's rows were dropped from the
+    audit (no target, no relation), so nothing protected them. They stay its quantities,
+    masked, not said to count someone."""
+    department = DepartmentFactory(code="01")
+    post = PostFactory(employer=EmployerFactory(department=department))
+    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
+    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    _people(post, hameau, YEAR, 2, 3)
+    _people(post, hameau, YEAR, 11, 2, days=0)
+    _people(post, bourg, YEAR, 10, 10, days=0)
+    scope = Scope.for_post(post)
+    year = indicators.compute(scope, year_of(datetime.date(YEAR, 1, 1)))
+    october = indicators.compute(scope, month_of(datetime.date(YEAR, 10, 1)))
+    q4 = indicators.compute(scope, quarter_of(datetime.date(YEAR, 10, 1)))
+    published = [Publication(year, _primary(year)), Publication(october, _primary(october))]
+    assert not _primary(year) and not _primary(october)  # both shown in full
+    assert _rows(tables_of(year)["commune"]) == {"Bourg (01970)": 10, "Hameau (01971)": 5}
+
+    # protect's withholding branch.
+    hidden, found = protect(q4, published=published, leave_out=False, withhold={"commune"})
+    assert found == []
+    me = Publication(q4, hidden, withheld=frozenset({"commune"}))
+    assert audit([me, *published]) == []
+    shown = apply_mask(q4, hidden, {"commune"})
+
+    inside = tables_of(shown)["residence"]["rows"][0]["values"][0]
+    bourg_october = _rows(tables_of(october)["commune"])["Bourg (01970)"]
+    assert _rows(tables_of(q4)["commune"])["Hameau (01971)"] == 2  # the count withheld
+    # Hameau's Q4 count is at most inside - Bourg's October count: must reach 3.
+    assert inside == MASKED or inside - bourg_october >= THRESHOLD, (inside, bourg_october)
