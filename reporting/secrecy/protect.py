@@ -276,7 +276,8 @@ def protect(
     made yet that the others give away without this one (``ahead.given_away_ahead``), left
     out of this one's protection (unless ``leave_out`` is False: refused for them).
     ``withheld``: a list that receives the tables withheld when this bilan's own rows
-    give cells away with the others (``withholding``); None: refused for them.
+    give cells away with the others (``withholding``, with ``leave_out`` only); None:
+    refused for them.
     ``withhold``: the tables masked whole, their rows not listed."""
     me = Publication(figures, hidden=set(), posts=posts, withheld=withhold)
     lay = me.lay
@@ -323,7 +324,8 @@ def protect(
                     break
             findings = found
             published = [published[i] for i in kept]
-        if findings and withheld is not None and findings[0].blockers != INCONSISTENT:
+        # Not in a request (leave_out): up to seven audits and a protection more.
+        if findings and leave_out and withheld is not None and findings[0].blockers != INCONSISTENT:
             tables = tables_to_withhold(figures, published, posts)
             if tables:
                 inner, found = protect(
@@ -354,7 +356,7 @@ def protect(
             found = {(f.publication, f.cell, f.high) for f in findings}
             stalled = stalled + 1 if found == last else 0
             if stalled == STALLED_ROUNDS:
-                return everything, given_away
+                break
             last = found
         added = set()
         for finding in sorted(findings, key=lambda f: (f.publication, repr(f.cell))):
@@ -371,9 +373,18 @@ def protect(
             break
         hidden |= added
     if hidden != everything:
-        me.hidden = everything
+        # The tables of the cells found masked whole, before every table: masked whole,
+        # the bilan passes with the bilans kept (checked above when some were left out).
+        me.hidden = hidden | {
+            c
+            for c in everything
+            if c[0] in {f.cell[1 if f.publication == GROUP else 0] for f in findings}
+        }
         findings = audit([me, *published])
-        hidden = everything
+        if findings:
+            me.hidden = everything
+            findings = audit([me, *published])
+        hidden = me.hidden
     if not findings and foregone is not None:
         foregone += given_away
     return hidden, _renumbered(findings, kept)

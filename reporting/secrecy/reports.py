@@ -24,7 +24,7 @@ from reporting.models import Report
 from reporting.periods import Period, is_calendar_quarter, month_of
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import cells_of, mask_figures
-from reporting.secrecy.audit import GROUP, Publication
+from reporting.secrecy.audit import GROUP, INCONSISTENT, Publication
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
@@ -269,12 +269,11 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         leave_out=not in_request,
         withheld=withheld,
     )
-    ahead_found = [f.publication > len(related) for f in findings if f.publication != 0]
-    if in_request and any(ahead_found) and all(ahead_found):
-        # Cells of bilans not made yet are found (and of this one, which they may bound):
-        # whether the bilans made give them away without this one, and this one's
-        # protection without those bilans, took up to a minute (bench year_late, the
-        # département's fourth quarter): decided by the PDF task.
+    if in_request and findings and findings[0].blockers != INCONSISTENT:
+        # Found with this bilan masked whole: whether the bilans made give the bilans to
+        # come away without this one, this one's protection without those bilans, and
+        # which tables it or they would withhold took up to a minute (bench year_late,
+        # the département's fourth quarter): decided by the PDF task.
         _leave_pending(report, related)
         return
     cells = layout(report.figures).cells

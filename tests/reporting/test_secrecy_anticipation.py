@@ -289,5 +289,9 @@ def test_an_employers_quarter_made_after_the_years_is_not_refused_for_a_doomed_p
         scope=scopes[1],
         acting_user=manager,
     )
+    # Decided by the PDF task too: which of its tables it withholds.
+    assert own.audit_passed is None and own.audit_report["pending"]
+    assert pdf_generate(report_id=own.pk, worker="test", may_retry=False) == "done"
+    own.refresh_from_db()
     assert (own.audit_passed, own.audit_report["unprotected"]) == (True, [])
     assert own.audit_report["withheld"]
