@@ -1,10 +1,11 @@
 """When adding masks one at a time stops helping, the tables of the cells found are masked
 whole before every table is.
 
-Reproduced first (bench year_late, 2026-12-07): Bugey Sud's fourth quarter, made after the
-annual bilans, protected without the bilans to come that the others give away, found the
-same cells three rounds in a row and was refused, publishing no figure, although masked
-whole it passed with the bilans kept. A bilan whose masks stall is now published with
+A bilan protected without the bilans to come that the others give away, whose rounds
+found the same cells three times, was refused, publishing no figure, although masked
+whole it passed with the bilans kept (the département's fourth quarter made after the
+annual bilans stalled so on the bench year_late before its rows were chosen better); one
+whose rounds found no cell left to choose was masked whole. Either is now published with
 the tables of the cells found masked whole (else every table), never refused for it."""
 
 import sys
