@@ -42,7 +42,9 @@ from tests.reporting.test_secrecy_late_quarter import _made, _people
 pytestmark = pytest.mark.django_db
 
 
-def test_a_quarter_its_rows_would_give_away_is_published_with_the_table_withheld(client):
+def _post_with_its_year_sent():
+    """A post's annual bilan sent: 3 people in Hameau, one from August, two from November
+    (its scope, its employer's manager, the year)."""
     year = timezone.localdate().year - 1
     department = DepartmentFactory(code="01")
     employer = EmployerFactory(department=department)
@@ -54,6 +56,11 @@ def test_a_quarter_its_rows_would_give_away_is_published_with_the_table_withheld
     scope = Scope.for_post(post)
     annual = _made(ReportKind.ANNUAL, year_of(datetime.date(year, 1, 1)), scope, manager)
     assert annual.audit_passed
+    return scope, manager, year
+
+
+def test_a_quarter_its_rows_would_give_away_is_published_with_the_table_withheld(client):
+    scope, manager, year = _post_with_its_year_sent()
 
     fourth = _made(ReportKind.QUARTERLY, quarter_of(datetime.date(year, 10, 1)), scope, manager)
 
@@ -83,16 +90,7 @@ def test_a_quarter_its_rows_would_give_away_is_published_with_the_table_withheld
 def test_the_next_quarter_is_audited_with_the_quarter_that_withheld_a_table():
     """The first quarter of the next year, made after that fourth quarter, follows it
     (its previous-period column) and is audited with it, the table withheld as published."""
-    year = timezone.localdate().year - 1
-    department = DepartmentFactory(code="01")
-    employer = EmployerFactory(department=department)
-    manager = UserFactory(employer_manager=True, employer=employer, department=department)
-    post = PostFactory(employer=employer)
-    commune = CommuneFactory(department=department, code="01971", name="Hameau")
-    _people(post, commune, year, 8, 1)
-    _people(post, commune, year, 11, 2, days=0)
-    scope = Scope.for_post(post)
-    _made(ReportKind.ANNUAL, year_of(datetime.date(year, 1, 1)), scope, manager)
+    scope, manager, year = _post_with_its_year_sent()
     fourth = _made(ReportKind.QUARTERLY, quarter_of(datetime.date(year, 10, 1)), scope, manager)
     assert fourth.audit_report["withheld"] == ["commune"]
 
