@@ -13,7 +13,6 @@ from reporting.models import Report
 from reporting.scope import post_sets
 from reporting.secrecy.audit import Publication
 from reporting.secrecy.continuity import sealed
-from reporting.secrecy.layout import layout
 from reporting.secrecy.timeline import tied_periods
 from reporting.secrecy.versions import series_of, versions_apart
 from reporting.secrecy.withholding import withheld_tables
@@ -128,5 +127,5 @@ def related_publications(report) -> list[tuple[int, Publication]]:
         for other, posts in kept
     ]
     # The reference version of the bilan's own series is the bilan itself.
-    own = (series_of(report), report.version, layout(report.figures))
+    own = (series_of(report), report.version, report.figures)
     return list(zip([other.pk for other, _ in held], versions_apart(held, own), strict=True))

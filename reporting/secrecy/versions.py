@@ -21,7 +21,7 @@ data, as every bilan made on different days is (test_secrecy_versions.py, xfail)
 from dataclasses import replace
 
 from reporting.secrecy.audit import Publication
-from reporting.secrecy.layout import Layout
+from reporting.secrecy.layout import Layout, layout
 
 SERIES_FIELDS = (
     "kind",
@@ -79,16 +79,16 @@ def as_version(publication: Publication, reference: Layout, bilan: int) -> Publi
 def versions_apart(held: list, own: tuple) -> list[Publication]:
     """The publications of ``held`` ([(bilan, publication)]), each version that is not
     the reference of its series renamed against it (``as_version``). The reference: the
-    bilan being protected for its own series (``own``: (series, version, layout)), else
-    the latest version held."""
+    bilan being protected for its own series (``own``: (series, version, figures); laid
+    out only if an earlier version of it is held), else the latest version held."""
     reference = {}
     for other, publication in held:
         key = series_of(other)
         if key not in reference or other.version > reference[key][0]:
             reference[key] = (other.version, publication.lay)
-    series, version, lay = own
+    series, version, figures = own
     if series in reference:
-        reference[series] = (version, lay)
+        reference[series] = (version, layout(figures))
     result = []
     for other, publication in held:
         chosen_version, chosen = reference[series_of(other)]

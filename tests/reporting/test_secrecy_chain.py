@@ -248,12 +248,8 @@ def test_an_entry_made_late_between_the_months_and_the_quarter_is_no_error():
     assert on_site[3] == MASKED or MASKED in on_site[1:3]
 
 
-def test_a_table_the_previous_bilan_did_not_have_keeps_its_own_previous_counts():
-    """A bilan frozen before a table existed: its rows are not taken for zeros, and the
-    bilan carrying it is not sealed (its previous column is computed afresh there)."""
-    from reporting import indicators
-    from reporting.secrecy.continuity import carry_previous
-
+def post_of_three_people() -> Scope:
+    """A post's scope: three people from April 2026, their files closed on 10 July."""
     post = PostFactory(employer=EmployerFactory(department=DepartmentFactory(code="01")))
     for day in range(3):
         CaseFactory(
@@ -263,6 +259,16 @@ def test_a_table_the_previous_bilan_did_not_have_keeps_its_own_previous_counts()
             closing_reason="goals_met",
         )
     scope = Scope.for_post(post)
+    return scope
+
+
+def test_a_table_the_previous_bilan_did_not_have_keeps_its_own_previous_counts():
+    """A bilan frozen before a table existed: its rows are not taken for zeros, and the
+    bilan carrying it is not sealed (its previous column is computed afresh there)."""
+    from reporting import indicators
+    from reporting.secrecy.continuity import carry_previous
+
+    scope = post_of_three_people()
     source = indicators.compute(scope, QUARTERS[2])
     source["sections"] = [
         {**s, "tables": [t for t in s["tables"] if t["key"] != "commune"]}

@@ -19,7 +19,7 @@ from reporting import services
 from reporting.models import ReportKind
 from reporting.periods import year_of
 from reporting.scope import Scope
-from reporting.secrecy import Publication, audit, cells_of, intervals, layout, protect
+from reporting.secrecy import Publication, audit, cells_of, intervals, protect
 from reporting.secrecy.layout import tables_of
 from reporting.secrecy.related import related_publications
 from reporting.secrecy.reports import report_masked_figures
@@ -131,7 +131,7 @@ def _report(scope, version):
 def _held(pairs, scope, version, figures_):
     """The publications as related.related_publications hands them to protect, for
     the bilan of ``scope`` and ``version`` being protected."""
-    return versions_apart(pairs, (series_of(_report(scope, version)), version, layout(figures_)))
+    return versions_apart(pairs, (series_of(_report(scope, version)), version, figures_))
 
 
 @pytest.mark.no_db

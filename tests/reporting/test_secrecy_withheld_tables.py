@@ -29,7 +29,6 @@ from reporting.secrecy.layout import THRESHOLD, WITHHELD, layout, tables_of
 from reporting.secrecy.related import related_publications
 from reporting.secrecy.reports import report_masked_figures
 from reporting.secrecy.solver import Solver
-from tests.cases.factories import CaseFactory
 from tests.iscg.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -37,6 +36,7 @@ from tests.iscg.factories import (
     PostFactory,
     UserFactory,
 )
+from tests.reporting.test_secrecy_chain import post_of_three_people
 from tests.reporting.test_secrecy_late_quarter import _made, _people
 
 pytestmark = pytest.mark.django_db
@@ -107,15 +107,7 @@ def test_a_table_withheld_is_not_carried_into_the_next_bilan():
     into the previous-period column (they would publish what it withheld); the column is
     computed afresh there, and the bilan is not sealed (tied to the bilans of that period
     for the audit). Failed before: the withheld counts were carried, the bilan sealed."""
-    post = PostFactory(employer=EmployerFactory(department=DepartmentFactory(code="01")))
-    for day in range(3):
-        CaseFactory(
-            beneficiary__post=post,
-            opened_on=datetime.date(2026, 4, 1 + day),
-            closed_on=datetime.date(2026, 7, 10),
-            closing_reason="goals_met",
-        )
-    scope = Scope.for_post(post)
+    scope = post_of_three_people()
     source = indicators.compute(scope, quarter_of(datetime.date(2026, 4, 1)))
     for row in tables_of(source)["commune"]["rows"]:
         row["values"][0] += 4  # what the source froze, not what is computed today
