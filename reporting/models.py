@@ -157,6 +157,12 @@ class Report(models.Model):
     # frozen with them: bilans of the same period are consolidated from them, reading
     # the rows of every département's bilan at once (hence text, see JSONTextField).
     sources = JSONTextField("lignes des indicateurs", default=dict, editable=False)
+    # {post id: digest of the post's grouped rows} as the figures were computed
+    # (reporting.indicators.states): the secrecy tells from it which bilans of the same
+    # period counted a post's same rows. Empty for a bilan frozen before it was recorded.
+    post_states = models.JSONField(
+        "états des données des postes", default=dict, blank=True, editable=False
+    )
     computed_at = models.DateTimeField("chiffres calculés le", null=True, blank=True)
     # The statistical secrecy decided with the figures (reporting.secrecy): the cells
     # masked for every recipient ([table key, row, column]) and what the audit found.
@@ -226,7 +232,7 @@ class Report(models.Model):
     # The grouped rows are only ever written with the figures (a new version of a bilan is
     # a new row): the history keeps the figures, not a second copy of the rows.
     history = HistoricalRecords(
-        m2m_fields=[recipient_funders, recipient_units], excluded_fields=["sources"]
+        m2m_fields=[recipient_funders, recipient_units], excluded_fields=["sources", "post_states"]
     )
 
     class Meta:

@@ -140,14 +140,17 @@ def retained_rows(ctx: Context) -> dict[str, list[dict]]:
     roles = {(p.start, p.end): role for p, role in wanted}
     rows: dict[str, list[dict]] = {}
     kept = RetainedCounts.objects.filter(which, post__in=ctx.post_ids).values_list(
-        "period_start", "period_end", "sources"
+        "period_start", "period_end", "post_id", "sources"
     )
-    for start, end, sources in kept:
+    for start, end, post, sources in kept:
         previous = roles[(start, end)]
         for name, packed in sources.items():
             fields = packed["fields"]
             rows.setdefault(name, []).extend(
-                _in_role(name, dict(zip(fields, values, strict=True)), previous)
+                {
+                    **_in_role(name, dict(zip(fields, values, strict=True)), previous),
+                    **({"post": post} if ctx.by_post else {}),
+                }
                 for values in packed["rows"]
             )
     return rows

@@ -17,6 +17,7 @@ from reporting.indicators import (
 )
 from reporting.indicators.base import Context, pack
 from reporting.indicators.keys import as_keys
+from reporting.indicators.states import post_states
 from reporting.periods import Period
 from reporting.scope import Scope
 
@@ -56,11 +57,13 @@ def compute(scope: Scope, period: Period) -> dict:
     return _figures(Context(scope=scope, period=period))
 
 
-def compute_with_sources(scope: Scope, period: Period) -> tuple[dict, dict]:
-    """The figures, and the grouped rows they were built from, packed (frozen with a
-    bilan, for a later consolidation)."""
+def compute_with_sources(scope: Scope, period: Period) -> tuple[dict, dict, dict]:
+    """The figures, the grouped rows they were built from, packed (frozen with a bilan,
+    for a later consolidation), and each post's data state (``states.post_states``)."""
     ctx = Context(scope=scope, period=period)
-    return _figures(ctx), {name: pack(rows) for name, rows in ctx.sources().items()}
+    figures = _figures(ctx)
+    sources = {name: pack(rows) for name, rows in ctx.sources().items()}
+    return figures, sources, post_states(scope, period, ctx)
 
 
 def compute_from_sources(period: Period, sources: dict) -> dict:

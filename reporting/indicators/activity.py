@@ -35,6 +35,8 @@ from reporting.indicators.base import (
     in_either_dates,
     in_either_datetimes,
     merged_by_label,
+    post_field,
+    post_of,
     table,
 )
 from reporting.indicators.keys import keys_of, period_counts
@@ -120,7 +122,7 @@ def duration_rows(ctx: Context) -> list[dict]:
         )
         .annotate(**full_months())
         .annotate(auto=Q(closing_reason=ClosingReason.NO_CONTACT))
-        .values("duration", "months", "auto")
+        .values("duration", "months", "auto", *post_field(ctx))
         .annotate(**period_counts(ctx, current, previous, kind="case"))
         .order_by()
     )
@@ -136,6 +138,7 @@ def duration_rows(ctx: Context) -> list[dict]:
                 "current": row["current"],
                 "previous": row["previous"],
                 **keys_of(row),
+                **post_of(row),
             }
         )
     return result
@@ -234,7 +237,7 @@ def acte_rows(ctx: Context) -> list[dict]:
     rows = (
         Action.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_datetimes(ctx, "occurred_at"))
-        .values("kind__label", "kind__order", "kind__legal_report")
+        .values("kind__label", "kind__order", "kind__legal_report", *post_field(ctx))
         # Counting kind_id (never null) rather than id: the (post, date) index holds it all.
         .annotate(**period_counts(ctx, current, previous, kind="acte", field="kind", keyed="pk"))
         .order_by()
@@ -247,6 +250,7 @@ def acte_rows(ctx: Context) -> list[dict]:
             "current": row["current"],
             "previous": row["previous"],
             **keys_of(row),
+            **post_of(row),
         }
         for row in rows
     ]
@@ -300,7 +304,7 @@ def contact_rows(ctx: Context) -> list[dict]:
     return list(
         AnonymousContact.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "occurred_on"))
-        .values("mode")
+        .values("mode", *post_field(ctx))
         .annotate(**period_counts(ctx, current, previous, kind="contact"))
         .order_by()
     )

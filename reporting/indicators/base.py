@@ -85,6 +85,16 @@ def merge_packed(packs: list[dict], counts) -> list[dict]:
     return [dict(zip(fields, row, strict=True)) for row in merged.values()]
 
 
+def post_field(ctx) -> list[str]:
+    """["post"] when the context groups its rows by post too (``Context.by_post``)."""
+    return ["post"] if ctx.by_post else []
+
+
+def post_of(row: dict) -> dict:
+    """The post a grouped row carries, if read by post (``post_field``)."""
+    return {"post": row["post"]} if "post" in row else {}
+
+
 @dataclass(frozen=True)
 class Context:
     """What the indicators are computed on: a scope's rows read from the database, or,
@@ -96,6 +106,9 @@ class Context:
     period: Period
     given: dict | None = field(default=None, compare=False, hash=False)
     keyed: bool = False
+    # Each row also grouped by its post ("post"): the posts' data states a bilan of
+    # several posts records (reporting.indicators.states), never its figures.
+    by_post: bool = False
 
     @property
     def previous(self) -> Period:

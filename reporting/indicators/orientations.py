@@ -14,6 +14,7 @@ from reporting.indicators.base import (
     in_dates,
     in_either_dates,
     merged_by_label,
+    post_field,
     table,
 )
 from reporting.indicators.keys import key_sums
@@ -36,7 +37,7 @@ def orientation_rows(ctx: Context) -> list[dict]:
     rows = (
         Orientation.objects.filter(post__in=ctx.post_ids)
         .filter(in_either_dates(ctx, "oriented_on"))
-        .values("partner__kind__label", "partner__kind__order")
+        .values("partner__kind__label", "partner__kind__order", *post_field(ctx))
         .annotate(**aggregates, **key_sums(ctx, counted))
         .order_by()
     )

@@ -16,7 +16,14 @@ from django.db.models import Count, Q
 
 from cases.models import Case
 from reporting.indicators.ages import age_band_at
-from reporting.indicators.base import Context, add_up, case_overlap, either_overlap, in_dates
+from reporting.indicators.base import (
+    Context,
+    add_up,
+    case_overlap,
+    either_overlap,
+    in_dates,
+    post_field,
+)
 from reporting.indicators.keys import key_sums
 
 ATTRIBUTES = {
@@ -83,12 +90,12 @@ def grouped_files(ctx: Context) -> list[dict]:
     measures = _measures(ctx)
     rows = (
         queryset.annotate(**bands)
-        .values(*ATTRIBUTES.values(), *bands)
+        .values(*ATTRIBUTES.values(), *bands, *post_field(ctx))
         .annotate(**measures)
         .order_by()
-        .values_list(*ATTRIBUTES.values(), *bands, *measures)
+        .values_list(*ATTRIBUTES.values(), *bands, *measures, *post_field(ctx))
     )
-    names = [*ATTRIBUTES, *bands, *measures]
+    names = [*ATTRIBUTES, *bands, *measures, *post_field(ctx)]
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 

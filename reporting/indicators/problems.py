@@ -8,6 +8,7 @@ from reporting.indicators.base import (
     in_datetimes,
     in_either_datetimes,
     merged_by_label,
+    post_field,
     table,
 )
 from reporting.indicators.keys import period_counts
@@ -37,7 +38,7 @@ def grouped_referrals(ctx: Context) -> list[dict]:
     indicators 4, 5 and 6 each add up the groups they need."""
     referrals, (current, previous) = referrals_in_scope(ctx)
     return list(
-        referrals.values(*GROUP_FIELDS)
+        referrals.values(*GROUP_FIELDS, *post_field(ctx))
         .annotate(**period_counts(ctx, current, previous, kind="referral"))
         .order_by()
     )

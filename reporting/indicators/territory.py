@@ -10,6 +10,8 @@ from reporting.indicators.base import (
     either_overlap,
     in_datetimes,
     in_either_datetimes,
+    post_field,
+    post_of,
     share,
     table,
 )
@@ -28,6 +30,7 @@ def commune_rows(ctx: Context) -> list[dict]:
             "beneficiary__commune__name",
             "beneficiary__commune__code",
             "beneficiary__commune__department_id",
+            *post_field(ctx),
         )
         .annotate(
             **period_counts(
@@ -49,6 +52,7 @@ def commune_rows(ctx: Context) -> list[dict]:
             "current": row["current"],
             "previous": row["previous"],
             **keys_of(row),
+            **post_of(row),
         }
         for row in rows
     ]
@@ -125,7 +129,7 @@ def site_rows(ctx: Context) -> list[dict]:
     )
     rows = (
         actions.filter(in_either_datetimes(ctx, "occurred_at"))
-        .values("site__name")
+        .values("site__name", *post_field(ctx))
         .annotate(
             **period_counts(
                 ctx, current, previous, kind="beneficiary", field="case__beneficiary", distinct=True
@@ -139,6 +143,7 @@ def site_rows(ctx: Context) -> list[dict]:
             "current": row["current"],
             "previous": row["previous"],
             **keys_of(row),
+            **post_of(row),
         }
         for row in rows
     ]

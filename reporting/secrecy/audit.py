@@ -44,10 +44,11 @@ class Publication:
     # A post's bilan not made yet, as it will be at worst for the reader: every count
     # masked, its rows listed (a bilan cannot hide that a commune has someone).
     anticipated: bool = False
-    # One version of a bilan audited beside another of the same series, its counts that
-    # differ renamed (reporting.secrecy.versions): a row it does not list is zero in the
-    # data of its own day only, not for the counts it shares with the other.
-    other_version: bool = False
+    # {post: (quantities, state)}: the counts of those posts that this bilan's data state
+    # for them changed from the reference state's (reporting.secrecy.versions), each its
+    # own unknown for the groups of those posts; a row it does not list is zero in that
+    # state only.
+    renamed: dict = field(default_factory=dict)
     # Its tables masked whole, their rows not listed (reporting.secrecy.withholding): their
     # counts are still what the other tables and bilans add up to, each row's unknown to
     # the reader, and a row not listed is not zero.
@@ -60,6 +61,10 @@ class Publication:
             self.hidden = set(self.hidden) | {c for c in self.lay.cells if c[0] in self.withheld}
         if self.anticipated:
             self.hidden = set(self.lay.cells)
+
+    def apart(self) -> frozenset:
+        """The quantities counted, for some of its posts, in another data state."""
+        return frozenset().union(*(quantities for quantities, _ in self.renamed.values()))
 
 
 GROUP = -1  # the publication of a target that is a group of posts, not a bilan's cell
@@ -108,23 +113,52 @@ class System:
         self.rows.append((terms, sense, rhs))
 
 
-def _groups(publications) -> list[list]:
-    """For each publication, the groups of posts its scope is made of."""
+def _groups(publications) -> tuple[list[list], dict]:
+    """For each publication, the groups of posts its scope is made of; and the posts of
+    each group (None: every post)."""
     if len(publications) == 1 or any(p.posts is None for p in publications):
-        return [["all"] for _ in publications]
-    signatures = {}
+        return [["all"] for _ in publications], {"all": None}
+    signatures: dict = {}
     for post in set().union(*(p.posts for p in publications)):
         signature = frozenset(i for i, p in enumerate(publications) if post in p.posts)
-        signatures[signature] = True
-    return [[s for s in signatures if i in s] for i in range(len(publications))]
+        signatures.setdefault(signature, set()).add(post)
+    groups = [[s for s in signatures if i in s] for i in range(len(publications))]
+    return groups, signatures
+
+
+def _namings(publications, groups, members) -> list[dict]:
+    """For each publication, {group: (quantities, tag)} of the groups some of whose posts
+    it counted in another data state than the reference's (``Publication.renamed``)."""
+    result = []
+    for i, publication in enumerate(publications):
+        found = {}
+        for group in groups[i] if publication.renamed else ():
+            posts = members[group]
+            entries = [
+                (post, entry)
+                for post, entry in publication.renamed.items()
+                if posts is None or post in posts
+            ]
+            if entries:
+                quantities = frozenset().union(*(q for _, (q, _) in entries))
+                tag = tuple(sorted(((post, state) for post, (_, state) in entries), key=repr))
+                found[group] = (quantities, tag)
+        result.append(found)
+    return result
+
+
+def _name(quantity: tuple, naming) -> tuple:
+    """The quantity as counted in a group's data state (``_namings``)."""
+    if naming is None or quantity not in naming[0]:
+        return quantity
+    period, key, label, measure = quantity
+    return (period, key, label, (measure, "state", naming[1]))
 
 
 def _zero_rows(publication: Publication) -> set:
     """(period, table, measure) of the tables that list only rows with a count: a row
     such a table does not list is zero for the bilan's scope."""
     found = set()
-    if publication.other_version:
-        return found
     lay = publication.lay
     for quantity, _ in lay.cells.values():
         period, key, _, measure = quantity
@@ -137,64 +171,76 @@ def _zero_rows(publication: Publication) -> set:
     return found
 
 
-def group_values(publications: list[Publication], groups: list[list]) -> dict:
+def group_values(publications: list[Publication], groups: list[list], names: list) -> dict:
     """{(group, quantity): true count} of the groups of posts that no bilan covers alone,
     where the bilans' true figures determine it (peeled one unknown group at a time)."""
-    equations: dict = {}  # quantity -> [(groups, value)]
+
+    def members(i, quantity):
+        return [(g, _name(quantity, names[i].get(g))) for g in groups[i]]
+
+    equations: dict = {}  # quantity -> [([(group, quantity as counted)], value)]
     for i, publication in enumerate(publications):
         for quantity, value in publication.lay.cells.values():
-            equations.setdefault(quantity, []).append((groups[i], value))
+            equations.setdefault(quantity, []).append((members(i, quantity), value))
     for i, publication in enumerate(publications):
         mine = {quantity for quantity, _ in publication.lay.cells.values()}
         zero = _zero_rows(publication)
         for quantity, listed in equations.items():
             period, key, _, measure = quantity
             if quantity not in mine and (period, key, measure) in zero:
-                listed.append((groups[i], 0))
+                listed.append((members(i, quantity), 0))
     # A group whose own bilan shows the count: that bilan's cell is protected as such.
     # Only for the periods that bilan shows: a post's year does not cover its quarter,
     # which the employer's quarter minus the other posts' gives (one post's quarter not
     # made yet, left out of the anticipated bilans: reporting.secrecy.protect).
-    shown_alone: dict = {}
+    shown_alone: set = set()
     for i, publication in enumerate(publications):
         if len(groups[i]) == 1:
-            shown_alone.setdefault(groups[i][0], set()).update(
-                quantity for quantity, _ in publication.lay.cells.values()
+            shown_alone.update(
+                member
+                for quantity, _ in publication.lay.cells.values()
+                for member in members(i, quantity)
             )
     values = {}
-    for quantity, listed in equations.items():
+    for listed in equations.values():
         known: dict = {}
         changed = True
         while changed:
             changed = False
-            for members, value in listed:
-                unknown = [g for g in members if g not in known]
+            for keys, value in listed:
+                unknown = [k for k in keys if k not in known]
                 if len(unknown) == 1:
-                    known[unknown[0]] = value - sum(known[g] for g in members if g in known)
+                    known[unknown[0]] = value - sum(known[k] for k in keys if k in known)
                     changed = True
-        values.update(
-            ((g, quantity), v) for g, v in known.items() if quantity not in shown_alone.get(g, ())
-        )
+        values.update((k, v) for k, v in known.items() if k not in shown_alone)
     return values
 
 
 def build(publications: list[Publication]) -> System:
     system = System()
-    groups = _groups(publications)
+    groups, members = _groups(publications)
+    names = _namings(publications, groups, members)
+
+    def named(i, group, quantity):
+        return _name(quantity, names[i].get(group))
 
     def expression(i, quantity):
-        return {system.var((g, quantity)): 1 for g in groups[i]}
+        return {system.var((g, named(i, g, quantity))): 1 for g in groups[i]}
 
     for i, publication in enumerate(publications):
         lay = publication.lay
+        # What the rows written below are keyed by (written once): the groups, and the
+        # data state each was counted in.
+        states = tuple(names[i][g][1] if g in names[i] else None for g in groups[i])
+        scope = (tuple(sorted(map(str, groups[i]))), states)
         for group in groups[i]:
             for terms, sense, rhs in lay.identities:
                 row = {}
                 for quantity, coef in terms:
-                    index = system.var((group, quantity))
+                    index = system.var((group, named(i, group, quantity)))
                     row[index] = row.get(index, 0) + coef
-                system.add(row, sense, rhs, key=(group, terms, sense))
-        scope = tuple(sorted(map(str, groups[i])))
+                tag = names[i][group][1] if group in names[i] else None
+                system.add(row, sense, rhs, key=(group, tag, terms, sense))
         for terms, sense, rhs in lay.statements:
             row = {}
             for quantity, coef in terms:
@@ -208,29 +254,33 @@ def build(publications: list[Publication]) -> System:
                     row[index] = row.get(index, 0) + coef * one
             system.add(row, sense, rhs)
         for cell, (quantity, value) in lay.cells.items():
+            terms = expression(i, quantity)
             if cell in publication.hidden:
-                system.targets.append(Target(i, cell, value, expression(i, quantity)))
+                system.targets.append(Target(i, cell, value, terms))
             else:
-                system.add(expression(i, quantity), "eq", value, key=(scope, quantity))
+                system.add(terms, "eq", value, key=(scope, quantity))
     if len(publications) > 1:
         # Periods nested in one another: a quarter is the sum of its months (timeline).
+        # Not for a group counted in another data state: its rows not listed are zero
+        # in that state only.
         zeros = {
             (group, period, key, measure)
             for i, publication in enumerate(publications)
             for period, key, measure in _zero_rows(publication)
             for group in groups[i]
+            if group not in names[i]
         }
         # The counts of a group that is a bilan's whole scope, as that bilan froze them:
         # a relation they break (an entry made late between two bilans) is not written.
         known = {
-            (groups[i][0], quantity): value
+            (groups[i][0], named(i, groups[i][0], quantity)): value
             for i, publication in enumerate(publications)
             if len(groups[i]) == 1
             for quantity, value in publication.lay.cells.values()
         }
         for terms, sense in time_relations(list(system.variables), zeros, known):
             system.add({system.var(key): coef for key, coef in terms.items()}, sense, 0)
-        values = group_values(publications, groups)
+        values = group_values(publications, groups, names)
         for (group, quantity), value in sorted(values.items(), key=repr):
             if (group, quantity) in system.variables:
                 expression = {system.var((group, quantity)): 1}

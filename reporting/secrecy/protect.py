@@ -186,8 +186,9 @@ def _masked_in_periods_inside(lay: Layout, published, posts) -> set:
     for other in published:
         if other.anticipated or not (other.posts is None or posts is None or other.posts <= posts):
             continue
+        apart = other.apart()
         for cell in other.hidden:
-            if cell in other.lay.cells:
+            if cell in other.lay.cells and other.lay.cells[cell][0] not in apart:
                 period, key, label, measure = other.lay.cells[cell][0]
                 masked.setdefault((key, label, measure), set()).add(period)
     found = set()
@@ -234,7 +235,10 @@ def _left_to_one_post(lay: Layout, hidden: set, published, posts) -> set:
             continue
         (post,) = other.posts
         bounds = _lower_bounds(other)
+        apart = other.apart()
         for cell, (quantity, value) in other.lay.cells.items():
+            if quantity in apart:
+                continue
             seen = least.setdefault(quantity, {})
             seen[post] = max(seen.get(post, 0), bounds.get(quantity, 0))
             if cell in other.hidden and 0 < value < THRESHOLD:
@@ -289,7 +293,9 @@ def protect(
     for other in published:
         if other.anticipated:  # masked whole: only its rows are known
             continue
+        # Not a count of another data state: another count, masked or not.
         masked = {other.lay.cells[c][0] for c in other.hidden if c in other.lay.cells}
+        masked -= other.apart()
         if other.posts is None or posts is None or other.posts == posts:
             hidden |= {cell for cell, (q, _) in lay.cells.items() if q in masked}
         elif other.posts < posts:

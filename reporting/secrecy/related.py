@@ -80,8 +80,9 @@ def related_publications(report) -> list[tuple[int, Publication]]:
     in this one's, or tied to it so (timeline.tied_periods: the bilans of the year for a
     month's, the previous period's through a bilan that is not sealed), the previous
     bilan it carries (continuity), and that share a post with its scope, or with the
-    scope of a bilan so related. The versions of one bilan are set apart by the counts
-    that differ between them (versions.versions_apart)."""
+    scope of a bilan so related. The counts of a post in another data state than the
+    bilan's own, that versions of one series tell apart, are set apart
+    (versions.versions_apart)."""
     rows = (
         held_bilans(report)
         .defer("sources", "figures")
@@ -126,6 +127,8 @@ def related_publications(report) -> list[tuple[int, Publication]]:
         )
         for other, posts in kept
     ]
-    # The reference version of the bilan's own series is the bilan itself.
-    own = (series_of(report), report.version, report.figures)
-    return list(zip([other.pk for other, _ in held], versions_apart(held, own), strict=True))
+    # The bilan's own data states are the reference for its posts.
+    versions_apart(
+        held, (report.pk, series_of(report), frozenset(own), report.post_states, report.figures)
+    )
+    return [(other.pk, publication) for other, publication in held]

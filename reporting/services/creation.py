@@ -36,7 +36,9 @@ def _recipients(report: Report) -> None:
 
 def _freeze(report: Report) -> None:
     """The figures, and the statistical secrecy decided with them (see reporting.secrecy)."""
-    report.figures, report.sources = indicators.compute_with_sources(report.scope, report.period)
+    report.figures, report.sources, report.post_states = indicators.compute_with_sources(
+        report.scope, report.period
+    )
     report.computed_at = timezone.now()
     # The département locked (as report_protect does) before the previous bilan is read:
     # one being made at the same time in another tab is read once saved, and carried.

@@ -1,0 +1,87 @@
+"""Each post's data state recorded with a bilan (Report.post_states): the same digest for a
+post in every bilan of a period computed from the same rows of it, whatever the bilan's
+scope, another once its rows changed; the secrecy reads them to tell which bilans share a
+post's counts (reporting.secrecy.versions)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reporting import services
+from reporting.indicators import compute_with_sources
+from reporting.models import ReportKind
+from reporting.periods import year_of
+from reporting.scope import Scope
+from reporting.secrecy.related import related_publications
+from tests.iscg.factories import (
+    CommuneFactory,
+    DepartmentFactory,
+    EmployerFactory,
+    PostFactory,
+    UserFactory,
+)
+from tests.reporting.test_secrecy_late_quarter import _made, _people
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_posts():
+    year = timezone.localdate().year - 1
+    department = DepartmentFactory(code="01")
+    employer = EmployerFactory(department=department)
+    manager = UserFactory(employer_manager=True, employer=employer, department=department)
+    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
+    x = CommuneFactory(department=department, code="01001", name="X")
+    w = CommuneFactory(department=department, code="01004", name="W")
+    _people(a, x, year, 3, 5)
+    _people(a, w, year, 4, 10)
+    _people(b, x, year, 5, 1)
+    _people(b, w, year, 6, 6)
+    return year_of(datetime.date(year, 1, 1)), employer, manager, a, b, w
+
+
+def test_a_post_has_the_same_state_in_its_bilan_and_in_its_employers(two_posts):
+    period, employer, _, a, b, _ = two_posts
+    _, _, alone = compute_with_sources(Scope.for_post(a), period)
+    _, _, both = compute_with_sources(Scope.for_employer(employer), period)
+    assert set(both) == {str(a.pk), str(b.pk)}
+    assert both[str(a.pk)] == alone[str(a.pk)]
+    assert both[str(b.pk)] != both[str(a.pk)]
+
+
+def test_a_correction_changes_the_posts_state_and_no_other(two_posts):
+    period, employer, _, a, b, w = two_posts
+    _, _, before = compute_with_sources(Scope.for_employer(employer), period)
+    person = a.cases.filter(beneficiary__commune__name="X").first().beneficiary
+    person.commune = w
+    person.save()
+    _, _, after = compute_with_sources(Scope.for_employer(employer), period)
+    assert after[str(a.pk)] != before[str(a.pk)]
+    assert after[str(b.pk)] == before[str(b.pk)]
+
+
+def test_a_bilan_made_with_a_posts_first_version_counts_its_data(two_posts):
+    """The employer's bilan made the day of post A's first version, A recalculated after
+    a correction, post B's bilan made last: audited with all of them, the employer's
+    counts of A are those of A's first version (one data state, set apart from the
+    second's), not those of the second (the program put them so before)."""
+    period, employer, manager, a, b, w = two_posts
+    first = _made(ReportKind.ANNUAL, period, Scope.for_post(a), manager)
+    whole = _made(ReportKind.ANNUAL, period, Scope.for_employer(employer), manager)
+    assert whole.post_states[str(a.pk)] == first.post_states[str(a.pk)]
+    for case in a.cases.filter(beneficiary__commune__name="X")[:2]:
+        case.beneficiary.commune = w
+        case.beneficiary.save()
+    second = services.report_regenerate(report=first, acting_user=manager)
+    assert second.post_states[str(a.pk)] != first.post_states[str(a.pk)]
+    last = _made(ReportKind.ANNUAL, period, Scope.for_post(b), manager)
+
+    held = dict(related_publications(last))
+    assert set(held) == {first.pk, whole.pk, second.pk}
+    assert held[second.pk].renamed == {}  # the latest: A's reference state
+    apart, state = held[first.pk].renamed[a.pk]
+    assert held[whole.pk].renamed == {a.pk: (apart, state)}
+    assert state == ("digest", first.post_states[str(a.pk)])
+    assert {q[2] for q in apart if q[1] == "commune"} >= {"X (01001)", "W (01004)"}
