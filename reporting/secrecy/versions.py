@@ -46,12 +46,6 @@ def series_of(report) -> tuple:
     return tuple(getattr(report, name) for name in SERIES_FIELDS)
 
 
-def _state(states: dict, post, own) -> tuple:
-    """The state of ``post`` in a bilan: its recorded digest, else one of its own."""
-    digest = states.get(str(post))
-    return ("digest", digest) if digest else ("bilan", own)
-
-
 def _differ(one, other) -> frozenset:
     """The quantities whose counts differ between two layouts (or that one lacks)."""
     a = dict(one.cells.values())
@@ -74,61 +68,102 @@ def _changed(reference, edges: list) -> dict:
     return changed
 
 
+def _when(bilan) -> tuple:
+    # Bilans are numbered in the order they were made; computed_at says when.
+    return (
+        getattr(bilan, "computed_at", None) is None,
+        getattr(bilan, "computed_at", None),
+        bilan.pk or 0,
+    )
+
+
+def _states(held: list, own: tuple) -> dict:
+    """{(bilan key, post): state} of every bilan held and the one protected: the digest
+    recorded; for a post's own bilan frozen before digests were, a state of its own; for
+    a bilan of several posts frozen before, the state of the post's bilan of the same
+    period made last before it (else first after): the employer's bilan made the day of
+    a post's first version counted the post as that version did."""
+    own_pk, _, own_posts, own_states, _ = own
+    states: dict = {}
+    unknown = []
+    for key, recorded, posts, bilan in [
+        *((other.pk, other.post_states or {}, p.posts or (), other) for other, p in held),
+        (own_pk, own_states or {}, own_posts or (), None),
+    ]:
+        for post in posts:
+            digest = recorded.get(str(post))
+            if digest:
+                states[(key, post)] = ("digest", digest)
+            elif len(posts) == 1 or bilan is None:
+                states[(key, post)] = ("bilan", key)
+            else:
+                unknown.append((bilan, post))
+    for bilan, post in unknown:
+        span = (bilan.period_start, bilan.period_end)
+        known = sorted(
+            (
+                other
+                for other, p in held
+                if p.posts
+                and post in p.posts
+                and (other.pk, post) in states
+                and (other.period_start, other.period_end) == span
+            ),
+            key=_when,
+        )
+        before = [o for o in known if _when(o) <= _when(bilan)]
+        chosen = before[-1] if before else (known[0] if known else None)
+        states[(bilan.pk, post)] = states[(chosen.pk, post)] if chosen else ("bilan", bilan.pk)
+    return states
+
+
 def versions_apart(held: list, own: tuple) -> None:
     """Sets ``renamed`` on the publications of ``held`` ([(bilan, publication)], each
-    bilan with ``pk``, ``version``, ``post_states`` and the series fields): for each
-    post, the counts of a state other than the reference that a version relates to it.
-    ``own``: (pk, series, posts, post states, figures) of the bilan being protected (pk
-    None for one not saved yet): its states are the reference for its posts, its figures
-    laid out only if a version of its series is held."""
+    bilan with ``pk``, ``computed_at``, ``post_states`` and the series fields): for
+    each post, the counts of a state other than the reference that a version relates to
+    it. ``own``: (pk, series, posts, post states, figures) of the bilan being protected
+    (pk None for one not saved yet): its states are the reference for its posts, its
+    figures laid out only if a version of its series is held."""
     own_pk, own_series, own_posts, own_states, own_figures = own
-    # (key, states, layout, posts) of the versions of each series held
+    state = _states(held, own)
+    # (key, layout, posts) of the versions of each series held
     by_series: dict = {}
     for other, publication in held:
         by_series.setdefault(series_of(other), []).append(
-            (other.pk, other.post_states or {}, publication.lay, publication.posts)
+            (other.pk, publication.lay, publication.posts or frozenset())
         )
     if own_series in by_series:
-        by_series[own_series].append((own_pk, own_states, layout(own_figures), own_posts))
-    # The versions computed from different data: (key, key, states, states, posts, differ)
-    pairs = [
-        (k1, k2, s1, s2, p1, _differ(l1, l2))
-        for versions in by_series.values()
-        for i, (k1, s1, l1, p1) in enumerate(versions)
-        for k2, s2, l2, _ in versions[i + 1 :]
-        if s1 != s2 or not s1
-    ]
-    covering: dict = {}  # post -> [(key, states)] of the bilans held that cover it
-    for other, publication in held:
-        for post in publication.posts or ():
-            covering.setdefault(post, []).append((other.pk, other.post_states or {}))
-    for post, bilans in covering.items():
-        edges = [
-            (a, b, differ)
-            for k1, k2, s1, s2, posts, differ in pairs
-            if posts and post in posts
-            for a, b in [(_state(s1, post, k1), _state(s2, post, k2))]
-            if a != b
-        ]
-        if not edges:
-            continue
+        by_series[own_series].append((own_pk, layout(own_figures), own_posts or frozenset()))
+    # For each post, the counts that differ between two of its states, as the versions of
+    # a series computed from them tell (every pair of versions between two states).
+    edges: dict = {}  # post -> {(state, state): quantities}
+    for versions in by_series.values():
+        for i, (k1, l1, posts) in enumerate(versions):
+            for k2, l2, _ in versions[i + 1 :]:
+                differ = None
+                for post in posts:
+                    a, b = state.get((k1, post)), state.get((k2, post))
+                    if a is None or b is None or a == b:
+                        continue
+                    differ = _differ(l1, l2) if differ is None else differ
+                    pair = (a, b) if repr(a) < repr(b) else (b, a)
+                    found = edges.setdefault(post, {})
+                    found[pair] = found.get(pair, frozenset()) | differ
+    for post, pairs in edges.items():
         # Each set of states the versions relate is named from one of them: the bilan
         # protected's own, else the latest bilan's; such sets share their counts.
-        roots = [_state(states, post, key) for key, states in sorted(bilans, key=_latest)]
+        covering = sorted(
+            (other for other, p in held if p.posts and post in p.posts), key=_when, reverse=True
+        )
+        roots = [state[(other.pk, post)] for other in covering]
         if own_posts and post in own_posts:
-            roots.insert(0, _state(own_states, post, own_pk))
+            roots.insert(0, state[(own_pk, post)])
         changed: dict = {}
         for root in roots:
             if root not in changed:
-                changed |= _changed(root, edges)
+                changed |= _changed(root, [(a, b, q) for (a, b), q in pairs.items()])
         for other, publication in held:
             if publication.posts and post in publication.posts:
-                state = _state(other.post_states or {}, post, other.pk)
-                if changed.get(state):
-                    publication.renamed = {**publication.renamed, post: (changed[state], state)}
-
-
-def _latest(bilan: tuple) -> tuple:
-    # Bilans are numbered in the order they were made.
-    key, _ = bilan
-    return (key is None, -(key or 0))
+                mine = state[(other.pk, post)]
+                if changed.get(mine):
+                    publication.renamed = {**publication.renamed, post: (changed[mine], mine)}

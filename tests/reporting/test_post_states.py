@@ -4,13 +4,15 @@ scope, another once its rows changed; the secrecy reads them to tell which bilan
 post's counts (reporting.secrecy.versions)."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from reporting import services
 from reporting.indicators import compute_with_sources
-from reporting.models import ReportKind
+from reporting.models import Report, ReportKind
 from reporting.periods import year_of
 from reporting.scope import Scope
 from reporting.secrecy.related import related_publications
@@ -85,3 +87,20 @@ def test_a_bilan_made_with_a_posts_first_version_counts_its_data(two_posts):
     assert held[whole.pk].renamed == {a.pk: (apart, state)}
     assert state == ("digest", first.post_states[str(a.pk)])
     assert {q[2] for q in apart if q[1] == "commune"} >= {"X (01001)", "W (01004)"}
+
+
+def test_a_posts_bilan_frozen_before_states_gets_the_digest_of_its_frozen_rows(two_posts):
+    """The migration that fills the states of the posts' own bilans frozen before they
+    were recorded digests their frozen rows: the same digest as computed with them."""
+    period, employer, manager, a, _, _ = two_posts
+    own = _made(ReportKind.ANNUAL, period, Scope.for_post(a), manager)
+    whole = _made(ReportKind.ANNUAL, period, Scope.for_employer(employer), manager)
+    recorded = own.post_states
+    Report.objects.update(post_states={})
+
+    import_module("reporting.migrations.0011_backfill_post_states").backfill(apps, None)
+
+    own.refresh_from_db()
+    whole.refresh_from_db()
+    assert own.post_states == recorded
+    assert whole.post_states == {}  # its rows are summed over its posts: inferred

@@ -119,9 +119,10 @@ def _bilan(*counts):
     return figures(communes([(label, [n, 0]) for label, n in zip(LABELS, counts, strict=False)]))
 
 
-def _report(scope, version, states=None):
+def _report(scope, version, states=None, day=None):
     """What versions.series_of and versions_apart read of a Report: one series per
-    scope; ``states``: {post: digest} (None: not recorded, each bilan its own)."""
+    scope; ``states``: {post: digest} (None: not recorded); ``day``: when it was
+    computed (None: in the order of the ids)."""
     return SimpleNamespace(
         kind="quarterly",
         period_start="2026-01-01",
@@ -133,14 +134,15 @@ def _report(scope, version, states=None):
         version=version,
         pk=10 * version + len(scope),  # one id per bilan
         post_states={str(post): digest for post, digest in (states or {}).items()},
+        computed_at=day,
     )
 
 
-def _held(pairs, scope, version, figures_, states=None):
+def _held(pairs, scope, version, figures_, states=None, day=None):
     """The publications as related.related_publications hands them to protect, for
-    the bilan of ``scope``, ``version`` and ``states`` being protected."""
+    the bilan of ``scope``, ``version``, ``states`` and ``day`` being protected."""
     held = [(report, replace(publication, renamed={})) for report, publication in pairs]
-    own = _report(scope, version, states)
+    own = _report(scope, version, states, day)
     versions_apart(held, (own.pk, series_of(own), scope, own.post_states, figures_))
     return [publication for _, publication in held]
 
@@ -161,20 +163,20 @@ def test_two_series_first_versions_are_not_one_count():
     hidden, findings = protect(post_a1, published=[b_ahead], posts=A)
     assert findings == []
     pub_a1 = Publication(post_a1, hidden, posts=A)
-    published = _held([(_report(A, 1), pub_a1)], A, 2, post_a2)
+    published = _held([(_report(A, 1, day=0), pub_a1)], A, 2, post_a2, day=1)
     hidden, findings = protect(post_a2, published=[*published, b_ahead], posts=A)
     assert findings == []
     pub_a2 = Publication(post_a2, hidden, posts=A)
 
     employer1 = _bilan(*(x + y for x, y in zip(a2, b, strict=True)))
-    pairs = [(_report(A, 1), pub_a1), (_report(A, 2), pub_a2)]
-    published = _held(pairs, A | B, 1, employer1)
+    pairs = [(_report(A, 1, day=0), pub_a1), (_report(A, 2, day=1), pub_a2)]
+    published = _held(pairs, A | B, 1, employer1, day=2)
     hidden, findings = protect(employer1, published=[*published, b_ahead], posts=A | B)
     assert findings == []
     pub_e1 = Publication(employer1, hidden, posts=A | B)
 
     employer2 = _bilan(*(x + y for x, y in zip(a3, b, strict=True)))
-    published = _held([*pairs, (_report(A | B, 1), pub_e1)], A | B, 2, employer2)
+    published = _held([*pairs, (_report(A | B, 1, day=2), pub_e1)], A | B, 2, employer2, day=3)
     hidden, findings = protect(employer2, published=[*published, b_ahead], posts=A | B)
     assert findings == [], findings
 
@@ -246,6 +248,10 @@ def test_a_bilan_of_the_same_state_shares_its_counts_and_another_state_does_not(
     # The same state as the bilan protected: nothing apart.
     e, first = _held([(e_r, pub_e), (a1_r, pub_a1)], A, 2, a2, {1: "d0"})
     assert e.renamed == first.renamed == {}
-    # States not recorded: each bilan its own; the employer is no version of A's.
-    e, first = _held([(_report(A | B, 1), pub_e), (_report(A, 1), pub_a1)], A, 2, a2)
-    assert e.renamed == {} and first.renamed[1][1] == ("bilan", 11)
+    # States not recorded (bilans frozen before they were): a post's own bilan is its
+    # own state; the employer's made after A v1 counted A as A v1 did, not as the
+    # version made later.
+    e, first = _held(
+        [(_report(A | B, 1, day=1), pub_e), (_report(A, 1, day=0), pub_a1)], A, 2, a2, day=2
+    )
+    assert e.renamed == first.renamed and first.renamed[1][1] == ("bilan", 11)
