@@ -12,6 +12,7 @@ from django.db.models.fields.json import KT
 from reporting.models import Report
 from reporting.scope import post_sets
 from reporting.secrecy.audit import Publication
+from reporting.secrecy.changes import post_changes, stored_changes
 from reporting.secrecy.continuity import sealed
 from reporting.secrecy.timeline import tied_periods
 from reporting.secrecy.versions import series_of, versions_apart
@@ -75,14 +76,16 @@ def _is_sealed(value) -> bool:
     return value in (True, 1, "true", "1")
 
 
-def related_publications(report) -> list[tuple[int, Publication]]:
+def related_publications(report, changes=None) -> list[tuple[int, Publication]]:
     """The versions held (``held_bilans``) of the département's bilans of a period nested
     in this one's, or tied to it so (timeline.tied_periods: the bilans of the year for a
     month's, the previous period's through a bilan that is not sealed), the previous
     bilan it carries (continuity), and that share a post with its scope, or with the
     scope of a bilan so related. The counts of a post in another data state than the
     bilan's own, that versions of one series tell apart, are set apart
-    (versions.versions_apart)."""
+    (versions.versions_apart), and so are those its posts' own bilans tell apart
+    (reporting.secrecy.changes). ``changes``: a list that receives the latter, told now
+    (recorded with the bilan)."""
     rows = (
         held_bilans(report)
         .defer("sources", "figures")
@@ -127,8 +130,13 @@ def related_publications(report) -> list[tuple[int, Publication]]:
         )
         for other, posts in kept
     ]
+    told = post_changes(report, held)
+    if changes is not None:
+        changes += told
     # The bilan's own data states are the reference for its posts.
     versions_apart(
-        held, (report.pk, series_of(report), frozenset(own), report.post_states, report.figures)
+        held,
+        (report.pk, series_of(report), frozenset(own), report.post_states, report.figures),
+        [*stored_changes(held), *told],
     )
     return [(other.pk, publication) for other, publication in held]

@@ -25,6 +25,7 @@ from reporting.periods import Period, is_calendar_quarter, month_of
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Publication
+from reporting.secrecy.changes import as_stored
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
@@ -248,7 +249,8 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     audited meanwhile (the PDF task)."""
     if lock:
         Department.objects.select_for_update().filter(pk=report.department_id).first()
-    related = related_publications(report)
+    told = []  # what the posts' corrections changed (reporting.secrecy.changes)
+    related = related_publications(report, changes=told)
     posts = frozenset(report.scope.post_ids().values_list("pk", flat=True))
     doomed = given_away_before(related)
     wanted, left_out = [], []
@@ -295,4 +297,6 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         "left_out_ahead": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in left_out],
         # Tables masked whole, their rows not listed: listed, they gave cells away.
         "withheld": withheld,
+        # The counts that corrections of a post's rows changed since its own bilan.
+        "state_changes": as_stored(told),
     }

@@ -46,7 +46,7 @@ def series_of(report) -> tuple:
     return tuple(getattr(report, name) for name in SERIES_FIELDS)
 
 
-def _differ(one, other) -> frozenset:
+def differ(one, other) -> frozenset:
     """The quantities whose counts differ between two layouts (or that one lacks)."""
     a = dict(one.cells.values())
     b = dict(other.cells.values())
@@ -117,13 +117,14 @@ def _states(held: list, own: tuple) -> dict:
     return states
 
 
-def versions_apart(held: list, own: tuple) -> None:
+def versions_apart(held: list, own: tuple, changes=()) -> None:
     """Sets ``renamed`` on the publications of ``held`` ([(bilan, publication)], each
     bilan with ``pk``, ``computed_at``, ``post_states`` and the series fields): for
     each post, the counts of a state other than the reference that a version relates to
     it. ``own``: (pk, series, posts, post states, figures) of the bilan being protected
     (pk None for one not saved yet): its states are the reference for its posts, its
-    figures laid out only if a version of its series is held."""
+    figures laid out only if a version of its series is held. ``changes``: (post, digest,
+    digest, quantities) that a post's own bilans told apart (reporting.secrecy.changes)."""
     own_pk, own_series, own_posts, own_states, own_figures = own
     state = _states(held, own)
     # (key, layout, posts) of the versions of each series held
@@ -140,15 +141,19 @@ def versions_apart(held: list, own: tuple) -> None:
     for versions in by_series.values():
         for i, (k1, l1, posts) in enumerate(versions):
             for k2, l2, _ in versions[i + 1 :]:
-                differ = None
+                changed = None
                 for post in posts:
                     a, b = state.get((k1, post)), state.get((k2, post))
                     if a is None or b is None or a == b:
                         continue
-                    differ = _differ(l1, l2) if differ is None else differ
+                    changed = differ(l1, l2) if changed is None else changed
                     pair = (a, b) if repr(a) < repr(b) else (b, a)
                     found = edges.setdefault(post, {})
-                    found[pair] = found.get(pair, frozenset()) | differ
+                    found[pair] = found.get(pair, frozenset()) | changed
+    for post, a, b, quantities in changes:
+        pair = tuple(sorted([("digest", a), ("digest", b)], key=repr))
+        found = edges.setdefault(post, {})
+        found[pair] = found.get(pair, frozenset()) | quantities
     for post, pairs in edges.items():
         # Each set of states the versions relate is named from one of them: the bilan
         # protected's own, else the latest bilan's; such sets share their counts.

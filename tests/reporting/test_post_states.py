@@ -104,3 +104,30 @@ def test_a_posts_bilan_frozen_before_states_gets_the_digest_of_its_frozen_rows(t
     whole.refresh_from_db()
     assert own.post_states == recorded
     assert whole.post_states == {}  # its rows are summed over its posts: inferred
+
+
+def test_an_employers_bilan_made_after_a_correction_of_a_posts_rows_is_published(two_posts):
+    """Post A's bilan made, two of its people's commune corrected from X to W, the
+    employer's bilan made next (post B without a bilan of its own): its counts of A are
+    not A's bilan's. Tied to them, the employer's X (3 + 1) minus A's bilan's X (5) left
+    B's X at -1, and the employer's bilan was refused (failed before). What the
+    correction changed is told by A's bilan computed today and recorded with the
+    employer's, for the bilans protected after it."""
+    period, employer, manager, a, b, w = two_posts
+    first = _made(ReportKind.ANNUAL, period, Scope.for_post(a), manager)
+    for case in a.cases.filter(beneficiary__commune__name="X")[:2]:
+        case.beneficiary.commune = w
+        case.beneficiary.save()
+
+    whole = _made(ReportKind.ANNUAL, period, Scope.for_employer(employer), manager)
+
+    assert whole.audit_passed, whole.audit_report
+    ((post, now, then, quantities),) = whole.audit_report["state_changes"]
+    assert (post, now, then) == (a.pk, whole.post_states[str(a.pk)], first.post_states[str(a.pk)])
+    assert {q[2] for q in quantities if q[1] == "commune"} == {"X (01001)", "W (01004)"}
+    # Post B's bilan made last reads them from the employer's.
+    last = _made(ReportKind.ANNUAL, period, Scope.for_post(b), manager)
+    assert last.audit_passed, last.audit_report
+    held = dict(related_publications(last))
+    apart, state = held[first.pk].renamed[a.pk]
+    assert state == ("digest", first.post_states[str(a.pk)]) and held[whole.pk].renamed == {}

@@ -138,12 +138,13 @@ def _report(scope, version, states=None, day=None):
     )
 
 
-def _held(pairs, scope, version, figures_, states=None, day=None):
+def _held(pairs, scope, version, figures_, states=None, day=None, changes=()):
     """The publications as related.related_publications hands them to protect, for
-    the bilan of ``scope``, ``version``, ``states`` and ``day`` being protected."""
+    the bilan of ``scope``, ``version``, ``states`` and ``day`` being protected, with
+    the ``changes`` its posts' own bilans told (reporting.secrecy.changes)."""
     held = [(report, replace(publication, renamed={})) for report, publication in pairs]
     own = _report(scope, version, states, day)
-    versions_apart(held, (own.pk, series_of(own), scope, own.post_states, figures_))
+    versions_apart(held, (own.pk, series_of(own), scope, own.post_states, figures_), changes)
     return [publication for _, publication in held]
 
 
