@@ -117,6 +117,50 @@ def _states(held: list, own: tuple) -> dict:
     return states
 
 
+def _pair(a, b) -> tuple:
+    return (a, b) if repr(a) < repr(b) else (b, a)
+
+
+def _edges(by_series: dict, state: dict, changes) -> dict:
+    """{post: {(state, state): quantities}}: the counts that differ between two states of
+    a post, as the versions of a series computed from them tell (every pair of versions
+    between two states) and as its own bilans told (``changes``)."""
+    edges: dict = {}
+
+    def add(post, a, b, quantities):
+        found = edges.setdefault(post, {})
+        pair = _pair(a, b)
+        found[pair] = found.get(pair, frozenset()) | quantities
+
+    several = []  # ({post: (state, state)}, quantities) of versions where several changed
+    for versions in by_series.values():
+        for i, (k1, l1, posts) in enumerate(versions):
+            for k2, l2, _ in versions[i + 1 :]:
+                moved = {}
+                for post in posts:
+                    a, b = state.get((k1, post)), state.get((k2, post))
+                    if a is not None and b is not None and a != b:
+                        moved[post] = (a, b)
+                if len(moved) == 1:
+                    ((post, (a, b)),) = moved.items()
+                    add(post, a, b, differ(l1, l2))
+                elif moved:
+                    several.append((moved, differ(l1, l2)))
+    for post, a, b, quantities in changes:
+        add(post, ("digest", a), ("digest", b), quantities)
+    # Several posts changed between two versions: their scope's difference is the sum of
+    # theirs, where two changes may cancel (post A's X down by one, post B's up by one:
+    # the employer's X the same). Each post's changes include what the others' own
+    # bilans tell they changed (a count of B that did not change in the employer's, where
+    # A's changed, changed in B's too).
+    told = {post: dict(found) for post, found in edges.items()}
+    for moved, quantities in several:
+        for post, (a, b) in moved.items():
+            others = [told.get(o, {}).get(_pair(*ab)) for o, ab in moved.items() if o != post]
+            add(post, a, b, quantities.union(*(q for q in others if q)))
+    return edges
+
+
 def versions_apart(held: list, own: tuple, changes=()) -> None:
     """Sets ``renamed`` on the publications of ``held`` ([(bilan, publication)], each
     bilan with ``pk``, ``computed_at``, ``post_states`` and the series fields): for
@@ -135,25 +179,7 @@ def versions_apart(held: list, own: tuple, changes=()) -> None:
         )
     if own_series in by_series:
         by_series[own_series].append((own_pk, layout(own_figures), own_posts or frozenset()))
-    # For each post, the counts that differ between two of its states, as the versions of
-    # a series computed from them tell (every pair of versions between two states).
-    edges: dict = {}  # post -> {(state, state): quantities}
-    for versions in by_series.values():
-        for i, (k1, l1, posts) in enumerate(versions):
-            for k2, l2, _ in versions[i + 1 :]:
-                changed = None
-                for post in posts:
-                    a, b = state.get((k1, post)), state.get((k2, post))
-                    if a is None or b is None or a == b:
-                        continue
-                    changed = differ(l1, l2) if changed is None else changed
-                    pair = (a, b) if repr(a) < repr(b) else (b, a)
-                    found = edges.setdefault(post, {})
-                    found[pair] = found.get(pair, frozenset()) | changed
-    for post, a, b, quantities in changes:
-        pair = tuple(sorted([("digest", a), ("digest", b)], key=repr))
-        found = edges.setdefault(post, {})
-        found[pair] = found.get(pair, frozenset()) | quantities
+    edges = _edges(by_series, state, changes)
     for post, pairs in edges.items():
         # Each set of states the versions relate is named from one of them: the bilan
         # protected's own, else the latest bilan's; such sets share their counts.

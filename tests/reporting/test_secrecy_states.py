@@ -1,6 +1,7 @@
 """A post's counts in the data state each bilan held was computed from, when states were
-not recorded (bilans frozen before) or when no version relates two states
-(reporting.secrecy.versions). Found by review, 2026-12-07."""
+not recorded (bilans frozen before), when no version relates two states, or when two
+posts' changes cancel in their employer's counts (reporting.secrecy.versions). Found by
+review, 2026-12-07."""
 
 import pytest
 
@@ -83,7 +84,6 @@ def _steps(a1, a2, b1, b2, order):
 
 
 @pytest.mark.no_db
-@pytest.mark.xfail(strict=True, reason="known gap: refused, two posts' changes cancel")
 @pytest.mark.parametrize("order", [("a1", "a2", "e1"), ("e1", "a1", "a2")])
 def test_changes_of_two_posts_that_cancel_in_the_employers_counts(order):
     """Day 1: one of A's people in X had their commune corrected to W (A: X 5 -> 4), one
@@ -92,8 +92,8 @@ def test_changes_of_two_posts_that_cancel_in_the_employers_counts(order):
     related to the reference only through the employer's two versions, whose X did not
     change, so B's X of day 0 is the reference's; with A's own versions (X 5 and 4,
     renamed apart), the program says 8 = 5 + B's X = 4 + B's X: inconsistent, the
-    employer's v2 is refused. Known gap: a difference of a scope of several posts is
-    not each post's difference, two posts' changes cancel in it."""
+    employer's v2 was refused (failed before). A's own versions tell that its X changed:
+    B's changes between the employer's versions include them."""
     a1, a2 = (5, 10, 8, 130, 9), (4, 10, 8, 131, 9)
     b1, b2 = (3, 1, 6, 4, 7), (4, 1, 6, 4, 7)
     steps = _steps(a1, a2, b1, b2, order)
