@@ -153,11 +153,19 @@ def _edges(by_series: dict, state: dict, changes) -> dict:
     # the employer's X the same). Each post's changes include what the others' own
     # bilans tell they changed (a count of B that did not change in the employer's, where
     # A's changed, changed in B's too).
-    told = {post: dict(found) for post, found in edges.items()}
+    # A post's own change between two states may be told along a path of its states
+    # only (a0 -> a1 by its versions, a1 -> a2 by its bilan of today): its union.
+    told = {post: [(a, b, q) for (a, b), q in found.items()] for post, found in edges.items()}
+
+    def path(post, a, b):
+        return _changed(a, told.get(post, [])).get(b)
+
     for moved, quantities in several:
-        for post, (a, b) in moved.items():
-            others = [told.get(o, {}).get(_pair(*ab)) for o, ab in moved.items() if o != post]
-            add(post, a, b, quantities.union(*(q for q in others if q)))
+        tells = [path(o, *ab) for o, ab in moved.items()]
+        for post, (a, b), own in zip(moved, moved.values(), tells, strict=True):
+            # Its own bilans tell its change exactly: not the others' besides.
+            if own is None:
+                add(post, a, b, quantities.union(*(q for q in tells if q)))
     return edges
 
 
