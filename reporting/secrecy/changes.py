@@ -15,7 +15,6 @@ bilan held are the counts the correction changed. They are recorded with the bil
 
 from iscg.models import Post
 from reporting import indicators
-from reporting.models import Report
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy.layout import layout
 from reporting.secrecy.versions import differ
@@ -66,21 +65,13 @@ def _post_bilan_today(report, post: int):
     """(digest, figures) of the post's own bilan of the bilan's period as it would be
     frozen today (its previous-period column carried as a bilan's)."""
     # Loaded on first use: reports imports related, which imports this module.
-    from reporting.secrecy.reports import carry_from_previous
+    from reporting.secrecy.reports import as_post_bilan
 
-    scope = Scope.for_post(Post.objects.select_related("employer").get(pk=post))
-    figures, _sources, states = indicators.compute_with_sources(scope, report.period)
-    bilan = Report(
-        department_id=report.department_id,
-        period_start=report.period_start,
-        period_end=report.period_end,
-        scope_kind=ScopeKind.POST,
-        employer_id=scope.employer_id,
-        scope_post_id=post,
-        figures=figures,
+    post_row = Post.objects.select_related("employer").get(pk=post)
+    figures, _sources, states = indicators.compute_with_sources(
+        Scope.for_post(post_row), report.period
     )
-    carry_from_previous(bilan)
-    return states.get(str(post)), bilan.figures
+    return states.get(str(post)), as_post_bilan(report, post_row, report.period, figures)
 
 
 def as_stored(changes: list[tuple]) -> list[list]:

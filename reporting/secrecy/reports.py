@@ -158,17 +158,23 @@ def anticipated_publications(report, ahead) -> list[tuple[int, Publication]]:
 
 def _figures_ahead(report, post, period) -> dict:
     """The figures the post's own bilan of ``period`` would freeze today."""
-    ahead = Report(
+    return as_post_bilan(report, post, period, indicators.compute(Scope.for_post(post), period))
+
+
+def as_post_bilan(report, post, period, figures: dict) -> dict:
+    """``figures`` (the post's, computed today) as the post's own bilan of ``period``
+    in the bilan's département would freeze them: its previous-period column carried."""
+    bilan = Report(
         department_id=report.department_id,
         period_start=period.start,
         period_end=period.end,
         scope_kind=ScopeKind.POST,
         employer_id=post.employer_id,
         scope_post_id=post.pk,
-        figures=indicators.compute(Scope.for_post(post), period),
+        figures=figures,
     )
-    carry_from_previous(ahead)
-    return ahead.figures
+    carry_from_previous(bilan)
+    return bilan.figures
 
 
 def _where(finding, related, ahead=()) -> list:
