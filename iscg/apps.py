@@ -16,6 +16,7 @@ class IscgConfig(AppConfig):
             history,
             home_organisation,
             navigation,
+            organisation_version,
             otp,
             signals,
         )
@@ -24,6 +25,7 @@ class IscgConfig(AppConfig):
 
         for source in SOURCES:
             grants.register(source)
+        organisation_version.connect()
         # The departmental administrator reads the access log (never edits it).
         navigation.register(
             navigation.MenuEntry("Comptes", "administration:user_list", ADMINISTRATION, order=80),

@@ -1,4 +1,12 @@
-"""Home blocks of the organisation model: posts, units, sites seen from each role."""
+"""Home blocks of the organisation model: posts, units, sites seen from each role.
+
+Each block is rendered once per version of the organisation, day and what it reads for its
+user (``cache_key``, iscg.organisation_version), its templates in ``{% cache %}``: its
+querysets are lazy and its figures read on first use (``_Lazy``), so a block found in the
+cache runs no query.
+"""
+
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -6,23 +14,48 @@ from iscg import access
 from iscg.enums import Role
 from iscg.home_blocks import register
 from iscg.models import Post, PostHolding, Site, Unit
+from iscg.organisation_version import cached_block
+
+
+class _Lazy(dict):
+    """A block's context whose computed entries are read on first use in the template
+    (``figures``), never when the block is found in the cache."""
+
+    def __init__(self, compute, **entries):
+        super().__init__(entries)
+        self._compute = compute
+
+    @cached_property
+    def figures(self) -> dict:
+        return self._compute()
+
+    def __getitem__(self, key):
+        if key == "figures":
+            return self.figures
+        return super().__getitem__(key)
 
 
 @register(Role.WORKER, order=90)
 def worker_posts(request):
+    worked = access.worked_post_ids(request.user)
     posts = (
         Post.objects.visible_to(request.user)
-        .filter(pk__in=access.worked_post_ids(request.user))
+        .filter(pk__in=worked)
         .select_related("employer", "main_site")
         .prefetch_related("units", "sites__openings")
     )
-    return {"template": "iscg/blocks/worker_posts.html", "posts": posts}
+    return {
+        "template": "iscg/blocks/worker_posts.html",
+        "posts": posts,
+        **cached_block("posts", *worked),
+    }
 
 
 @register(Role.UNIT_AGENT, order=90)
 @register(Role.UNIT_LEAD, order=90)
 def unit_workers(request):
-    units = Unit.objects.filter(pk__in=access.followed_unit_ids(request.user)).order_by("name")
+    followed = sorted(access.followed_unit_ids(request.user))
+    units = Unit.objects.filter(pk__in=followed).order_by("name")
     holdings = (
         PostHolding.objects.filling()
         .filter(post__units__in=units, post__is_active=True)
@@ -39,52 +72,72 @@ def unit_workers(request):
         "units": units,
         "holdings": holdings,
         "sites": sites,
+        **cached_block("units", *followed),
     }
 
 
 @register(Role.EMPLOYER_MANAGER, order=90)
 def employer_posts(request):
+    employers = sorted(
+        access.managed_employer_ids(request.user).values_list("content_object_id", flat=True)
+    )
     posts = (
-        Post.objects.filter(employer_id__in=access.managed_employer_ids(request.user))
+        Post.objects.filter(employer_id__in=employers)
         .select_related("employer")
         .prefetch_related("units")
     )
     holdings = PostHolding.objects.filling().filter(post__in=posts).select_related("worker")
-    return {
-        "template": "iscg/blocks/employer_posts.html",
-        "posts": posts,
-        "holdings": holdings,
-        "filled_ids": {holding.post_id for holding in holdings},
-        "etp": posts.filter(is_active=True).aggregate(total=Sum("etp"))["total"] or 0,
-    }
+
+    def figures():
+        return {
+            "filled_ids": {holding.post_id for holding in holdings},
+            "etp": posts.filter(is_active=True).aggregate(total=Sum("etp"))["total"] or 0,
+        }
+
+    return _Lazy(
+        figures,
+        template="iscg/blocks/employer_posts.html",
+        posts=posts,
+        holdings=holdings,
+        **cached_block("employers", *employers),
+    )
 
 
 @register(Role.PREFECTURE, order=90)
 @register(Role.ADMIN, order=90)
 def department_overview(request):
     department_ids = access.department_ids(request.user, roles=[Role.PREFECTURE, Role.ADMIN])
-    posts = Post.objects.filter(employer__department_id__in=department_ids, is_active=True)
-    units = (
-        Unit.objects.filter(department_id__in=department_ids)
-        .values("kind")
-        .annotate(count=Count("id"))
+    is_admin = access.has_role(request.user, Role.ADMIN) or request.user.is_superuser
+
+    def figures():
+        posts = Post.objects.filter(employer__department_id__in=department_ids, is_active=True)
+        units = (
+            Unit.objects.filter(department_id__in=department_ids)
+            .values("kind")
+            .annotate(count=Count("id"))
+        )
+        # One query for the three figures of the posts. Each post's holdings are looked up
+        # from it: asked as « among the posts of every filling holding », the holdings and
+        # accounts of the whole country were read.
+        of_posts = posts.aggregate(
+            count=Count("pk"),
+            etp=Sum("etp"),
+            filled=Count(
+                "pk", filter=Q(Exists(PostHolding.objects.filling().filter(post=OuterRef("pk"))))
+            ),
+        )
+        sites = Site.objects.filter(department_id__in=department_ids, is_active=True)
+        return {
+            "post_count": of_posts["count"],
+            "etp": of_posts["etp"] or 0,
+            "filled": of_posts["filled"],
+            "unit_counts": {row["kind"]: row["count"] for row in units},
+            "site_count": sites.count(),
+        }
+
+    return _Lazy(
+        figures,
+        template="iscg/blocks/department_overview.html",
+        is_admin=is_admin,
+        **cached_block("departments", is_admin, *department_ids),
     )
-    # One query for the three figures of the posts. Each post's holdings are looked up
-    # from it: asked as « among the posts of every filling holding », the holdings and
-    # accounts of the whole country were read.
-    figures = posts.aggregate(
-        count=Count("pk"),
-        etp=Sum("etp"),
-        filled=Count(
-            "pk", filter=Q(Exists(PostHolding.objects.filling().filter(post=OuterRef("pk"))))
-        ),
-    )
-    return {
-        "template": "iscg/blocks/department_overview.html",
-        "post_count": figures["count"],
-        "etp": figures["etp"] or 0,
-        "filled": figures["filled"],
-        "unit_counts": {row["kind"]: row["count"] for row in units},
-        "site_count": Site.objects.filter(department_id__in=department_ids, is_active=True).count(),
-        "is_admin": access.has_role(request.user, Role.ADMIN) or request.user.is_superuser,
-    }

@@ -1,0 +1,86 @@
+"""The version of the organisation, under which the home blocks that show it are cached.
+
+The blocks « Mes postes », « Vos postes », « Vos intervenants sociaux » and « Le dispositif
+dans le département » show posts, units, sites and their schedules, and who holds each post
+today: three to four queries and their rendering on every home page (8 ms of the worker's
+home in the process, bench/README.md), for rows that an administrator or an employer
+changes a few times a month. They are kept rendered in the cache (``{% cache %}``) under a
+key made of this version, the day (a holding or a stand-in starts and ends with a day) and
+what the user's block reads (their posts, employers, units or départements).
+
+Every save or deletion of an employer, a post, a unit, a site, an opening or a holding,
+every change of a post's units or sites, and every save of an account that may change its
+name, telephone or activity gives the organisation a new version at once, and another
+once the transaction commits: a page that read the rows before the commit stored its
+block under the version in between, which nobody reads again. A version unknown to the
+cache (Redis emptied, restarted, or unreachable) is a new one: nothing cached before is
+read under it, and while Redis is unreachable every block is computed.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+KEY = "organisation:version"
+# A bound on how long a block stays cached even if no change is seen (a database restored
+# under a running cache): the next read recomputes it.
+BLOCK_SECONDS = 600
+# Account fields the blocks show or filter on: a login saves ``last_login`` alone.
+SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "is_active"})
+
+
+def _new() -> str:
+    return secrets.token_hex(8)
+
+
+def current() -> str:
+    version = cache.get(KEY)
+    if version is None:
+        candidate = _new()
+        cache.add(KEY, candidate, timeout=None)
+        version = cache.get(KEY) or candidate
+    return version
+
+
+def changed() -> None:
+    cache.set(KEY, _new(), timeout=None)
+    transaction.on_commit(lambda: cache.set(KEY, _new(), timeout=None))
+
+
+def cached_block(*parts) -> dict:
+    """A block's ``{% cache block.cache_seconds "…" block.cache_key %}`` entries: the key is
+    the version, the day, and the ids the block reads for its user."""
+    key = ":".join([current(), timezone.localdate().isoformat(), *map(str, parts)])
+    return {"cache_key": key, "cache_seconds": BLOCK_SECONDS}
+
+
+def _on_save_or_delete(sender, **kwargs) -> None:
+    changed()
+
+
+def _on_user_save(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
+        changed()
+
+
+def _on_relations(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        changed()
+
+
+def connect() -> None:
+    # Cycle with the app registry: the models are loaded after this module.
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from iscg.models import Employer, Post, PostHolding, Site, SiteOpening, Unit, User
+
+    for model in (Employer, Post, Unit, Site, SiteOpening, PostHolding):
+        uid = f"organisation-version-{model.__name__}"
+        post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
+    post_save.connect(_on_user_save, sender=User, dispatch_uid="organisation-version-User")
+    post_delete.connect(_on_save_or_delete, sender=User, dispatch_uid="organisation-version-User")
+    for relation in (Post.units.through, Post.sites.through):
+        m2m_changed.connect(_on_relations, sender=relation, dispatch_uid=f"ov-{relation}")
