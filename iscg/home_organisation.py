@@ -3,12 +3,14 @@
 Each block is rendered once per version of the organisation, day and what it reads for its
 user (``cache_key``, iscg.organisation_version), its templates in ``{% cache %}``: its
 querysets are lazy and its figures read on first use (``_Lazy``), so a block found in the
-cache runs no query.
+cache runs no query. The day is read once per block, for its key and its holdings: a page
+crossing midnight stores the holdings of the day it is keyed by.
 """
 
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from iscg import access
 from iscg.enums import Role
@@ -37,6 +39,7 @@ class _Lazy(dict):
 
 @register(Role.WORKER, order=90)
 def worker_posts(request):
+    today = timezone.localdate()
     worked = access.worked_post_ids(request.user)
     posts = (
         Post.objects.visible_to(request.user)
@@ -47,17 +50,18 @@ def worker_posts(request):
     return {
         "template": "iscg/blocks/worker_posts.html",
         "posts": posts,
-        **cached_block("posts", *worked),
+        **cached_block(today, "posts", *worked),
     }
 
 
 @register(Role.UNIT_AGENT, order=90)
 @register(Role.UNIT_LEAD, order=90)
 def unit_workers(request):
+    today = timezone.localdate()
     followed = sorted(access.followed_unit_ids(request.user))
     units = Unit.objects.filter(pk__in=followed).order_by("name")
     holdings = (
-        PostHolding.objects.filling()
+        PostHolding.objects.filling(today)
         .filter(post__units__in=units, post__is_active=True)
         .select_related("worker", "post")
         .distinct()
@@ -72,12 +76,13 @@ def unit_workers(request):
         "units": units,
         "holdings": holdings,
         "sites": sites,
-        **cached_block("units", *followed),
+        **cached_block(today, "units", *followed),
     }
 
 
 @register(Role.EMPLOYER_MANAGER, order=90)
 def employer_posts(request):
+    today = timezone.localdate()
     employers = sorted(
         access.managed_employer_ids(request.user).values_list("content_object_id", flat=True)
     )
@@ -86,7 +91,7 @@ def employer_posts(request):
         .select_related("employer")
         .prefetch_related("units")
     )
-    holdings = PostHolding.objects.filling().filter(post__in=posts).select_related("worker")
+    holdings = PostHolding.objects.filling(today).filter(post__in=posts).select_related("worker")
 
     def figures():
         return {
@@ -99,7 +104,7 @@ def employer_posts(request):
         template="iscg/blocks/employer_posts.html",
         posts=posts,
         holdings=holdings,
-        **cached_block("employers", *employers),
+        **cached_block(today, "employers", *employers),
     )
 
 
@@ -108,6 +113,7 @@ def employer_posts(request):
 def department_overview(request):
     department_ids = access.department_ids(request.user, roles=[Role.PREFECTURE, Role.ADMIN])
     is_admin = access.has_role(request.user, Role.ADMIN) or request.user.is_superuser
+    today = timezone.localdate()
 
     def figures():
         posts = Post.objects.filter(employer__department_id__in=department_ids, is_active=True)
@@ -123,7 +129,8 @@ def department_overview(request):
             count=Count("pk"),
             etp=Sum("etp"),
             filled=Count(
-                "pk", filter=Q(Exists(PostHolding.objects.filling().filter(post=OuterRef("pk"))))
+                "pk",
+                filter=Q(Exists(PostHolding.objects.filling(today).filter(post=OuterRef("pk")))),
             ),
         )
         sites = Site.objects.filter(department_id__in=department_ids, is_active=True)
@@ -139,5 +146,5 @@ def department_overview(request):
         figures,
         template="iscg/blocks/department_overview.html",
         is_admin=is_admin,
-        **cached_block("departments", is_admin, *department_ids),
+        **cached_block(today, "departments", is_admin, *department_ids),
     )

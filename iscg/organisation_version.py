@@ -9,19 +9,25 @@ key made of this version, the day (a holding or a stand-in starts and ends with 
 what the user's block reads (their posts, employers, units or départements).
 
 Every save or deletion of an employer, a post, a unit, a site, an opening or a holding,
-every change of a post's units or sites, and every save of an account that may change its
-name, telephone or activity gives the organisation a new version at once, and another
-once the transaction commits: a page that read the rows before the commit stored its
-block under the version in between, which nobody reads again. A version unknown to the
-cache (Redis emptied, restarted, or unreachable) is a new one: nothing cached before is
-read under it, and while Redis is unreachable every block is computed.
+every change of a post's units, sites or workers, every save of an account that may change
+its name, telephone or activity, and every migration give the organisation a new version
+at once, and another once the transaction commits: a page that read the rows before the
+commit stored its block under the version in between, which nobody reads again. A version
+unknown to the cache (Redis emptied, restarted, or unreachable) is a new one: nothing
+cached before is read under it, and while Redis is unreachable every block is computed.
+
+What sends no signal does not change the version: a write to these models by
+``QuerySet.update()``, ``bulk_create``/``bulk_update`` or SQL must call ``changed()``
+itself (the site's openings, replaced in bulk, are saved with their site). A change made
+while Redis drops writes is seen once its blocks expire (``BLOCK_SECONDS``).
 """
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 KEY = "organisation:version"
 # A bound on how long a block stays cached even if no change is seen (a database restored
@@ -49,10 +55,15 @@ def changed() -> None:
     transaction.on_commit(lambda: cache.set(KEY, _new(), timeout=None))
 
 
-def cached_block(*parts) -> dict:
+def cached_block(day: datetime.date, *parts) -> dict:
     """A block's ``{% cache block.cache_seconds "…" block.cache_key %}`` entries: the key is
-    the version, the day, and the ids the block reads for its user."""
-    key = ":".join([current(), timezone.localdate().isoformat(), *map(str, parts)])
+    the version, the day the block reads its holdings of, and the ids it reads for its
+    user. Where the cache is each process's own (no Redis), a change made in one process
+    is not seen by the others: the block is computed every time (a key of its own, kept 0
+    seconds)."""
+    if not settings.ORGANISATION_BLOCKS_CACHED:
+        return {"cache_key": _new(), "cache_seconds": 0}
+    key = ":".join([current(), day.isoformat(), *map(str, parts)])
     return {"cache_key": key, "cache_seconds": BLOCK_SECONDS}
 
 
@@ -70,9 +81,15 @@ def _on_relations(sender, action, **kwargs) -> None:
         changed()
 
 
+def _on_migrate(sender, **kwargs) -> None:
+    # A deployment migrates: blocks rendered by the previous release's templates, or rows
+    # written by a data migration (historical models send no signal), are not read again.
+    changed()
+
+
 def connect() -> None:
     # Cycle with the app registry: the models are loaded after this module.
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     from iscg.models import Employer, Post, PostHolding, Site, SiteOpening, Unit, User
 
@@ -82,5 +99,8 @@ def connect() -> None:
         post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
     post_save.connect(_on_user_save, sender=User, dispatch_uid="organisation-version-User")
     post_delete.connect(_on_save_or_delete, sender=User, dispatch_uid="organisation-version-User")
-    for relation in (Post.units.through, Post.sites.through):
+    # Post.workers goes through PostHolding: ``post.workers.add(...)`` creates holdings in
+    # bulk, without a save of each.
+    for relation in (Post.units.through, Post.sites.through, Post.workers.through):
         m2m_changed.connect(_on_relations, sender=relation, dispatch_uid=f"ov-{relation}")
+    post_migrate.connect(_on_migrate, dispatch_uid="organisation-version-migrate")

@@ -22,3 +22,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "C
 # Tasks run in the test process even when REDIS_URL gives a real cache: the suite has no
 # worker. The outbox tests simulate an unreachable broker; bench/ measures a real worker.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# One process: its own cache is the one every request reads (iscg.organisation_version).
+ORGANISATION_BLOCKS_CACHED = True

@@ -3,13 +3,16 @@
 block found in the cache runs no query, and no user is shown another's block."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import update_last_login
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from iscg import organisation_version, services
+from iscg import home_organisation, organisation_version, services
+from iscg.enums import HoldingKind
 from iscg.models import PostHolding
 from iscg.services.organisation import site_save, unit_save
 from tests.iscg.factories import PostFactory, SiteFactory, UnitFactory, UserFactory
@@ -124,6 +127,60 @@ def test_an_employer_sees_a_new_post_and_its_holder_on_the_next_page(client, man
     assert "Inès Morel" in _page(client)
 
 
+def test_a_holding_added_through_the_posts_workers_shows_on_the_next_page(client, manager):
+    """Post.workers goes through PostHolding: ``add`` creates the holding in bulk (found by
+    review, 2026-12-07)."""
+    _manager, worker = manager
+    post = worker.holdings.get().post
+    newcomer = UserFactory(first_name="Inès", last_name="Morel")
+    _page(client)
+    post.workers.add(
+        newcomer,
+        through_defaults={"kind": HoldingKind.STAND_IN, "start": datetime.date(2020, 1, 1)},
+    )
+    assert "Inès Morel" in _page(client)
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_a_page_crossing_midnight_stores_the_holdings_of_the_day_it_is_keyed_by(
+    client, time_machine, monkeypatch
+):
+    """A unit's page whose view passes midnight between reading its holdings and its key
+    stored day D's stand-in under day D+1's key, shown with their telephone until the block
+    expired (found by review, 2026-12-07)."""
+    unit = UnitFactory(name="Brigade de Gex")
+    post = PostFactory(employer__department=unit.department, units=[unit])
+    department = unit.department
+    UserFactory(worker=True, post=post, department=department, last_name="Titulaire")
+    stand_in = UserFactory(worker=True, post=post, department=department, last_name="Remplaçant")
+    agent = UserFactory(unit_agent=True, unit=unit, department=department)
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=PARIS), tick=False)
+    services.post_holding_end(
+        holding=PostHolding.objects.get(worker=stand_in),
+        end=datetime.date(2026, 3, 2),
+        acting_user=None,
+    )
+    client.force_login(agent)
+    assert "Remplaçant" in _page(client)  # stands in until tonight
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 23, 59, 59, 900000, tzinfo=PARIS))
+    client.force_login(agent)
+    keyed = home_organisation.cached_block
+
+    def after_midnight(*parts):
+        time_machine.move_to(datetime.datetime(2026, 3, 3, 0, 0, 0, 100000, tzinfo=PARIS))
+        return keyed(*parts)
+
+    monkeypatch.setattr(home_organisation, "cached_block", after_midnight)
+    _page(client)
+    monkeypatch.setattr(home_organisation, "cached_block", keyed)
+    time_machine.move_to(datetime.datetime(2026, 3, 3, 0, 5, tzinfo=PARIS), tick=False)
+    client.force_login(agent)
+    html = _page(client)
+    assert "Titulaire" in html and "Remplaçant" not in html
+
+
 def test_a_holding_ended_yesterday_leaves_the_post_vacant_today(client, manager, time_machine):
     manager, worker = manager
     time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
@@ -167,6 +224,26 @@ def test_a_change_gives_another_version_at_once_and_again_at_commit(
         PostFactory()
         during = organisation_version.current()
     assert len({before, during, organisation_version.current()}) == 3
+
+
+def test_with_each_processs_own_cache_every_block_is_computed(client, worker, settings):
+    """Without Redis, each gunicorn process has its own cache: a change made in one would
+    not reach the others' blocks (found by review, 2026-12-07)."""
+    settings.ORGANISATION_BLOCKS_CACHED = False
+    post = worker.holdings.get().post
+    _page(client)
+    assert _queries(client) == _queries(client)
+    # Written behind the back of this process's version, as another process would.
+    type(post).objects.filter(pk=post.pk).update(label="Poste de Hauteville")
+    assert '<h3 class="fr-card__title">Poste de Hauteville</h3>' in _page(client)
+
+
+def test_a_migration_gives_another_version():
+    """A deployment migrates: blocks of the previous release's templates, and rows written
+    by data migrations (no signal), are not read again."""
+    before = organisation_version.current()
+    call_command("migrate", verbosity=0)
+    assert organisation_version.current() != before
 
 
 def test_without_redis_every_block_is_computed(client, worker, monkeypatch):
