@@ -23,11 +23,14 @@ while Redis drops writes is seen once its blocks expire (``BLOCK_SECONDS``).
 """
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 KEY = "organisation:version"
 # A bound on how long a block stays cached even if no change is seen (a database restored
@@ -42,17 +45,28 @@ def _new() -> str:
 
 
 def current() -> str:
-    version = cache.get(KEY)
-    if version is None:
-        candidate = _new()
-        cache.add(KEY, candidate, timeout=None)
-        version = cache.get(KEY) or candidate
+    try:
+        version = cache.get(KEY)
+        if version is None:
+            candidate = _new()
+            cache.add(KEY, candidate, timeout=None)
+            version = cache.get(KEY) or candidate
+    except Exception as error:  # any backend's own errors (iscg.cache answers misses)
+        logger.warning("Cache unreachable (%s): the organisation's blocks computed", error)
+        return _new()
     return version
 
 
+def _set_new() -> None:
+    try:
+        cache.set(KEY, _new(), timeout=None)
+    except Exception as error:  # any backend's own errors: a save never fails for it
+        logger.warning("Cache unreachable (%s): organisation version not changed", error)
+
+
 def changed() -> None:
-    cache.set(KEY, _new(), timeout=None)
-    transaction.on_commit(lambda: cache.set(KEY, _new(), timeout=None))
+    _set_new()
+    transaction.on_commit(_set_new)
 
 
 def cached_block(day: datetime.date, *parts) -> dict:
