@@ -47,6 +47,9 @@ def test_the_workers_posts_block_is_read_from_the_cache_the_second_time(client, 
     assert _queries(client) == computed - 4
     html = _page(client)
     assert post.label in html and "Mairie de Gex" in html
+    # The sites below the post's description: a list placed in the card's content without
+    # DSFR's end area was drawn above the post's title (flex order).
+    assert html.index('<div class="fr-card__end">') < html.index("Mairie de Gex")
 
 
 def test_a_post_renamed_by_its_administrator_shows_on_the_next_page(client, worker):
