@@ -166,7 +166,9 @@ def test_a_page_crossing_midnight_stores_the_holdings_of_the_day_it_is_keyed_by(
         acting_user=None,
     )
     client.force_login(agent)
-    assert "Remplaçant" in _page(client)  # stands in until tonight
+    html = _page(client)
+    assert "Remplaçant" in html  # stands in until tonight
+    assert f"({post.label}, en remplacement)" in html and f"({post.label})" in html
     time_machine.move_to(datetime.datetime(2026, 3, 2, 23, 59, 59, 900000, tzinfo=PARIS))
     client.force_login(agent)
     keyed = home_organisation.cached_block
