@@ -164,9 +164,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The home's organisation blocks are kept rendered only in a cache every process shares
-# (iscg.organisation_version): with each process's own, a change made in one would not be
-# seen by the others. One process (the development server, the tests) may say so.
+# The home's organisation blocks are kept rendered only in a cache all processes share
+# (iscg.organisation_version); one process (development server, tests) may say so.
 ORGANISATION_BLOCKS_CACHED = env.bool("ORGANISATION_BLOCKS_CACHED", default=bool(REDIS_URL))
 
 AUTH_USER_MODEL = "iscg.User"
