@@ -2,39 +2,20 @@
 
 Each block is rendered once per version of the organisation, day and what it reads for its
 user (``cache_key``, iscg.organisation_version), its templates in ``{% cache %}``: its
-querysets are lazy and its figures read on first use (``_Lazy``), so a block found in the
-cache runs no query. The day is read once per block, for its key and its holdings: a page
-crossing midnight stores the holdings of the day it is keyed by.
+querysets are lazy and its figures read on first use (``SimpleLazyObject``), so a block
+found in the cache runs no query. The day is read once per block, for its key and its
+holdings: a page crossing midnight stores the holdings of the day it is keyed by.
 """
-
-from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from iscg import access
 from iscg.enums import Role
 from iscg.home_blocks import register
 from iscg.models import Post, PostHolding, Site, Unit
 from iscg.organisation_version import cached_block
-
-
-class _Lazy(dict):
-    """A block's context whose computed entries are read on first use in the template
-    (``figures``), never when the block is found in the cache."""
-
-    def __init__(self, compute, **entries):
-        super().__init__(entries)
-        self._compute = compute
-
-    @cached_property
-    def figures(self) -> dict:
-        return self._compute()
-
-    def __getitem__(self, key):
-        if key == "figures":
-            return self.figures
-        return super().__getitem__(key)
 
 
 @register(Role.WORKER, order=90)
@@ -99,13 +80,13 @@ def employer_posts(request):
             "etp": posts.filter(is_active=True).aggregate(total=Sum("etp"))["total"] or 0,
         }
 
-    return _Lazy(
-        figures,
-        template="iscg/blocks/employer_posts.html",
-        posts=posts,
-        holdings=holdings,
+    return {
+        "template": "iscg/blocks/employer_posts.html",
+        "posts": posts,
+        "holdings": holdings,
+        "figures": SimpleLazyObject(figures),
         **cached_block(today, "employers", *employers),
-    )
+    }
 
 
 @register(Role.PREFECTURE, order=90)
@@ -142,9 +123,9 @@ def department_overview(request):
             "site_count": sites.count(),
         }
 
-    return _Lazy(
-        figures,
-        template="iscg/blocks/department_overview.html",
-        is_admin=is_admin,
+    return {
+        "template": "iscg/blocks/department_overview.html",
+        "is_admin": is_admin,
+        "figures": SimpleLazyObject(figures),
         **cached_block(today, "departments", is_admin, *department_ids),
-    )
+    }
