@@ -285,7 +285,33 @@ def build(publications: list[Publication]) -> System:
             if (group, quantity) in system.variables:
                 expression = {system.var((group, quantity)): 1}
                 system.targets.append(Target(GROUP, quantity, value, expression))
+    _open_sums(system, publications, groups, named)
     return system
+
+
+def _open_sums(system: System, publications, groups, named) -> None:
+    """The sums over rows the reader does not all know (``Layout.open_sums``), for each
+    group of posts: at least every row of that table, period and measure that some bilan
+    gives the group, whatever rows this bilan has. Written last, over every unknown."""
+    labels: dict = {}  # (group, period, table) -> row labels some bilan gives the group
+    for group, (period, key, label, _) in list(system.variables):
+        if label is not None:
+            labels.setdefault((group, period, key), set()).add(label)
+    for i, publication in enumerate(publications):
+        for terms, (period, key, measure), leaving_out in publication.lay.open_sums:
+            for group in groups[i]:
+                row = {}
+                for quantity, coef in terms:
+                    index = system.var((group, named(i, group, quantity)))
+                    row[index] = row.get(index, 0) + coef
+                for label in sorted(labels.get((group, period, key), set()) - leaving_out):
+                    # The row as this bilan's data state counts it for the group.
+                    index = system.variables.get(
+                        (group, named(i, group, (period, key, label, measure)))
+                    )
+                    if index is not None:
+                        row[index] = row.get(index, 0) - 1
+                system.add(row, "ge", 0, key=("open", frozenset(row.items())))
 
 
 def audit(publications: list[Publication], only=None) -> list[Finding]:

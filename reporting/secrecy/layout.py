@@ -133,6 +133,13 @@ class Layout:
     identities: list = field(default_factory=list)
     statements: list = field(default_factory=list)
     groups: list = field(default_factory=list)  # [cell ids] that one relation ties together
+    # Sums over the rows of a table whose rows the reader does not all know (withheld, or
+    # not listed for the previous period): ([(quantity, coefficient)], (period, table,
+    # measure), labels left out). For each group of posts, the audit writes terms ≥ the
+    # rows of that table, period and measure it knows from any bilan (audit.build), not
+    # only this bilan's rows: equal to their sum, the total said that every other row was
+    # zero (a withheld table); at least their sum, it left out the rows other bilans show.
+    open_sums: list = field(default_factory=list)
 
     def quantity(self, table: dict, row: int, col: int, labels=None):
         meaning = column_meaning(table, col)
@@ -202,9 +209,28 @@ class _Relations:
 
     def sense(self, key, which) -> str:
         """A total is the sum of its rows, or at least that of the rows listed when the
-        table does not list every row of that period."""
+        table does not list every row of that period, or withholds its rows."""
         partial = self.lay.partial_previous and which == "previous" and key in DATA_ROWS
-        return "ge" if partial else "eq"
+        return "ge" if partial or key in self.unlisted else "eq"
+
+    def open_sum(self, terms, key, measure, which, *, leaving_out=()):
+        """``terms`` ≥ the rows of table ``key`` (``Layout.open_sums``), if this bilan
+        shows every one of ``terms`` and the rows it has do not exceed them."""
+        if any(quantity is None for quantity, _ in terms):
+            return
+        table = self.tables[key]
+        rows = [
+            self.q(key, label, measure, which)
+            for label in row_keys(table)
+            if label not in leaving_out
+        ]
+        values = [self.lay.cells[self.where[q]][1] for q in rows if q is not None]
+        lhs = sum(self.lay.cells[self.where[q]][1] * c for q, c in terms)
+        if lhs < sum(values):  # data that break a rule
+            return
+        self.lay.open_sums.append(
+            (tuple(terms), (self.lay.periods[which], key, measure), frozenset(leaving_out))
+        )
 
     def write(self):
         self.declared_sums()
@@ -226,11 +252,11 @@ class _Relations:
             if table.get("total"):
                 for col in columns:
                     measure, which = column_meaning(table, col)
-                    self.equal(
-                        self.q(key, None, measure, which),
-                        [self.q(key, label, measure, which) for label in labels],
-                        sense=self.sense(key, which),
-                    )
+                    total = self.q(key, None, measure, which)
+                    if self.sense(key, which) == "ge":
+                        self.open_sum([(total, 1)], key, measure, which)
+                        continue
+                    self.equal(total, [self.q(key, label, measure, which) for label in labels])
             for total_col, parts in table.get("sums") or []:
                 for label in [*labels, None]:
                     self.equal(
@@ -279,12 +305,20 @@ class _Relations:
             self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)], sense=sense)
         elif sense == "eq":
             self.equal(unknown, [])
-        # inside + outside = the communes that are known
-        self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]], sense)
         if sense != "eq":
+            # inside + outside ≥ the communes that are known, of whatever bilan.
+            self.open_sum(
+                [(inside, 1), (outside, 1)],
+                "commune",
+                "count",
+                which,
+                leaving_out={UNKNOWN_COMMUNE},
+            )
             # Some communes of that period are not listed: the prefixes below would add up
             # by chance only (what the reader knows of them, the bilan of that period says).
             return
+        # inside + outside = the communes that are known
+        self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])
         # A reader tells the communes of the département by their code: for the code
         # prefix that adds up to "in the département", both sides are known sums.
         prefixes: dict = {}

@@ -236,3 +236,53 @@ def test_the_rows_of_a_withheld_table_are_still_protected_from_the_other_tables(
     assert _rows(tables_of(q4)["commune"])["Hameau (01971)"] == 2  # the count withheld
     # Hameau's Q4 count is at most inside - Bourg's October count: must reach 3.
     assert inside == MASKED or inside - bourg_october >= THRESHOLD, (inside, bourg_october)
+
+
+def _interval_of(system, group, label) -> tuple:
+    (index,) = [
+        index
+        for (g, (period, key, lb, measure)), index in system.variables.items()
+        if g == group
+        and key == "commune"
+        and label in (lb or "")
+        and period == ("2025-10-01", "2025-12-31")
+        and measure == "count"
+    ]
+    return Solver(system).interval({index: 1})
+
+
+def test_a_withheld_table_does_not_tell_which_rows_it_has():
+    """Employer E, posts A and B. In Q4, A counts 5 people in Bourg; B 5 in Bourg and
+    1 in Hameau. E's Q4 lists both communes, masked whole; A's Q4, masked whole too,
+    withholds its commune table: a reader does not learn which communes A has.
+
+    Reproduced first (bench year_late, 2026-12-07: Bugey Sud's fourth quarter refused,
+    masked whole and every table withheld): the audit wrote A's total of communes as
+    the sum of A's own rows (Bourg), so every other commune, Hameau too, was zero for
+    A: E's Hameau was B's alone. A withheld table's total is at least the rows any
+    bilan gives A (Layout.open_sums), whichever A has (failed before: A's Hameau at
+    most 0)."""
+    department = DepartmentFactory(code="01")
+    employer = EmployerFactory(department=department)
+    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
+    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
+    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    _people(a, bourg, YEAR, 11, 5, days=0)
+    _people(b, bourg, YEAR, 11, 5, days=0)
+    _people(b, hameau, YEAR, 11, 1, days=0)
+    q4 = quarter_of(datetime.date(YEAR, 10, 1))
+    e_q4 = indicators.compute(Scope.for_employer(employer), q4)
+    a_q4 = indicators.compute(Scope.for_post(a), q4)
+    assert set(_rows(tables_of(a_q4)["commune"])) == {"Bourg (01970)"}
+    e = Publication(e_q4, set(layout(e_q4).cells), posts=frozenset({a.pk, b.pk}))
+    withheld = Publication(a_q4, set(), posts=frozenset({a.pk}), withheld=frozenset({"commune"}))
+    withheld.hidden = set(withheld.lay.cells)
+
+    system = build([withheld, e])
+
+    a_alone = frozenset({0, 1})  # A: in both bilans; B: in E's only
+    low, high = _interval_of(system, a_alone, "Hameau")
+    assert (low, high >= THRESHOLD) == (0, True), (low, high)
+    # Its rows listed instead, Hameau absent says A has nobody there: at most 0.
+    listed = Publication(a_q4, set(layout(a_q4).cells), posts=frozenset({a.pk}))
+    assert _interval_of(build([listed, e]), a_alone, "Hameau")[1] == 0
