@@ -50,11 +50,21 @@ def post_changes(report, held: list) -> list[tuple]:
         same_period = (str(other.period_start), str(other.period_end)) == span
         if same_period and key in own and digest and digest != own[key]:
             theirs.setdefault(key, {}).setdefault(digest, publication.figures)
+    # What the request that made the bilan was told, if it left the bilan to the task
+    # that makes its PDF (reporting.secrecy.reports): (post, digest, digest) -> counts.
+    told_before = {(post, a, b): q for post, a, b, q in stored_changes([(report, None)])}
     found = []
     for key, states in sorted(theirs.items()):
         now = _post_bilan_today(report, int(key))
         if now is None or now[0] != own[key]:
-            continue  # changed again since the bilan was computed: nothing to tell
+            # Changed again since the bilan was computed: today's rows are not the ones
+            # it counted; what was told when it was computed, if anything, still holds.
+            found += [
+                (int(key), own[key], digest, told_before[(int(key), own[key], digest)])
+                for digest in sorted(states)
+                if (int(key), own[key], digest) in told_before
+            ]
+            continue
         today = layout(now[1])
         for digest, figures in sorted(states.items()):
             found.append((int(key), own[key], digest, differ(today, layout(figures))))

@@ -228,13 +228,16 @@ def report_masked_figures(report) -> dict:
 INLINE_JOINED = 40
 
 
-def _leave_pending(report, related) -> None:
+def _leave_pending(report, related, told) -> None:
     report.masked_cells = []
     report.audit_passed = None
     report.audit_report = {
         "pending": True,
         "queued_at": timezone.now().isoformat(),
         "with_reports": [pk for pk, _ in related],
+        # What the posts' corrections changed, read now: by the time the task protects
+        # the bilan, a post's rows may have changed again (reporting.secrecy.changes).
+        "state_changes": as_stored(told),
     }
 
 
@@ -264,7 +267,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         kept = (post, (period.start, period.end)) not in doomed
         (wanted if kept else left_out).append((post, period))
     if in_request and len(related) + len(wanted) > INLINE_JOINED:
-        _leave_pending(report, related)
+        _leave_pending(report, related, told)
         return
     ahead = anticipated_publications(report, wanted)
     published = [p for _, p in related] + [p for _, p in ahead]
@@ -282,7 +285,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         # come away without this one, this one's protection without those bilans, and
         # which tables it or they would withhold took up to a minute (bench year_late,
         # the département's fourth quarter): decided by the PDF task.
-        _leave_pending(report, related)
+        _leave_pending(report, related, told)
         return
     cells = layout(report.figures).cells
     report.masked_cells = sorted([list(cell) for cell in hidden])

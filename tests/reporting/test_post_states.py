@@ -131,3 +131,37 @@ def test_an_employers_bilan_made_after_a_correction_of_a_posts_rows_is_published
     held = dict(related_publications(last))
     apart, state = held[first.pk].renamed[a.pk]
     assert state == ("digest", first.post_states[str(a.pk)]) and held[whole.pk].renamed == {}
+
+
+def test_a_bilan_left_to_its_pdf_task_keeps_what_a_correction_changed(two_posts, monkeypatch):
+    """As above, the employer's bilan joined to more bilans than a request protects
+    (``INLINE_JOINED``): left « en cours » for the task that makes its PDF. Post A's rows
+    corrected again before the task runs: A's bilan computed that day is no longer what
+    the employer's counted. Failed before: the task found nothing to tell (the change
+    was read again from the day's rows and dropped), and A's counts in the two bilans
+    were set apart whole, as if every one had changed (reporting.secrecy.changes: the
+    unchanged ones unseen by the audit). What the request was told is kept."""
+    secrecy_reports = import_module("reporting.secrecy.reports")
+    period, employer, manager, a, b, w = two_posts
+    first = _made(ReportKind.ANNUAL, period, Scope.for_post(a), manager)
+    x_cases = list(a.cases.filter(beneficiary__commune__name="X"))
+    for case in x_cases[:2]:
+        case.beneficiary.commune = w
+        case.beneficiary.save()
+    monkeypatch.setattr(secrecy_reports, "INLINE_JOINED", 0)
+    whole = services.report_create(
+        kind=ReportKind.ANNUAL,
+        period=period,
+        scope=Scope.for_employer(employer),
+        acting_user=manager,
+    )
+    assert secrecy_reports.secrecy_pending(whole)
+    x_cases[2].beneficiary.commune = w  # corrected again before the task
+    x_cases[2].beneficiary.save()
+
+    secrecy_reports.report_protect(whole, in_request=False)
+
+    assert whole.audit_passed, whole.audit_report
+    ((post, now, then, quantities),) = whole.audit_report["state_changes"]
+    assert (post, now, then) == (a.pk, whole.post_states[str(a.pk)], first.post_states[str(a.pk)])
+    assert {q[2] for q in quantities if q[1] == "commune"} == {"X (01001)", "W (01004)"}
