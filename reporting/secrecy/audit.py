@@ -25,8 +25,9 @@ import math
 from dataclasses import dataclass, field
 
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, Layout, layout
+from reporting.secrecy.open_rows import selects
 from reporting.secrecy.solver import EPSILON, Infeasible, Solver
-from reporting.secrecy.timeline import time_relations
+from reporting.secrecy.timeline import nested, time_relations
 
 
 @dataclass
@@ -259,6 +260,7 @@ def build(publications: list[Publication]) -> System:
                 system.targets.append(Target(i, cell, value, terms))
             else:
                 system.add(terms, "eq", value, key=(scope, quantity))
+    _open_rows(system, publications, groups, named)
     if len(publications) > 1:
         # Periods nested in one another: a quarter is the sum of its months (timeline).
         # Not for a group counted in another data state: its rows not listed are zero
@@ -289,6 +291,24 @@ def build(publications: list[Publication]) -> System:
     return system
 
 
+def _open_rows(system: System, publications, groups, named) -> None:
+    """The unknowns of the rows an open sum must hold: each row of its table that some
+    bilan gives the group in a period inside or around the sum's (a commune a month
+    lists is in its quarter), created before the relations between periods tie them (a
+    quarter's row is at least its month's: a quarter's total of 5 and its December's
+    Bourg at 5 leave no one elsewhere in the quarter, hence in October)."""
+    rows: dict = {}  # (group, table) -> {(period, label)}
+    for group, (period, key, label, _) in list(system.variables):
+        if label is not None:
+            rows.setdefault((group, key), set()).add((period, label))
+    for i, publication in enumerate(publications):
+        for _, (period, key, measure), selected in publication.lay.open_sums:
+            for group in groups[i]:
+                for other, label in sorted(rows.get((group, key), ()), key=repr):
+                    if nested(other, period) and selects(selected, label):
+                        system.var((group, named(i, group, (period, key, label, measure))))
+
+
 def _open_sums(system: System, publications, groups, named) -> None:
     """The sums over rows the reader does not all know (``Layout.open_sums``), for each
     group of posts: at least every row of that table, period and measure that some bilan
@@ -298,13 +318,16 @@ def _open_sums(system: System, publications, groups, named) -> None:
         if label is not None:
             labels.setdefault((group, period, key), set()).add(label)
     for i, publication in enumerate(publications):
-        for terms, (period, key, measure), leaving_out in publication.lay.open_sums:
+        for terms, (period, key, measure), selected in publication.lay.open_sums:
             for group in groups[i]:
                 row = {}
                 for quantity, coef in terms:
                     index = system.var((group, named(i, group, quantity)))
                     row[index] = row.get(index, 0) + coef
-                for label in sorted(labels.get((group, period, key), set()) - leaving_out):
+                chosen = {
+                    lb for lb in labels.get((group, period, key), ()) if selects(selected, lb)
+                }
+                for label in sorted(chosen):
                     # The row as this bilan's data state counts it for the group.
                     index = system.variables.get(
                         (group, named(i, group, (period, key, label, measure)))

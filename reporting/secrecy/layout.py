@@ -21,13 +21,13 @@ A relation is ``(terms, sense, rhs)``: terms are ``(quantity, coefficient)`` pai
 sense one of ``"eq"``, ``"le"``, ``"ge"``.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from cases.enums import ReferralOrigin
 from reporting.indicators.activity import DURATION_BANDS
 from reporting.indicators.base import CURRENT, PREVIOUS
 from reporting.indicators.territory import department_of
+from reporting.secrecy.open_rows import CODE, EVERY_ROW, department_prefix, selects
 
 THRESHOLD = 3
 TOTAL = -1  # the row index of a table's total row, in a cell id (table key, row, column)
@@ -53,9 +53,6 @@ UNKNOWN_COMMUNE = "Commune non renseignée"
 RESIDENCE = ("Dans le département", "Hors du département", "Non renseignée")
 CLOSED_LABEL = "Accompagnements clôturés"
 AUTOMATIC_LABEL = "Clôtures automatiques sans contact (hors durée)"
-
-
-CODE = re.compile(r"\((\w{5})\)$")
 
 
 def is_count(value) -> bool:
@@ -213,24 +210,21 @@ class _Relations:
         partial = self.lay.partial_previous and which == "previous" and key in DATA_ROWS
         return "ge" if partial or key in self.unlisted else "eq"
 
-    def open_sum(self, terms, key, measure, which, *, leaving_out=()):
-        """``terms`` ≥ the rows of table ``key`` (``Layout.open_sums``), if this bilan
-        shows every one of ``terms`` and the rows it has do not exceed them."""
+    def open_sum(self, terms, key, measure, which, *, rows=EVERY_ROW):
+        """``terms`` ≥ the rows of table ``key`` that ``rows`` selects (``selects``,
+        ``Layout.open_sums``), if this bilan shows every one of ``terms`` and the rows it
+        has do not exceed them."""
         if any(quantity is None for quantity, _ in terms):
             return
         table = self.tables[key]
-        rows = [
-            self.q(key, label, measure, which)
-            for label in row_keys(table)
-            if label not in leaving_out
+        mine = [
+            self.q(key, label, measure, which) for label in row_keys(table) if selects(rows, label)
         ]
-        values = [self.lay.cells[self.where[q]][1] for q in rows if q is not None]
+        values = [self.lay.cells[self.where[q]][1] for q in mine if q is not None]
         lhs = sum(self.lay.cells[self.where[q]][1] * c for q, c in terms)
         if lhs < sum(values):  # data that break a rule
             return
-        self.lay.open_sums.append(
-            (tuple(terms), (self.lay.periods[which], key, measure), frozenset(leaving_out))
-        )
+        self.lay.open_sums.append((tuple(terms), (self.lay.periods[which], key, measure), rows))
 
     def write(self):
         self.declared_sums()
@@ -306,16 +300,26 @@ class _Relations:
         elif sense == "eq":
             self.equal(unknown, [])
         if sense != "eq":
-            # inside + outside ≥ the communes that are known, of whatever bilan.
+            # Some communes of that period are not listed: inside + outside ≥ the communes
+            # known, of whatever bilan; and, for the département's code prefix (the one
+            # this bilan's own communes add up to « dans le département » with), inside ≥
+            # its communes known and outside ≥ the others.
             self.open_sum(
                 [(inside, 1), (outside, 1)],
                 "commune",
                 "count",
                 which,
-                leaving_out={UNKNOWN_COMMUNE},
+                rows=("except", frozenset({UNKNOWN_COMMUNE})),
             )
-            # Some communes of that period are not listed: the prefixes below would add up
-            # by chance only (what the reader knows of them, the bilan of that period says).
+            amounts = {
+                label: self.lay.cells[self.where[q]][1]
+                for label in labels
+                if (q := self.q("commune", label, which=which)) is not None
+            }
+            prefix = department_prefix(amounts, self.lay.cells[self.where[inside]][1])
+            if prefix is not None:
+                self.open_sum([(inside, 1)], "commune", "count", which, rows=("in", prefix))
+                self.open_sum([(outside, 1)], "commune", "count", which, rows=("out", prefix))
             return
         # inside + outside = the communes that are known
         self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])

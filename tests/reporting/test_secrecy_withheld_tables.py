@@ -18,14 +18,15 @@ from django.utils import timezone
 
 from reporting import indicators
 from reporting.exports import to_csv
+from reporting.indicators.base import table
 from reporting.models import ReportKind
 from reporting.pdf import render_context
 from reporting.periods import month_of, quarter_of, year_of
 from reporting.scope import Scope
 from reporting.secrecy import MASKED, Publication, apply_mask, audit, cells_of, protect
-from reporting.secrecy.audit import GROUP, build
+from reporting.secrecy.audit import GROUP, build, intervals
 from reporting.secrecy.continuity import carry_previous, sealed
-from reporting.secrecy.layout import THRESHOLD, WITHHELD, layout, tables_of
+from reporting.secrecy.layout import ACTIVITY, THRESHOLD, WITHHELD, layout, tables_of
 from reporting.secrecy.related import related_publications
 from reporting.secrecy.reports import report_masked_figures
 from reporting.secrecy.solver import Solver
@@ -286,3 +287,70 @@ def test_a_withheld_table_does_not_tell_which_rows_it_has():
     # Its rows listed instead, Hameau absent says A has nobody there: at most 0.
     listed = Publication(a_q4, set(layout(a_q4).cells), posts=frozenset({a.pk}))
     assert _interval_of(build([listed, e]), a_alone, "Hameau")[1] == 0
+
+
+PEOPLE = ACTIVITY["people"]
+
+
+def _figures(period, previous, communes, people):
+    def span(dates):
+        return {"start": dates[0], "end": dates[1]}
+
+    return {
+        "period": span(period),
+        "previous_period": span(previous),
+        "sections": [
+            {
+                "number": 1,
+                "title": "Activité",
+                "tables": [
+                    table(
+                        "activity",
+                        "Activité",
+                        "Mesure",
+                        [(ACTIVITY["people"], people)],
+                        total=False,
+                    ),
+                    table("commune", "Communes", "Commune", communes),
+                ],
+            }
+        ],
+    }
+
+
+@pytest.mark.no_db
+def test_a_withheld_quarter_holds_the_rows_its_months_and_the_employers_list():
+    """Employer E, posts A and B. A: 5 people in Bourg from October to December; B: 3 in
+    October, one each in Bourg, Hameau and Ville. E's October masks its three communes
+    and shows 8 people; A's October and fourth quarter withhold their communes and show
+    5 people; A's December lists Bourg 5. A reader: A's quarter's communes add up to 5,
+    its Bourg is at least December's 5, so A has nobody else in the quarter, nor in
+    October: E's Hameau and Ville are B's, whose October counts 8 - 5 = 3 people, each
+    listed (at least 1): each at most 2.
+
+    Found by review (failed before): the quarter's total was at least the rows the
+    bilans give A in the quarter only; Hameau and Ville, given A by E's October, had no
+    unknown in the quarter, and neither the total nor « a quarter's row is at least its
+    month's » held them (audit._open_rows)."""
+    oct_, dec = ("2025-10-01", "2025-10-31"), ("2025-12-01", "2025-12-31")
+    sep, nov = ("2025-09-01", "2025-09-30"), ("2025-11-01", "2025-11-30")
+    q3, q4 = ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")
+    bourg, hameau, ville = "Bourg (01970)", "Hameau (01971)", "Ville (01972)"
+    e_oct = _figures(oct_, sep, [(bourg, [6, 0]), (hameau, [1, 0]), (ville, [1, 0])], [8, 0])
+    a_oct = _figures(oct_, sep, [(bourg, [5, 0])], [5, 0])
+    a_dec = _figures(dec, nov, [(bourg, [5, 5])], [5, 5])
+    a_q4 = _figures(q4, q3, [(bourg, [5, 0])], [5, 0])
+    a, both = frozenset({1}), frozenset({1, 2})
+    communes = {("commune", row, 0) for row in range(3)}
+    published = [
+        Publication(e_oct, communes, posts=both),
+        Publication(a_oct, set(), posts=a, withheld=frozenset({"commune"})),
+        Publication(a_dec, set(), posts=a),
+        Publication(a_q4, set(), posts=a, withheld=frozenset({"commune"})),
+    ]
+
+    found = {(f.publication, f.cell) for f in audit(published)}
+
+    assert {(0, ("commune", 1, 0)), (0, ("commune", 2, 0))} <= found
+    narrowed = intervals(published)
+    assert narrowed[(0, ("commune", 1, 0))] == narrowed[(0, ("commune", 2, 0))] == (1, 2)
