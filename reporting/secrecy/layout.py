@@ -182,6 +182,7 @@ class _Relations:
     def __init__(self, lay: Layout, tables: dict, where: dict, unlisted=frozenset()):
         self.lay, self.tables, self.where = lay, tables, where
         self.unlisted = unlisted
+        self.prefix = None  # the département's code prefix, once a column tells it
 
     def q(self, key, label, measure="count", which="current"):
         """The quantity of a cell, or None if the bilan does not show it."""
@@ -316,10 +317,15 @@ class _Relations:
                 for label in labels
                 if (q := self.q("commune", label, which=which)) is not None
             }
-            prefix = department_prefix(amounts, self.lay.cells[self.where[inside]][1])
-            if prefix is not None:
-                self.open_sum([(inside, 1)], "commune", "count", which, rows=("in", prefix))
-                self.open_sum([(outside, 1)], "commune", "count", which, rows=("out", prefix))
+            # From this column's communes, else from another column's that adds up (the
+            # département is the same): a partial column's often do not.
+            if inside is not None:
+                value = self.lay.cells[self.where[inside]][1]
+                self.prefix = department_prefix(amounts, value) or self.prefix
+            if inside is not None and self.prefix is not None:
+                mine, others = ("in", self.prefix), ("out", self.prefix)
+                self.open_sum([(inside, 1)], "commune", "count", which, rows=mine)
+                self.open_sum([(outside, 1)], "commune", "count", which, rows=others)
             return
         # inside + outside = the communes that are known
         self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])
@@ -342,6 +348,7 @@ class _Relations:
             self.equal(inside, mine)
             if len(self.lay.identities) > before:
                 self.equal(outside, others)
+                self.prefix = prefix
                 break
 
     def referrals(self, which):

@@ -354,3 +354,40 @@ def test_a_withheld_quarter_holds_the_rows_its_months_and_the_employers_list():
     assert {(0, ("commune", 1, 0)), (0, ("commune", 2, 0))} <= found
     narrowed = intervals(published)
     assert narrowed[(0, ("commune", 1, 0))] == narrowed[(0, ("commune", 2, 0))] == (1, 2)
+
+
+@pytest.mark.no_db
+def test_a_partial_previous_column_knows_its_departement_from_the_period_column():
+    """A November bilan without a bilan of October: its « Période précédente » column
+    lists November's communes only (Bourg 3, Lyon 1, Grenoble 3; Ville's 2 not listed),
+    « dans le département » 5, « hors » 4. Its own communes add up to 5 for no code
+    prefix; November's do (Bourg 5): the département is 01, so October's « hors » 4 is at
+    least Lyon + Grenoble, and Lyon's 1 at most 1. Found by review (failed before: no
+    prefix found in the partial column, Lyon reached 3)."""
+    bourg, lyon, grenoble = "Bourg (01053)", "Lyon (69123)", "Grenoble (38185)"
+    figures = _figures(
+        ("2025-11-01", "2025-11-30"),
+        ("2025-10-01", "2025-10-31"),
+        [(bourg, [5, 3]), (lyon, [3, 1]), (grenoble, [3, 3])],
+        [11, 9],
+    )
+    figures["rows"] = "period"
+    residence = table(
+        "residence",
+        "Résidence",
+        "Résidence",
+        [
+            ("Dans le département", [5, 5, None]),
+            ("Hors du département", [6, 4, None]),
+            ("Non renseignée", [0, 0, None]),
+        ],
+        columns=["Période", "Période précédente", "Part (période, %)"],
+        shares={"2": 0},
+    )
+    tables = figures["sections"][0]["tables"]
+    tables.insert(1, residence)
+    tables[2]["total"] = [11, 9]  # Ville counted in October's total, not listed
+    hidden = {c for c, (_, v) in layout(figures).cells.items() if v in (1, 2)}
+    assert hidden == {("commune", 1, 1)}
+
+    assert [f.cell for f in audit([Publication(figures, hidden)])] == [("commune", 1, 1)]
