@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from cases.enums import ReferralOrigin
 from reporting.indicators.activity import DURATION_BANDS
 from reporting.indicators.base import CURRENT, PREVIOUS
-from reporting.indicators.territory import department_of
-from reporting.secrecy.open_rows import CODE, EVERY_ROW, department_prefix, selects
+from reporting.secrecy.open_rows import EVERY_ROW, department_prefix, selects
 
 THRESHOLD = 3
 TOTAL = -1  # the row index of a table's total row, in a cell id (table key, row, column)
@@ -300,11 +299,22 @@ class _Relations:
             self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)], sense=sense)
         elif sense == "eq":
             self.equal(unknown, [])
+        # A reader tells the communes of the département by their code: the code prefix
+        # whose communes in this column add up to « dans le département ».
+        amounts = {
+            label: self.lay.cells[self.where[q]][1]
+            for label in labels
+            if (q := self.q("commune", label, which=which)) is not None
+        }
+        found = None
+        if inside is not None:
+            found = department_prefix(amounts, self.lay.cells[self.where[inside]][1])
         if sense != "eq":
             # Some communes of that period are not listed: inside + outside ≥ the communes
-            # known, of whatever bilan; and, for the département's code prefix (the one
-            # this bilan's own communes add up to « dans le département » with), inside ≥
-            # its communes known and outside ≥ the others.
+            # known, of whatever bilan; inside ≥ the département's communes known and
+            # outside ≥ the others, the prefix told by this column's communes, else by
+            # another column's (the département is the same: a partial column's often
+            # do not add up).
             self.open_sum(
                 [(inside, 1), (outside, 1)],
                 "commune",
@@ -312,16 +322,7 @@ class _Relations:
                 which,
                 rows=("except", frozenset({UNKNOWN_COMMUNE})),
             )
-            amounts = {
-                label: self.lay.cells[self.where[q]][1]
-                for label in labels
-                if (q := self.q("commune", label, which=which)) is not None
-            }
-            # From this column's communes, else from another column's that adds up (the
-            # département is the same): a partial column's often do not.
-            if inside is not None:
-                value = self.lay.cells[self.where[inside]][1]
-                self.prefix = department_prefix(amounts, value) or self.prefix
+            self.prefix = found or self.prefix
             if inside is not None and self.prefix is not None:
                 mine, others = ("in", self.prefix), ("out", self.prefix)
                 self.open_sum([(inside, 1)], "commune", "count", which, rows=mine)
@@ -329,27 +330,20 @@ class _Relations:
             return
         # inside + outside = the communes that are known
         self.relation([(inside, 1), (outside, 1), *[(k, -1) for k in known]])
-        # A reader tells the communes of the département by their code: for the code
-        # prefix that adds up to "in the département", both sides are known sums.
-        prefixes: dict = {}
-        for label in labels:
-            match = CODE.search(label)
-            if match:
-                prefixes.setdefault(department_of(match.group(1)), []).append(label)
-        for prefix in sorted(prefixes):
-            mine = [self.q("commune", label, which=which) for label in prefixes[prefix]]
-            others = [
-                self.q("commune", label, which=which)
-                for p, group in prefixes.items()
-                if p != prefix
-                for label in group
+        if found is None:
+            return
+
+        def communes_of(rows):
+            return [
+                self.q("commune", label, which=which) for label in labels if selects(rows, label)
             ]
-            before = len(self.lay.identities)
-            self.equal(inside, mine)
-            if len(self.lay.identities) > before:
-                self.equal(outside, others)
-                self.prefix = prefix
-                break
+
+        # Both sides are known sums.
+        before = len(self.lay.identities)
+        self.equal(inside, communes_of(("in", found)))
+        if len(self.lay.identities) > before:
+            self.equal(outside, communes_of(("out", found)))
+            self.prefix = found
 
     def referrals(self, which):
         origins = dict(ReferralOrigin.choices)

@@ -144,6 +144,30 @@ def _hameau_found(findings) -> list:
     ]
 
 
+def _two_posts():
+    """Employer E of the Ain and its posts A and B; the communes Hameau and Bourg."""
+    department = DepartmentFactory(code="01")
+    employer = EmployerFactory(department=department)
+    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
+    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
+    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    return employer, a, b, hameau, bourg
+
+
+def _q4_commune(system, group, label) -> int:
+    """The audit's unknown of a commune's fourth-quarter count for a group of posts."""
+    (index,) = [
+        index
+        for (g, (period, key, lb, measure)), index in system.variables.items()
+        if g == group
+        and key == "commune"
+        and label in (lb or "")
+        and period == ("2025-10-01", "2025-12-31")
+        and measure == "count"
+    ]
+    return index
+
+
 def test_a_withheld_table_is_not_read_as_listing_zero_rows():
     """Employer E, posts A and B. In Q4, A counts 2 people in Hameau, B 1 (and 5 each in
     Bourg). E's Q4 shows Hameau 3; A's November lists Hameau (someone: at least 1), A's
@@ -154,11 +178,7 @@ def test_a_withheld_table_is_not_read_as_listing_zero_rows():
     removed) as a table of rows listing none, so every commune of A's Q4 was zero
     (audit._zero_rows); group_values then peeled B's Hameau as 3 - 0 = 3, not a
     protected count, and found nothing. A withheld table's rows are not zero."""
-    department = DepartmentFactory(code="01")
-    employer = EmployerFactory(department=department)
-    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
-    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
-    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    employer, a, b, hameau, bourg = _two_posts()
     _people(a, hameau, YEAR, 11, 2, days=0)
     _people(b, hameau, YEAR, 11, 1, days=0)
     _people(a, bourg, YEAR, 11, 5, days=0)
@@ -182,19 +202,11 @@ def test_a_withheld_table_is_not_read_as_listing_zero_rows():
     withheld = Publication(a_q4, set(), posts=only_a, withheld=frozenset({"commune"}))
     # What the reader computes, with A's Q4 withheld: B's Hameau at most 2.
     system = build(held(withheld))
-    hameau_b = [
-        index
-        for (group, (period, key, label, measure)), index in system.variables.items()
-        if group == frozenset({0})
-        and key == "commune"
-        and "Hameau" in (label or "")
-        and period == ("2025-10-01", "2025-12-31")
-        and measure == "count"
-    ]
-    low, high = Solver(system).interval({hameau_b[0]: 1})
+    hameau_b = _q4_commune(system, frozenset({0}), "Hameau")
+    low, high = Solver(system).interval({hameau_b: 1})
     assert high < THRESHOLD  # narrowed: B's Hameau (1) is at most 2
     # The audit's target for it: its true count.
-    targets = [t for t in system.targets if t.publication == GROUP and hameau_b[0] in t.expression]
+    targets = [t for t in system.targets if t.publication == GROUP and hameau_b in t.expression]
     assert [t.value for t in targets] == [1]
     # So the employer's Hameau, shown, is found: it must be masked.
     assert _hameau_found(audit(held(withheld)))
@@ -240,16 +252,7 @@ def test_the_rows_of_a_withheld_table_are_still_protected_from_the_other_tables(
 
 
 def _interval_of(system, group, label) -> tuple:
-    (index,) = [
-        index
-        for (g, (period, key, lb, measure)), index in system.variables.items()
-        if g == group
-        and key == "commune"
-        and label in (lb or "")
-        and period == ("2025-10-01", "2025-12-31")
-        and measure == "count"
-    ]
-    return Solver(system).interval({index: 1})
+    return Solver(system).interval({_q4_commune(system, group, label): 1})
 
 
 def test_a_withheld_table_does_not_tell_which_rows_it_has():
@@ -263,11 +266,7 @@ def test_a_withheld_table_does_not_tell_which_rows_it_has():
     A: E's Hameau was B's alone. A withheld table's total is at least the rows any
     bilan gives A (Layout.open_sums), whichever A has (failed before: A's Hameau at
     most 0)."""
-    department = DepartmentFactory(code="01")
-    employer = EmployerFactory(department=department)
-    a, b = PostFactory(employer=employer), PostFactory(employer=employer)
-    hameau = CommuneFactory(department=department, code="01971", name="Hameau")
-    bourg = CommuneFactory(department=department, code="01970", name="Bourg")
+    employer, a, b, hameau, bourg = _two_posts()
     _people(a, bourg, YEAR, 11, 5, days=0)
     _people(b, bourg, YEAR, 11, 5, days=0)
     _people(b, hameau, YEAR, 11, 1, days=0)
