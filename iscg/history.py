@@ -102,10 +102,12 @@ register_sensitive("cases.referral", {"beneficiary", "case", "taken_by", "taken_
 # Models added by the other apps, reviewed when they were merged together:
 # - reporting.Report: ``figures`` is the stored snapshot BEFORE statistical-secrecy masking
 #   (masking happens at display); only the workers of a post-scoped bilan read it unmasked,
-#   so its history shows the raw values to them alone. Its free texts (the evaluations,
-#   whose drafts may have named someone before they were rewritten, and the generation
-#   error) are read in history by the bilan's workers and employer managers only: the
-#   recipients read the sent text in the PDF, never its drafts.
+#   so its history shows the raw values to them alone; so too the secrecy's mask and
+#   audit (how many counts are 1 or 2, the rows of a withheld table, the communes a
+#   correction changed), which its figures shown with « s » do not tell. Its free texts
+#   (the evaluations, whose drafts may have named someone before they were rewritten,
+#   and the generation error) are read in history by the bilan's workers and employer
+#   managers only: the recipients read the sent text in the PDF, never its drafts.
 # - conventions.*: parties, money, documents — nothing personal or under secrecy.
 # - partners.Partner: a public directory of organisations.
 # - cases.AnonymousContact: visible to the workers of its post only, who read everything.
@@ -114,7 +116,9 @@ register_sensitive("cases.referral", {"beneficiary", "case", "taken_by", "taken_
 # - cases.UnitFeedback (its message is written for the unit), cases.ImportBatch (the file
 #   name may hold a name) and cases.Notification have no history page (no ``visible_to``
 #   manager or no simple-history): the history view answers 404 for them.
-register_sensitive("reporting.report", {"figures"}, post_path="scope_post")
+register_sensitive(
+    "reporting.report", {"figures", "masked_cells", "audit_report"}, post_path="scope_post"
+)
 register_sensitive(
     "reporting.report",
     {"worker_evaluation", "employer_evaluation", "generation_error"},

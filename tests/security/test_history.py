@@ -192,3 +192,37 @@ def test_a_files_history_reads_as_a_timeline_a_person_understands(client):
     assert "Trévoux" in text
     assert "search" not in text and "nomsecret" not in text  # the lower-case search key
     assert "Nomsecret" in text  # the name itself, to the post's worker
+
+
+def test_a_bilans_mask_and_audit_stay_with_its_workers(client):
+    """A sent bilan's recipients read its figures with « s » for each masked count. Its
+    history showed them the secrecy's record as stored: how many counts are 1 or 2
+    (« primary »), every masked cell (the rows of a withheld table among them) and the
+    communes a correction changed (failed before: the préfecture read them). Only the
+    post's workers, who read its counts unmasked, read them."""
+    from reporting import services as reporting_services
+    from reporting.models import ReportKind
+    from reporting.periods import Period
+    from reporting.scope import Scope
+
+    worker = UserFactory(worker=True)
+    post = worker.holdings.get().post
+    department = post.employer.department
+    manager = UserFactory(employer_manager=True, employer=post.employer, department=department)
+    period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    report = reporting_services.report_create(
+        kind=ReportKind.QUARTERLY, period=period, scope=Scope.for_post(post), acting_user=worker
+    )
+    reporting_services.report_validate(report=report, acting_user=manager)
+    report.refresh_from_db()
+    reporting_services.report_send(report=report, acting_user=manager)
+    url = reverse("history", args=["reporting", "report", report.pk])
+    for reader in (manager, UserFactory(prefecture=True, department=department)):
+        client.force_login(reader)
+        response = client.get(url)
+        assert response.status_code == 200, reader
+        text = _text(response)
+        assert "primary" not in text and "with_reports" not in text, reader
+        assert CONFIDENTIAL in text, reader
+    client.force_login(worker)
+    assert "primary" in _text(client.get(url))
