@@ -135,6 +135,14 @@ class Context:
         return cache[name]
 
     @cached_property
+    def department_code(self) -> str | None:
+        """The INSEE code of the scope's département (None for a consolidation)."""
+        if self.scope is None:
+            return None
+        codes = Department.objects.filter(pk=self.scope.department_id)
+        return codes.values_list("code", flat=True).first()
+
+    @cached_property
     def department_names(self) -> dict[str, str]:
         """{INSEE code: name} of the départements, for a consolidation's residence."""
         return dict(Department.objects.values_list("code", "name"))

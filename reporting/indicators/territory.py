@@ -58,6 +58,10 @@ def commune_rows(ctx: Context) -> list[dict]:
     ]
 
 
+# The key of the residence table that holds the INSEE code of the bilan's département.
+DEPARTMENT = "department"
+
+
 def department_of(commune_code: str) -> str:
     """The département of an INSEE commune code (three characters overseas)."""
     return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
@@ -116,6 +120,10 @@ def by_commune(ctx: Context) -> list[dict]:
         chart="pie",
         note="La part est calculée sur les personnes dont la commune est connue.",
     )
+    if ctx.department_code is not None:
+        # Every reader knows the bilan's département: the secrecy audit tells its communes
+        # from the others by this code (reporting.secrecy.open_rows).
+        split[DEPARTMENT] = ctx.department_code
     return [split, residence]
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from cases.enums import ReferralOrigin
 from reporting.indicators.activity import DURATION_BANDS
 from reporting.indicators.base import CURRENT, PREVIOUS
+from reporting.indicators.territory import DEPARTMENT
 from reporting.secrecy.open_rows import EVERY_ROW, department_prefix, selects
 
 THRESHOLD = 3
@@ -299,15 +300,16 @@ class _Relations:
             self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)], sense=sense)
         elif sense == "eq":
             self.equal(unknown, [])
-        # A reader tells the communes of the département by their code: the code prefix
-        # whose communes in this column add up to « dans le département ».
-        amounts = {
-            label: self.lay.cells[self.where[q]][1]
-            for label in labels
-            if (q := self.q("commune", label, which=which)) is not None
-        }
-        found = None
-        if inside is not None:
+        # A reader tells the communes of the département by their code: the bilan's
+        # département, or (figures made before the table held it) the code prefix whose
+        # communes in this column add up to « dans le département ».
+        found = self.tables["residence"].get(DEPARTMENT)
+        if found is None and inside is not None:
+            amounts = {
+                label: self.lay.cells[self.where[q]][1]
+                for label in labels
+                if (q := self.q("commune", label, which=which)) is not None
+            }
             found = department_prefix(amounts, self.lay.cells[self.where[inside]][1])
         if sense != "eq":
             # Some communes of that period are not listed: inside + outside ≥ the communes
