@@ -26,9 +26,11 @@ from dataclasses import replace
 
 from reporting.secrecy.ahead import given_away_ahead
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
+from reporting.secrecy.deadline import check
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
+from reporting.secrecy.masked_first import left_to_one_post, masked_in_periods_inside
 from reporting.secrecy.solver import HIGH
-from reporting.secrecy.timeline import inside, kind_of, nested
+from reporting.secrecy.timeline import nested
 from reporting.secrecy.withholding import tables_to_withhold
 
 MAX_ROUNDS = 200
@@ -176,84 +178,6 @@ def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, e
     return _near(lay, seeds, hidden, equations, needed)
 
 
-def _masked_in_periods_inside(lay: Layout, published, posts) -> set:
-    """The cells whose count a bilan of a period inside this one's, and of some of its
-    posts, masked: shown here, the other periods inside it shown would give the masked
-    one by subtraction (the quarter minus two of its months). Masked from the start
-    rather than found by the audit: a quarter protected after its posts' months had
-    hundreds of such cells, whose first audit took 35 s of the 43 s."""
-    masked: dict = {}  # (table, row, measure) -> periods where it is masked
-    for other in published:
-        if other.anticipated or not (other.posts is None or posts is None or other.posts <= posts):
-            continue
-        apart = other.apart()
-        for cell in other.hidden:
-            if cell in other.lay.cells and other.lay.cells[cell][0] not in apart:
-                period, key, label, measure = other.lay.cells[cell][0]
-                masked.setdefault((key, label, measure), set()).add(period)
-    found = set()
-    for cell, ((period, key, label, measure), _) in lay.cells.items():
-        # People too, though a subtraction does not give them: masked here, they spare
-        # the audit its rounds (the département's first quarter after its posts' months,
-        # 2026-12-05: 6.4 s and 869 cells masked; 73.3 s and 954 with additive counts only).
-        if kind_of(key, label) == "none":
-            continue
-        periods = masked.get((key, label, measure), ())
-        if any(p != period and inside(p, period) for p in periods):
-            found.add(cell)
-    return found
-
-
-def _lower_bounds(publication: Publication) -> dict:
-    """{quantity: least value} a reader knows of each count of the bilan on its own: a
-    shown count, or a listed row's (a commune listed has at least one person)."""
-    lay = publication.lay
-    bounds = {q: 0 for q, _ in lay.cells.values()}
-    for terms, sense, rhs in lay.statements:
-        if sense == "ge" and len(terms) == 1 and terms[0][1] == 1:
-            bounds[terms[0][0]] = max(bounds.get(terms[0][0], 0), rhs)
-    for cell, (quantity, value) in lay.cells.items():
-        if cell not in publication.hidden:
-            bounds[quantity] = value
-    return bounds
-
-
-def _left_to_one_post(lay: Layout, hidden: set, published, posts) -> set:
-    """The shown counts from which the least counts of all the posts' bilans but one
-    leave that post's masked count of 1 or 2 below the threshold: the employer's commune
-    counted 4, listed by three of its posts (one person each at least), gives the third
-    at most 2. Masked from the start rather than found by the audit: an employer's
-    annual bilan with its posts' bilans counted ahead had 554 such cells in an audit, one
-    linear program each (2026-12-06, national base, 25 s of 35 s; 2,489 programs and
-    4 min for another employer)."""
-    if posts is None:
-        return set()
-    least: dict = {}  # quantity -> {post: least value}
-    protected: dict = {}  # quantity -> posts where it is a masked count of 1 or 2
-    for other in published:
-        if other.posts is None or len(other.posts) != 1 or not other.posts < posts:
-            continue
-        (post,) = other.posts
-        bounds = _lower_bounds(other)
-        apart = other.apart()
-        for cell, (quantity, value) in other.lay.cells.items():
-            if quantity in apart:
-                continue
-            seen = least.setdefault(quantity, {})
-            seen[post] = max(seen.get(post, 0), bounds.get(quantity, 0))
-            if cell in other.hidden and 0 < value < THRESHOLD:
-                protected.setdefault(quantity, set()).add(post)
-    found = set()
-    for cell, (quantity, value) in lay.cells.items():
-        if cell in hidden or quantity not in protected:
-            continue
-        others = least[quantity]
-        total = sum(others.values())
-        if any(value - (total - others[post]) < HIGH for post in protected[quantity]):
-            found.add(cell)
-    return found
-
-
 def _renumbered(findings: list[Finding], kept: list[int]) -> list[Finding]:
     """Findings of an audit of [this bilan, *the kept bilans], numbered as in
     [this bilan, *published] (``kept``: their positions in published)."""
@@ -272,6 +196,7 @@ def protect(
     leave_out=True,
     withheld=None,
     withhold=frozenset(),
+    deadline=None,
 ) -> tuple[set, list[Finding]]:
     """The cells to mask in ``figures`` so that, with the ``published`` bilans the same
     recipients receive (their masks fixed), the audit finds no protected cell a reader
@@ -282,7 +207,9 @@ def protect(
     ``withheld``: a list that receives the tables withheld when this bilan's own rows
     give cells away with the others (``withholding``, with ``leave_out`` only); None:
     refused for them.
-    ``withhold``: the tables masked whole, their rows not listed."""
+    ``withhold``: the tables masked whole, their rows not listed.
+    ``deadline``: a ``time.monotonic()`` after which ``OutOfTime`` is raised, checked
+    between audits (a request's protection must end before its worker is killed)."""
     me = Publication(figures, hidden=set(), posts=posts, withheld=withhold)
     lay = me.lay
     hidden = {cell for cell, (_, v) in lay.cells.items() if 0 < v < THRESHOLD} | me.hidden
@@ -302,8 +229,8 @@ def protect(
             for quantity in masked:
                 masked_in[quantity] = masked_in.get(quantity, 0) + 1
     hidden |= {cell for cell, (q, _) in lay.cells.items() if masked_in.get(q) == 1}
-    hidden |= _masked_in_periods_inside(lay, published, posts)
-    hidden |= _left_to_one_post(lay, hidden, published, posts)
+    hidden |= masked_in_periods_inside(lay, published, posts)
+    hidden |= left_to_one_post(lay, hidden, published, posts)
     equations = _equations(lay)
     # Tables whose rows add up (a column is the sum of others) and that have a total row.
     summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}
@@ -318,6 +245,7 @@ def protect(
         # passes), and this one is protected with the others.
         me.hidden = everything
         findings = audit([me, *published])
+        check(deadline)
         if findings and leave_out and any(p.anticipated for p in published):
             # The fewest bilans left out first; if this one, its rows listed, still
             # leaves cells found with the others, every bilan not made yet found.
@@ -335,7 +263,12 @@ def protect(
             tables = tables_to_withhold(figures, published, posts)
             if tables:
                 inner, found = protect(
-                    figures, published=published, posts=posts, leave_out=False, withhold=tables
+                    figures,
+                    published=published,
+                    posts=posts,
+                    leave_out=False,
+                    withhold=tables,
+                    deadline=deadline,
                 )
                 if not found:
                     withheld += sorted(tables)
@@ -349,6 +282,7 @@ def protect(
         hidden = _local_pass(lay, hidden, equations)
         me.hidden = hidden
         findings = audit([me, *published])
+        check(deadline)
         if not findings:
             if foregone is not None:
                 foregone += given_away

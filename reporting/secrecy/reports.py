@@ -27,6 +27,7 @@ from reporting.secrecy import cells_of, mask_figures
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Publication
 from reporting.secrecy.changes import as_stored
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
+from reporting.secrecy.deadline import OutOfTime, request_deadline
 from reporting.secrecy.layout import DATA_ROWS, THRESHOLD, layout, tables_of
 from reporting.secrecy.protect import protect
 from reporting.secrecy.related import previous_bilan, related_publications
@@ -248,7 +249,7 @@ def secrecy_pending(report) -> bool:
 def report_protect(report, *, in_request: bool = True, lock: bool = True) -> None:
     """Sets the bilan's mask and the audit's result (the bilan is not saved here); in a
     request, leaves them pending for the PDF task if the bilan joins more than
-    ``INLINE_JOINED`` bilans.
+    ``INLINE_JOINED`` bilans or its protection goes past ``deadline.INLINE_SECONDS``.
 
     Called inside the transaction that saves the bilan: the département's row is locked
     until it commits, so that two bilans made at once (two tabs, two managers) are
@@ -272,14 +273,19 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     ahead = anticipated_publications(report, wanted)
     published = [p for _, p in related] + [p for _, p in ahead]
     foregone, withheld = [], []
-    hidden, findings = protect(
-        report.figures,
-        published=published,
-        posts=posts if published else None,
-        foregone=foregone,
-        leave_out=not in_request,
-        withheld=withheld,
-    )
+    try:
+        hidden, findings = protect(
+            report.figures,
+            published=published,
+            posts=posts if published else None,
+            foregone=foregone,
+            leave_out=not in_request,
+            withheld=withheld,
+            deadline=request_deadline() if in_request else None,
+        )
+    except OutOfTime:
+        _leave_pending(report, related, told)
+        return
     if in_request and findings and findings[0].blockers != INCONSISTENT:
         # Found with this bilan masked whole: whether the bilans made give the bilans to
         # come away without this one, this one's protection without those bilans, and
