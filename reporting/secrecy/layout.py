@@ -27,7 +27,7 @@ from cases.enums import ReferralOrigin
 from reporting.indicators.activity import DURATION_BANDS
 from reporting.indicators.base import CURRENT, PREVIOUS
 from reporting.indicators.territory import DEPARTMENT
-from reporting.secrecy.open_rows import EVERY_ROW, department_prefix, selects
+from reporting.secrecy.open_rows import EVERY_ROW, UNKNOWN_ROW, department_prefix, selects
 
 THRESHOLD = 3
 TOTAL = -1  # the row index of a table's total row, in a cell id (table key, row, column)
@@ -296,10 +296,13 @@ class _Relations:
             self.q("commune", label, which=which) for label in labels if label != UNKNOWN_COMMUNE
         ]
         sense = self.sense("commune", which)
+        # « Non renseignée » is the row « Commune non renseignée », listed or not.
         if UNKNOWN_COMMUNE in labels:
-            self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)], sense=sense)
+            self.equal(unknown, [self.q("commune", UNKNOWN_COMMUNE, which=which)])
         elif sense == "eq":
             self.equal(unknown, [])
+        else:
+            self.open_sum([(unknown, 1)], "commune", "count", which, rows=UNKNOWN_ROW)
         # A reader tells the communes of the département by their code: the bilan's
         # département, or (figures made before the table held it) the code prefix whose
         # communes in this column add up to « dans le département ».

@@ -6,9 +6,10 @@ import re
 from reporting.indicators.territory import department_of
 
 CODE = re.compile(r"\((\w{5})\)$")
-# ("except", labels), or the communes whose code is ("in", prefix) or is not ("out",
-# prefix) of a département.
+# ("except", labels), ("only", labels), or the communes whose code is ("in", prefix) or
+# is not ("out", prefix) of a département.
 EVERY_ROW = ("except", frozenset())
+UNKNOWN_ROW = ("only", frozenset({"Commune non renseignée"}))
 
 
 def selects(rows: tuple, label) -> bool:
@@ -16,6 +17,8 @@ def selects(rows: tuple, label) -> bool:
     kind, value = rows
     if kind == "except":
         return label not in value
+    if kind == "only":
+        return label in value
     match = CODE.search(label or "")
     return bool(match) and (department_of(match.group(1)) == value) == (kind == "in")
 

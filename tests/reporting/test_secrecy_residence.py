@@ -24,6 +24,7 @@ from tests.reporting.test_secrecy_withheld_tables import _figures, _q4_commune
 Q4, Q3 = ("2025-10-01", "2025-12-31"), ("2025-07-01", "2025-09-30")
 OCTOBER, SEPTEMBER = ("2025-10-01", "2025-10-31"), ("2025-09-01", "2025-09-30")
 ANNECY, BOURG, LYON = "Annecy (74010)", "Bourg (01053)", "Lyon (69123)"
+UNKNOWN = "Commune non renseignée"
 
 
 def _with_residence(figures, inside, outside, department):
@@ -132,3 +133,39 @@ def test_a_bilan_of_a_departement_holds_its_code_and_a_consolidation_none():
     rows = {name: merge_packed([sources[name]], COUNTS.get(name, base.COUNTS)) for name in sources}
     national = indicators.compute_from_sources(quarter, rows)
     assert DEPARTMENT not in tables_of(national)["residence"]
+
+
+def _unknown_in_q4(withheld_figures):
+    """The interval of A's Q4 « Commune non renseignée », A's Q4 withholding its communes,
+    E's October (A and B) listing that row, masked."""
+    e_october = _with_residence(
+        _figures(OCTOBER, SEPTEMBER, [(BOURG, [10, 0]), (UNKNOWN, [2, 0])], [12, 0]),
+        [10, 0],
+        [0, 0],
+        "01",
+    )
+    tables_of(e_october)["residence"]["rows"][2]["values"][0] = 2
+    masked = {_cell(e_october, "commune", UNKNOWN), _cell(e_october, "residence", "Non renseignée")}
+    withheld = Publication(
+        withheld_figures, set(), posts=frozenset({1}), withheld=frozenset({"commune"})
+    )
+    withheld.hidden = {c for c in withheld.lay.cells if c[0] == "commune"}
+    system = build([withheld, Publication(e_october, masked, posts=frozenset({1, 2}))])
+    return Solver(system).interval({_q4_commune(system, frozenset({0, 1}), UNKNOWN): 1})
+
+
+@pytest.mark.no_db
+def test_a_withheld_table_keeps_its_unknown_commune_equal_to_non_renseignee():
+    """« Non renseignée » is the row « Commune non renseignée », listed or not. A's Q4
+    withholds its communes and shows « Non renseignée » 4 (its row 4): the row is 4,
+    not anything up to 4; shows it 0 (no such row): the row some other bilan gives A
+    in the quarter is 0. Failed before: the row was at most « Non renseignée » (0 to
+    4), and without a row of its own, free."""
+    counted = _with_residence(
+        _figures(Q4, Q3, [(BOURG, [6, 0]), (UNKNOWN, [4, 0])], [10, 0]), [6, 0], [0, 0], "01"
+    )
+    tables_of(counted)["residence"]["rows"][2]["values"][0] = 4
+    assert _unknown_in_q4(counted) == (4, 4)
+
+    none = _with_residence(_figures(Q4, Q3, [(BOURG, [6, 0])], [6, 0]), [6, 0], [0, 0], "01")
+    assert _unknown_in_q4(none) == (0, 0)
