@@ -19,6 +19,7 @@ from reporting.models import Report
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import Publication, audit, cells_of
 from reporting.secrecy import reports as secrecy_reports
+from reporting.secrecy.ahead import as_refused, forego_given_away
 from reporting.secrecy.withholding import withheld_tables
 from reporting.services import creation
 
@@ -110,15 +111,28 @@ class Maker:
             if report.audit_passed
         ]
 
+    def refused(self) -> list[Publication]:
+        """The bilans whose audit failed, as a reader holds them: nothing, but their
+        counts are still what the published ones add up to (ahead.as_refused)."""
+        return [
+            as_refused(Publication(report.figures, set(), posts=posts))
+            for report, posts in self.made
+            if report.audit_passed is False
+        ]
+
     def audit_all(self) -> dict:
-        """Every published bilan audited together, as the préfecture holds them."""
+        """Every published bilan audited together, as the préfecture holds them, with the
+        counts of the refused ones: those the published bilans give away are counted
+        apart (no mask could protect them any more), the others must be protected."""
         published = self.published()
         started = time.perf_counter()
-        left = audit(published)
+        held, given = forego_given_away([*published, *self.refused()])
+        left = audit(held)
         return {
             "published": len(published),
             "cells_published": sum(len(p.lay.cells) for p in published),
             "joint_audit_s": round(time.perf_counter() - started, 2),
+            "refused_given_away": len(given),
             "unprotected": len(left),
             # (bilan, cell, value, interval) of the first cells a reader can narrow.
             "unprotected_first": [

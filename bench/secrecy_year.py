@@ -69,4 +69,6 @@ def year_costs(department_id: int, *, late: bool = False) -> dict:
         "joint_audit_s": joint["joint_audit_s"],
         "unprotected": joint["unprotected"],
         "unprotected_first": joint["unprotected_first"],
+        # Cells of the refused bilans that the published ones give away.
+        "refused_given_away": joint["refused_given_away"],
     }

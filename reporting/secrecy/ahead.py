@@ -2,7 +2,10 @@
 masks: left out of its protection (reporting.secrecy.protect), they publish nothing
 unless their own audit passes when they are made."""
 
+from dataclasses import replace
+
 from reporting.secrecy.audit import Publication, audit
+from reporting.secrecy.layout import DATA_ROWS
 
 
 def given_away_ahead(published: list[Publication]) -> list[set]:
@@ -38,3 +41,50 @@ def _ahead_found(published: list[Publication]) -> dict:
         if f.publication >= 0 and published[f.publication].anticipated:
             found[f.publication] = found.get(f.publication, 0) + 1
     return found
+
+
+# Rounds of ``forego_given_away``: each foregoes at least one more quantity.
+FOREGO_ROUNDS = 20
+
+
+def as_refused(publication: Publication) -> Publication:
+    """A bilan not made yet that the bilans sent give away, as it will be published:
+    refused, it shows no count and lists no row; its counts are still protected."""
+    if publication.refused:
+        return publication
+    keys = {t["key"] for s in publication.figures.get("sections", []) for t in s["tables"]}
+    refused = Publication(
+        publication.figures,
+        hidden=set(),
+        posts=publication.posts,
+        anticipated=True,
+        refused=True,
+        withheld=frozenset(keys & DATA_ROWS),
+    )
+    # Nor does it state anything its figures would show (a median, a row listed): only
+    # what holds between its counts whatever is published (a total is its rows).
+    refused.lay.statements.clear()
+    return refused
+
+
+def forego_given_away(publications: list[Publication]) -> tuple[list, list]:
+    """``publications`` with each refused bilan's ``foregone``: the quantities an audit of
+    them all still finds in it, which no mask of the others can protect now (given
+    away by those sent); and those findings."""
+    publications, given = list(publications), []
+    for _ in range(FOREGO_ROUNDS):
+        found = [
+            f
+            for f in audit(publications)
+            if f.publication >= 0 and publications[f.publication].refused
+        ]
+        if not found:
+            break
+        given += found
+        for finding in found:
+            other = publications[finding.publication]
+            quantity = other.lay.cells[finding.cell][0]
+            publications[finding.publication] = replace(
+                other, foregone=other.foregone | {quantity}, hidden=set(), lay=other.lay
+            )
+    return publications, given

@@ -54,6 +54,13 @@ class Publication:
     # counts are still what the other tables and bilans add up to, each row's unknown to
     # the reader, and a row not listed is not zero.
     withheld: frozenset = frozenset()
+    # A post's bilan not made yet that the bilans sent give away (anticipated too): made as
+    # it stands, it will be refused and list no row (its row tables withheld). Its counts
+    # are still what the other bilans add up to, protected as such (a month is its
+    # quarter minus the other months), but for ``foregone``: the quantities the bilans
+    # sent give away already (reporting.secrecy.ahead.forego_given_away), no target.
+    refused: bool = False
+    foregone: frozenset = frozenset()
 
     def __post_init__(self):
         if self.lay is None:
@@ -257,7 +264,8 @@ def build(publications: list[Publication]) -> System:
         for cell, (quantity, value) in lay.cells.items():
             terms = expression(i, quantity)
             if cell in publication.hidden:
-                system.targets.append(Target(i, cell, value, terms))
+                if quantity not in publication.foregone:
+                    system.targets.append(Target(i, cell, value, terms))
             else:
                 system.add(terms, "eq", value, key=(scope, quantity))
     _open_rows(system, publications, groups, named)

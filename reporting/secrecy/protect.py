@@ -22,9 +22,8 @@ publishes nothing that could narrow anything.
 """
 
 import math
-from dataclasses import replace
 
-from reporting.secrecy.ahead import given_away_ahead
+from reporting.secrecy.ahead import as_refused, forego_given_away, given_away_ahead
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Finding, Publication, audit
 from reporting.secrecy.deadline import check
 from reporting.secrecy.layout import THRESHOLD, TOTAL, Layout, tables_of
@@ -178,13 +177,14 @@ def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, e
     return _near(lay, seeds, hidden, equations, needed)
 
 
-def _renumbered(findings: list[Finding], kept: list[int]) -> list[Finding]:
-    """Findings of an audit of [this bilan, *the kept bilans], numbered as in
-    [this bilan, *published] (``kept``: their positions in published)."""
-    return [
-        replace(f, publication=kept[f.publication - 1] + 1) if f.publication > 0 else f
-        for f in findings
-    ]
+def _settled(published, given_away, foregone, refused) -> None:
+    """What a protection that passed tells of the bilans not made yet: the cells the
+    bilans sent give away (``foregone``), the bilans anticipated as refused (``refused``:
+    their positions in ``published``)."""
+    if foregone is not None:
+        foregone += given_away
+    if refused is not None:
+        refused += [i for i, p in enumerate(published) if p.refused]
 
 
 def protect(
@@ -193,6 +193,7 @@ def protect(
     published: list[Publication] = (),
     posts=None,
     foregone=None,
+    refused=None,
     leave_out=True,
     withheld=None,
     withhold=frozenset(),
@@ -202,8 +203,10 @@ def protect(
     recipients receive (their masks fixed), the audit finds no protected cell a reader
     can narrow; and what it still finds (empty unless the published bilans alone give
     a cell away). ``foregone``: a list that receives the findings in the bilans not
-    made yet that the others give away without this one (``ahead.given_away_ahead``), left
-    out of this one's protection (unless ``leave_out`` is False: refused for them).
+    made yet that the others give away without this one (``ahead.given_away_ahead``):
+    those bilans are anticipated as refused (``ahead.as_refused``), their cells given
+    away left out of this one's protection (unless ``leave_out`` is False: refused for
+    them); ``refused``: a list that receives the positions of those bilans.
     ``withheld``: a list that receives the tables withheld when this bilan's own rows
     give cells away with the others (``withholding``, with ``leave_out`` only); None:
     refused for them.
@@ -235,29 +238,31 @@ def protect(
     # Tables whose rows add up (a column is the sum of others) and that have a total row.
     summed = {key for key, t in tables_of(figures).items() if t.get("sums") and t.get("total")}
     everything = set(lay.cells)
-    kept = list(range(len(published)))
-    given_away = []  # findings in the bilans not made yet that are left out
+    given_away = []  # findings in the bilans not made yet that will be refused
     if published:
         # What the bilans already sent give away with this one masked whole (its rows
         # still listed), no mask of this one can hide: masked whole, reported at once;
         # unless what they give away, without this one too, are cells of bilans not
-        # made yet: those are left out (they publish nothing unless their own audit
-        # passes), and this one is protected with the others.
+        # made yet: those will be refused (they publish nothing unless their own audit
+        # passes), and this one is protected with the others, and with the counts of
+        # those bilans the others do not give away (``ahead.as_refused``).
         me.hidden = everything
+        if any(p.refused for p in published):
+            (_, *published), given_away = forego_given_away([me, *published])
         findings = audit([me, *published])
         check(deadline)
         if findings and leave_out and any(p.anticipated for p in published):
-            # The fewest bilans left out first; if this one, its rows listed, still
+            # The fewest bilans refused first; if this one, its rows listed, still
             # leaves cells found with the others, every bilan not made yet found.
-            found = findings
+            found, trial, given = findings, published, given_away
             for doomed in given_away_ahead(published):
-                kept = [i for i in range(len(published)) if i not in doomed]
-                given_away = [f for f in findings if f.publication - 1 in doomed]
-                found = audit([me, *(published[i] for i in kept)])
+                trial = [as_refused(p) if i in doomed else p for i, p in enumerate(published)]
+                (_, *trial), more = forego_given_away([me, *trial])
+                given = given_away + more
+                found = audit([me, *trial])
                 if not found:
                     break
-            findings = found
-            published = [published[i] for i in kept]
+            findings, published, given_away = found, trial, given
         # Not in a request (leave_out): up to seven audits and a protection more.
         if findings and leave_out and withheld is not None and findings[0].blockers != INCONSISTENT:
             tables = tables_to_withhold(figures, published, posts)
@@ -272,11 +277,10 @@ def protect(
                 )
                 if not found:
                     withheld += sorted(tables)
-                    if foregone is not None:
-                        foregone += given_away
+                    _settled(published, given_away, foregone, refused)
                     return inner, []
         if findings:
-            return everything, _renumbered(findings, kept)
+            return everything, findings
     last, stalled = None, 0
     for _ in range(MAX_ROUNDS):
         hidden = _local_pass(lay, hidden, equations)
@@ -284,11 +288,10 @@ def protect(
         findings = audit([me, *published])
         check(deadline)
         if not findings:
-            if foregone is not None:
-                foregone += given_away
+            _settled(published, given_away, foregone, refused)
             return hidden, []
         if findings[0].blockers == INCONSISTENT:  # no mask makes it add up
-            return everything, _renumbered(findings, kept)
+            return everything, findings
         if given_away:
             # Without the bilans left out, the masks each round adds may change nothing
             # the audit finds, round after round (the département's fourth quarter made
@@ -314,7 +317,7 @@ def protect(
         hidden |= added
     if hidden != everything:
         # The tables of the cells found masked whole, before every table: masked whole,
-        # the bilan passes with the bilans kept (checked above when some were left out).
+        # the bilan passes with the bilans published (checked above with some refused).
         me.hidden = hidden | {
             c
             for c in everything
@@ -325,6 +328,6 @@ def protect(
             me.hidden = everything
             findings = audit([me, *published])
         hidden = me.hidden
-    if not findings and foregone is not None:
-        foregone += given_away
-    return hidden, _renumbered(findings, kept)
+    if not findings:
+        _settled(published, given_away, foregone, refused)
+    return hidden, findings

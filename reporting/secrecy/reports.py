@@ -24,6 +24,7 @@ from reporting.models import Report
 from reporting.periods import Period, is_calendar_quarter, month_of
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import cells_of, mask_figures
+from reporting.secrecy.ahead import as_refused
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Publication
 from reporting.secrecy.changes import as_stored
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
@@ -111,14 +112,15 @@ def bilans_ahead(report, own: frozenset, related) -> list[tuple[int, Period]]:
 
 
 def given_away_before(related) -> set[tuple]:
-    """(post id, (start, end)) of the posts' bilans not made yet that a bilan sent was
-    protected without (``given_away_ahead``: the bilans sent before it gave them away;
-    ``left_out_ahead``: left out for that reason by an earlier one). Its cells were not
-    protected for them: anticipated again, they would bound those cells and refuse
-    every later bilan for cells no reader holds. Their counts stay protected from
-    subtraction (the employer's minus the other posts'): the audit protects a post's
-    counts of any period its own bilans do not show (audit.group_values). Made, such a
-    bilan is audited with every bilan sent, as any other, and refused if they give it away."""
+    """(post id, (start, end)) of the posts' bilans not made yet that the bilans sent give
+    away (``given_away_ahead`` of a bilan sent: the bilans sent before it gave them away;
+    ``left_out_ahead``: anticipated as refused for that reason by an earlier one). Made as
+    they stand, they will be refused: anticipated with their rows listed, they would bound
+    the cells they give away and refuse every later bilan for cells no reader holds. They
+    are anticipated as refused (``ahead.as_refused``): no row listed, their counts
+    protected but for those the bilans sent give away (a post's November is its quarter
+    minus its October and December). Made, such a bilan is audited with every bilan
+    sent, as any other, and refused if they give it away."""
     reports = Report.objects.filter(pk__in=[pk for pk, _ in related])
     found = set()
     for given, left in reports.values_list(
@@ -267,18 +269,22 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     for post, period in bilans_ahead(report, posts, related):
         kept = (post, (period.start, period.end)) not in doomed
         (wanted if kept else left_out).append((post, period))
-    if in_request and len(related) + len(wanted) > INLINE_JOINED:
+    if in_request and len(related) + len(wanted) + len(left_out) > INLINE_JOINED:
         _leave_pending(report, related, told)
         return
-    ahead = anticipated_publications(report, wanted)
+    ahead = anticipated_publications(report, wanted) + [
+        (pk, as_refused(publication))
+        for pk, publication in anticipated_publications(report, left_out)
+    ]
     published = [p for _, p in related] + [p for _, p in ahead]
-    foregone, withheld = [], []
+    foregone, withheld, refused = [], [], []
     try:
         hidden, findings = protect(
             report.figures,
             published=published,
             posts=posts if published else None,
             foregone=foregone,
+            refused=refused,
             leave_out=not in_request,
             withheld=withheld,
             deadline=request_deadline() if in_request else None,
@@ -303,13 +309,17 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         "with_reports": [pk for pk, _ in related],
         "anticipated": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in wanted],
         # Which cells could still be narrowed (never their values).
-        "unprotected": [_where(f, related, wanted) for f in findings],
+        "unprotected": [_where(f, related, wanted + left_out) for f in findings],
         # Cells of posts' bilans not made yet that the bilans sent give away without
         # this one: those bilans will be refused if made as they stand.
-        "given_away_ahead": [_where(f, related, wanted) for f in foregone],
-        # Bilans not made yet that a bilan sent was protected without (given_away_before):
-        # not anticipated here, and passed on to the bilans made after this one.
-        "left_out_ahead": [[pk, p.start.isoformat(), p.end.isoformat()] for pk, p in left_out],
+        "given_away_ahead": [_where(f, related, wanted + left_out) for f in foregone],
+        # Bilans not made yet that the bilans sent give away (given_away_before):
+        # anticipated as refused here (no row listed, the counts given away foregone),
+        # and passed on to the bilans made after this one.
+        "left_out_ahead": [
+            [pk, p.start.isoformat(), p.end.isoformat()]
+            for pk, p in [(wanted + left_out)[i - len(related)] for i in refused]
+        ],
         # Tables masked whole, their rows not listed: listed, they gave cells away.
         "withheld": withheld,
         # The counts that corrections of a post's rows changed since its own bilan.

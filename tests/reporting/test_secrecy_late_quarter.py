@@ -104,7 +104,8 @@ def test_a_quarter_made_after_the_years_masks_the_commune_that_bounds_a_posts_ye
     # The cheaper communes, which bound nothing, are shown.
     assert all(("commune", rows[f"Aval {i} (0198{i})"], 0) not in masked for i in range(4))
     # The posts' quarters made next are not refused for the doomed post's quarters, which
-    # the employer's quarter was protected without: they are no longer anticipated.
+    # the employer's quarter was protected with as refused: no row listed, the cells the
+    # bilans sent give away foregone.
     for post in (later, busy):
         own = _made(
             ReportKind.QUARTERLY,
@@ -114,8 +115,9 @@ def test_a_quarter_made_after_the_years_masks_the_commune_that_bounds_a_posts_ye
         )
         assert (own.audit_passed, own.audit_report["unprotected"]) == (True, []), post.pk
         assert {pk for pk, *_ in own.audit_report["left_out_ahead"]} == {doomed.pk}
-    # A bilan protected without them passes them on to the bilans joined to it only.
-    assert not own.audit_report["given_away_ahead"]
+    # A bilan protected with them anticipated as refused passes them on, and reports the
+    # cells of theirs it foregoes (the bilans sent give them away), of no other post.
+    assert {where[1] for where in own.audit_report["given_away_ahead"]} <= {doomed.pk}
     assert {post for post, _ in given_away_before([(own.pk, None)])} == {doomed.pk}
 
 
