@@ -5,6 +5,7 @@ unless their own audit passes when they are made."""
 from dataclasses import replace
 
 from reporting.secrecy.audit import Publication, audit
+from reporting.secrecy.deadline import check
 from reporting.secrecy.layout import DATA_ROWS
 
 
@@ -67,24 +68,24 @@ def as_refused(publication: Publication) -> Publication:
     return refused
 
 
-def forego_given_away(publications: list[Publication]) -> tuple[list, list]:
-    """``publications`` with each refused bilan's ``foregone``: the quantities an audit of
-    them all still finds in it, which no mask of the others can protect now (given
-    away by those sent); and those findings."""
-    publications, given = list(publications), []
+def forego_given_away(published: list[Publication], deadline=None) -> tuple[list, list]:
+    """``published`` with each refused bilan's ``foregone``: the quantities an audit of
+    the bilans sent and to come alone still finds in it (never with the bilan being
+    protected, whose own rows may be what narrows them: those it must protect), which
+    no mask can protect now; and those findings, numbered as in ``published``."""
+    published, given = list(published), []
     for _ in range(FOREGO_ROUNDS):
         found = [
-            f
-            for f in audit(publications)
-            if f.publication >= 0 and publications[f.publication].refused
+            f for f in audit(published) if f.publication >= 0 and published[f.publication].refused
         ]
+        check(deadline)
         if not found:
             break
         given += found
         for finding in found:
-            other = publications[finding.publication]
+            other = published[finding.publication]
             quantity = other.lay.cells[finding.cell][0]
-            publications[finding.publication] = replace(
+            published[finding.publication] = replace(
                 other, foregone=other.foregone | {quantity}, hidden=set(), lay=other.lay
             )
-    return publications, given
+    return published, given

@@ -21,6 +21,7 @@ each round masks at least one more cell, and with every cell of the bilan masked
 publishes nothing that could narrow anything.
 """
 
+import dataclasses
 import math
 
 from reporting.secrecy.ahead import as_refused, forego_given_away, given_away_ahead
@@ -177,6 +178,13 @@ def _candidate(lay: Layout, finding: Finding, me: Publication, others, hidden, e
     return _near(lay, seeds, hidden, equations, needed)
 
 
+def _foregone(published, deadline) -> tuple[list, list]:
+    """``ahead.forego_given_away`` of the bilans sent and to come, its findings numbered
+    as in [this bilan, *published]."""
+    published, given = forego_given_away(published, deadline)
+    return published, [dataclasses.replace(f, publication=f.publication + 1) for f in given]
+
+
 def _settled(published, given_away, foregone, refused) -> None:
     """What a protection that passed tells of the bilans not made yet: the cells the
     bilans sent give away (``foregone``), the bilans anticipated as refused (``refused``:
@@ -248,7 +256,7 @@ def protect(
         # those bilans the others do not give away (``ahead.as_refused``).
         me.hidden = everything
         if any(p.refused for p in published):
-            (_, *published), given_away = forego_given_away([me, *published])
+            published, given_away = _foregone(published, deadline)
         findings = audit([me, *published])
         check(deadline)
         if findings and leave_out and any(p.anticipated for p in published):
@@ -257,7 +265,7 @@ def protect(
             found, trial, given = findings, published, given_away
             for doomed in given_away_ahead(published):
                 trial = [as_refused(p) if i in doomed else p for i, p in enumerate(published)]
-                (_, *trial), more = forego_given_away([me, *trial])
+                trial, more = _foregone(trial, deadline)
                 given = given_away + more
                 found = audit([me, *trial])
                 if not found:

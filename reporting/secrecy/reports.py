@@ -259,6 +259,8 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     other's posts as masked whole, and both shown could give a third post away).
     ``lock``: False for a caller that checks itself, before saving, that no bilan was
     audited meanwhile (the PDF task)."""
+    # From the start: the bilans to come are computed before the protection begins.
+    deadline = request_deadline() if in_request else None
     if lock:
         Department.objects.select_for_update().filter(pk=report.department_id).first()
     told = []  # what the posts' corrections changed (reporting.secrecy.changes)
@@ -287,7 +289,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
             refused=refused,
             leave_out=not in_request,
             withheld=withheld,
-            deadline=request_deadline() if in_request else None,
+            deadline=deadline,
         )
     except OutOfTime:
         _leave_pending(report, related, told)
@@ -318,7 +320,9 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
         # and passed on to the bilans made after this one.
         "left_out_ahead": [
             [pk, p.start.isoformat(), p.end.isoformat()]
-            for pk, p in [(wanted + left_out)[i - len(related)] for i in refused]
+            for pk, p in dict.fromkeys(
+                [*left_out, *((wanted + left_out)[i - len(related)] for i in refused)]
+            )
         ],
         # Tables masked whole, their rows not listed: listed, they gave cells away.
         "withheld": withheld,

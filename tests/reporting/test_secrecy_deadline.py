@@ -27,7 +27,8 @@ protect_module = importlib.import_module("reporting.secrecy.protect")
 class _Clock:
     """A monotonic clock that each audit moves on by ``step`` seconds."""
 
-    def __init__(self, monkeypatch, step):
+    def __init__(self, monkeypatch, settings, step):
+        settings.SECRECY_INLINE_SECONDS = deadline.INLINE_SECONDS  # as in production
         self.now, self.step, self.audits = 1000.0, step, 0
         real = protect_module.audit
 
@@ -44,7 +45,7 @@ class _Clock:
 
 
 def test_a_protection_past_its_deadline_is_left_to_the_pdf_task(
-    post_with_three_quarters, monkeypatch, client
+    post_with_three_quarters, monkeypatch, settings, client
 ):
     """Each audit taking 10 s, the quarter made after another one is no longer
     protected in the request past 15 s: « en cours », no count shown, then protected and
@@ -52,7 +53,7 @@ def test_a_protection_past_its_deadline_is_left_to_the_pdf_task(
     the request whatever its audits took (here 4 audits, 40 s)."""
     post, manager = post_with_three_quarters
     first = _make(post, manager, QUARTERS[1])
-    clock = _Clock(monkeypatch, step=10.0)
+    clock = _Clock(monkeypatch, settings, step=10.0)
 
     second = _make(post, manager, QUARTERS[2])
 
@@ -70,11 +71,11 @@ def test_a_protection_past_its_deadline_is_left_to_the_pdf_task(
 
 
 def test_a_protection_within_its_deadline_stays_in_the_request(
-    post_with_three_quarters, monkeypatch
+    post_with_three_quarters, monkeypatch, settings
 ):
     post, manager = post_with_three_quarters
     _make(post, manager, QUARTERS[1])
-    clock = _Clock(monkeypatch, step=1.0)
+    clock = _Clock(monkeypatch, settings, step=1.0)
 
     second = _make(post, manager, QUARTERS[2])
 

@@ -65,3 +65,26 @@ def test_a_bilan_anticipated_as_refused_lists_no_row_and_foregoes_what_is_given_
     assert findings == []
     assert {("actes", 0, 0), ("actes", -1, 0)} <= hidden
     assert [(f.publication, f.cell) for f in foregone] == [(3, ("actes", PHYSICAL, 0))]
+
+
+@pytest.mark.no_db
+def test_a_count_the_bilan_protected_narrows_is_not_foregone():
+    """Found by review (failed before): the quarter (5 physical interviews, 8 phone ones)
+    and July (2 and 4) sent; August to come (1 and 1) anticipated as refused; September
+    (2 and 3) protected. The bilans sent alone leave August's physical interviews 0 to 3;
+    September's listed row (at least 1) leaves them at most 2. Foregone as given away by
+    the bilans sent, they were left unprotected and September was published."""
+    sent = [
+        Publication(_figures(Q3, [5, 8, 0]), hidden=set(), posts=POST),
+        Publication(_figures(JUL, [2, 4, 0]), hidden=set(), posts=POST),
+    ]
+    refused = as_refused(_august())
+    assert audit([*sent, refused]) == []
+    september = _figures(SEP, [2, 3, 0])
+    foregone = []
+
+    hidden, findings = protect(september, published=[*sent, refused], posts=POST, foregone=foregone)
+
+    assert foregone == []
+    me = Publication(september, hidden=hidden, posts=POST)
+    assert findings or audit([me, *sent, refused]) == []
