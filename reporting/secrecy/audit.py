@@ -54,11 +54,8 @@ class Publication:
     # counts are still what the other tables and bilans add up to, each row's unknown to
     # the reader, and a row not listed is not zero.
     withheld: frozenset = frozenset()
-    # A post's bilan not made yet that the bilans sent give away (anticipated too): made as
-    # it stands, it will be refused and list no row (its row tables withheld). Its counts
-    # are still what the other bilans add up to, protected as such (a month is its
-    # quarter minus the other months), but for ``foregone``: the quantities the bilans
-    # sent give away already (reporting.secrecy.ahead.forego_given_away), no target.
+    # A bilan to come that the bilans sent give away, to be refused (ahead.as_refused): its
+    # counts protected but for the quantities ``foregone`` (ahead.forego_given_away).
     refused: bool = False
     foregone: frozenset = frozenset()
 
