@@ -90,7 +90,11 @@ def test_two_bilans_of_a_departement_are_protected_one_after_the_other():
             acting_user=manager,
         )
     sql = [q["sql"] for q in queries.captured_queries]
-    locked = [i for i, q in enumerate(sql) if q.startswith("SELECT") and '"iscg_department"' in q]
+    locked = [  # the département's row (not its code, read for the residence table)
+        i
+        for i, q in enumerate(sql)
+        if q.startswith("SELECT") and '"iscg_department"' in q and '"code" AS "code"' not in q
+    ]
     related = [  # the bilans already audited, read to protect this one with them
         i for i, q in enumerate(sql) if "audit_passed" in q.partition(" WHERE ")[2]
     ]
