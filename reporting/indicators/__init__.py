@@ -81,6 +81,7 @@ def compute_with_keys(scope: Scope, period: Period) -> tuple[dict, dict]:
     ctx = Context(scope=scope, period=period, keyed=True)
     figures = _figures(ctx)
     twin = Context(scope=scope, period=period)
+    twin.__dict__["department_code"] = ctx.department_code  # read once
     twin.__dict__["_sources"] = {
         name: as_keys(rows, count_fields(name)) for name, rows in ctx.sources().items()
     }

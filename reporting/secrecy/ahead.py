@@ -1,6 +1,7 @@
 """The posts' bilans not made yet that the bilans sent give away, whatever this bilan
-masks: left out of its protection (reporting.secrecy.protect), they publish nothing
-unless their own audit passes when they are made."""
+masks: they will be refused when made (a bilan publishes nothing unless its own audit
+passes), so they are anticipated as refused (reporting.secrecy.protect): no row listed,
+their counts protected but for those the bilans sent give away."""
 
 from dataclasses import replace
 
@@ -49,15 +50,20 @@ FOREGO_ROUNDS = 20
 
 
 def as_refused(publication: Publication) -> Publication:
-    """A bilan not made yet that the bilans sent give away, as it will be published:
-    refused, it shows no count and lists no row; its counts are still protected."""
+    """``refused_bilan`` of an anticipated bilan (itself if it already is one)."""
     if publication.refused:
         return publication
-    keys = {t["key"] for s in publication.figures.get("sections", []) for t in s["tables"]}
+    return refused_bilan(publication.figures, publication.posts)
+
+
+def refused_bilan(figures: dict, posts: frozenset) -> Publication:
+    """A bilan not made yet that the bilans sent give away, as it will be published:
+    refused, it shows no count and lists no row; its counts are still protected."""
+    keys = {t["key"] for s in figures.get("sections", []) for t in s["tables"]}
     refused = Publication(
-        publication.figures,
+        figures,
         hidden=set(),
-        posts=publication.posts,
+        posts=posts,
         anticipated=True,
         refused=True,
         withheld=frozenset(keys & DATA_ROWS),

@@ -301,9 +301,9 @@ def protect(
         if findings[0].blockers == INCONSISTENT:  # no mask makes it add up
             return everything, findings
         if given_away:
-            # Without the bilans left out, the masks each round adds may change nothing
+            # With bilans to come refused, the masks each round adds may change nothing
             # the audit finds, round after round (the département's fourth quarter made
-            # after the annual bilans: 30 rounds of 11 s): refused as it was with them.
+            # after the annual bilans: 30 rounds of 11 s): refused as it is.
             found = {(f.publication, f.cell, f.high) for f in findings}
             stalled = stalled + 1 if found == last else 0
             if stalled == STALLED_ROUNDS:

@@ -24,7 +24,7 @@ from reporting.models import Report
 from reporting.periods import Period, is_calendar_quarter, month_of
 from reporting.scope import Scope, ScopeKind
 from reporting.secrecy import cells_of, mask_figures
-from reporting.secrecy.ahead import as_refused
+from reporting.secrecy.ahead import refused_bilan
 from reporting.secrecy.audit import GROUP, INCONSISTENT, Publication
 from reporting.secrecy.changes import as_stored
 from reporting.secrecy.continuity import carry_previous, previous_column_note, sealed
@@ -140,23 +140,20 @@ def _span(period: dict) -> tuple:
     )
 
 
-def anticipated_publications(report, ahead) -> list[tuple[int, Publication]]:
+def anticipated_publications(report, ahead, refused=()) -> list[tuple[int, Publication]]:
     """(post id, its bilan masked whole) for each of ``bilans_ahead``, its figures
-    computed for its period as its own bilan would freeze them today."""
+    computed for its period as its own bilan would freeze them today; as refused
+    (``ahead.refused_bilan``) for those of ``refused``."""
     posts = Post.objects.filter(pk__in={pk for pk, _ in ahead}).select_related("employer")
     by_id = {post.pk: post for post in posts}
-    return [
-        (
-            pk,
-            Publication(
-                _figures_ahead(report, by_id[pk], period),
-                hidden=set(),
-                posts=frozenset({pk}),
-                anticipated=True,
-            ),
-        )
-        for pk, period in ahead
-    ]
+    found = []
+    for pk, period in ahead:
+        figures = _figures_ahead(report, by_id[pk], period)
+        if (pk, period) in refused:
+            found.append((pk, refused_bilan(figures, frozenset({pk}))))
+        else:
+            found.append((pk, Publication(figures, set(), posts=frozenset({pk}), anticipated=True)))
+    return found
 
 
 def _figures_ahead(report, post, period) -> dict:
@@ -274,10 +271,7 @@ def report_protect(report, *, in_request: bool = True, lock: bool = True) -> Non
     if in_request and len(related) + len(wanted) + len(left_out) > INLINE_JOINED:
         _leave_pending(report, related, told)
         return
-    ahead = anticipated_publications(report, wanted) + [
-        (pk, as_refused(publication))
-        for pk, publication in anticipated_publications(report, left_out)
-    ]
+    ahead = anticipated_publications(report, wanted + left_out, refused=set(left_out))
     published = [p for _, p in related] + [p for _, p in ahead]
     foregone, withheld, refused = [], [], []
     try:

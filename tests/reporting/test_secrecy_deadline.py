@@ -6,6 +6,7 @@ each audit moves on, as a long linear program would."""
 
 import importlib
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -38,7 +39,7 @@ class _Clock:
             return real(*args, **kwargs)
 
         monkeypatch.setattr(protect_module, "audit", slow_audit)
-        monkeypatch.setattr(deadline, "time", type("Time", (), {"monotonic": self.monotonic}))
+        monkeypatch.setattr(deadline, "time", SimpleNamespace(monotonic=self.monotonic))
 
     def monotonic(self):
         return self.now
